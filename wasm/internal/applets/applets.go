@@ -1,0 +1,178 @@
+// Package applets holds the toolbox's commands. Each applet is an ordinary
+// function over an Env, so the same code runs when the toolbox is invoked as
+// /bin/<name> (argv[0] dispatch) and when the in-process shell runs it: wasip1
+// cannot spawn processes, so sh calls applets directly.
+package applets
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"sort"
+	"strings"
+)
+
+// Env is everything an applet may touch: its arguments, standard streams, the
+// working directory and the environment. Applets resolve relative paths
+// against Dir (never the process cwd) because sh's cd only changes Dir.
+type Env struct {
+	Args   []string // Args[0] is the applet name
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Dir    string
+	Vars   []string // exported environment, "NAME=value"
+}
+
+// Getenv returns the value of an exported variable, or "".
+func (e *Env) Getenv(name string) string {
+	v, _ := e.LookupEnv(name)
+	return v
+}
+
+// LookupEnv reports whether name is set, like os.LookupEnv.
+func (e *Env) LookupEnv(name string) (string, bool) {
+	for i := len(e.Vars) - 1; i >= 0; i-- {
+		if k, v, ok := strings.Cut(e.Vars[i], "="); ok && k == name {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// Path resolves p against the applet's working directory.
+func (e *Env) Path(p string) string {
+	if path.IsAbs(p) {
+		return path.Clean(p)
+	}
+	return path.Join(e.Dir, p)
+}
+
+// Errorf prints "name: message" to stderr, as busybox applets do, and returns 1.
+func (e *Env) Errorf(format string, a ...any) int {
+	fmt.Fprintf(e.Stderr, "%s: %s\n", e.Args[0], fmt.Sprintf(format, a...))
+	return 1
+}
+
+// FromOS builds the Env of a process started directly (not through sh).
+func FromOS(args []string) *Env {
+	dir, err := os.Getwd()
+	if err != nil || dir == "" {
+		dir = "/"
+	}
+	return &Env{Args: args, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Dir: dir, Vars: os.Environ()}
+}
+
+// Applet is one toolbox command; it returns the exit status.
+type Applet struct {
+	Name  string
+	Usage string // first line of --help: "[OPTIONS] FILE..."
+	Help  string // the rest of --help
+	Run   func(e *Env) int
+}
+
+var registry = map[string]*Applet{}
+
+// Register adds an applet; the toolbox's main registers sh this way.
+func Register(a *Applet) { registry[a.Name] = a }
+
+// Lookup finds an applet by name.
+func Lookup(name string) (*Applet, bool) {
+	a, ok := registry[name]
+	return a, ok
+}
+
+// Names lists every applet, sorted.
+func Names() []string {
+	names := make([]string, 0, len(registry))
+	for n := range registry {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Call runs an applet, answering --help for it.
+func Call(a *Applet, e *Env) int {
+	if len(e.Args) == 2 && e.Args[1] == "--help" && a.Name != "echo" {
+		fmt.Fprintf(e.Stdout, "Usage: %s %s\n", a.Name, a.Usage)
+		if a.Help != "" {
+			fmt.Fprintf(e.Stdout, "\n%s\n", strings.TrimRight(a.Help, "\n"))
+		}
+		return 0
+	}
+	return a.Run(e)
+}
+
+// flags splits leading single-letter options ("-la", "-n", "5") from operands.
+// valued lists the options that take a value. "--" ends options.
+type flags struct {
+	set    map[byte]bool
+	values map[byte]string
+	rest   []string
+}
+
+func parseFlags(e *Env, args []string, known, valued string) (*flags, bool) {
+	f := &flags{set: map[byte]bool{}, values: map[byte]string{}}
+	i := 0
+	for ; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			i++
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			break
+		}
+		for j := 1; j < len(a); j++ {
+			c := a[j]
+			switch {
+			case strings.IndexByte(valued, c) >= 0:
+				v := a[j+1:]
+				if v == "" {
+					if i+1 >= len(args) {
+						e.Errorf("option requires an argument -- '%c'", c)
+						return nil, false
+					}
+					i++
+					v = args[i]
+				}
+				f.set[c], f.values[c] = true, v
+				j = len(a)
+			case strings.IndexByte(known, c) >= 0:
+				f.set[c] = true
+			default:
+				e.Errorf("invalid option -- '%c'\nTry '%s --help' for more information.", c, e.Args[0])
+				return nil, false
+			}
+		}
+	}
+	f.rest = args[i:]
+	return f, true
+}
+
+// openInput opens a named file, or stdin for "-".
+func openInput(e *Env, name string) (io.ReadCloser, error) {
+	if name == "-" {
+		return io.NopCloser(e.Stdin), nil
+	}
+	return os.Open(e.Path(name))
+}
+
+// errText trims Go's "open /x: " prefix so messages read like busybox's.
+func errText(err error) string {
+	if pe, ok := err.(*os.PathError); ok {
+		err = pe.Err
+	} else if le, ok := err.(*os.LinkError); ok {
+		err = le.Err
+	}
+	s := err.Error()
+	if s == "file does not exist" {
+		return "No such file or directory"
+	}
+	if len(s) > 0 {
+		return strings.ToUpper(s[:1]) + s[1:]
+	}
+	return s
+}

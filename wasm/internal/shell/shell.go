@@ -1,0 +1,166 @@
+// Package shell is the toolbox's sh: mvdan.cc/sh's interpreter with every
+// command routed to the toolbox's own applets in-process, since wasip1 has no
+// way to start another process.
+package shell
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"strings"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/interp"
+	"mvdan.cc/sh/v3/syntax"
+
+	"podplay.dev/wasm/internal/applets"
+)
+
+// Applet is sh as a toolbox applet.
+var Applet = &applets.Applet{
+	Name:  "sh",
+	Usage: "[-eux] [-c 'COMMANDS' [NAME [ARG]...] | FILE [ARG]...]",
+	Help: "A POSIX shell (mvdan.cc/sh). Commands run as toolbox applets inside this process.\n" +
+		"Without -c or FILE, reads commands from stdin.",
+	Run: Main,
+}
+
+// Main runs sh with the applet's environment and returns its exit status.
+func Main(e *applets.Env) int {
+	args := e.Args[1:]
+	var opts []string
+	command, hasCommand := "", false
+	for len(args) > 0 && len(args[0]) > 1 && (args[0][0] == '-' || args[0][0] == '+') && args[0] != "--" {
+		flag := args[0]
+		args = args[1:]
+		for _, c := range flag[1:] {
+			switch c {
+			case 'c':
+				if len(args) == 0 {
+					fmt.Fprintln(e.Stderr, "sh: -c requires an argument")
+					return 2
+				}
+				command, hasCommand, args = args[0], true, args[1:]
+			case 'e', 'u', 'x', 'f', 'n':
+				opts = append(opts, string(flag[0])+string(c))
+			case 's', 'i', 'l':
+			default:
+				fmt.Fprintf(e.Stderr, "sh: invalid option -- '%c'\n", c)
+				return 2
+			}
+		}
+	}
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	name := "sh"
+	var src io.Reader = e.Stdin
+	interactive := true
+	switch {
+	case hasCommand:
+		src, interactive = strings.NewReader(command), false
+		if len(args) > 0 {
+			name, args = args[0], args[1:]
+		}
+	case len(args) > 0:
+		data, err := os.ReadFile(e.Path(args[0]))
+		if err != nil {
+			fmt.Fprintf(e.Stderr, "sh: can't open '%s': %s\n", args[0], strings.TrimPrefix(err.Error(), "open "+e.Path(args[0])+": "))
+			return 2
+		}
+		src, interactive, name, args = bytes.NewReader(data), false, args[0], args[1:]
+	}
+	return run(e, name, src, interactive, append(append(opts, "--"), args...))
+}
+
+func run(e *applets.Env, name string, src io.Reader, interactive bool, params []string) int {
+	r, err := interp.New(
+		interp.StdIO(e.Stdin, e.Stdout, e.Stderr),
+		interp.Env(expand.ListEnviron(e.Vars...)),
+		interp.Dir(e.Dir),
+		interp.Params(params...),
+		interp.ExecHandlers(func(interp.ExecHandlerFunc) interp.ExecHandlerFunc { return execApplet }),
+	)
+	if err != nil {
+		fmt.Fprintf(e.Stderr, "sh: %v\n", err)
+		return 2
+	}
+	ctx := context.Background()
+	parser := syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
+	if !interactive {
+		file, err := parser.Parse(src, name)
+		if err != nil {
+			fmt.Fprintf(e.Stderr, "sh: %v\n", err)
+			return 2
+		}
+		return status(r.Run(ctx, file))
+	}
+	// Statements run as soon as they are complete, so an attached user sees
+	// each command's output before typing the next.
+	last := 0
+	err = parser.Interactive(src, func(stmts []*syntax.Stmt) bool {
+		for _, st := range stmts {
+			last = status(r.Run(ctx, st))
+			if r.Exited() {
+				return false
+			}
+		}
+		return true
+	})
+	if err != nil {
+		fmt.Fprintf(e.Stderr, "sh: %v\n", err)
+		return 2
+	}
+	return last
+}
+
+func status(err error) int {
+	if err == nil {
+		return 0
+	}
+	var es interp.ExitStatus
+	if errors.As(err, &es) {
+		return int(es)
+	}
+	return 1
+}
+
+// execApplet runs a simple command: a toolbox applet by its name or by a path
+// whose base name is an applet (/bin/ls), or a "#!" script file.
+func execApplet(ctx context.Context, args []string) error {
+	hc := interp.HandlerCtx(ctx)
+	e := &applets.Env{Args: args, Stdin: hc.Stdin, Stdout: hc.Stdout, Stderr: hc.Stderr, Dir: hc.Dir}
+	if e.Stdin == nil {
+		e.Stdin = strings.NewReader("")
+	}
+	hc.Env.Each(func(name string, vr expand.Variable) bool {
+		if vr.Exported && vr.IsSet() {
+			e.Vars = append(e.Vars, name+"="+vr.String())
+		}
+		return true
+	})
+	name := args[0]
+	if strings.Contains(name, "/") {
+		if data, err := os.ReadFile(e.Path(name)); err == nil && bytes.HasPrefix(data, []byte("#!")) {
+			return exit(run(e, name, bytes.NewReader(data), false, append([]string{"--"}, args[1:]...)))
+		}
+		name = path.Base(name)
+	}
+	if a, ok := applets.Lookup(name); ok {
+		e.Args[0] = name
+		return exit(applets.Call(a, e))
+	}
+	fmt.Fprintf(e.Stderr, "sh: %s: not found\n", args[0])
+	return interp.ExitStatus(127)
+}
+
+func exit(code int) error {
+	if code == 0 {
+		return nil
+	}
+	return interp.ExitStatus(uint8(code))
+}

@@ -1,0 +1,212 @@
+// Command pack builds podplay's sample programs for wasip1 and packs them as
+// OCI images into one OCI image layout: podplay/toolbox as the base image,
+// and one image per app program FROM it plus a layer.
+//
+//	go run ./tools/pack -out ../public/images          (npm run images)
+//	go run ./tools/pack -out ../public/images -check   (fails if a fresh pack differs)
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"podplay.dev/wasm/internal/applets"
+	"podplay.dev/wasm/internal/shell"
+)
+
+const goVersionAnnotation = "dev.podplay.go.version"
+
+// app is one image FROM podplay/toolbox: the program at /usr/local/bin/<name>.
+type app struct {
+	name  string
+	cmd   []string
+	env   []string
+	extra []entry
+}
+
+var apps = []app{
+	{name: "hello", extra: []entry{file("etc/hello/greeting", 0o644, []byte("Hello from podplay\n"))}},
+	{name: "ticker"},
+	{name: "crash", cmd: []string{"1"}},
+	{name: "primes", cmd: []string{"1000000"}},
+	{name: "memhog", cmd: []string{"64"}},
+	{name: "kv", cmd: []string{"list"}, env: []string{"KV_DIR=/data"}, extra: []entry{dir("data", 0o777)}},
+}
+
+const basePath = "PATH=/usr/local/bin:/bin"
+
+func main() {
+	out := flag.String("out", "../public/images", "OCI image layout directory to write")
+	check := flag.Bool("check", false, "pack into a temporary directory and fail if it differs from -out")
+	flag.Parse()
+	if err := run(*out, *check); err != nil {
+		fmt.Fprintf(os.Stderr, "pack: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(out string, check bool) error {
+	moduleDir, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	buildDir := filepath.Join(moduleDir, ".build")
+	if err := os.MkdirAll(filepath.Join(buildDir, "bin"), 0o755); err != nil {
+		return err
+	}
+	work, err := prepareWorkspace(moduleDir, buildDir)
+	if err != nil {
+		return err
+	}
+	names := []string{"toolbox"}
+	for _, a := range apps {
+		names = append(names, a.name)
+	}
+	wasm := map[string][]byte{}
+	for _, n := range names {
+		p := filepath.Join(buildDir, "bin", n+".wasm")
+		fmt.Fprintf(os.Stderr, "building %s\n", n)
+		if err := buildProgram(moduleDir, work, n, p); err != nil {
+			return err
+		}
+		if wasm[n], err = os.ReadFile(p); err != nil {
+			return err
+		}
+	}
+	w := &layoutWriter{blobs: map[string][]byte{}}
+	idx, err := packAll(w, wasm)
+	if err != nil {
+		return err
+	}
+	if !check {
+		if err := w.write(out, idx); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "wrote %d images to %s\n", len(idx.Manifests), out)
+		return nil
+	}
+	return checkAgainst(w, idx, out)
+}
+
+// checkAgainst packs into a temporary directory and compares it with the
+// committed layout. A different Go version is reported, not failed: the
+// layout is only reproducible with the Go that made it.
+func checkAgainst(w *layoutWriter, idx index, committed string) error {
+	tmp, err := os.MkdirTemp("", "podplay-pack-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if err := w.write(tmp, idx); err != nil {
+		return err
+	}
+	diffs, err := compareDirs(committed, tmp)
+	if err != nil {
+		return err
+	}
+	if len(diffs) == 0 {
+		fmt.Fprintf(os.Stderr, "pack: %s is reproducible (%d blobs, %s)\n", committed, len(w.blobs), goVersion())
+		return nil
+	}
+	if old := committedGoVersion(committed); old != goVersion() {
+		fmt.Fprintf(os.Stderr, "pack: %s was packed with %s, this is %s: byte-for-byte check skipped (%d files differ)\n", committed, old, goVersion(), len(diffs))
+		return nil
+	}
+	return fmt.Errorf("%s differs from a fresh pack (run npm run images and commit the result):\n  %s", committed, strings.Join(diffs, "\n  "))
+}
+
+func committedGoVersion(dir string) string {
+	data, err := os.ReadFile(filepath.Join(dir, "index.json"))
+	if err != nil {
+		return "none"
+	}
+	const key = `"` + goVersionAnnotation + `": "`
+	s := string(data)
+	i := strings.Index(s, key)
+	if i < 0 {
+		return "none"
+	}
+	s = s[i+len(key):]
+	return s[:strings.IndexByte(s, '"')]
+}
+
+// packAll builds every image into w and returns the layout's index.
+func packAll(w *layoutWriter, wasm map[string][]byte) (index, error) {
+	idx := index{SchemaVersion: 2, MediaType: mediaTypeIndex, Annotations: map[string]string{goVersionAnnotation: goVersion()}}
+	applets.Register(shell.Applet)
+	base := []entry{
+		file("bin/toolbox", 0o755, wasm["toolbox"]),
+		file("etc/hostname", 0o644, []byte("podplay\n")),
+		file("etc/passwd", 0o644, []byte("root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n")),
+		file("etc/group", 0o644, []byte("root:x:0:\nnogroup:x:65534:\n")),
+		file("etc/os-release", 0o644, []byte("NAME=\"podplay toolbox\"\nID=podplay\nPRETTY_NAME=\"podplay toolbox (wasip1/wasm)\"\n")),
+		dir("root", 0o700), dir("tmp", 0o1777), dir("usr/local/bin", 0o755),
+	}
+	for _, n := range applets.Names() {
+		base = append(base, symlink("bin/"+n, "toolbox"))
+	}
+	baseLayer, err := buildLayer(base)
+	if err != nil {
+		return idx, err
+	}
+	created := epoch.Format("2006-01-02T15:04:05Z")
+	baseHistory := []history{
+		{Created: created, CreatedBy: "ADD toolbox.wasm /bin/toolbox  # with /bin/<applet> -> toolbox symlinks and /etc files"},
+		{Created: created, CreatedBy: "ENV " + basePath, EmptyLayer: true},
+		{Created: created, CreatedBy: `CMD ["sh"]`, EmptyLayer: true},
+	}
+	baseCfg := runConfig{Env: []string{basePath}, Cmd: []string{"sh"}, WorkingDir: "/"}
+	baseDesc, err := addImage(w, &idx, "podplay/toolbox:latest", baseCfg, []layer{baseLayer}, baseHistory, nil)
+	if err != nil {
+		return idx, err
+	}
+	for _, a := range apps {
+		l, err := buildLayer(append([]entry{file("usr/local/bin/"+a.name, 0o755, wasm[a.name])}, a.extra...))
+		if err != nil {
+			return idx, err
+		}
+		cfg := runConfig{Env: append([]string{basePath}, a.env...), Entrypoint: []string{"/usr/local/bin/" + a.name}, Cmd: a.cmd, WorkingDir: "/"}
+		hist := append([]history(nil), baseHistory...)
+		hist = append(hist, history{Created: created, CreatedBy: fmt.Sprintf("COPY %s.wasm /usr/local/bin/%s", a.name, a.name)})
+		for _, e := range a.env {
+			hist = append(hist, history{Created: created, CreatedBy: "ENV " + e, EmptyLayer: true})
+		}
+		hist = append(hist, history{Created: created, CreatedBy: fmt.Sprintf(`ENTRYPOINT ["/usr/local/bin/%s"]`, a.name), EmptyLayer: true})
+		if len(a.cmd) > 0 {
+			hist = append(hist, history{Created: created, CreatedBy: fmt.Sprintf(`CMD ["%s"]`, strings.Join(a.cmd, `", "`)), EmptyLayer: true})
+		}
+		baseAnn := map[string]string{
+			"org.opencontainers.image.base.name":   "podplay/toolbox:latest",
+			"org.opencontainers.image.base.digest": baseDesc.Digest,
+		}
+		if _, err := addImage(w, &idx, "podplay/"+a.name+":latest", cfg, []layer{baseLayer, l}, hist, baseAnn); err != nil {
+			return idx, err
+		}
+	}
+	return idx, nil
+}
+
+func addImage(w *layoutWriter, idx *index, ref string, rc runConfig, layers []layer, hist []history, ann map[string]string) (descriptor, error) {
+	cfg := imageConfig{Created: epoch.Format("2006-01-02T15:04:05Z"), Architecture: "wasm", OS: "wasip1", Config: rc, History: hist}
+	cfg.RootFS.Type = "layers"
+	m := manifest{SchemaVersion: 2, MediaType: mediaTypeManifest, Annotations: ann}
+	for _, l := range layers {
+		cfg.RootFS.DiffIDs = append(cfg.RootFS.DiffIDs, l.diffID)
+		m.Layers = append(m.Layers, w.add(mediaTypeLayerGz, l.gz))
+	}
+	var err error
+	if m.Config, err = w.addJSON(mediaTypeConfig, cfg); err != nil {
+		return descriptor{}, err
+	}
+	d, err := w.addJSON(mediaTypeManifest, m)
+	if err != nil {
+		return descriptor{}, err
+	}
+	d.Platform = &platform{Architecture: "wasm", OS: "wasip1"}
+	d.Annotations = map[string]string{annotationRefName: ref}
+	idx.Manifests = append(idx.Manifests, d)
+	return d, nil
+}
