@@ -1,0 +1,3 @@
+export { type KeyValueStore, MemoryStore } from './store.ts';
+export { IdbStore } from './idb.ts';
+export { DirectoryStore, type DirectoryFs } from './directory.ts';

@@ -1,0 +1,5 @@
+export { NodeWorker, startError, type ContainerHandle, type RunOptions } from './pool.ts';
+export { NodeRuntime } from './node-runtime.ts';
+export { BROWSER_STORE, openContentStore } from './stores.ts';
+export { processFor } from './container.ts';
+export type { ContainerSpec, ContainerResult, ExitReason, OutputEvent, StoreConfig, NodeStats } from './protocol.ts';

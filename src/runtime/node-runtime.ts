@@ -1,0 +1,74 @@
+import { RootfsCache, loadImage, type ContentStore } from '../oci/index.ts';
+import { flattenError } from '../shared/index.ts';
+import { WasiRunner, type RunningProgram } from '../wasi/index.ts';
+import { processFor } from './container.ts';
+import type { ContainerResult, ContainerSpec, NodeStats, NodeWorkerApi, OutputEvent, StoreConfig } from './protocol.ts';
+import { openContentStore } from './stores.ts';
+
+/**
+ * One simulated node's runtime: reads images from the store, builds each
+ * image's rootfs once (by chain ID), gives every container its own copy of
+ * it, and runs the program with the WASI runner. Lives in a node worker.
+ */
+export class NodeRuntime implements NodeWorkerApi {
+  #name = 'node';
+  #store: ContentStore | undefined;
+  #runner: Promise<WasiRunner> | undefined;
+  readonly #rootfs = new RootfsCache();
+  readonly #running = new Map<string, RunningProgram>();
+
+  async init(config: { name: string; store: StoreConfig }): Promise<void> {
+    this.#name = config.name;
+    this.#store = await openContentStore(config.store);
+    this.#runner ??= WasiRunner.create();
+    await this.#runner;
+  }
+
+  async run(spec: ContainerSpec, onOutput: (e: OutputEvent) => void): Promise<ContainerResult> {
+    const startedAt = Date.now();
+    if (this.#running.has(spec.id)) throw new Error(`container ${spec.id} is already running on ${this.#name}`);
+    let program: RunningProgram;
+    try {
+      if (!this.#store || !this.#runner) throw new Error('node runtime used before init()');
+      const runner = await this.#runner;
+      const image = await loadImage(this.#store, spec.image);
+      const rootfs = (await this.#rootfs.rootfs(this.#store, image.manifest, image.config)).clone();
+      const proc = processFor(image.config, spec);
+      program = await runner.start({
+        rootfs,
+        ...proc,
+        stdin: spec.stdin,
+        onStdout: (data) => onOutput({ type: 'stdout', data, time: Date.now() }),
+        onStderr: (data) => onOutput({ type: 'stderr', data, time: Date.now() }),
+      });
+    } catch (err) {
+      return { exitCode: 128, reason: 'StartError', error: flattenError(err), startedAt, finishedAt: Date.now() };
+    }
+    this.#running.set(spec.id, program);
+    try {
+      const r = await program.result;
+      const reason = r.kind === 'killed' ? 'Killed' : r.exitCode === 0 ? 'Completed' : 'Error';
+      return { exitCode: r.exitCode, reason, startedAt, finishedAt: Date.now() };
+    } finally {
+      this.#running.delete(spec.id);
+    }
+  }
+
+  async kill(id: string): Promise<boolean> {
+    const p = this.#running.get(id);
+    if (!p) return false;
+    await p.kill();
+    return true;
+  }
+
+  async stats(): Promise<NodeStats> {
+    const runner = await this.#runner;
+    return {
+      name: this.#name,
+      running: this.#running.size,
+      layersApplied: this.#rootfs.appliedLayers,
+      packagesLoaded: runner?.packageCount ?? 0,
+      fsCalls: runner?.server.calls ?? 0,
+    };
+  }
+}

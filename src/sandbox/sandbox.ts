@@ -1,0 +1,81 @@
+import { ContentStore, LayoutSource, formatPullEvent, loadImage, normalizeRef, pullImage, type PullEvent, type PulledImage, type StoredImage } from '../oci/index.ts';
+import { NodeWorker, openContentStore, type ContainerHandle, type ContainerSpec, type OutputEvent, type StoreConfig } from '../runtime/index.ts';
+import type { Disposable } from '../shared/index.ts';
+
+export interface SandboxOptions {
+  /** URL of the OCI image layout images are pulled from (the bundled one is `<base>images`). */
+  layoutUrl: string;
+  /** Where images are kept: IndexedDB in the browser, a directory in Node. */
+  store: StoreConfig;
+  /** Name of the node worker. */
+  nodeName?: string;
+}
+
+export interface RunRequest {
+  command?: string[];
+  args?: string[];
+  env?: Record<string, string>;
+  workingDir?: string;
+  hostname?: string;
+  stdin?: string;
+  timeoutMs?: number;
+  onOutput?: (e: OutputEvent) => void;
+}
+
+/**
+ * podplay's facade: an image store, the layout it pulls from, and a node
+ * worker that runs containers. What the faces (page, CLI, tests) talk to.
+ */
+export class Sandbox implements Disposable {
+  readonly store: ContentStore;
+  readonly source: LayoutSource;
+  readonly node: NodeWorker;
+
+  private constructor(store: ContentStore, source: LayoutSource, node: NodeWorker) {
+    this.store = store;
+    this.source = source;
+    this.node = node;
+  }
+
+  static async create(options: SandboxOptions): Promise<Sandbox> {
+    const store = await openContentStore(options.store);
+    return new Sandbox(store, new LayoutSource(options.layoutUrl), new NodeWorker(options.nodeName ?? 'node-1', options.store));
+  }
+
+  /** Pulls from the layout (layers already stored are not fetched). */
+  pull(ref: string, onEvent?: (e: PullEvent) => void): Promise<PulledImage> {
+    return pullImage(this.source, ref, this.store, onEvent);
+  }
+
+  /** The stored image, pulling it first only when the store lacks it (as docker run does). */
+  async ensureImage(ref: string, onEvent?: (e: PullEvent) => void): Promise<{ image: StoredImage; pulled: boolean }> {
+    if (!(await this.store.getRef(normalizeRef(ref)))) {
+      await this.pull(ref, onEvent);
+      return { image: await loadImage(this.store, ref), pulled: true };
+    }
+    return { image: await loadImage(this.store, ref), pulled: false };
+  }
+
+  async images(): Promise<Array<{ ref: string; digest: string }>> {
+    return (await this.store.listRefs()).map((r) => ({ ref: r.ref, digest: r.descriptor.digest }));
+  }
+
+  run(image: string, req: RunRequest = {}): Promise<ContainerHandle> {
+    const spec: Omit<ContainerSpec, 'id'> = {
+      image: normalizeRef(image),
+      command: req.command,
+      args: req.args,
+      env: req.env,
+      workingDir: req.workingDir,
+      hostname: req.hostname,
+      stdin: req.stdin,
+    };
+    return this.node.run(spec, { onOutput: req.onOutput, timeoutMs: req.timeoutMs });
+  }
+
+  async dispose(): Promise<void> {
+    await this.node.dispose();
+  }
+}
+
+export { formatPullEvent };

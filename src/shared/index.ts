@@ -1,0 +1,4 @@
+export * from './errors.ts';
+export * from './disposable.ts';
+export * from './bytes.ts';
+export * from './digest.ts';

@@ -1,0 +1,56 @@
+import type { PullEvent, Sandbox } from '../sandbox/index.ts';
+import { formatPullEvent, startError } from '../sandbox/index.ts';
+
+/** What a browser test gets back from a run: plain, serialisable data. */
+export interface RunSummary {
+  exitCode: number;
+  reason: string;
+  stdout: string;
+  stderr: string;
+  error?: { code?: string; message: string };
+  /** Stdout lines with the milliseconds since start at which each arrived. */
+  lines: Array<{ at: number; text: string }>;
+}
+
+/**
+ * The one hook browser tests use: `window.podplay`, returning summaries.
+ * Installed by the playground page once its sandbox exists.
+ */
+export function installTestHook(sandbox: Sandbox) {
+  const hook = {
+    async pull(ref: string): Promise<string[]> {
+      const lines: string[] = [];
+      await sandbox.pull(ref, (e: PullEvent) => lines.push(formatPullEvent(e)));
+      return lines;
+    },
+    images: () => sandbox.images(),
+    stats: () => sandbox.node.stats(),
+    async run(image: string, opts: { args?: string[]; command?: string[]; env?: Record<string, string>; stdin?: string; timeoutMs?: number; killAfterLines?: number } = {}): Promise<RunSummary> {
+      const start = performance.now();
+      const dec = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+      const out = { stdout: '', stderr: '' };
+      const lines: RunSummary['lines'] = [];
+      let pending = '';
+      let handle: Awaited<ReturnType<Sandbox['run']>> | undefined;
+      handle = await sandbox.run(image, {
+        ...opts,
+        onOutput: (e) => {
+          const text = dec[e.type].decode(e.data, { stream: true });
+          out[e.type] += text;
+          if (e.type !== 'stdout') return;
+          pending += text;
+          const parts = pending.split('\n');
+          pending = parts.pop()!;
+          for (const p of parts) lines.push({ at: performance.now() - start, text: p });
+          if (opts.killAfterLines !== undefined && lines.length >= opts.killAfterLines) void handle?.kill();
+        },
+      });
+      const r = await handle.result;
+      const err = startError(r);
+      return { exitCode: r.exitCode, reason: r.reason, ...out, lines, error: err ? { code: (err as { code?: string }).code, message: err.message } : undefined };
+    },
+  };
+  (globalThis as unknown as { podplay: typeof hook }).podplay = hook;
+  window.dispatchEvent(new Event('podplay-ready'));
+  return hook;
+}

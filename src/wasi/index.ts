@@ -1,0 +1,3 @@
+export { WasiRunner, type RunSpec, type RunResult, type RunningProgram } from './runner.ts';
+export { VfsFileServer, type FsReply } from './fs-server.ts';
+export { resolveProgram, type Program } from './program.ts';

@@ -1,0 +1,7 @@
+// Node only: the SDK's worker script, preceded by the host-filesystem bridge
+// its Node build leaves out. Started by node-workers.ts in place of
+// @wasmer/sdk/dist/node-worker.js.
+const sdkNode = import.meta.resolve('@wasmer/sdk/node');
+const { installHostFileSystemWorkerBridge } = await import(new URL('./host-filesystem.js', sdkNode).href);
+installHostFileSystemWorkerBridge();
+await import(new URL('./node-worker.js', sdkNode).href);

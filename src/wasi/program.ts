@@ -1,0 +1,63 @@
+import { PodplayError } from '../shared/index.ts';
+import { FileNode, basename, join, type Vfs } from '../vfs/index.ts';
+
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+/** How many "#!" interpreters may chain (Linux allows 4 levels too). */
+const MAX_INTERPRETERS = 4;
+
+export interface Program {
+  /** The path the program was found at (symlinks not resolved), e.g. /bin/sh. */
+  path: string;
+  /** The wasm file itself, after symlinks: /bin/toolbox for /bin/sh. */
+  file: FileNode;
+  /** The argv the guest gets; argv[0] is the name it was invoked as. */
+  argv: string[];
+}
+
+function findOnPath(vfs: Vfs, name: string, cwd: string, pathVar: string | undefined): string | undefined {
+  if (name.includes('/')) return join(cwd, name);
+  for (const dir of (pathVar ?? '/usr/local/bin:/usr/bin:/bin').split(':')) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    if (vfs.lookup(candidate)?.kind === 'file') return candidate;
+  }
+  return undefined;
+}
+
+function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
+  return prefix.every((b, i) => bytes[i] === b);
+}
+
+/**
+ * Finds the program argv[0] names in the container's tree, as execve(2)
+ * would: through PATH when it has no slash, following symlinks, and through a
+ * "#!" line to its interpreter. The result must be a wasm module.
+ */
+export function resolveProgram(vfs: Vfs, argv: readonly string[], cwd: string, pathVar: string | undefined): Program {
+  let args = [...argv];
+  for (let depth = 0; depth <= MAX_INTERPRETERS; depth++) {
+    const name = args[0];
+    if (!name) throw new PodplayError('ExecNotFound', 'no command given: the image has no Entrypoint or Cmd, so name one to run.');
+    const path = findOnPath(vfs, name, cwd, pathVar);
+    const node = path ? vfs.lookup(path) : undefined;
+    if (!path || !node) {
+      throw new PodplayError('ExecNotFound', `exec: "${name}": executable file not found in $PATH: check the command, or list the image's programs with ls /bin /usr/local/bin.`);
+    }
+    if (node.kind !== 'file') throw new PodplayError('ExecNotFound', `exec: "${name}": is a directory, not a program.`);
+    const bytes = node.content();
+    if (startsWith(bytes, WASM_MAGIC)) return { path, file: node, argv: args };
+    if (bytes[0] === 0x23 && bytes[1] === 0x21) {
+      const line = new TextDecoder().decode(bytes.subarray(2, Math.min(bytes.byteLength, 256))).split('\n')[0]!.trim();
+      const [interpreter, ...opt] = line.split(/\s+/);
+      if (!interpreter) break;
+      args = [interpreter, ...(opt.length ? [opt.join(' ')] : []), path, ...args.slice(1)];
+      continue;
+    }
+    const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
+    throw new PodplayError(
+      'NotWasm',
+      `exec ${path}: exec format error: ${basename(path)} is not a WebAssembly module (it starts with ${head || 'nothing'}); podplay runs programs built with GOOS=wasip1 GOARCH=wasm.`,
+    );
+  }
+  throw new PodplayError('NotWasm', `exec ${argv[0]}: too many levels of "#!" interpreters.`);
+}

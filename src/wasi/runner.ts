@@ -1,0 +1,153 @@
+import type { Package, Process, Wasmer } from '@wasmer/sdk';
+import { PodplayError, sha256, type Digest } from '../shared/index.ts';
+import { basename, type FileNode, type Vfs } from '../vfs/index.ts';
+import { VfsFileServer } from './fs-server.ts';
+import { installHostBridge, type HostMount } from './host-bridge.ts';
+import { resolveProgram } from './program.ts';
+import { isNode, loadSdk } from './sdk.ts';
+
+/** How a run ended. `exited` covers every exit the program chose, 0 or not. */
+export interface RunResult {
+  kind: 'exited' | 'killed';
+  exitCode: number;
+}
+
+export interface RunSpec {
+  /** The container's own tree. The guest reads and writes it live. */
+  rootfs: Vfs;
+  /** argv[0] names the program (a path, or a name looked up on PATH). */
+  argv: string[];
+  env: Record<string, string>;
+  cwd: string;
+  /** Bytes for stdin, then EOF; without it stdin is closed (like docker run without -i). */
+  stdin?: Uint8Array | string;
+  onStdout?: (chunk: Uint8Array) => void;
+  onStderr?: (chunk: Uint8Array) => void;
+}
+
+export interface RunningProgram {
+  readonly result: Promise<RunResult>;
+  kill(): Promise<void>;
+}
+
+/** Guest paths the SDK keeps for itself; an image directory there cannot be served. */
+const RESERVED = new Set(['workspace']);
+
+/**
+ * Runs wasm programs of a container's tree with @wasmer/sdk: the program is
+ * read from the tree and loaded as a package (compiled once per digest and
+ * command name), and every top-level directory of the tree is mounted into
+ * the guest through the host-filesystem bridge, so the guest sees the tree
+ * itself, not a copy. Create one per thread; it must not be the page's main
+ * thread (the SDK blocks with Atomics.wait).
+ */
+export class WasiRunner {
+  readonly server: VfsFileServer;
+  readonly #wasmer: Wasmer;
+  readonly #createSandbox: Awaited<ReturnType<typeof installHostBridge>>;
+  readonly #packages = new Map<string, Promise<Package>>();
+  readonly #digests = new WeakMap<FileNode, Promise<Digest>>();
+
+  private constructor(wasmer: Wasmer, server: VfsFileServer, createSandbox: Awaited<ReturnType<typeof installHostBridge>>) {
+    this.#wasmer = wasmer;
+    this.server = server;
+    this.#createSandbox = createSandbox;
+  }
+
+  static async create(): Promise<WasiRunner> {
+    if (!isNode && !(globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated) {
+      throw new PodplayError(
+        'CrossOriginIsolationMissing',
+        'this page is not cross-origin isolated, so WebAssembly threads (SharedArrayBuffer) are off: serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp.',
+      );
+    }
+    const sdk = await loadSdk();
+    const wasmer = new sdk.Wasmer({ cache: false });
+    await wasmer.ready();
+    const server = new VfsFileServer();
+    const createSandbox = await installHostBridge(wasmer, (mount, method, args) => server.call(mount, method, args));
+    return new WasiRunner(wasmer, server, createSandbox);
+  }
+
+  /** Packages loaded so far (each distinct module + command name once). */
+  get packageCount(): number {
+    return this.#packages.size;
+  }
+
+  #package(file: FileNode, command: string): Promise<Package> {
+    let digest = this.#digests.get(file);
+    if (!digest) this.#digests.set(file, (digest = sha256(file.content())));
+    return digest.then((d) => {
+      const key = `${d} ${command}`;
+      let pkg = this.#packages.get(key);
+      if (!pkg) {
+        pkg = this.#wasmer.packages.create({ modules: { main: file.content().slice() }, commands: { [command]: { module: 'main' } } });
+        pkg.catch(() => this.#packages.delete(key));
+        this.#packages.set(key, pkg);
+      }
+      return pkg;
+    });
+  }
+
+  #mounts(rootfs: Vfs): HostMount[] {
+    const mounts: HostMount[] = [];
+    for (const name of rootfs.root.children.keys()) {
+      if (RESERVED.has(name)) continue;
+      const r = rootfs.resolve(`/${name}`, true);
+      if (r.node?.kind !== 'dir') continue;
+      mounts.push({ path: `/${name}`, mountId: this.server.addMount(rootfs, r.realPath), readOnly: false });
+    }
+    return mounts;
+  }
+
+  async start(spec: RunSpec): Promise<RunningProgram> {
+    const program = resolveProgram(spec.rootfs, spec.argv, spec.cwd, spec.env.PATH);
+    const command = basename(program.argv[0]!) || 'main';
+    const pkg = await this.#package(program.file, command);
+    const mounts = this.#mounts(spec.rootfs);
+    const release = () => mounts.forEach((m) => this.server.removeMount(m.mountId));
+    let process: Process;
+    let sandbox;
+    try {
+      sandbox = await this.#createSandbox(mounts, { packages: [pkg], network: { mode: 'disabled' } });
+      process = await sandbox
+        .command(pkg.command(command), program.argv.slice(1), { cwd: spec.cwd, env: { ...spec.env, PWD: spec.cwd } })
+        .spawn({ stdin: spec.stdin === undefined ? 'closed' : 'pipe', stdout: 'pipe', stderr: 'pipe' });
+    } catch (err) {
+      release();
+      await sandbox?.close();
+      throw new PodplayError('RuntimeFailed', `could not start ${program.path}: ${(err as Error).message}`, { cause: err });
+    }
+    if (spec.stdin !== undefined && process.stdin) {
+      const stdin = process.stdin;
+      void stdin.write(spec.stdin).then(() => stdin.close()).catch(() => undefined);
+    }
+    const pump = async (stream: AsyncIterable<Uint8Array> | null, sink?: (c: Uint8Array) => void) => {
+      if (!stream) return;
+      for await (const chunk of stream) sink?.(chunk);
+    };
+    const streams = Promise.all([pump(process.stdout, spec.onStdout), pump(process.stderr, spec.onStderr)]).catch(() => undefined);
+    let killed = false;
+    const result = (async (): Promise<RunResult> => {
+      try {
+        const out = await process.wait({ check: false });
+        await streams;
+        return killed ? { kind: 'killed', exitCode: 137 } : { kind: 'exited', exitCode: out.exitCode };
+      } finally {
+        release();
+        await sandbox.close().catch(() => undefined);
+      }
+    })();
+    return {
+      result,
+      kill: async () => {
+        killed = true;
+        await process.kill().catch(() => undefined);
+      },
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await this.#wasmer.close();
+  }
+}

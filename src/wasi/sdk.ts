@@ -1,0 +1,30 @@
+/**
+ * Loads @wasmer/sdk for the platform this code runs on. In a Vite production
+ * build the SDK is shipped unbundled under `<base>wasmer-sdk/` (its worker
+ * and wasm import sibling files by relative URL, which bundling breaks); in
+ * dev the package is served as is; in Node the SDK's Node entry is used, with
+ * the worker bridge the SDK leaves out there (see node-workers.ts).
+ */
+import type * as Sdk from '@wasmer/sdk';
+
+export type WasmerSdk = typeof Sdk;
+
+export const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
+
+let loading: Promise<WasmerSdk> | undefined;
+
+export function loadSdk(): Promise<WasmerSdk> {
+  return (loading ??= (async () => {
+    if (isNode) {
+      const { installNodeWorkerBridge } = await import('./node-workers.ts');
+      await installNodeWorkerBridge();
+      const nodeEntry = '@wasmer/sdk/node';
+      return (await import(/* @vite-ignore */ nodeEntry)) as WasmerSdk;
+    }
+    if (import.meta.env?.PROD) {
+      const url = new URL(`${import.meta.env.BASE_URL}wasmer-sdk/dist/index.js`, self.location.origin).href;
+      return (await import(/* @vite-ignore */ url)) as WasmerSdk;
+    }
+    return (await import('@wasmer/sdk/browser')) as unknown as WasmerSdk;
+  })());
+}
