@@ -1,5 +1,6 @@
 import { RootfsCache, loadImage, type ContentStore } from '../oci/index.ts';
 import { flattenError } from '../shared/index.ts';
+import type { Vfs } from '../vfs/index.ts';
 import { WasiRunner, type RunningProgram } from '../wasi/index.ts';
 import { processFor } from './container.ts';
 import type { ContainerResult, ContainerSpec, NodeStats, NodeWorkerApi, OutputEvent, StoreConfig } from './protocol.ts';
@@ -16,6 +17,8 @@ export class NodeRuntime implements NodeWorkerApi {
   #runner: Promise<WasiRunner> | undefined;
   readonly #rootfs = new RootfsCache();
   readonly #running = new Map<string, RunningProgram>();
+  /** Every container's own tree, kept after exit until remove(), as docker keeps stopped containers. */
+  readonly #trees = new Map<string, Vfs>();
 
   async init(config: { name: string; store: StoreConfig }): Promise<void> {
     this.#name = config.name;
@@ -33,6 +36,7 @@ export class NodeRuntime implements NodeWorkerApi {
       const runner = await this.#runner;
       const image = await loadImage(this.#store, spec.image);
       const rootfs = (await this.#rootfs.rootfs(this.#store, image.manifest, image.config)).clone();
+      this.#trees.set(spec.id, rootfs);
       const proc = processFor(image.config, spec);
       program = await runner.start({
         rootfs,
@@ -59,6 +63,16 @@ export class NodeRuntime implements NodeWorkerApi {
     if (!p) return false;
     await p.kill();
     return true;
+  }
+
+  async readFile(id: string, path: string): Promise<Uint8Array | undefined> {
+    const node = this.#trees.get(id)?.lookup(path);
+    return node?.kind === 'file' ? node.content().slice() : undefined;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    if (this.#running.has(id)) return false;
+    return this.#trees.delete(id);
   }
 
   async stats(): Promise<NodeStats> {

@@ -72,6 +72,14 @@ export class NodeWorker implements Disposable {
     return { id, result, kill: async () => void (await api.kill(id)) };
   }
 
+  async readFile(id: string, path: string): Promise<Uint8Array | undefined> {
+    return (await this.#worker).api.readFile(id, path);
+  }
+
+  async remove(id: string): Promise<boolean> {
+    return (await this.#worker).api.remove(id);
+  }
+
   async stats(): Promise<NodeStats> {
     return (await this.#worker).api.stats();
   }

@@ -39,6 +39,10 @@ export interface NodeWorkerApi {
   init(config: { name: string; store: StoreConfig }): Promise<void>;
   run(spec: ContainerSpec, onOutput: (e: OutputEvent) => void): Promise<ContainerResult>;
   kill(id: string): Promise<boolean>;
+  /** A file of a container's filesystem, running or exited (undefined when absent). */
+  readFile(id: string, path: string): Promise<Uint8Array | undefined>;
+  /** Forgets an exited container and its filesystem (docker rm). */
+  remove(id: string): Promise<boolean>;
   stats(): Promise<NodeStats>;
 }
 

@@ -1,8 +1,9 @@
 import type { PullEvent, Sandbox } from '../sandbox/index.ts';
-import { formatPullEvent, startError } from '../sandbox/index.ts';
+import { LayoutSource, formatPullEvent, pullImage, startError } from '../sandbox/index.ts';
 
 /** What a browser test gets back from a run: plain, serialisable data. */
 export interface RunSummary {
+  id: string;
   exitCode: number;
   reason: string;
   stdout: string;
@@ -25,6 +26,21 @@ export function installTestHook(sandbox: Sandbox) {
     },
     images: () => sandbox.images(),
     stats: () => sandbox.node.stats(),
+    /** A file of a container's tree as text, read host-side (undefined when absent). */
+    async readFile(id: string, path: string): Promise<string | undefined> {
+      const bytes = await sandbox.node.readFile(id, path);
+      return bytes && new TextDecoder().decode(bytes);
+    },
+    async pullFrom(layoutUrl: string, ref: string): Promise<{ lines: string[]; error?: { code?: string; message: string } }> {
+      const lines: string[] = [];
+      try {
+        await pullImage(new LayoutSource(layoutUrl), ref, sandbox.store, (e: PullEvent) => lines.push(formatPullEvent(e)));
+        return { lines };
+      } catch (err) {
+        return { lines, error: { code: (err as { code?: string }).code, message: (err as Error).message } };
+      }
+    },
+    storedBlobs: () => sandbox.store.blobs.keys(),
     async run(image: string, opts: { args?: string[]; command?: string[]; env?: Record<string, string>; stdin?: string; timeoutMs?: number; killAfterLines?: number } = {}): Promise<RunSummary> {
       const start = performance.now();
       const dec = { stdout: new TextDecoder(), stderr: new TextDecoder() };
@@ -47,7 +63,7 @@ export function installTestHook(sandbox: Sandbox) {
       });
       const r = await handle.result;
       const err = startError(r);
-      return { exitCode: r.exitCode, reason: r.reason, ...out, lines, error: err ? { code: (err as { code?: string }).code, message: err.message } : undefined };
+      return { id: handle.id, exitCode: r.exitCode, reason: r.reason, ...out, lines, error: err ? { code: (err as { code?: string }).code, message: err.message } : undefined };
     },
   };
   (globalThis as unknown as { podplay: typeof hook }).podplay = hook;

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ContentStore, LayoutSource, RootfsCache, formatPullEvent, loadImage, pullImage, type PullEvent } from '../../src/oci/index.ts';
+import { MemoryStore } from '../../src/persistence/index.ts';
+import { LAYOUT_DIR, fileFetch, layoutUrl } from '../helpers/layout.ts';
+
+const newStore = () => new ContentStore(new MemoryStore(), new MemoryStore());
+const source = (dir = LAYOUT_DIR) => new LayoutSource(layoutUrl(dir), fileFetch);
+
+test('pulls podplay/hello with docker-style progress, then finds shared layers already there', async () => {
+  const store = newStore();
+  const events: PullEvent[] = [];
+  const first = await pullImage(source(), 'podplay/hello', store, (e) => events.push(e));
+  const lines = events.map(formatPullEvent);
+  assert.equal(lines[0], 'latest: Pulling from podplay/hello');
+  assert.equal(first.manifest.layers.length, 2);
+  for (const l of first.manifest.layers) assert.ok(lines.includes(`${l.digest.slice(7, 19)}: Pull complete`));
+  assert.ok(lines.some((l) => /: Downloading \d/.test(l)));
+  assert.match(lines.at(-1)!, /^Status: Downloaded newer image for podplay\/hello:latest$/);
+  assert.equal(first.config.os, 'wasip1');
+  assert.equal(first.config.architecture, 'wasm');
+
+  const again: string[] = [];
+  const second = await pullImage(source(), 'podplay/ticker', store, (e) => again.push(formatPullEvent(e)));
+  const base = second.manifest.layers[0]!.digest.slice(7, 19);
+  assert.ok(again.includes(`${base}: Already exists`), again.join('\n'));
+  assert.ok(second.downloaded < first.downloaded);
+});
+
+test('the rootfs holds the image files, symlinks resolve, and layers are applied once per chain', async () => {
+  const store = newStore();
+  await pullImage(source(), 'podplay/hello', store);
+  await pullImage(source(), 'podplay/kv', store);
+  const cache = new RootfsCache();
+  const hello = await loadImage(store, 'podplay/hello');
+  const fs = await cache.rootfs(store, hello.manifest, hello.config);
+  assert.equal(new TextDecoder().decode(fs.readFile('/etc/hello/greeting')), 'Hello from podplay\n');
+  assert.equal(fs.lstat('/bin/sh').kind, 'symlink');
+  assert.equal(fs.stat('/bin/sh'), fs.stat('/bin/toolbox'));
+  assert.deepEqual(Array.from(fs.readFile('/usr/local/bin/hello').subarray(0, 4)), [0, 0x61, 0x73, 0x6d]);
+  assert.equal(cache.appliedLayers, 2);
+  await cache.rootfs(store, hello.manifest, hello.config);
+  const kv = await loadImage(store, 'podplay/kv');
+  await cache.rootfs(store, kv.manifest, kv.config);
+  assert.equal(cache.appliedLayers, 3, 'the shared base layer is applied once');
+});
+
+test('a corrupted blob is rejected with its digest and nothing is stored', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'podplay-layout-'));
+  await cp(LAYOUT_DIR, dir, { recursive: true });
+  const store = newStore();
+  const desc = await source(dir).resolve('podplay/hello');
+  const manifest = JSON.parse(await readFile(join(dir, 'blobs/sha256', desc.digest.slice(7)), 'utf8'));
+  const layer = manifest.layers[1];
+  const path = join(dir, 'blobs/sha256', layer.digest.slice(7));
+  const bytes = await readFile(path);
+  bytes[100] ^= 0xff;
+  await writeFile(path, bytes);
+  await assert.rejects(pullImage(source(dir), 'podplay/hello', store), (err: Error & { code?: string }) => {
+    assert.equal(err.code, 'ImageDigestMismatch');
+    assert.ok(err.message.includes(layer.digest), err.message);
+    return true;
+  });
+  assert.equal(await store.has(layer.digest), false);
+  assert.equal(await store.getRef('podplay/hello:latest'), undefined, 'no ref points at an incomplete image');
+  await rm(dir, { recursive: true });
+});
+
+test('a missing layout file is named in the error', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'podplay-layout-'));
+  await assert.rejects(pullImage(source(dir), 'podplay/hello', newStore()), (err: Error & { code?: string }) => {
+    assert.equal(err.code, 'LayoutNotFound');
+    assert.match(err.message, /is missing oci-layout/);
+    return true;
+  });
+  await cp(LAYOUT_DIR, dir, { recursive: true });
+  const desc = await source(dir).resolve('podplay/crash');
+  await rm(join(dir, 'blobs/sha256', desc.digest.slice(7)));
+  await assert.rejects(pullImage(source(dir), 'podplay/crash', newStore()), /is missing blobs\/sha256\/[0-9a-f]{64}/);
+  await assert.rejects(pullImage(source(dir), 'podplay/nope', newStore()), { code: 'ImageNotFound' });
+  await rm(dir, { recursive: true });
+});
+
+test('the committed layout is a real OCI layout: every image is wasip1/wasm, FROM podplay/toolbox', async () => {
+  const index = JSON.parse(await readFile(join(LAYOUT_DIR, 'index.json'), 'utf8'));
+  const refs = index.manifests.map((m: { annotations: Record<string, string> }) => m.annotations['org.opencontainers.image.ref.name']);
+  assert.deepEqual(refs.sort(), ['podplay/crash:latest', 'podplay/hello:latest', 'podplay/kv:latest', 'podplay/memhog:latest', 'podplay/primes:latest', 'podplay/ticker:latest', 'podplay/toolbox:latest']);
+  const store = newStore();
+  const base = await pullImage(source(), 'podplay/toolbox', store);
+  assert.deepEqual(base.config.config?.Cmd, ['sh']);
+  for (const ref of refs.filter((r: string) => r !== 'podplay/toolbox:latest')) {
+    const img = await pullImage(source(), ref, store);
+    assert.equal(img.manifest.layers[0]!.digest, base.manifest.layers[0]!.digest, `${ref} is FROM podplay/toolbox`);
+    assert.equal(img.manifest.layers.length, 2);
+    assert.equal(img.manifest.layers[1]!.mediaType, 'application/vnd.oci.image.layer.v1.tar+gzip');
+    assert.ok(img.config.config?.Entrypoint?.[0]?.startsWith('/usr/local/bin/'));
+  }
+});
