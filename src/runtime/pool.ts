@@ -25,9 +25,7 @@ async function spawnWorker(): Promise<{ api: Comlink.Remote<NodeWorkerApi>; term
   const threads = 'node:worker_threads';
   const { Worker: NodeThread } = (await import(/* @vite-ignore */ threads)) as typeof import('node:worker_threads');
   const { default: nodeEndpoint } = await import('comlink/dist/esm/node-adapter.mjs');
-  const proc = (globalThis as unknown as { process: { execArgv: string[] } }).process;
-  const execArgv = proc.execArgv.some((a) => a.includes('tsx')) ? proc.execArgv : [...proc.execArgv, '--import', 'tsx'];
-  const thread = new NodeThread(new URL('./node-worker.ts', import.meta.url), { execArgv });
+  const thread = new NodeThread(new URL('./node-worker-thread.mjs', import.meta.url));
   thread.unref();
   return { api: Comlink.wrap<NodeWorkerApi>(nodeEndpoint(thread as never)), terminate: () => void thread.terminate() };
 }

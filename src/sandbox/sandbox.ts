@@ -1,4 +1,4 @@
-import { ContentStore, LayoutSource, formatPullEvent, loadImage, normalizeRef, pullImage, type PullEvent, type PulledImage, type StoredImage } from '../oci/index.ts';
+import { ContentStore, LayoutSource, type FetchFn, formatPullEvent, loadImage, normalizeRef, pullImage, type PullEvent, type PulledImage, type StoredImage } from '../oci/index.ts';
 import { NodeWorker, openContentStore, type ContainerHandle, type ContainerSpec, type OutputEvent, type StoreConfig } from '../runtime/index.ts';
 import type { Disposable } from '../shared/index.ts';
 
@@ -9,6 +9,8 @@ export interface SandboxOptions {
   store: StoreConfig;
   /** Name of the node worker. */
   nodeName?: string;
+  /** How the layout is fetched (Node passes one that reads file: URLs). */
+  fetch?: FetchFn;
 }
 
 export interface RunRequest {
@@ -39,7 +41,7 @@ export class Sandbox implements Disposable {
 
   static async create(options: SandboxOptions): Promise<Sandbox> {
     const store = await openContentStore(options.store);
-    return new Sandbox(store, new LayoutSource(options.layoutUrl), new NodeWorker(options.nodeName ?? 'node-1', options.store));
+    return new Sandbox(store, new LayoutSource(options.layoutUrl, options.fetch), new NodeWorker(options.nodeName ?? 'node-1', options.store));
   }
 
   /** Pulls from the layout (layers already stored are not fetched). */
