@@ -28,6 +28,8 @@ function shipWasmerSdk(): Plugin {
 }
 
 export default defineConfig({
+  // One page, no SPA fallback: a missing file is a 404, as on any static host.
+  appType: 'mpa',
   server: { headers: isolationHeaders, port: 5173 },
   preview: { headers: isolationHeaders, port: 4173 },
   optimizeDeps: { exclude: ['@wasmer/sdk'] },

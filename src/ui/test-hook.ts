@@ -1,5 +1,5 @@
 import type { PullEvent, Sandbox } from '../sandbox/index.ts';
-import { LayoutSource, formatPullEvent, pullImage, startError } from '../sandbox/index.ts';
+import { IdbStore, LayoutSource, formatPullEvent, pullImage, startError } from '../sandbox/index.ts';
 
 /** What a browser test gets back from a run: plain, serialisable data. */
 export interface RunSummary {
@@ -41,6 +41,8 @@ export function installTestHook(sandbox: Sandbox) {
       }
     },
     storedBlobs: () => sandbox.store.blobs.keys(),
+    /** An IdbStore on a scratch database, for the persistence conformance suite. */
+    idbStore: (name: string) => new IdbStore(name),
     async run(image: string, opts: { args?: string[]; command?: string[]; env?: Record<string, string>; stdin?: string; timeoutMs?: number; killAfterLines?: number } = {}): Promise<RunSummary> {
       const start = performance.now();
       const dec = { stdout: new TextDecoder(), stderr: new TextDecoder() };
