@@ -1,0 +1,52 @@
+/**
+ * `npx podplay` on Node: the real runtime (worker_threads node worker,
+ * @wasmer/sdk's Node entry, the host-filesystem bridge) and a directory store.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const bin = fileURLToPath(new URL('../../bin/podplay.mjs', import.meta.url));
+const home = await mkdtemp(join(tmpdir(), 'podplay-home-'));
+const podplay = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, PODPLAY_HOME: home }, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+test('podplay run pulls into $PODPLAY_HOME and runs hello, reading its image files through the bridge', () => {
+  const r = podplay('run', 'podplay/hello', 'node');
+  assert.equal(r.stdout, 'Hello from podplay, node!\nhostname: node-1-1\n', r.stderr);
+  assert.equal(r.code, 0);
+  assert.match(r.stderr, /Status: Downloaded newer image for podplay\/hello:latest/);
+});
+
+test('the exit code is the container\'s, and shared layers are not fetched again', async () => {
+  const r = podplay('run', 'podplay/crash', '3');
+  assert.equal(r.code, 3);
+  assert.match(r.stderr, /: Already exists/);
+  assert.match(r.stderr, /crash: exiting with code 3/);
+  assert.ok((await readdir(join(home, 'blobs'))).length >= 6);
+});
+
+test('toolbox sh works in Node, and podplay images lists what is stored', () => {
+  const r = podplay('run', 'podplay/toolbox', 'sh', '-c', 'echo x > /tmp/f && cat /tmp/f | tr x y; nope');
+  assert.equal(r.stdout, 'y\n');
+  assert.match(r.stderr, /sh: nope: not found/);
+  assert.equal(r.code, 127);
+  const images = podplay('images');
+  assert.match(images.stdout, /^REPOSITORY\s+TAG\s+IMAGE ID\n/);
+  assert.match(images.stdout, /podplay\/toolbox\s+latest\s+[0-9a-f]{12}/);
+});
+
+test('bad input: an unknown command and a program that is not wasm', () => {
+  const unknown = podplay('frobnicate');
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /'frobnicate' is not a podplay command/);
+  const notWasm = podplay('run', 'podplay/toolbox', '/etc/passwd');
+  assert.equal(notWasm.code, 125);
+  assert.match(notWasm.stderr, /not a WebAssembly module/);
+});
