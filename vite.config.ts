@@ -34,6 +34,9 @@ export default defineConfig({
   preview: { headers: isolationHeaders, port: 4173 },
   optimizeDeps: { exclude: ['@wasmer/sdk'] },
   worker: { format: 'es' },
-  build: { target: 'es2022' },
+  build: {
+    target: 'es2022',
+    rollupOptions: { input: { main: fileURLToPath(new URL('./index.html', import.meta.url)), bench: fileURLToPath(new URL('./bench/bench.html', import.meta.url)) } },
+  },
   plugins: [shipWasmerSdk()],
 });

@@ -77,6 +77,7 @@ async function main() {
   setStatus('Pulling podplay/hello…');
   await sandbox.node.ready();
   await run('podplay/hello');
+  performance.mark('podplay-first-run-done');
 }
 
 main().catch((err: Error) => setStatus(`podplay failed to start: ${err.message}`, true));

@@ -1,3 +1,4 @@
 export { WasiRunner, type RunSpec, type RunResult, type RunningProgram } from './runner.ts';
 export { VfsFileServer, type FsReply } from './fs-server.ts';
 export { resolveProgram, type Program } from './program.ts';
+export { createBaselineRunner } from './baseline.ts';

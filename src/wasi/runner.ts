@@ -46,7 +46,8 @@ export class WasiRunner {
   readonly #wasmer: Wasmer;
   readonly #createSandbox: Awaited<ReturnType<typeof installHostBridge>>;
   readonly #packages = new Map<string, Promise<Package>>();
-  readonly #digests = new WeakMap<FileNode, Promise<Digest>>();
+  /** Digests by the bytes' buffer and range: clones of an image tree share their file bytes. */
+  readonly #digests = new WeakMap<ArrayBufferLike, Map<string, Promise<Digest>>>();
 
   private constructor(wasmer: Wasmer, server: VfsFileServer, createSandbox: Awaited<ReturnType<typeof installHostBridge>>) {
     this.#wasmer = wasmer;
@@ -75,8 +76,12 @@ export class WasiRunner {
   }
 
   #package(file: FileNode, command: string): Promise<Package> {
-    let digest = this.#digests.get(file);
-    if (!digest) this.#digests.set(file, (digest = sha256(file.content())));
+    const bytes = file.content();
+    let byRange = this.#digests.get(bytes.buffer);
+    if (!byRange) this.#digests.set(bytes.buffer, (byRange = new Map()));
+    const range = `${bytes.byteOffset}:${bytes.byteLength}`;
+    let digest = byRange.get(range);
+    if (!digest) byRange.set(range, (digest = sha256(bytes)));
     return digest.then((d) => {
       const key = `${d} ${command}`;
       let pkg = this.#packages.get(key);

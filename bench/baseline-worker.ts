@@ -1,0 +1,15 @@
+/** Bench only: runs the raw @wasmer/sdk baseline in its own worker, as podplay's node worker runs containers. */
+import * as Comlink from 'comlink';
+import { createBaselineRunner } from '../src/wasi/index.ts';
+
+let runner: Awaited<ReturnType<typeof createBaselineRunner>> | undefined;
+Comlink.expose({
+  async init(wasm: Uint8Array) {
+    runner = await createBaselineRunner(wasm);
+  },
+  async time(args: string[], env: Record<string, string>): Promise<{ ms: number; exitCode: number; stdout: string }> {
+    const t0 = performance.now();
+    const out = await runner!.run(args, env);
+    return { ms: performance.now() - t0, ...out };
+  },
+});

@@ -1,0 +1,74 @@
+/**
+ * npm run bench: builds, serves the production build with vite preview, and
+ * measures in real Chromium:
+ *  - warm start of podplay/hello through podplay vs the same wasm straight
+ *    through @wasmer/sdk, interleaved in one page (p50/p95, ratio);
+ *  - cold start from IndexedDB: a fresh page whose images are already stored,
+ *    from navigation to hello's exit.
+ * Figures, not assertions: speed is never a test here.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { chromium } from '@playwright/test';
+
+const PORT = 4175;
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
+const base = `http://127.0.0.1:${PORT}`;
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+async function main() {
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'pipe', detached: true });
+  await new Promise<void>((resolve) => server.stdout!.on('data', (d: Buffer) => d.toString().includes(String(PORT)) && resolve()));
+  const executablePath = [process.env.PODPLAY_CHROMIUM, '/usr/bin/chromium'].find((p) => p && existsSync(p));
+  const browser = await chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/bench/bench.html?runs=${RUNS}`);
+    await page.waitForFunction(() => (window as unknown as { benchResult?: unknown }).benchResult, undefined, { timeout: 600_000 });
+    const r = (await page.evaluate(() => (window as unknown as { benchResult: unknown }).benchResult)) as { podplay: number[]; raw: number[]; firstRunMs: number; error?: string };
+    if (r.error) throw new Error(r.error);
+    await page.close();
+
+    const cold: number[] = [];
+    for (let i = 0; i < COLD_RUNS; i++) {
+      const p = await context.newPage();
+      const imageFetches: string[] = [];
+      p.on('request', (req) => new URL(req.url()).pathname.startsWith('/images/') && imageFetches.push(req.url()));
+      await p.goto(`${base}/`);
+      await p.waitForFunction(() => performance.getEntriesByName('podplay-first-run-done').length > 0, undefined, { timeout: 120_000 });
+      cold.push(await p.evaluate(() => performance.getEntriesByName('podplay-first-run-done')[0]!.startTime));
+      if (imageFetches.length) throw new Error(`cold start fetched image files: ${imageFetches.join(', ')}`);
+      await p.close();
+    }
+
+    const p50 = pct(r.podplay, 50);
+    const b50 = pct(r.raw, 50);
+    console.log(`podplay bench — Chromium ${browser.version()}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
+    console.log('');
+    console.log('| measure | runs | p50 | p95 | ratio (p50) |');
+    console.log('|---|---|---|---|---|');
+    console.log(`| warm start, podplay/hello through podplay | ${r.podplay.length} | ${ms(p50)} | ${ms(pct(r.podplay, 95))} | ${(p50 / b50).toFixed(2)}× (target ≤ 1.2×) |`);
+    console.log(`| warm start, same wasm through @wasmer/sdk alone | ${r.raw.length} | ${ms(b50)} | ${ms(pct(r.raw, 95))} | 1.00× |`);
+    console.log(`| first run in the bench page (SDK warm-up, rootfs build, compile) | 1 | ${ms(r.firstRunMs)} | | |`);
+    console.log(`| cold start from IndexedDB, fresh page → hello exited | ${cold.length} | ${ms(pct(cold, 50))} | ${ms(pct(cold, 95))} | |`);
+  } finally {
+    await browser.close();
+    if (server.pid) process.kill(-server.pid);
+  }
+}
+
+main().catch((err) => {
+  console.error(`bench failed: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import { loadSdk } from './sdk.ts';
+
+/**
+ * The baseline podplay's runtime is measured against: the same wasm bytes run
+ * straight through @wasmer/sdk (a fresh sandbox per run, no podplay
+ * filesystem, no image). Used by the bench only.
+ */
+export async function createBaselineRunner(wasm: Uint8Array) {
+  const sdk = await loadSdk();
+  const wasmer = new sdk.Wasmer({ cache: false });
+  await wasmer.ready();
+  const pkg = await wasmer.packages.create({ modules: { main: wasm }, commands: { hello: { module: 'main' } } });
+  return {
+    async run(args: string[], env: Record<string, string>): Promise<{ exitCode: number; stdout: string }> {
+      const sb = await wasmer.sandboxes.create({ packages: [pkg], network: { mode: 'disabled' } });
+      try {
+        const out = await sb.command(pkg.command('hello'), args, { cwd: '/', env: { ...env, PWD: '/' } }).run({ check: false });
+        return { exitCode: out.exitCode, stdout: out.stdout.text() };
+      } finally {
+        await sb.close();
+      }
+    },
+    close: () => wasmer.close(),
+  };
+}
