@@ -52,7 +52,7 @@ export class NodeRuntime implements NodeWorkerApi {
     try {
       const r = await program.result;
       const reason = r.kind === 'killed' ? 'Killed' : r.exitCode === 0 ? 'Completed' : 'Error';
-      return { exitCode: r.exitCode, reason, startedAt, finishedAt: Date.now() };
+      return { exitCode: r.exitCode, reason, startedAt, finishedAt: Date.now(), ...(r.streamError ? { streamError: r.streamError } : {}) };
     } finally {
       this.#running.delete(spec.id);
     }

@@ -27,6 +27,8 @@ export interface ContainerResult {
   error?: FlatError;
   startedAt: number;
   finishedAt: number;
+  /** Set when the program's output could not be read to the end. */
+  streamError?: string;
 }
 
 export type OutputEvent = { type: 'stdout' | 'stderr'; data: Uint8Array; time: number };

@@ -6,6 +6,8 @@ export interface RunSummary {
   id: string;
   exitCode: number;
   reason: string;
+  /** Set when the program's output could not be read to the end. */
+  streamError?: string;
   stdout: string;
   stderr: string;
   error?: { code?: string; message: string };
@@ -65,7 +67,7 @@ export function installTestHook(sandbox: Sandbox) {
       });
       const r = await handle.result;
       const err = startError(r);
-      return { id: handle.id, exitCode: r.exitCode, reason: r.reason, ...out, lines, error: err ? { code: (err as { code?: string }).code, message: err.message } : undefined };
+      return { id: handle.id, exitCode: r.exitCode, reason: r.reason, streamError: r.streamError, ...out, lines, error: err ? { code: (err as { code?: string }).code, message: err.message } : undefined };
     },
   };
   (globalThis as unknown as { podplay: typeof hook }).podplay = hook;

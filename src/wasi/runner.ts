@@ -10,6 +10,8 @@ import { isNode, loadSdk } from './sdk.ts';
 export interface RunResult {
   kind: 'exited' | 'killed';
   exitCode: number;
+  /** Set when reading the program's output failed: some output may be missing. */
+  streamError?: string;
 }
 
 export interface RunSpec {
@@ -131,13 +133,21 @@ export class WasiRunner {
       if (!stream) return;
       for await (const chunk of stream) sink?.(chunk);
     };
-    const streams = Promise.all([pump(process.stdout, spec.onStdout), pump(process.stderr, spec.onStderr)]).catch(() => undefined);
+    let streamError: string | undefined;
+    const streams = Promise.all([pump(process.stdout, spec.onStdout), pump(process.stderr, spec.onStderr)]).catch((e: Error) => {
+      streamError = e?.message ?? String(e);
+    });
     let killed = false;
     const result = (async (): Promise<RunResult> => {
       try {
-        const out = await process.wait({ check: false });
+        // Drain stdout and stderr to EOF before reaping the process.
+        // Known issue (README "Known issues"): now and then the SDK ends both
+        // streams early and the tail of the output is lost.
         await streams;
-        return killed ? { kind: 'killed', exitCode: 137 } : { kind: 'exited', exitCode: out.exitCode };
+        const out = await process.wait({ check: false });
+        const r: RunResult = killed ? { kind: 'killed', exitCode: 137 } : { kind: 'exited', exitCode: out.exitCode };
+        if (streamError) r.streamError = streamError;
+        return r;
       } finally {
         release();
         await sandbox.close().catch(() => undefined);

@@ -123,6 +123,7 @@ func listDir(e *Env, o lsOpts, dir string) int {
 		info, err := os.Stat(e.Path(path.Join(dir, name)))
 		if err != nil {
 			if info, err = de.Info(); err != nil {
+				e.Errorf("%s: %s", path.Join(dir, name), errText(err))
 				continue
 			}
 		}
@@ -156,7 +157,9 @@ func listDir(e *Env, o lsOpts, dir string) int {
 
 func printEntry(e *Env, o lsOpts, name string, st fs.FileInfo) {
 	if !o.long {
-		fmt.Fprintln(e.Stdout, name)
+		if _, err := fmt.Fprintln(e.Stdout, name); err != nil {
+			fmt.Fprintf(e.Stderr, "ls: write error: %v\n", err)
+		}
 		return
 	}
 	stamp := st.ModTime().UTC()
