@@ -83,7 +83,7 @@ export class LayoutSource {
       return name !== undefined && (normalizeRef(name) === want || name === tag);
     });
     const exact = named.filter((m) => normalizeRef(m.annotations![ANNOTATION_REF_NAME]!) === want);
-    const candidates = exact.length > 0 ? exact : named.length > 0 ? named : [];
+    const candidates = exact.length > 0 ? exact : named;
     if (candidates.length === 0) {
       const names = idx.manifests.map((m) => m.annotations?.[ANNOTATION_REF_NAME]).filter(Boolean);
       throw new PodplayError('ImageNotFound', `${ref} is not in the layout at ${this.baseUrl}; it has: ${names.join(', ') || 'no named images'}.`);

@@ -1,8 +1,8 @@
 import * as Comlink from 'comlink';
 import { rebuildError, type Disposable } from '../shared/index.ts';
+import { isNode } from '../wasi/index.ts';
 import type { ContainerResult, ContainerSpec, NodeStats, NodeWorkerApi, OutputEvent, StoreConfig } from './protocol.ts';
 
-const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
 
 export interface RunOptions {
   onOutput?: (e: OutputEvent) => void;

@@ -2,3 +2,4 @@ export { WasiRunner, type RunSpec, type RunResult, type RunningProgram } from '.
 export { VfsFileServer, type FsReply } from './fs-server.ts';
 export { resolveProgram, type Program } from './program.ts';
 export { createBaselineRunner } from './baseline.ts';
+export { isNode } from './sdk.ts';
