@@ -20,9 +20,6 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 60_000 },
   workers: 1,
-  // @wasmer/sdk 0.16 now and then ends a process's output streams early (README
-  // "Known issues"); a retry keeps CI from failing on it while it is open.
-  retries: 2,
   reporter: [['list']],
   use: {
     baseURL: 'http://127.0.0.1:4173',

@@ -30,6 +30,14 @@ export class NodeRuntime implements NodeWorkerApi {
   async run(spec: ContainerSpec, onOutput: (e: OutputEvent) => void): Promise<ContainerResult> {
     const startedAt = Date.now();
     if (this.#running.has(spec.id)) throw new Error(`container ${spec.id} is already running on ${this.#name}`);
+    // Output travels on the callback's own channel, the result on the API's:
+    // two ports, no order between them. Each delivery is awaited before the
+    // result is returned, so the caller has every byte when it sees the exit.
+    let delivered: Promise<unknown> = Promise.resolve();
+    const emit = (e: OutputEvent) => {
+      const sent = Promise.resolve(onOutput(e)).catch(() => undefined);
+      delivered = delivered.then(() => sent);
+    };
     let program: RunningProgram;
     try {
       if (!this.#store || !this.#runner) throw new Error('node runtime used before init()');
@@ -42,8 +50,8 @@ export class NodeRuntime implements NodeWorkerApi {
         rootfs,
         ...proc,
         stdin: spec.stdin,
-        onStdout: (data) => onOutput({ type: 'stdout', data, time: Date.now() }),
-        onStderr: (data) => onOutput({ type: 'stderr', data, time: Date.now() }),
+        onStdout: (data) => emit({ type: 'stdout', data, time: Date.now() }),
+        onStderr: (data) => emit({ type: 'stderr', data, time: Date.now() }),
       });
     } catch (err) {
       return { exitCode: 128, reason: 'StartError', error: flattenError(err), startedAt, finishedAt: Date.now() };
@@ -51,6 +59,7 @@ export class NodeRuntime implements NodeWorkerApi {
     this.#running.set(spec.id, program);
     try {
       const r = await program.result;
+      await delivered;
       const reason = r.kind === 'killed' ? 'Killed' : r.exitCode === 0 ? 'Completed' : 'Error';
       return { exitCode: r.exitCode, reason, startedAt, finishedAt: Date.now(), ...(r.streamError ? { streamError: r.streamError } : {}) };
     } finally {

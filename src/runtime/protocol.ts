@@ -39,7 +39,8 @@ export type StoreConfig = { kind: 'indexeddb'; blobs: string; meta: string } | {
 /** The API a node worker exposes through comlink. */
 export interface NodeWorkerApi {
   init(config: { name: string; store: StoreConfig }): Promise<void>;
-  run(spec: ContainerSpec, onOutput: (e: OutputEvent) => void): Promise<ContainerResult>;
+  /** Resolves once the program has exited and every output event has been delivered to `onOutput`. */
+  run(spec: ContainerSpec, onOutput: (e: OutputEvent) => void | Promise<void>): Promise<ContainerResult>;
   kill(id: string): Promise<boolean>;
   /** A file of a container's filesystem, running or exited (undefined when absent). */
   readFile(id: string, path: string): Promise<Uint8Array | undefined>;

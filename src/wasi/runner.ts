@@ -141,8 +141,6 @@ export class WasiRunner {
     const result = (async (): Promise<RunResult> => {
       try {
         // Drain stdout and stderr to EOF before reaping the process.
-        // Known issue (README "Known issues"): now and then the SDK ends both
-        // streams early and the tail of the output is lost.
         await streams;
         const out = await process.wait({ check: false });
         const r: RunResult = killed ? { kind: 'killed', exitCode: 137 } : { kind: 'exited', exitCode: out.exitCode };
