@@ -50,3 +50,19 @@ test('bad input: an unknown command and a program that is not wasm', () => {
   assert.equal(notWasm.code, 125);
   assert.match(notWasm.stderr, /not a WebAssembly module/);
 });
+
+test('every sample program answers --help with its usage', () => {
+  for (const name of ['hello', 'ticker', 'crash', 'primes', 'memhog', 'kv']) {
+    const r = podplay('run', `podplay/${name}`, '--help');
+    assert.equal(r.code, 0, `${name} --help: ${r.stderr}`);
+    assert.match(r.stdout + r.stderr, new RegExp(`Usage: ${name}\\b`), name);
+  }
+  const applet = podplay('run', 'podplay/toolbox', 'grep', '--help');
+  assert.match(applet.stdout, /^Usage: grep /);
+});
+
+test('programs use args, env and files the normal way: primes, kv', () => {
+  assert.match(podplay('run', 'podplay/primes', '100').stdout, /^25 primes up to 100 \(largest 97\)/);
+  const kv = podplay('run', 'podplay/kv', 'incr', 'visits');
+  assert.equal(kv.stdout, '1\n', kv.stderr);
+});
