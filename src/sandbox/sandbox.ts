@@ -1,5 +1,5 @@
 import { ContentStore, LayoutSource, type FetchFn, formatPullEvent, loadImage, normalizeRef, pullImage, type PullEvent, type PulledImage, type StoredImage } from '../oci/index.ts';
-import { NodeWorker, openContentStore, type ContainerHandle, type ContainerSpec, type OutputEvent, type StoreConfig } from '../runtime/index.ts';
+import { NodeWorker, openContentStore, type ContainerHandle, type ContainerSpec, type RunOptions, type StoreConfig } from '../runtime/index.ts';
 import type { Disposable } from '../shared/index.ts';
 
 export interface SandboxOptions {
@@ -13,16 +13,8 @@ export interface SandboxOptions {
   fetch?: FetchFn;
 }
 
-export interface RunRequest {
-  command?: string[];
-  args?: string[];
-  env?: Record<string, string>;
-  workingDir?: string;
-  hostname?: string;
-  stdin?: string;
-  timeoutMs?: number;
-  onOutput?: (e: OutputEvent) => void;
-}
+/** A container's overrides (as in ContainerSpec) plus how to watch it run. */
+export type RunRequest = Omit<ContainerSpec, 'id' | 'image'> & RunOptions;
 
 /**
  * podplay's facade: an image store, the layout it pulls from, and a node
@@ -63,16 +55,8 @@ export class Sandbox implements Disposable {
   }
 
   run(image: string, req: RunRequest = {}): Promise<ContainerHandle> {
-    const spec: Omit<ContainerSpec, 'id'> = {
-      image: normalizeRef(image),
-      command: req.command,
-      args: req.args,
-      env: req.env,
-      workingDir: req.workingDir,
-      hostname: req.hostname,
-      stdin: req.stdin,
-    };
-    return this.node.run(spec, { onOutput: req.onOutput, timeoutMs: req.timeoutMs });
+    const { onOutput, timeoutMs, ...overrides } = req;
+    return this.node.run({ ...overrides, image: normalizeRef(image) }, { onOutput, timeoutMs });
   }
 
   async dispose(): Promise<void> {
