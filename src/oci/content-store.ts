@@ -1,6 +1,6 @@
-import type { KeyValueStore } from '../persistence/index.ts';
+import { storeLock, type KeyValueStore, type StoreLock } from '../persistence/index.ts';
 import { PodplayError, fromUtf8, utf8 } from '../shared/index.ts';
-import { verifyBlob, type Digest } from './digest.ts';
+import { verifyBlob, wasVerified, type Digest } from './digest.ts';
 import type { Descriptor } from './types.ts';
 
 /** A tag or name a user pulled, and the manifest it points at. */
@@ -9,14 +9,28 @@ export interface ImageRef {
   descriptor: Descriptor;
 }
 
+/** A blob checked against its descriptor and waiting to be committed. */
+export interface StagedBlob {
+  desc: Pick<Descriptor, 'digest' | 'size'>;
+  bytes: Uint8Array;
+}
+
+const REF_PREFIX = 'ref:';
+
 /**
- * Blobs by digest plus refs, containerd-style: a blob is verified (size and
- * sha256) before it is written, so the store never holds unverified bytes.
+ * Blobs by digest plus refs, containerd-style: ingest → verify size and
+ * digest → commit, so the store never shows unverified bytes; a commit writes
+ * all of a pull's blobs or none. Refs (`name:tag` → manifest descriptor) are
+ * written after their blobs. Commits hold the store's lock shared and
+ * garbage collection holds it exclusive (see {@link StoreLock}).
  */
 export class ContentStore {
+  readonly #inflight = new Map<string, Promise<Uint8Array>>();
+
   constructor(
     readonly blobs: KeyValueStore,
     readonly meta: KeyValueStore,
+    readonly lock: StoreLock = storeLock('podplay-store'),
   ) {}
 
   has(digest: Digest): Promise<boolean> {
@@ -29,28 +43,82 @@ export class ContentStore {
     return bytes;
   }
 
-  /** Verifies `bytes` against `desc`, then commits them under the digest. */
-  async ingest(desc: Pick<Descriptor, 'digest' | 'size'>, bytes: Uint8Array, what = 'blob'): Promise<void> {
-    await verifyBlob(bytes, desc, what);
-    if (!(await this.blobs.has(desc.digest))) await this.blobs.set(desc.digest, bytes);
+  /**
+   * Runs `download` for `digest` unless a download of it is already in
+   * flight here, in which case both callers share that one.
+   */
+  fetchOnce(digest: Digest, download: () => Promise<Uint8Array>): Promise<Uint8Array> {
+    const running = this.#inflight.get(digest);
+    if (running) return running;
+    const p = download().finally(() => this.#inflight.delete(digest));
+    this.#inflight.set(digest, p);
+    return p;
+  }
+
+  /**
+   * Verifies every blob (bytes a source already verified are not hashed
+   * again) and writes the ones the store lacks, in one all-or-nothing write.
+   * Returns the digests it wrote. Call it under {@link lock}, shared.
+   */
+  async commit(staged: readonly StagedBlob[]): Promise<Digest[]> {
+    const fresh: Array<[string, Uint8Array]> = [];
+    for (const { desc, bytes } of staged) {
+      if (!wasVerified(bytes, desc.digest)) await verifyBlob(bytes, desc);
+      if (fresh.some(([d]) => d === desc.digest) || (await this.blobs.has(desc.digest))) continue;
+      fresh.push([desc.digest, bytes]);
+    }
+    try {
+      await this.blobs.setMany(fresh);
+    } catch (err) {
+      throw storageError(err, fresh.reduce((n, [, b]) => n + b.byteLength, 0));
+    }
+    return fresh.map(([d]) => d as Digest);
+  }
+
+  /** Deletes blobs a failed commit wrote (only those no ref has come to need). */
+  async rollback(digests: readonly string[]): Promise<void> {
+    for (const d of digests) await this.blobs.delete(d);
   }
 
   async setRef(ref: string, descriptor: Descriptor): Promise<void> {
-    await this.meta.set(`ref:${ref}`, utf8(JSON.stringify(descriptor)));
+    try {
+      await this.meta.set(REF_PREFIX + ref, utf8(JSON.stringify(descriptor)));
+    } catch (err) {
+      throw storageError(err, 0);
+    }
   }
 
   async getRef(ref: string): Promise<Descriptor | undefined> {
-    const bytes = await this.meta.get(`ref:${ref}`);
+    const bytes = await this.meta.get(REF_PREFIX + ref);
     return bytes ? (JSON.parse(fromUtf8(bytes)) as Descriptor) : undefined;
+  }
+
+  async deleteRef(ref: string): Promise<void> {
+    await this.meta.delete(REF_PREFIX + ref);
   }
 
   async listRefs(): Promise<ImageRef[]> {
     const out: ImageRef[] = [];
     for (const key of await this.meta.keys()) {
-      if (!key.startsWith('ref:')) continue;
-      const descriptor = await this.getRef(key.slice(4));
-      if (descriptor) out.push({ ref: key.slice(4), descriptor });
+      if (!key.startsWith(REF_PREFIX)) continue;
+      const descriptor = await this.getRef(key.slice(REF_PREFIX.length));
+      if (descriptor) out.push({ ref: key.slice(REF_PREFIX.length), descriptor });
     }
     return out;
   }
+}
+
+/** True for the error a browser gives when an origin's storage quota is used up. */
+export function isQuotaError(err: unknown): boolean {
+  const e = err as { name?: string; code?: unknown; message?: string } | undefined;
+  return e?.name === 'QuotaExceededError' || e?.code === 'ENOSPC' || e?.code === 'QuotaExceeded' || /quota/i.test(e?.message ?? '');
+}
+
+function storageError(err: unknown, bytes: number): unknown {
+  if (!isQuotaError(err)) return err;
+  return new PodplayError(
+    'QuotaExceeded',
+    `the image store is full: storing ${bytes} more bytes exceeded this site's storage quota. Nothing of this pull was kept; remove images you do not need (rmi) and try again, or allow the site more storage.`,
+    { cause: err },
+  );
 }

@@ -17,6 +17,13 @@ export function shortId(digest: string): string {
  * Checks that `bytes` are what `expected` describes (size first, then
  * sha256). Nothing unverified is ever stored or used.
  */
+const verified = new WeakMap<Uint8Array, string>();
+
+/** True when these very bytes passed {@link verifyBlob} for `digest` (and so need no second hash). */
+export function wasVerified(bytes: Uint8Array, digest: string): boolean {
+  return verified.get(bytes) === digest;
+}
+
 export async function verifyBlob(bytes: Uint8Array, expected: { digest: string; size?: number }, what = 'blob'): Promise<void> {
   if (!isDigest(expected.digest)) {
     throw new PodplayError('ManifestInvalid', `${what} has an invalid digest "${expected.digest}": podplay accepts sha256:<64 lowercase hex> digests.`);
@@ -34,4 +41,5 @@ export async function verifyBlob(bytes: Uint8Array, expected: { digest: string; 
       `${what} ${expected.digest} does not match its content (sha256 is ${actual}): the image is corrupt or was changed after it was pushed; re-pack or re-push it. Nothing was stored.`,
     );
   }
+  verified.set(bytes, actual);
 }

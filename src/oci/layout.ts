@@ -1,106 +1,85 @@
 import { PodplayError, concatBytes } from '../shared/index.ts';
 import { verifyBlob } from './digest.ts';
-import { normalizeRef } from './reference.ts';
-import { ANNOTATION_REF_NAME, MediaType, isWasmPlatform, parseIndex, parseJson, type Descriptor, type ImageIndex } from './types.ts';
+import { entryName, type DownloadProgress, type FetchFn, type ImageSource, type SourceImage } from './source.ts';
+import { parseIndex, parseJson, type Descriptor } from './types.ts';
 
-export type FetchFn = (url: string) => Promise<Response>;
-
-/** Bytes received so far of one blob. */
-export type DownloadProgress = (received: number, total: number) => void;
+/** Reads one file of a layout by its path inside the layout ("index.json", "blobs/sha256/…"). */
+export type LayoutFiles = (file: string, onProgress?: DownloadProgress, expectedSize?: number) => Promise<Uint8Array>;
 
 /**
- * An OCI image layout served over HTTP (image-spec image-layout.md):
- * `oci-layout`, `index.json` and `blobs/<alg>/<hex>` under one base URL.
- * Every blob is verified before it is handed out.
+ * An OCI image layout (image-spec image-layout.md): `oci-layout`,
+ * `index.json` and `blobs/<alg>/<hex>`, read through `files`, wherever they
+ * are (a URL, an archive). Every blob is verified before it is handed out.
  */
-export class LayoutSource {
-  readonly baseUrl: string;
-  readonly #fetch: FetchFn;
+export class LayoutSource implements ImageSource {
+  readonly where: string;
+  readonly #files: LayoutFiles;
+  /** Joined to a bare tag in index.json ("latest") to name its image. */
+  readonly #repository: string | undefined;
 
-  constructor(baseUrl: string, fetchFn: FetchFn = (u) => fetch(u)) {
-    this.baseUrl = baseUrl.replace(/\/+$/, '');
-    this.#fetch = fetchFn;
+  constructor(where: string, files: LayoutFiles, repository?: string) {
+    this.where = where;
+    this.#files = files;
+    this.#repository = repository;
   }
 
-  async #get(file: string, onProgress?: DownloadProgress, expected?: number): Promise<Uint8Array> {
-    const url = `${this.baseUrl}/${file}`;
-    let res: Response;
-    try {
-      res = await this.#fetch(url);
-    } catch (err) {
-      throw new PodplayError('LayoutNotFound', `could not fetch ${url} (${(err as Error).message}): is the layout served from this origin?`);
-    }
-    if (!res.ok) {
-      throw new PodplayError(
-        'LayoutNotFound',
-        `the OCI image layout at ${this.baseUrl} is missing ${file} (HTTP ${res.status} for ${url}): ` +
-          (file === 'oci-layout' || file === 'index.json' ? 'is that URL the layout directory?' : 'the layout is incomplete; re-pack or re-copy it.'),
-      );
-    }
-    const total = expected ?? Number(res.headers.get('content-length') ?? 0);
-    if (!res.body || !onProgress) return new Uint8Array(await res.arrayBuffer());
-    const chunks: Uint8Array[] = [];
-    let received = 0;
-    const reader = res.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      received += value.byteLength;
-      onProgress(received, total);
-    }
-    return concatBytes(chunks);
+  /** A layout served over HTTP under `baseUrl`. */
+  static fromUrl(baseUrl: string, fetchFn: FetchFn = (u) => fetch(u), repository?: string): LayoutSource {
+    const base = baseUrl.replace(/\/+$/, '');
+    return new LayoutSource(base, (file, onProgress, expected) => fetchLayoutFile(base, file, fetchFn, onProgress, expected), repository);
   }
 
-  /** Reads and checks `oci-layout`, then `index.json`. */
-  async index(): Promise<ImageIndex> {
-    const layout = parseJson(await this.#get('oci-layout'), 'oci-layout') as { imageLayoutVersion?: string };
+  async list(): Promise<SourceImage[]> {
+    const layout = parseJson(await this.#files('oci-layout'), `${this.where} oci-layout`) as { imageLayoutVersion?: string };
     if (typeof layout?.imageLayoutVersion !== 'string') {
-      throw new PodplayError('ManifestInvalid', `${this.baseUrl}/oci-layout has no imageLayoutVersion: this is not an OCI image layout.`);
+      throw new PodplayError('ManifestInvalid', `${this.where}: oci-layout has no imageLayoutVersion, so this is not an OCI image layout.`);
     }
-    return parseIndex(await this.#get('index.json'), `${this.baseUrl}/index.json`);
+    const index = parseIndex(await this.#files('index.json'), `${this.where} index.json`);
+    return index.manifests.map((descriptor) => ({ name: entryName(descriptor, this.#repository), descriptor }));
   }
 
-  /** Fetches one blob and verifies its size and digest before returning it. */
   async blob(desc: Pick<Descriptor, 'digest' | 'size'>, onProgress?: DownloadProgress, what = 'blob'): Promise<Uint8Array> {
     const [alg, hex] = desc.digest.split(':');
-    const bytes = await this.#get(`blobs/${alg}/${hex}`, onProgress, desc.size);
+    if (alg !== 'sha256' || !hex || !/^[a-f0-9]{64}$/.test(hex)) {
+      throw new PodplayError('ManifestInvalid', `${what} has an invalid digest "${desc.digest}": podplay accepts sha256:<64 lowercase hex> digests.`);
+    }
+    const bytes = await this.#files(`blobs/${alg}/${hex}`, onProgress, desc.size);
     await verifyBlob(bytes, desc, what);
     return bytes;
   }
+}
 
-  /**
-   * The manifest descriptor for `ref`: the index entry whose
-   * org.opencontainers.image.ref.name is the ref (or just its tag), with a
-   * nested index resolved to its wasip1/wasm manifest.
-   */
-  async resolve(ref: string, index?: ImageIndex): Promise<Descriptor> {
-    const idx = index ?? (await this.index());
-    const want = normalizeRef(ref);
-    const tag = want.slice(want.lastIndexOf(':') + 1);
-    const named = idx.manifests.filter((m) => {
-      const name = m.annotations?.[ANNOTATION_REF_NAME];
-      return name !== undefined && (normalizeRef(name) === want || name === tag);
-    });
-    const exact = named.filter((m) => normalizeRef(m.annotations![ANNOTATION_REF_NAME]!) === want);
-    const candidates = exact.length > 0 ? exact : named;
-    if (candidates.length === 0) {
-      const names = idx.manifests.map((m) => m.annotations?.[ANNOTATION_REF_NAME]).filter(Boolean);
-      throw new PodplayError('ImageNotFound', `${ref} is not in the layout at ${this.baseUrl}; it has: ${names.join(', ') || 'no named images'}.`);
-    }
-    return this.#choosePlatform(candidates, ref);
+/** Reads a response body, reporting bytes as they arrive. */
+export async function readBody(res: Response, onProgress?: DownloadProgress, expected?: number): Promise<Uint8Array> {
+  const total = expected ?? Number(res.headers.get('content-length') ?? 0);
+  if (!res.body || !onProgress) return new Uint8Array(await res.arrayBuffer());
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.byteLength;
+    onProgress(received, total);
   }
+  return concatBytes(chunks);
+}
 
-  async #choosePlatform(candidates: Descriptor[], ref: string): Promise<Descriptor> {
-    for (const d of candidates) {
-      if (d.mediaType === MediaType.index || d.mediaType === MediaType.dockerManifestList) {
-        const nested = parseIndex(await this.blob(d, undefined, 'image index'), `image index ${d.digest}`);
-        const found = nested.manifests.find((m) => isWasmPlatform(m.platform));
-        if (found) return found;
-        const platforms = nested.manifests.map((m) => (m.platform ? `${m.platform.os}/${m.platform.architecture}` : 'unknown')).join(', ');
-        throw new PodplayError('PlatformNotFound', `${ref} has no wasip1/wasm image (it has ${platforms || 'none'}): podplay runs WebAssembly images built with GOOS=wasip1 GOARCH=wasm.`);
-      }
-    }
-    return candidates.find((d) => !d.platform || isWasmPlatform(d.platform)) ?? candidates[0]!;
+async function fetchLayoutFile(base: string, file: string, fetchFn: FetchFn, onProgress?: DownloadProgress, expected?: number): Promise<Uint8Array> {
+  const url = `${base}/${file}`;
+  let res: Response;
+  try {
+    res = await fetchFn(url);
+  } catch (err) {
+    throw new PodplayError('LayoutNotFound', `could not fetch ${url} (${(err as Error).message}): is the layout served from this origin, or does its server allow this origin (CORS)?`);
   }
+  if (!res.ok) {
+    throw new PodplayError(
+      'LayoutNotFound',
+      `the OCI image layout at ${base} is missing ${file} (HTTP ${res.status} for ${url}): ` +
+        (file === 'oci-layout' || file === 'index.json' ? 'is that URL the layout directory?' : 'the layout is incomplete; re-pack or re-copy it.'),
+    );
+  }
+  return readBody(res, onProgress, expected);
 }

@@ -1,8 +1,12 @@
-import type { ContentStore } from './content-store.ts';
+import { PodplayError } from '../shared/index.ts';
+import type { Vfs } from '../vfs/index.ts';
+import type { ContentStore, StagedBlob } from './content-store.ts';
 import { shortId, type Digest } from './digest.ts';
-import type { LayoutSource } from './layout.ts';
+import type { LayerLimits } from './layer.ts';
 import { normalizeRef } from './reference.ts';
-import { parseConfig, parseManifest, type Descriptor, type ImageConfig, type ImageManifest } from './types.ts';
+import { RootfsCache } from './rootfs.ts';
+import { findImage, selectManifest, type ImageSource } from './source.ts';
+import { imageConfigOf, isWasmPlatform, parseManifest, type Descriptor, type ImageConfig, type ImageManifest } from './types.ts';
 
 /** One line of pull progress, in `docker pull`'s words. */
 export type PullEvent =
@@ -21,47 +25,116 @@ export interface PulledImage {
   downloaded: number;
 }
 
-/**
- * Pulls `ref` from an image layout into the store: manifest, config and every
- * layer are verified before they are committed; layers already in the store
- * are not fetched again. The ref is written last, so a failed pull never
- * leaves a name pointing at missing content.
- */
-export async function pullImage(source: LayoutSource, ref: string, store: ContentStore, onEvent: (e: PullEvent) => void = () => {}): Promise<PulledImage> {
-  const name = normalizeRef(ref);
-  onEvent({ kind: 'image', status: 'Pulling from', ref: name });
-  const descriptor = await source.resolve(name);
-  const had = await store.getRef(name);
-  let downloaded = 0;
-  const manifestBytes = (await store.has(descriptor.digest)) ? await store.get(descriptor.digest) : await source.blob(descriptor, undefined, 'manifest');
-  const manifest = parseManifest(manifestBytes, `manifest ${descriptor.digest}`);
-  const configBytes = (await store.has(manifest.config.digest)) ? await store.get(manifest.config.digest) : await source.blob(manifest.config, undefined, 'image config');
-  const config = parseConfig(configBytes, `config ${manifest.config.digest}`);
+export interface PullOptions {
+  onEvent?: (e: PullEvent) => void;
+  /** The name to store the image under; by default the name the source gives it, else `ref`. */
+  tag?: string;
+  /** Where the image's rootfs is built to check it (and kept, so its first container starts warm). */
+  rootfs?: RootfsCache;
+  /** Caps on each layer, when no `rootfs` cache brings its own. */
+  limits?: Partial<LayerLimits>;
+  /** More checks of the image before anything is stored (the sandbox checks that its entrypoint is wasm). */
+  verify?: (image: PulledImage, rootfs: Vfs) => void | Promise<void>;
+}
 
-  for (const layer of manifest.layers) {
-    const id = shortId(layer.digest);
-    if (await store.has(layer.digest)) {
-      onEvent({ kind: 'layer', id, status: 'Already exists' });
-      continue;
-    }
-    onEvent({ kind: 'layer', id, status: 'Pulling fs layer' });
-    const bytes = await source.blob(layer, (current, total) => onEvent({ kind: 'layer', id, status: 'Downloading', current, total }), 'layer');
+/** How many layers download at once, as docker's default max-concurrent-downloads. */
+const CONCURRENT_DOWNLOADS = 3;
+
+/**
+ * Pulls one image of `source` into the store. Manifest, config and layers
+ * are verified as they arrive and held back; the layers are then applied to
+ * a rootfs (checking diff IDs, whiteouts, link targets and the layer caps)
+ * and `verify` runs. Only an image that passed all of that is committed:
+ * its blobs in one write, then its ref. A pull that fails at any point
+ * leaves the store as it was.
+ */
+export async function pullImage(source: ImageSource, ref: string | undefined, store: ContentStore, options: PullOptions = {}): Promise<PulledImage> {
+  const onEvent = options.onEvent ?? (() => {});
+  const chosen = findImage(await source.list(), ref, source.where);
+  const named = options.tag ?? chosen.name ?? ref;
+  if (!named) throw new PodplayError('ImageNotFound', `the image in ${source.where} has no name: give it one (a tag such as myapp:latest).`);
+  const name = normalizeRef(named);
+  onEvent({ kind: 'image', status: 'Pulling from', ref: name });
+  const had = await store.getRef(name);
+
+  const staged: StagedBlob[] = [];
+  let downloaded = 0;
+  const read = async (desc: Descriptor, what: string, onProgress?: (current: number, total: number) => void): Promise<Uint8Array> => {
+    const held = staged.find((s) => s.desc.digest === desc.digest);
+    if (held) return held.bytes;
+    if (await store.has(desc.digest)) return store.get(desc.digest);
+    const bytes = await store.fetchOnce(desc.digest, () => source.blob(desc, onProgress, what));
+    staged.push({ desc, bytes });
     downloaded += bytes.byteLength;
-    onEvent({ kind: 'layer', id, status: 'Verifying Checksum' });
-    onEvent({ kind: 'layer', id, status: 'Download complete' });
-    await store.ingest(layer, bytes, 'layer');
-    onEvent({ kind: 'layer', id, status: 'Pull complete' });
+    return bytes;
+  };
+
+  const descriptor = await selectManifest(source, chosen.descriptor, name);
+  const manifest = parseManifest(await read(descriptor, 'manifest'), `manifest ${descriptor.digest}`);
+  const config = imageConfigOf(manifest, await read(manifest.config, 'image config'), `config ${manifest.config.digest}`);
+  if (!isWasmPlatform(config)) {
+    throw new PodplayError(
+      'PlatformNotFound',
+      `${name} is a ${config.os}/${config.architecture} image: podplay runs WebAssembly images (wasip1/wasm), built with GOOS=wasip1 GOARCH=wasm.`,
+    );
   }
-  await store.ingest(manifest.config, configBytes, 'image config');
-  await store.ingest(descriptor, manifestBytes, 'manifest');
-  await store.setRef(name, descriptor);
+
+  const layers = manifest.layers;
+  const present = await Promise.all(layers.map((l) => store.has(l.digest)));
+  layers.forEach((l, i) => onEvent({ kind: 'layer', id: shortId(l.digest), status: present[i] ? 'Already exists' : 'Pulling fs layer' }));
+  const pending = layers.filter((_, i) => !present[i]);
+  const workers = Array.from({ length: Math.min(CONCURRENT_DOWNLOADS, pending.length) }, async () => {
+    for (let layer = pending.shift(); layer; layer = pending.shift()) {
+      const id = shortId(layer.digest);
+      await read(layer, 'layer', (current, total) => onEvent({ kind: 'layer', id, status: 'Downloading', current, total }));
+      onEvent({ kind: 'layer', id, status: 'Verifying Checksum' });
+      onEvent({ kind: 'layer', id, status: 'Download complete' });
+    }
+  });
+  await Promise.all(workers);
+
+  const cache = options.rootfs ?? new RootfsCache(options.limits);
+  const rootfs = await cache.rootfs((d) => read(d, 'layer'), manifest, config);
+  const pulled: PulledImage = { ref: name, descriptor, manifest, config, downloaded };
+  await options.verify?.(pulled, rootfs);
+  layers.forEach((l, i) => present[i] || onEvent({ kind: 'layer', id: shortId(l.digest), status: 'Pull complete' }));
+
+  await store.lock.run('shared', async () => {
+    // A sweep in another tab may have removed a blob this pull found present; fetch it again now that sweeps wait.
+    for (const desc of [descriptor, manifest.config, ...layers]) {
+      if (!staged.some((s) => s.desc.digest === desc.digest) && !(await store.has(desc.digest))) {
+        staged.push({ desc, bytes: await source.blob(desc, undefined, 'blob') });
+      }
+    }
+    const written = await store.commit(staged);
+    try {
+      await store.setRef(name, descriptor);
+    } catch (err) {
+      await store.rollback(written);
+      throw err;
+    }
+  });
   onEvent({ kind: 'image', status: 'Digest', digest: descriptor.digest });
   onEvent({
     kind: 'image',
     status: 'Status',
     message: had?.digest === descriptor.digest ? `Image is up to date for ${name}` : `Downloaded newer image for ${name}`,
   });
-  return { ref: name, descriptor, manifest, config, downloaded };
+  return pulled;
+}
+
+/**
+ * Loads every named image of `source` (what `docker load` does with an
+ * archive); an archive whose images have no names needs `tag`.
+ */
+export async function loadImages(source: ImageSource, store: ContentStore, options: PullOptions = {}): Promise<PulledImage[]> {
+  const images = await source.list();
+  if (images.length === 0) throw new PodplayError('ImageNotFound', `${source.where} holds no image.`);
+  const names = [...new Set(images.map((i) => i.name).filter((n): n is string => n !== undefined))];
+  if (names.length === 0 || options.tag) return [await pullImage(source, images.length === 1 ? undefined : names[0], store, options)];
+  const out: PulledImage[] = [];
+  for (const name of names) out.push(await pullImage(source, name, store, options));
+  return out;
 }
 
 /** A pull event as the line `docker pull` prints for it. */

@@ -1,8 +1,11 @@
+import { PodplayError } from '../shared/index.ts';
 import { Vfs } from '../vfs/index.ts';
-import type { ContentStore } from './content-store.ts';
-import { sha256, type Digest } from './digest.ts';
-import { applyLayer, readLayer } from './layer.ts';
-import type { ImageConfig, ImageManifest } from './types.ts';
+import { sha256, shortId, type Digest } from './digest.ts';
+import { DEFAULT_LAYER_LIMITS, applyLayer, readLayer, type LayerLimits } from './layer.ts';
+import type { Descriptor, ImageConfig, ImageManifest } from './types.ts';
+
+/** Reads a layer blob (from the store, or from a pull that has not committed yet). */
+export type BlobReader = (desc: Descriptor) => Promise<Uint8Array>;
 
 /**
  * image-spec config.md "Layer ChainID": chainID(L1) = diffID(L1),
@@ -16,20 +19,27 @@ export async function chainIds(diffIds: readonly Digest[]): Promise<Digest[]> {
 
 /**
  * Builds the read-only root filesystem of an image by applying its layers in
- * order, and keeps every intermediate tree by chain ID, so a second container
- * of the image, or an image sharing its base, does not apply layers again.
- * The trees it returns are shared: clone before writing.
+ * order, checking each layer's diff ID against the config, and keeps every
+ * intermediate tree by chain ID, so a second container of the image, or an
+ * image sharing its base, does not apply layers again. The trees it returns
+ * are shared: clone before writing.
  */
 export class RootfsCache {
   readonly #trees = new Map<Digest, Promise<Vfs>>();
   /** Layers applied since creation: what a test or bench reads to see the cache work. */
   appliedLayers = 0;
+  readonly limits: LayerLimits;
 
-  async rootfs(store: ContentStore, manifest: ImageManifest, config: ImageConfig): Promise<Vfs> {
-    const chain = await chainIds(config.rootfs.diff_ids);
-    if (chain.length !== manifest.layers.length) {
-      throw new Error(`config lists ${chain.length} diff_ids for ${manifest.layers.length} layers`);
+  constructor(limits: Partial<LayerLimits> = {}) {
+    this.limits = { ...DEFAULT_LAYER_LIMITS, ...limits };
+  }
+
+  async rootfs(read: BlobReader, manifest: ImageManifest, config: ImageConfig): Promise<Vfs> {
+    const diffIds = config.rootfs.diff_ids;
+    if (diffIds.length !== manifest.layers.length) {
+      throw new PodplayError('ManifestInvalid', `the image config lists ${diffIds.length} diff_ids for ${manifest.layers.length} layers: the image is corrupt; re-pack it.`);
     }
+    const chain = await chainIds(diffIds);
     let tree: Promise<Vfs> = Promise.resolve(new Vfs());
     chain.forEach((id, i) => {
       const cached = this.#trees.get(id);
@@ -40,7 +50,13 @@ export class RootfsCache {
       const below = tree;
       const layer = manifest.layers[i]!;
       tree = (async () => {
-        const entries = await readLayer(await store.get(layer.digest), layer.mediaType);
+        const { entries, diffId } = await readLayer(await read(layer), layer, i, this.limits);
+        if (diffId !== diffIds[i]) {
+          throw new PodplayError(
+            'ImageDigestMismatch',
+            `layer ${shortId(layer.digest)} uncompresses to ${diffId}, but the image config says its diff_id is ${diffIds[i]}: the image is corrupt; re-pack it.`,
+          );
+        }
         const next = (await below).clone();
         applyLayer(next, entries);
         this.appliedLayers++;

@@ -13,9 +13,21 @@ export const MediaType = {
   dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
   dockerConfig: 'application/vnd.docker.container.image.v1+json',
   dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+  dockerLayerTar: 'application/vnd.docker.image.rootfs.diff.tar',
+  /** CNCF TAG Runtime "Wasm OCI Artifact": the config and the one-module layer. */
+  wasmConfig: 'application/vnd.wasm.config.v0+json',
+  wasmLayer: 'application/wasm',
 } as const;
 
+/** Media types of documents that list manifests rather than layers. */
+export function isIndexMediaType(mediaType: string | undefined): boolean {
+  return mediaType === MediaType.index || mediaType === MediaType.dockerManifestList;
+}
+
 export const ANNOTATION_REF_NAME = 'org.opencontainers.image.ref.name';
+/** The full name (registry/repo:tag) docker save and containerd write next to ref.name. */
+export const ANNOTATION_IMAGE_NAME = 'io.containerd.image.name';
+export const ANNOTATION_TITLE = 'org.opencontainers.image.title';
 
 export interface Platform {
   architecture: string;
@@ -109,7 +121,38 @@ export function parseConfig(bytes: Uint8Array, what = 'image config'): ImageConf
   const v = parseJson(bytes, what) as Partial<ImageConfig>;
   if (typeof v?.os !== 'string' || typeof v.architecture !== 'string') invalid(what, 'it needs os and architecture');
   if (v.rootfs?.type !== 'layers' || !Array.isArray(v.rootfs.diff_ids)) invalid(what, 'rootfs must be {type: "layers", diff_ids: [...]}');
+  v.rootfs.diff_ids.forEach((d, i) => isDigest(d) || invalid(what, `rootfs.diff_ids[${i}] "${String(d)}" is not sha256:<64 hex>`));
   return v as ImageConfig;
+}
+
+/** Where the module of a Wasm artifact's layer appears in the rootfs podplay builds for it. */
+export function wasmModulePath(layer: Descriptor, index: number): string {
+  const title = layer.annotations?.[ANNOTATION_TITLE];
+  const name = title && /^[\w.-]+$/.test(title) ? title : index === 0 ? 'module.wasm' : `module-${index}.wasm`;
+  return `/${name.endsWith('.wasm') ? name : `${name}.wasm`}`;
+}
+
+/**
+ * The image config podplay runs by, for either config form: an OCI/Docker
+ * image config as it is, or a Wasm artifact's config (os, architecture,
+ * layerDigests) turned into one whose rootfs holds the modules and whose
+ * entrypoint is the first of them. A Wasm layer is the module itself, so
+ * its diff ID is its digest.
+ */
+export function imageConfigOf(manifest: ImageManifest, bytes: Uint8Array, what = 'image config'): ImageConfig {
+  if (manifest.config.mediaType !== MediaType.wasmConfig) return parseConfig(bytes, what);
+  const v = parseJson(bytes, what) as { os?: unknown; architecture?: unknown; created?: unknown };
+  if (typeof v?.os !== 'string' || typeof v.architecture !== 'string') invalid(what, 'a Wasm artifact config needs os and architecture');
+  const other = manifest.layers.find((l) => l.mediaType !== MediaType.wasmLayer);
+  if (other) invalid(what, `a Wasm artifact's layers must all be ${MediaType.wasmLayer}, but one is ${other.mediaType}`);
+  if (manifest.layers.length === 0) invalid(what, 'a Wasm artifact needs at least one application/wasm layer');
+  return {
+    created: typeof v.created === 'string' ? v.created : undefined,
+    os: v.os,
+    architecture: v.architecture,
+    config: { Entrypoint: [wasmModulePath(manifest.layers[0]!, 0)] },
+    rootfs: { type: 'layers', diff_ids: manifest.layers.map((l) => l.digest) },
+  };
 }
 
 /** True for the platform podplay runs: wasip1/wasm (and the legacy wasi/wasm). */

@@ -39,6 +39,22 @@ export class DirectoryStore implements KeyValueStore {
     await this.#fs.writeFile(tmp, value);
     await this.#fs.rename(tmp, this.#path(key));
   }
+  async setMany(entries: ReadonlyArray<readonly [string, Uint8Array]>) {
+    await (this.#ready ??= this.#fs.mkdir(this.#dir, { recursive: true }));
+    const staged: Array<[string, string]> = [];
+    try {
+      // Every value reaches the disk under a temporary name before any is renamed into place.
+      for (const [key, value] of entries) {
+        const tmp = `${this.#path(key)}.${Math.random().toString(36).slice(2)}.partial`;
+        staged.push([tmp, this.#path(key)]);
+        await this.#fs.writeFile(tmp, value);
+      }
+      for (const [tmp, path] of staged) await this.#fs.rename(tmp, path);
+    } catch (err) {
+      await Promise.all(staged.map(([tmp]) => this.#fs.rm(tmp, { force: true })));
+      throw err;
+    }
+  }
   async delete(key: string) {
     await this.#fs.rm(this.#path(key), { force: true });
   }

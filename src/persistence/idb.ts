@@ -1,4 +1,4 @@
-import { createStore, del, get, keys, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import { createStore, del, get, keys, promisifyRequest, set, setMany, type UseStore } from 'idb-keyval';
 import type { KeyValueStore } from './store.ts';
 
 /**
@@ -17,6 +17,10 @@ export class IdbStore implements KeyValueStore {
   }
   async set(key: string, value: Uint8Array) {
     await set(key, value, this.#store);
+  }
+  async setMany(entries: ReadonlyArray<readonly [string, Uint8Array]>) {
+    // idb-keyval writes them in one readwrite transaction: a quota error aborts it whole.
+    await setMany(entries as Array<[string, Uint8Array]>, this.#store);
   }
   async delete(key: string) {
     await del(key, this.#store);

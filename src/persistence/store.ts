@@ -6,6 +6,8 @@
 export interface KeyValueStore {
   get(key: string): Promise<Uint8Array | undefined>;
   set(key: string, value: Uint8Array): Promise<void>;
+  /** Writes every entry or, when it fails, none of them (one IndexedDB transaction). */
+  setMany(entries: ReadonlyArray<readonly [string, Uint8Array]>): Promise<void>;
   delete(key: string): Promise<void>;
   has(key: string): Promise<boolean>;
   keys(): Promise<string[]>;
@@ -19,6 +21,9 @@ export class MemoryStore implements KeyValueStore {
   }
   async set(key: string, value: Uint8Array) {
     this.#map.set(key, value.slice());
+  }
+  async setMany(entries: ReadonlyArray<readonly [string, Uint8Array]>) {
+    for (const [k, v] of entries) this.#map.set(k, v.slice());
   }
   async delete(key: string) {
     this.#map.delete(key);

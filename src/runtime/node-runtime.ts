@@ -43,7 +43,8 @@ export class NodeRuntime implements NodeWorkerApi {
       if (!this.#store || !this.#runner) throw new Error('node runtime used before init()');
       const runner = await this.#runner;
       const image = await loadImage(this.#store, spec.image);
-      const rootfs = (await this.#rootfs.rootfs(this.#store, image.manifest, image.config)).clone();
+      const store = this.#store;
+      const rootfs = (await this.#rootfs.rootfs((d) => store.get(d.digest), image.manifest, image.config)).clone();
       this.#trees.set(spec.id, rootfs);
       const proc = processFor(image.config, spec);
       program = await runner.start({

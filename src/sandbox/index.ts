@@ -1,4 +1,15 @@
-export { Sandbox, formatPullEvent, type SandboxOptions, type RunRequest } from './sandbox.ts';
+export { Sandbox, checkEntrypoint, formatPullEvent, type SandboxOptions, type RunRequest, type ImportOptions } from './sandbox.ts';
 export { BROWSER_STORE, startError, type ContainerHandle, type ContainerResult, type OutputEvent, type StoreConfig } from '../runtime/index.ts';
-export { LayoutSource, pullImage, type PullEvent, type PulledImage } from '../oci/index.ts';
+export {
+  LayoutSource,
+  RegistrySource,
+  MemorySource,
+  pullImage,
+  formatBytes,
+  shortId,
+  type PullEvent,
+  type PulledImage,
+  type ImageSummary,
+  type RemoveResult,
+} from '../oci/index.ts';
 export { IdbStore } from '../persistence/index.ts';

@@ -1,44 +1,137 @@
-import { ContentStore, LayoutSource, type FetchFn, formatPullEvent, loadImage, normalizeRef, pullImage, type PullEvent, type PulledImage, type StoredImage } from '../oci/index.ts';
-import { NodeWorker, openContentStore, type ContainerHandle, type ContainerSpec, type RunOptions, type StoreConfig } from '../runtime/index.ts';
+import {
+  ContentStore,
+  LayoutSource,
+  RegistrySource,
+  collectGarbage,
+  exportImages,
+  formatPullEvent,
+  listImages,
+  loadImage,
+  loadImages,
+  normalizeRef,
+  openImageBytes,
+  parseRegistryRef,
+  pullImage,
+  removeImage,
+  sniff,
+  type FetchFn,
+  type ImageSource,
+  type ImageSummary,
+  type LayerLimits,
+  type PullEvent,
+  type PulledImage,
+  type PullOptions,
+  type RemoveResult,
+  type StoredImage,
+} from '../oci/index.ts';
+import { requestPersistentStorage } from '../persistence/index.ts';
+import { NodeWorker, openContentStore, processFor, type ContainerHandle, type ContainerSpec, type RunOptions, type StoreConfig } from '../runtime/index.ts';
 import type { Disposable } from '../shared/index.ts';
+import type { Vfs } from '../vfs/index.ts';
+import { resolveProgram } from '../wasi/index.ts';
 
 export interface SandboxOptions {
-  /** URL of the OCI image layout images are pulled from (the bundled one is `<base>images`). */
+  /** URL of the bundled OCI image layout, where names without a registry are pulled from (`<base>images`). */
   layoutUrl: string;
   /** Where images are kept: IndexedDB in the browser, a directory in Node. */
   store: StoreConfig;
   /** Name of the node worker. */
   nodeName?: string;
-  /** How the layout is fetched (Node passes one that reads file: URLs). */
+  /** How layouts, archives and registries are fetched (Node passes one that also reads file: URLs). */
   fetch?: FetchFn;
+  /** Caps on each layer a pull or load applies (gzip bombs, huge layers). */
+  limits?: Partial<LayerLimits>;
 }
 
 /** A container's overrides (as in ContainerSpec) plus how to watch it run. */
 export type RunRequest = Omit<ContainerSpec, 'id' | 'image'> & RunOptions;
 
+/** How an import is told apart: an explicit name for images that carry none, and progress. */
+export interface ImportOptions {
+  tag?: string;
+  onEvent?: (e: PullEvent) => void;
+  /** Caps for this import, over the sandbox's own. */
+  limits?: Partial<LayerLimits>;
+}
+
 /**
- * podplay's facade: an image store, the layout it pulls from, and a node
- * worker that runs containers. What the faces (page, CLI, tests) talk to.
+ * Checks, before an image is stored, that its entrypoint (with its Cmd) is a
+ * WebAssembly program in its own rootfs, so `docker run` of it cannot fail
+ * with "exec format error" later. Images with neither are accepted: a run
+ * must then name the program.
+ */
+export function checkEntrypoint(image: PulledImage, rootfs: Vfs): void {
+  const proc = processFor(image.config, { id: 'entrypoint-check', image: image.ref });
+  if (proc.argv.length === 0) return;
+  resolveProgram(rootfs, proc.argv, proc.cwd, proc.env.PATH);
+}
+
+/**
+ * podplay's facade: an image store, the places images come from (the
+ * bundled layout, registries, URLs, files), and a node worker that runs
+ * containers. What the faces (page, CLI, tests) talk to.
  */
 export class Sandbox implements Disposable {
   readonly store: ContentStore;
-  readonly source: LayoutSource;
+  readonly layout: LayoutSource;
   readonly node: NodeWorker;
+  readonly #fetch: FetchFn;
+  readonly #limits: Partial<LayerLimits>;
 
-  private constructor(store: ContentStore, source: LayoutSource, node: NodeWorker) {
+  private constructor(store: ContentStore, options: SandboxOptions) {
     this.store = store;
-    this.source = source;
-    this.node = node;
+    this.#fetch = options.fetch ?? ((u, init) => fetch(u, init));
+    this.#limits = options.limits ?? {};
+    this.layout = LayoutSource.fromUrl(options.layoutUrl, this.#fetch);
+    this.node = new NodeWorker(options.nodeName ?? 'node-1', options.store);
   }
 
   static async create(options: SandboxOptions): Promise<Sandbox> {
-    const store = await openContentStore(options.store);
-    return new Sandbox(store, new LayoutSource(options.layoutUrl, options.fetch), new NodeWorker(options.nodeName ?? 'node-1', options.store));
+    return new Sandbox(await openContentStore(options.store), options);
   }
 
-  /** Pulls from the layout (layers already stored are not fetched). */
+  #options(opts: ImportOptions): PullOptions {
+    return { onEvent: opts.onEvent, tag: opts.tag, limits: { ...this.#limits, ...opts.limits }, verify: checkEntrypoint };
+  }
+
+  /**
+   * `docker pull`: a name with a registry host (localhost:5000/app,
+   * ghcr.io/x/y) comes from that registry; a plain name from the bundled
+   * layout, podplay's built-in registry.
+   */
   pull(ref: string, onEvent?: (e: PullEvent) => void): Promise<PulledImage> {
-    return pullImage(this.source, ref, this.store, onEvent);
+    const parsed = parseRegistryRef(ref);
+    if (parsed.registry === 'docker.io') return pullImage(this.layout, ref, this.store, this.#options({ onEvent }));
+    return pullImage(new RegistrySource(ref, this.#fetch), parsed.name, this.store, this.#options({ onEvent }));
+  }
+
+  /** Pulls one image (or, without `ref`, the only one) from any source. */
+  pullFrom(source: ImageSource, ref?: string, opts: ImportOptions = {}): Promise<PulledImage> {
+    return pullImage(source, ref, this.store, this.#options(opts));
+  }
+
+  /** `docker load`: every image of an archive, or a wrapped .wasm module, from its bytes. */
+  async load(bytes: Uint8Array, fileName: string, opts: ImportOptions = {}): Promise<PulledImage[]> {
+    const source = await openImageBytes(bytes, fileName, opts.limits?.maxExpandedBytes ?? this.#limits.maxExpandedBytes);
+    return loadImages(source, this.store, this.#options(opts));
+  }
+
+  /**
+   * Imports from a URL: an archive or .wasm file is loaded; anything else is
+   * read as an OCI image layout directory at that URL.
+   */
+  async importUrl(url: string, opts: ImportOptions = {}): Promise<PulledImage[]> {
+    let res: Response | undefined;
+    try {
+      res = await this.#fetch(url);
+    } catch {
+      res = undefined; // a directory URL may not answer at all; the layout reader says what is missing
+    }
+    if (res?.ok) {
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      if (sniff(bytes) !== 'unknown') return this.load(bytes, decodeURIComponent(new URL(url, 'file:///').pathname.split('/').pop() || url), opts);
+    }
+    return loadImages(LayoutSource.fromUrl(url, this.#fetch), this.store, this.#options(opts));
   }
 
   /** The stored image, pulling it first only when the store lacks it (as docker run does). */
@@ -50,8 +143,28 @@ export class Sandbox implements Disposable {
     return { image: await loadImage(this.store, ref), pulled: false };
   }
 
-  async images(): Promise<Array<{ ref: string; digest: string }>> {
-    return (await this.store.listRefs()).map((r) => ({ ref: r.ref, digest: r.descriptor.digest }));
+  images(): Promise<ImageSummary[]> {
+    return listImages(this.store);
+  }
+
+  /** `docker rmi`: untag, then delete what no other image uses. */
+  rmi(ref: string): Promise<RemoveResult> {
+    return removeImage(this.store, ref);
+  }
+
+  /** Deletes blobs no image references (left by an interrupted session, say). */
+  gc(): Promise<RemoveResult> {
+    return collectGarbage(this.store);
+  }
+
+  /** `docker save`: the images as one OCI layout tar. */
+  save(refs: readonly string[]): Promise<Uint8Array> {
+    return exportImages(this.store, refs);
+  }
+
+  /** Asks the browser not to evict the image store under storage pressure. */
+  persist(): Promise<boolean> {
+    return requestPersistentStorage();
   }
 
   run(image: string, req: RunRequest = {}): Promise<ContainerHandle> {

@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'CrossOriginIsolationMissing'
   | 'RuntimeFailed'
   | 'QuotaExceeded'
+  | 'RegistryError'
+  | 'CorsRefused'
   | 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'ELOOP' | 'EINVAL' | 'EPERM' | 'EACCES';
 
 export class PodplayError extends Error {

@@ -1,5 +1,5 @@
-import type { PullEvent, Sandbox } from '../sandbox/index.ts';
-import { IdbStore, LayoutSource, formatPullEvent, pullImage, startError } from '../sandbox/index.ts';
+import type { ImportOptions, PullEvent, PulledImage, Sandbox } from '../sandbox/index.ts';
+import { IdbStore, LayoutSource, formatPullEvent, startError } from '../sandbox/index.ts';
 
 /** What a browser test gets back from a run: plain, serialisable data. */
 export interface RunSummary {
@@ -15,32 +15,59 @@ export interface RunSummary {
   lines: Array<{ at: number; text: string }>;
 }
 
+/** What an import or pull gives a test: the progress lines, the images stored, or the error. */
+export interface ImportSummary {
+  lines: string[];
+  images: Array<{ ref: string; digest: string; entrypoint?: string[] }>;
+  error?: { code?: string; message: string };
+}
+
+const b64decode = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+function b64encode(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) out += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(out);
+}
+
+async function summarise(work: (onEvent: (e: PullEvent) => void) => Promise<PulledImage | PulledImage[]>): Promise<ImportSummary> {
+  const lines: string[] = [];
+  try {
+    const got = await work((e) => lines.push(formatPullEvent(e)));
+    const images = (Array.isArray(got) ? got : [got]).map((i) => ({ ref: i.ref, digest: i.descriptor.digest, entrypoint: i.config.config?.Entrypoint }));
+    return { lines, images };
+  } catch (err) {
+    return { lines, images: [], error: { code: (err as { code?: string }).code, message: (err as Error).message } };
+  }
+}
+
 /**
  * The one hook browser tests use: `window.podplay`, returning summaries.
  * Installed by the playground page once its sandbox exists.
  */
 export function installTestHook(sandbox: Sandbox) {
   const hook = {
-    async pull(ref: string): Promise<string[]> {
-      const lines: string[] = [];
-      await sandbox.pull(ref, (e: PullEvent) => lines.push(formatPullEvent(e)));
-      return lines;
-    },
+    pull: (ref: string) => summarise((onEvent) => sandbox.pull(ref, onEvent)),
+    pullFrom: (layoutUrl: string, ref: string) => summarise((onEvent) => sandbox.pullFrom(LayoutSource.fromUrl(layoutUrl), ref, { onEvent })),
+    /** `docker load` of bytes sent as base64. */
+    load: (base64: string, fileName: string, opts: Omit<ImportOptions, 'onEvent'> = {}) =>
+      summarise((onEvent) => sandbox.load(b64decode(base64), fileName, { ...opts, onEvent })),
+    importUrl: (url: string, opts: Omit<ImportOptions, 'onEvent'> = {}) => summarise((onEvent) => sandbox.importUrl(url, { ...opts, onEvent })),
     images: () => sandbox.images(),
+    rmi: (ref: string) => sandbox.rmi(ref),
+    gc: () => sandbox.gc(),
+    /** `docker save` as base64. */
+    save: async (refs: string[]) => b64encode(await sandbox.save(refs)),
+    persist: () => sandbox.persist(),
+    /** Everything the store holds: every blob key and every ref with its digest. */
+    async snapshot(): Promise<{ blobs: string[]; refs: string[] }> {
+      const refs = (await sandbox.store.listRefs()).map((r) => `${r.ref} ${r.descriptor.digest}`).sort();
+      return { blobs: await sandbox.store.blobs.keys(), refs };
+    },
     stats: () => sandbox.node.stats(),
     /** A file of a container's tree as text, read host-side (undefined when absent). */
     async readFile(id: string, path: string): Promise<string | undefined> {
       const bytes = await sandbox.node.readFile(id, path);
       return bytes && new TextDecoder().decode(bytes);
-    },
-    async pullFrom(layoutUrl: string, ref: string): Promise<{ lines: string[]; error?: { code?: string; message: string } }> {
-      const lines: string[] = [];
-      try {
-        await pullImage(new LayoutSource(layoutUrl), ref, sandbox.store, (e: PullEvent) => lines.push(formatPullEvent(e)));
-        return { lines };
-      } catch (err) {
-        return { lines, error: { code: (err as { code?: string }).code, message: (err as Error).message } };
-      }
     },
     storedBlobs: () => sandbox.store.blobs.keys(),
     /** An IdbStore on a scratch database, for the persistence conformance suite. */

@@ -26,6 +26,8 @@ export interface Resolved {
   node: VfsNode | undefined;
   /** The path with every followed symlink replaced: where `node` really is. */
   realPath: string;
+  /** True when a ".." (from the path or a symlink's target) tried to climb above the root and was stopped there. */
+  climbedOut: boolean;
 }
 
 /**
@@ -46,6 +48,7 @@ export class Vfs {
     const dirs: DirNode[] = [this.root];
     const names: string[] = [];
     let hops = 0;
+    let climbedOut = false;
     while (queue.length > 0) {
       const c = queue.shift()!;
       const cur = dirs[dirs.length - 1]!;
@@ -53,13 +56,13 @@ export class Vfs {
         if (dirs.length > 1) {
           dirs.pop();
           names.pop();
-        }
+        } else climbedOut = true;
         continue;
       }
       const child = cur.children.get(c);
       const last = queue.length === 0;
       if (!child) {
-        if (last) return { parent: cur, name: c, node: undefined, realPath: '/' + [...names, c].join('/') };
+        if (last) return { parent: cur, name: c, node: undefined, realPath: '/' + [...names, c].join('/'), climbedOut };
         throw vfsError('ENOENT', op, path);
       }
       if (child.kind === 'symlink' && (!last || followLast)) {
@@ -71,13 +74,13 @@ export class Vfs {
         queue.unshift(...components(child.target));
         continue;
       }
-      if (last) return { parent: cur, name: c, node: child, realPath: '/' + [...names, c].join('/') };
+      if (last) return { parent: cur, name: c, node: child, realPath: '/' + [...names, c].join('/'), climbedOut };
       if (child.kind !== 'dir') throw vfsError('ENOTDIR', op, path);
       dirs.push(child);
       names.push(c);
     }
     const node = dirs[dirs.length - 1]!;
-    return { parent: dirs[dirs.length - 2] ?? this.root, name: names[names.length - 1] ?? '', node, realPath: '/' + names.join('/') };
+    return { parent: dirs[dirs.length - 2] ?? this.root, name: names[names.length - 1] ?? '', node, realPath: '/' + names.join('/'), climbedOut };
   }
 
   /** The node at `path`, or undefined when nothing is there. */

@@ -13,7 +13,11 @@ test.describe('IdbStore on real IndexedDB', () => {
         page.evaluate(async ([d, m, a]) => {
           const store = (window as unknown as { podplay: { idbStore(name: string): Record<string, (...x: unknown[]) => Promise<unknown>> } }).podplay.idbStore(d as string);
           // Bytes travel as base64: a 4 MiB array of numbers is slow to serialise.
-          const argv = (a as unknown[]).map((x) => (typeof x === 'object' && x && 'b64' in x ? Uint8Array.from(atob((x as { b64: string }).b64), (c) => c.charCodeAt(0)) : x));
+          const decode = (b: string) => Uint8Array.from(atob(b), (c) => c.charCodeAt(0));
+          const argv =
+            m === 'setMany'
+              ? [(a[0] as Array<[string, string]>).map(([k, v]) => [k, decode(v)])]
+              : (a as unknown[]).map((x) => (typeof x === 'object' && x && 'b64' in x ? decode((x as { b64: string }).b64) : x));
           const out = await store[m as string]!(...argv);
           if (!(out instanceof Uint8Array)) return { value: out };
           let bin = '';
@@ -24,6 +28,7 @@ test.describe('IdbStore on real IndexedDB', () => {
       const store: KeyValueStore = {
         get: async (k) => unwrap(await call('get', k)) as Uint8Array | undefined,
         set: async (k, v) => void (await call('set', k, { b64: Buffer.from(v).toString('base64') })),
+        setMany: async (entries) => void (await call('setMany', entries.map(([k, v]) => [k, Buffer.from(v).toString('base64')]))),
         delete: async (k) => void (await call('delete', k)),
         has: async (k) => unwrap(await call('has', k)) as boolean,
         keys: async () => unwrap(await call('keys')) as string[],

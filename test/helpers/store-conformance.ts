@@ -29,6 +29,15 @@ export const storeConformance: Array<[string, (store: KeyValueStore, assert: Ass
     for (const k of ['ref:podplay/hello:latest', 'sha256:b', 'sha256:a']) await s.set(k, new Uint8Array([1]));
     a.deepEqual(await s.keys(), ['ref:podplay/hello:latest', 'sha256:a', 'sha256:b']);
   }],
+  ['setMany writes every entry at once', async (s, a) => {
+    await s.set('sha256:old', new Uint8Array([0]));
+    await s.setMany([['sha256:m1', new Uint8Array([1])], ['sha256:m2', new Uint8Array([2, 2])], ['sha256:old', new Uint8Array([3])]]);
+    a.deepEqual(await s.keys(), ['sha256:m1', 'sha256:m2', 'sha256:old']);
+    a.deepEqual(Array.from((await s.get('sha256:m2'))!), [2, 2]);
+    a.deepEqual(Array.from((await s.get('sha256:old'))!), [3]);
+    await s.setMany([]);
+    a.deepEqual((await s.keys()).length, 3);
+  }],
   ['delete removes, and deleting a missing key is fine', async (s, a) => {
     await s.set('x', new Uint8Array([9]));
     await s.delete('x');

@@ -22,14 +22,16 @@ test('verifyBlob accepts matching bytes and names the digest of mismatching ones
   await assert.rejects(verifyBlob(bytes, { digest: 'md5:abc' as never }), { code: 'ManifestInvalid' });
 });
 
-test('the content store commits only verified blobs', async () => {
+test('the content store commits only verified blobs, all or none', async () => {
   const store = new ContentStore(new MemoryStore(), new MemoryStore());
   const digest = await sha256(bytes);
   const tampered = bytes.slice();
   tampered[0] = 0x48;
-  await assert.rejects(store.ingest({ digest, size: bytes.byteLength }, tampered), { code: 'ImageDigestMismatch' });
-  assert.equal(await store.has(digest), false);
-  assert.deepEqual(await store.blobs.keys(), []);
-  await store.ingest({ digest, size: bytes.byteLength }, bytes);
+  const other = new TextEncoder().encode('another blob');
+  const good = { desc: { digest: await sha256(other), size: other.byteLength }, bytes: other };
+  await assert.rejects(store.commit([good, { desc: { digest, size: bytes.byteLength }, bytes: tampered }]), { code: 'ImageDigestMismatch' });
+  assert.deepEqual(await store.blobs.keys(), [], 'the good blob of the failed commit was not written either');
+  assert.deepEqual(await store.commit([{ desc: { digest, size: bytes.byteLength }, bytes }, good]), [digest, good.desc.digest]);
   assert.deepEqual(await store.get(digest), bytes);
+  assert.deepEqual(await store.commit([good]), [], 'a blob already there is not written again');
 });

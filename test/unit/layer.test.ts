@@ -1,13 +1,21 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { MediaType, applyLayer, readLayer } from '../../src/oci/index.ts';
 import { Vfs } from '../../src/vfs/index.ts';
 import { gzipLayer } from '../helpers/layout.ts';
 
-type Entry = Parameters<typeof gzipLayer>[0][number];
+import type { Entry } from '../helpers/images.ts';
 
+const gz = (digest = 'sha256:' + '0'.repeat(64)) => ({ mediaType: MediaType.layerGzip, digest: digest as `sha256:${string}` });
+async function read(entries: Entry[]) {
+  return (await readLayer(await gzipLayer(entries), gz())).entries;
+}
 async function apply(vfs: Vfs, entries: Entry[]) {
-  applyLayer(vfs, await readLayer(await gzipLayer(entries), MediaType.layerGzip));
+  applyLayer(vfs, await read(entries));
 }
 const text = (vfs: Vfs, p: string) => new TextDecoder().decode(vfs.readFile(p));
 const list = (vfs: Vfs, p: string) => vfs.readdir(p).map(([n]) => n);
@@ -26,13 +34,32 @@ test('later layers overwrite earlier ones; modes and mtimes are kept', async () 
   assert.equal(fs.stat('/bin/tool').mtime, 1_700_000_000_000);
 });
 
-test('a whiteout removes the lower entry, only the lower one', async () => {
+test('a whiteout removes the lower entry (a directory with all it holds)', async () => {
   const fs = new Vfs();
   await apply(fs, [{ name: 'a/keep', body: 'k' }, { name: 'a/gone', body: 'g' }, { name: 'a/dir/deep', body: 'd' }]);
-  // The same layer re-adds a/gone after whiting it out: the new file stays.
-  await apply(fs, [{ name: 'a/gone', body: 'new' }, { name: 'a/.wh.gone' }, { name: 'a/.wh.dir' }]);
-  assert.deepEqual(list(fs, '/a'), ['gone', 'keep']);
-  assert.equal(text(fs, '/a/gone'), 'new');
+  await apply(fs, [{ name: 'a/.wh.gone' }, { name: 'a/.wh.dir' }, { name: 'a/.wh.never-there' }]);
+  assert.deepEqual(list(fs, '/a'), ['keep']);
+});
+
+test('a whiteout of a file its own layer adds is refused, naming both', async () => {
+  const fs = new Vfs();
+  await apply(fs, [{ name: 'a/gone', body: 'g' }]);
+  const entries = await read([{ name: 'a/gone', body: 'new' }, { name: 'a/.wh.gone' }]);
+  assert.throws(() => applyLayer(fs, entries), (err: Error & { code?: string }) => {
+    assert.equal(err.code, 'LayerInvalid');
+    assert.match(err.message, /a\/\.wh\.gone.*\/a\/gone.*lower layers/);
+    return true;
+  });
+});
+
+test('writing through a symlink that points outside the rootfs is refused', async () => {
+  const fs = new Vfs();
+  await apply(fs, [{ name: 'up', type: 'symlink', linkname: '../../../tmp' }, { name: 'in', type: 'symlink', linkname: '/etc' }]);
+  const entries = await read([{ name: 'up/planted', body: 'x' }]);
+  assert.throws(() => applyLayer(fs, entries), /"up\/planted" is written through \/up, a symlink that points outside the rootfs/);
+  // An absolute symlink stays inside the rootfs: writing through it is fine.
+  await apply(fs, [{ name: 'in/hosts', body: 'h' }]);
+  assert.equal(text(fs, '/etc/hosts'), 'h');
 });
 
 test('an opaque marker hides every lower child, keeping the layer\'s own', async () => {
@@ -78,15 +105,58 @@ test('hard links share one inode', async () => {
 
 test('entries that climb out or are absolute are refused', async () => {
   for (const name of ['../evil', 'a/../../evil', '/etc/passwd']) {
-    const entries = await readLayer(await gzipLayer([{ name, body: 'x' }]), MediaType.layerGzip);
+    const entries = await read([{ name, body: 'x' }]);
     assert.throws(() => applyLayer(new Vfs(), entries), { code: 'LayerInvalid' }, name);
   }
 });
 
 test('a corrupt layer gives LayerInvalid', async () => {
   const good = await gzipLayer([{ name: 'f', body: 'x'.repeat(2000) }]);
-  await assert.rejects(readLayer(good.slice(0, 40), MediaType.layerGzip), { code: 'LayerInvalid' });
-  await assert.rejects(readLayer(good, 'application/x-unknown'), { code: 'LayerInvalid' });
+  await assert.rejects(readLayer(good.slice(0, 40), gz()), /not valid gzip data.*truncated/);
+  await assert.rejects(readLayer(good, { ...gz(), mediaType: 'application/x-unknown' }), /application\/x-unknown, which podplay cannot apply/);
+});
+
+test('a gzip bomb stops at the expansion cap; an entry flood at the entry cap', async () => {
+  const bomb = await gzipLayer([{ name: 'zeros', body: new Uint8Array(64 << 20) }]);
+  assert.ok(bomb.byteLength < 200_000, `a ${bomb.byteLength}-byte bomb`);
+  await assert.rejects(readLayer(bomb, gz(), 0, { maxExpandedBytes: 16 << 20, maxEntries: 10 }), (err: Error & { code?: string }) => {
+    assert.equal(err.code, 'LayerInvalid');
+    assert.match(err.message, /expands to more than 16 MiB.*decompression bomb/);
+    return true;
+  });
+  const many = Array.from({ length: 10_000 }, (_, i) => ({ name: `d${i % 100}/f${i}`, body: String(i) }));
+  const layer = await gzipLayer(many);
+  const { entries } = await readLayer(layer, gz());
+  const fs = new Vfs();
+  applyLayer(fs, entries);
+  assert.equal(text(fs, '/d42/f9942'), '9942');
+  assert.equal([...fs.walk()].filter(([, n]) => n.kind === 'file').length, 10_000);
+  await assert.rejects(readLayer(layer, gz(), 0, { maxExpandedBytes: 1 << 30, maxEntries: 5_000 }), /10000 entries, more than the 5000/);
+});
+
+test('ustar prefix, pax and GNU long names all read back whole', async () => {
+  // Made by GNU tar itself, in each of its formats.
+  const dir = await mkdtemp(join(tmpdir(), 'podplay-tar-'));
+  const long = `${'d'.repeat(90)}/${'e'.repeat(90)}/${'f'.repeat(120)}.txt`;
+  const prefixed = `${'d'.repeat(90)}/${'g'.repeat(50)}/${'f'.repeat(90)}.txt`; // fits ustar's 155-byte prefix + 100-byte name
+  for (const name of [long, prefixed]) {
+    await mkdir(join(dir, 'src', name, '..'), { recursive: true });
+    await writeFile(join(dir, 'src', name), 'long name');
+  }
+  await symlink(`../../${'x'.repeat(110)}`, join(dir, 'src', 'link'));
+  for (const format of ['gnu', 'pax', 'ustar']) {
+    const out = join(dir, `${format}.tar`);
+    const members = format === 'ustar' ? [prefixed] : [long, prefixed, 'link']; // ustar holds neither
+    execFileSync('tar', [`--format=${format}`, '-C', join(dir, 'src'), '-cf', out, ...members]);
+    const { entries } = await readLayer(await readFile(out), { ...gz(), mediaType: MediaType.layerTar });
+    const fs = new Vfs();
+    applyLayer(fs, entries);
+    assert.equal(text(fs, '/' + prefixed), 'long name', format);
+    if (format !== 'ustar') assert.equal(text(fs, '/' + long), 'long name', format);
+    const link = fs.lookup('/link', false);
+    if (format !== 'ustar') assert.equal(link?.kind === 'symlink' && link.target, `../../${'x'.repeat(110)}`, format);
+  }
+  await rm(dir, { recursive: true });
 });
 
 test('clone shares bytes until written (copy on write per file)', () => {

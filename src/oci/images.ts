@@ -1,0 +1,140 @@
+import { PodplayError } from '../shared/index.ts';
+import type { ContentStore } from './content-store.ts';
+import type { Digest } from './digest.ts';
+import { normalizeRef } from './reference.ts';
+import { imageConfigOf, parseManifest, type Descriptor, type ImageConfig, type ImageManifest } from './types.ts';
+
+export interface StoredImage {
+  ref: string;
+  descriptor: Descriptor;
+  manifest: ImageManifest;
+  config: ImageConfig;
+}
+
+/** One row of `docker images` / `docker system df -v`. */
+export interface ImageSummary {
+  ref: string;
+  /** The manifest digest (what `docker images --digests` shows). */
+  digest: Digest;
+  /** The image ID: the config digest, as docker names images. */
+  id: Digest;
+  created?: string;
+  /** Every blob of the image: manifest, config and (compressed) layers. */
+  size: number;
+  /** The part of `size` in blobs another stored image also uses. */
+  sharedSize: number;
+  /** The part only this image uses: what removing it would free. */
+  uniqueSize: number;
+  layers: number;
+}
+
+/** Reads an image the store holds, by ref. */
+export async function loadImage(store: ContentStore, ref: string): Promise<StoredImage> {
+  const name = normalizeRef(ref);
+  const descriptor = await store.getRef(name);
+  if (!descriptor) {
+    const have = (await store.listRefs()).map((r) => r.ref);
+    throw new PodplayError('ImageNotFound', `Unable to find image '${name}' locally: pull it first${have.length ? ` (stored: ${have.join(', ')})` : ''}.`);
+  }
+  const manifest = parseManifest(await store.get(descriptor.digest), `manifest ${descriptor.digest}`);
+  const config = imageConfigOf(manifest, await store.get(manifest.config.digest), `config ${manifest.config.digest}`);
+  return { ref: name, descriptor, manifest, config };
+}
+
+/** The blobs an image is made of, with their sizes, manifest first. */
+function blobsOf(descriptor: Descriptor, manifest: ImageManifest): Map<string, number> {
+  const out = new Map<string, number>([[descriptor.digest, descriptor.size]]);
+  out.set(manifest.config.digest, manifest.config.size);
+  for (const l of manifest.layers) out.set(l.digest, l.size);
+  return out;
+}
+
+/** Every stored image with its size split into shared and unique parts, by ref. */
+export async function listImages(store: ContentStore): Promise<ImageSummary[]> {
+  const images: Array<{ image: StoredImage; blobs: Map<string, number> }> = [];
+  for (const { ref } of await store.listRefs()) {
+    try {
+      const image = await loadImage(store, ref);
+      images.push({ image, blobs: blobsOf(image.descriptor, image.manifest) });
+    } catch {
+      // A ref whose content another tab is removing right now: it is about to go; skip it.
+    }
+  }
+  // Blobs are shared when two different manifests use them; two tags of one manifest share nothing between them.
+  const users = new Map<string, Set<string>>();
+  for (const { image, blobs } of images) {
+    for (const d of blobs.keys()) (users.get(d) ?? users.set(d, new Set()).get(d)!).add(image.descriptor.digest);
+  }
+  return images
+    .map(({ image, blobs }) => {
+      let size = 0;
+      let sharedSize = 0;
+      for (const [d, n] of blobs) {
+        size += n;
+        if (users.get(d)!.size > 1) sharedSize += n;
+      }
+      return {
+        ref: image.ref,
+        digest: image.descriptor.digest,
+        id: image.manifest.config.digest,
+        created: image.config.created,
+        size,
+        sharedSize,
+        uniqueSize: size - sharedSize,
+        layers: image.manifest.layers.length,
+      };
+    })
+    .sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+}
+
+/** What `rmi` or `gc` did, in docker's words: the refs untagged, the blobs deleted. */
+export interface RemoveResult {
+  untagged: string[];
+  deleted: Digest[];
+  freedBytes: number;
+}
+
+/**
+ * Deletes every blob no ref reaches (containerd's garbage collection: mark
+ * from the refs, sweep the rest). Runs under the store's exclusive lock, so
+ * it never races a pull that is committing.
+ */
+export async function collectGarbage(store: ContentStore): Promise<RemoveResult> {
+  return store.lock.run('exclusive', () => sweep(store));
+}
+
+async function sweep(store: ContentStore): Promise<RemoveResult> {
+  const live = new Set<string>();
+  for (const { descriptor } of await store.listRefs()) {
+    live.add(descriptor.digest);
+    const bytes = await store.blobs.get(descriptor.digest);
+    if (!bytes) continue;
+    const manifest = parseManifest(bytes, `manifest ${descriptor.digest}`);
+    for (const d of blobsOf(descriptor, manifest).keys()) live.add(d);
+  }
+  const deleted: Digest[] = [];
+  let freedBytes = 0;
+  for (const key of await store.blobs.keys()) {
+    if (live.has(key)) continue;
+    freedBytes += (await store.blobs.get(key))?.byteLength ?? 0;
+    await store.blobs.delete(key);
+    deleted.push(key as Digest);
+  }
+  return { untagged: [], deleted, freedBytes };
+}
+
+/**
+ * `docker rmi`: untags `ref`, then deletes the blobs no other image uses.
+ * An unknown ref is an error in docker's words.
+ */
+export async function removeImage(store: ContentStore, ref: string): Promise<RemoveResult> {
+  const name = normalizeRef(ref);
+  return store.lock.run('exclusive', async () => {
+    if (!(await store.getRef(name))) {
+      throw new PodplayError('ImageNotFound', `Error response from daemon: No such image: ${name}`);
+    }
+    await store.deleteRef(name);
+    const swept = await sweep(store);
+    return { ...swept, untagged: [name] };
+  });
+}
