@@ -56,8 +56,10 @@ export function findImage(images: SourceImage[], ref: string | undefined, where:
   const want = normalizeRef(ref);
   const exact = images.find((i) => i.name === want);
   if (exact) return exact;
+  // An index that names images by bare tag (umoci, skopeo's oci:dir:tag) matches the ref as typed, or its tag.
   const tag = want.slice(want.lastIndexOf(':') + 1);
-  const byTag = images.filter((i) => i.descriptor.annotations?.[ANNOTATION_REF_NAME] === tag);
+  const asTyped = images.filter((i) => i.descriptor.annotations?.[ANNOTATION_REF_NAME] === ref.trim());
+  const byTag = asTyped.length > 0 ? asTyped : images.filter((i) => i.descriptor.annotations?.[ANNOTATION_REF_NAME] === tag);
   if (byTag.length === 1) return { ...byTag[0]!, name: want };
   const names = images.map((i) => i.name ?? i.descriptor.annotations?.[ANNOTATION_REF_NAME]).filter(Boolean);
   throw new PodplayError('ImageNotFound', `${ref} is not in ${where}; it has: ${names.join(', ') || 'no named images'}.`);
