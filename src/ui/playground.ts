@@ -1,4 +1,5 @@
-import { BROWSER_STORE, Sandbox, startError, type ContainerHandle, type ContainerResult, type PullEvent } from '../sandbox/index.ts';
+import { BROWSER_STORE, Sandbox, startError, type ContainerHandle, type ContainerResult, type PullEvent, type PulledImage } from '../sandbox/index.ts';
+import { ImagesView, download, dockerSize } from './images-view.ts';
 import { missingIsolationHeaders, isolationMessage } from './isolation.ts';
 import { PullView } from './pull-view.ts';
 import { installTestHook } from './test-hook.ts';
@@ -37,12 +38,93 @@ async function main() {
   installTestHook(sandbox);
   for (const ref of IMAGES) imageSelect.add(new Option(ref, ref));
 
-  const pullView = new PullView($('pull'));
+  let pullView = new PullView($('pull'));
+  const freshPullView = () => (pullView = new PullView($('pull')));
   let current: ContainerHandle | undefined;
+
+  const refreshImages = async () => {
+    const images = await sandbox.images();
+    imagesView.render(images);
+    const known = new Set([...imageSelect.options].map((o) => o.value));
+    for (const img of images) if (!known.has(img.ref)) imageSelect.add(new Option(img.ref, img.ref));
+  };
+  const busy = async (what: string, work: () => Promise<string | void>) => {
+    setStatus(`${what}…`);
+    try {
+      setStatus((await work()) || 'Ready.');
+    } catch (err) {
+      setStatus((err as Error).message, true);
+    }
+    await refreshImages();
+  };
+  const loaded = (images: PulledImage[]) => `Loaded image: ${images.map((i) => i.ref).join(', ')}`;
+  const imagesView = new ImagesView($<HTMLTableElement>('images'), {
+    run: (ref) => {
+      imageSelect.value = ref;
+      argsInput.value = '';
+      $<HTMLFormElement>('run-form').requestSubmit();
+    },
+    save: (ref) =>
+      void busy(`Saving ${ref}`, async () => {
+        const bytes = await sandbox.save([ref]);
+        download(bytes, `${ref.replace(/[/:@]+/g, '-')}.tar`);
+        return `Saved ${ref} as an OCI layout tar (${dockerSize(bytes.byteLength)}).`;
+      }),
+    remove: (ref) =>
+      void busy(`Removing ${ref}`, async () => {
+        const r = await sandbox.rmi(ref);
+        return [...r.untagged.map((u) => `Untagged: ${u}`), ...r.deleted.map((d) => `Deleted: ${d}`)].join('\n');
+      }),
+  });
+
+  $<HTMLFormElement>('pull-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const ref = $<HTMLInputElement>('pull-ref').value.trim();
+    freshPullView();
+    void busy(`Pulling ${ref}`, async () => void (await sandbox.pull(ref, (e) => pullView.push(e))));
+  });
+  const loadFile = (file: File) => {
+    freshPullView();
+    void busy(`Loading ${file.name}`, async () => loaded(await sandbox.load(new Uint8Array(await file.arrayBuffer()), file.name, { onEvent: (e) => pullView.push(e) })));
+  };
+  $<HTMLInputElement>('load-file').addEventListener('change', (ev) => {
+    const input = ev.target as HTMLInputElement;
+    if (input.files?.[0]) loadFile(input.files[0]);
+    input.value = '';
+  });
+  const drop = $('drop-zone');
+  drop.addEventListener('dragover', (ev) => {
+    ev.preventDefault();
+    drop.classList.add('over');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (ev) => {
+    ev.preventDefault();
+    drop.classList.remove('over');
+    const file = ev.dataTransfer?.files[0];
+    if (file) loadFile(file);
+  });
+  $<HTMLFormElement>('load-url-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const url = $<HTMLInputElement>('load-url').value.trim();
+    const tag = $<HTMLInputElement>('load-tag').value.trim() || undefined;
+    freshPullView();
+    void busy(`Loading ${url}`, async () => loaded(await sandbox.importUrl(url, { tag, onEvent: (e) => pullView.push(e) })));
+  });
+  $('gc').addEventListener('click', () =>
+    void busy('Removing unused data', async () => {
+      const r = await sandbox.gc();
+      return `Deleted ${r.deleted.length} unused blob${r.deleted.length === 1 ? '' : 's'}, ${dockerSize(r.freedBytes)} reclaimed.`;
+    }),
+  );
+  void sandbox.persist().then((kept) => {
+    $('storage').textContent = kept ? 'Images are kept in persistent storage.' : 'The browser may evict stored images under storage pressure.';
+  });
   const run = async (image: string, args?: string[]): Promise<ContainerResult> => {
     output.textContent = '';
     exit.textContent = '';
     const { pulled } = await sandbox.ensureImage(image, (e: PullEvent) => pullView.push(e));
+    if (pulled) await refreshImages();
     if (!pulled) pullView.push({ kind: 'image', status: 'Status', message: `Image is up to date for ${image}:latest (from IndexedDB)` });
     setStatus(`Running ${image}…`);
     const decoder = new TextDecoder();
@@ -77,6 +159,7 @@ async function main() {
   setStatus('Pulling podplay/hello…');
   await sandbox.node.ready();
   await run('podplay/hello');
+  await refreshImages();
   performance.mark('podplay-first-run-done');
 }
 

@@ -96,7 +96,7 @@ storage:
     rootdirectory: ${join(dir, 'data')}
 http:
   addr: 127.0.0.1:${port}
-${options.cors === false ? '' : CORS_HEADERS}${auth}`;
+${options.cors === false || options.corsFront ? '' : CORS_HEADERS}${auth}`;
     await writeFile(join(dir, 'config.yml'), config);
     // Its log goes to a file: a pipe would fill while a synchronous skopeo push blocks this thread, and stall the registry.
     const log = openSync(join(dir, 'registry.log'), 'w');
