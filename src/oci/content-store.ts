@@ -58,26 +58,24 @@ export class ContentStore {
   /**
    * Verifies every blob (bytes a source already verified are not hashed
    * again) and writes the ones the store lacks, in one all-or-nothing write.
-   * Returns the digests it wrote. Call it under {@link lock}, shared.
+   * Returns the digests it wrote. Until a ref names them they are invisible
+   * to users and a sweep may take them: commit again under {@link lock},
+   * shared, right before writing the ref.
    */
   async commit(staged: readonly StagedBlob[]): Promise<Digest[]> {
-    const fresh: Array<[string, Uint8Array]> = [];
-    for (const { desc, bytes } of staged) {
-      if (!wasVerified(bytes, desc.digest)) await verifyBlob(bytes, desc);
-      if (fresh.some(([d]) => d === desc.digest) || (await this.blobs.has(desc.digest))) continue;
-      fresh.push([desc.digest, bytes]);
+    const unique = new Map<string, StagedBlob>();
+    for (const blob of staged) {
+      if (!wasVerified(blob.bytes, blob.desc.digest)) await verifyBlob(blob.bytes, blob.desc);
+      unique.set(blob.desc.digest, blob);
     }
+    const there = await Promise.all([...unique.keys()].map((d) => this.blobs.has(d)));
+    const fresh: Array<[string, Uint8Array]> = [...unique.values()].filter((_, i) => !there[i]).map((b) => [b.desc.digest, b.bytes]);
     try {
       await this.blobs.setMany(fresh);
     } catch (err) {
       throw storageError(err, fresh.reduce((n, [, b]) => n + b.byteLength, 0));
     }
     return fresh.map(([d]) => d as Digest);
-  }
-
-  /** Deletes blobs a failed commit wrote (only those no ref has come to need). */
-  async rollback(digests: readonly string[]): Promise<void> {
-    for (const d of digests) await this.blobs.delete(d);
   }
 
   async setRef(ref: string, descriptor: Descriptor): Promise<void> {

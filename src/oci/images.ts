@@ -103,7 +103,8 @@ export async function collectGarbage(store: ContentStore): Promise<RemoveResult>
   return store.lock.run('exclusive', () => sweep(store));
 }
 
-async function sweep(store: ContentStore): Promise<RemoveResult> {
+/** Every blob a ref reaches. Call under the store's lock. */
+async function liveBlobs(store: ContentStore): Promise<Set<string>> {
   const live = new Set<string>();
   for (const { descriptor } of await store.listRefs()) {
     live.add(descriptor.digest);
@@ -112,6 +113,11 @@ async function sweep(store: ContentStore): Promise<RemoveResult> {
     const manifest = parseManifest(bytes, `manifest ${descriptor.digest}`);
     for (const d of blobsOf(descriptor, manifest).keys()) live.add(d);
   }
+  return live;
+}
+
+async function sweep(store: ContentStore): Promise<RemoveResult> {
+  const live = await liveBlobs(store);
   const deleted: Digest[] = [];
   let freedBytes = 0;
   for (const key of await store.blobs.keys()) {
@@ -121,6 +127,18 @@ async function sweep(store: ContentStore): Promise<RemoveResult> {
     deleted.push(key as Digest);
   }
   return { untagged: [], deleted, freedBytes };
+}
+
+/**
+ * Takes back blobs a failed pull wrote, except any that a ref has come to
+ * reach meanwhile (another tab's pull of an image sharing them).
+ */
+export async function discardUnreferenced(store: ContentStore, digests: readonly string[]): Promise<void> {
+  if (digests.length === 0) return;
+  await store.lock.run('exclusive', async () => {
+    const live = await liveBlobs(store);
+    for (const d of digests) if (!live.has(d)) await store.blobs.delete(d);
+  });
 }
 
 /**

@@ -75,13 +75,13 @@ export async function readLayer(blob: Uint8Array, desc: Pick<Descriptor, 'mediaT
   if (tar.byteLength > limits.maxExpandedBytes) {
     throw new PodplayError('LayerInvalid', `${what} is ${formatBytes(tar.byteLength)}, more than the ${formatBytes(limits.maxExpandedBytes)} a layer may hold here.`);
   }
-  const diffId = await sha256(tar);
-  let parsed;
-  try {
-    parsed = await unpackTar(tar, { strict: true });
-  } catch (err) {
-    throw new PodplayError('LayerInvalid', `${what} is not a readable tar archive (${(err as Error).message}): it is truncated or corrupt; re-pack the image.`, { cause: err });
-  }
+  // The diff ID hash runs while the tar is parsed.
+  const [diffId, parsed] = await Promise.all([
+    sha256(tar),
+    unpackTar(tar, { strict: true }).catch((err: Error) => {
+      throw new PodplayError('LayerInvalid', `${what} is not a readable tar archive (${err.message}): it is truncated or corrupt; re-pack the image.`, { cause: err });
+    }),
+  ]);
   if (parsed.length > limits.maxEntries) {
     throw new PodplayError('LayerInvalid', `${what} has ${parsed.length} entries, more than the ${limits.maxEntries} a layer may have here: split it, or raise maxEntries.`);
   }

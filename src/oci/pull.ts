@@ -3,6 +3,7 @@ import type { Vfs } from '../vfs/index.ts';
 import type { ContentStore, StagedBlob } from './content-store.ts';
 import { shortId, type Digest } from './digest.ts';
 import type { LayerLimits } from './layer.ts';
+import { discardUnreferenced } from './images.ts';
 import { normalizeRef } from './reference.ts';
 import { RootfsCache } from './rootfs.ts';
 import { findImage, selectManifest, type ImageSource } from './source.ts';
@@ -42,11 +43,12 @@ const CONCURRENT_DOWNLOADS = 3;
 
 /**
  * Pulls one image of `source` into the store. Manifest, config and layers
- * are verified as they arrive and held back; the layers are then applied to
- * a rootfs (checking diff IDs, whiteouts, link targets and the layer caps)
- * and `verify` runs. Only an image that passed all of that is committed:
- * its blobs in one write, then its ref. A pull that fails at any point
- * leaves the store as it was.
+ * are checked against their digests as they arrive; the layers are then
+ * applied to a rootfs (checking diff IDs, whiteouts, link targets and the
+ * layer caps) and `verify` runs. The digest-checked blobs are written in one
+ * transaction meanwhile, but no ref names them until every check has passed;
+ * then the ref is written. A pull that fails at any point takes its blobs
+ * back out and leaves the store as it was.
  */
 export async function pullImage(source: ImageSource, ref: string | undefined, store: ContentStore, options: PullOptions = {}): Promise<PulledImage> {
   const onEvent = options.onEvent ?? (() => {});
@@ -93,27 +95,31 @@ export async function pullImage(source: ImageSource, ref: string | undefined, st
   });
   await Promise.all(workers);
 
-  const cache = options.rootfs ?? new RootfsCache(options.limits);
-  const rootfs = await cache.rootfs((d) => read(d, 'layer'), manifest, config);
+  // Verified blobs are written while the layers are checked (the write and the check take about as long);
+  // nothing names them until the ref is written, and if a check fails they are taken out again.
+  const written: Digest[] = [];
+  const prewrite = store.commit([...staged]).then((d) => void written.push(...d));
+  prewrite.catch(() => undefined);
   const pulled: PulledImage = { ref: name, descriptor, manifest, config, downloaded };
-  await options.verify?.(pulled, rootfs);
-  layers.forEach((l, i) => present[i] || onEvent({ kind: 'layer', id: shortId(l.digest), status: 'Pull complete' }));
-
-  await store.lock.run('shared', async () => {
-    // A sweep in another tab may have removed a blob this pull found present; fetch it again now that sweeps wait.
-    for (const desc of [descriptor, manifest.config, ...layers]) {
-      if (!staged.some((s) => s.desc.digest === desc.digest) && !(await store.has(desc.digest))) {
-        staged.push({ desc, bytes: await source.blob(desc, undefined, 'blob') });
-      }
-    }
-    const written = await store.commit(staged);
-    try {
+  try {
+    const cache = options.rootfs ?? new RootfsCache(options.limits);
+    const rootfs = await cache.rootfs((d) => read(d, 'layer'), manifest, config);
+    await options.verify?.(pulled, rootfs);
+    layers.forEach((l, i) => present[i] || onEvent({ kind: 'layer', id: shortId(l.digest), status: 'Pull complete' }));
+    await prewrite;
+    await store.lock.run('shared', async () => {
+      // A sweep in another tab may have removed a blob this pull wrote or found present; write it again now that sweeps wait.
+      const needed = [descriptor, manifest.config, ...layers].filter((d) => !staged.some((s) => s.desc.digest === d.digest));
+      const there = await Promise.all(needed.map((d) => store.has(d.digest)));
+      for (const [i, desc] of needed.entries()) if (!there[i]) staged.push({ desc, bytes: await source.blob(desc, undefined, 'blob') });
+      written.push(...(await store.commit(staged)));
       await store.setRef(name, descriptor);
-    } catch (err) {
-      await store.rollback(written);
-      throw err;
-    }
-  });
+    });
+  } catch (err) {
+    await prewrite.catch(() => undefined);
+    await discardUnreferenced(store, written);
+    throw err;
+  }
   onEvent({ kind: 'image', status: 'Digest', digest: descriptor.digest });
   onEvent({
     kind: 'image',

@@ -1,6 +1,13 @@
 import { createStore, del, get, keys, promisifyRequest, set, setMany, type UseStore } from 'idb-keyval';
 import type { KeyValueStore } from './store.ts';
 
+/** Values from this size on are kept as Blobs: Chromium writes a Blob value about 2.5× faster than the same bytes as an array (measured with 21 MiB). */
+const BLOB_FROM = 64 * 1024;
+
+function stored(value: Uint8Array): Uint8Array | Blob {
+  return value.byteLength >= BLOB_FROM ? new Blob([value as Uint8Array<ArrayBuffer>]) : value.slice();
+}
+
 /**
  * A store in IndexedDB: one database holding one object store, opened through
  * idb-keyval. Works on the page and in workers of the same origin, which is
@@ -12,15 +19,16 @@ export class IdbStore implements KeyValueStore {
     this.#store = createStore(dbName, storeName);
   }
   async get(key: string) {
-    const v = await get<Uint8Array | ArrayBuffer>(key, this.#store);
+    const v = await get<Uint8Array | ArrayBuffer | Blob>(key, this.#store);
+    if (v instanceof Blob) return new Uint8Array(await v.arrayBuffer());
     return v instanceof ArrayBuffer ? new Uint8Array(v) : v;
   }
   async set(key: string, value: Uint8Array) {
-    await set(key, value, this.#store);
+    await set(key, stored(value), this.#store);
   }
   async setMany(entries: ReadonlyArray<readonly [string, Uint8Array]>) {
     // idb-keyval writes them in one readwrite transaction: a quota error aborts it whole.
-    await setMany(entries as Array<[string, Uint8Array]>, this.#store);
+    await setMany(entries.map(([k, v]) => [k, stored(v)]), this.#store);
   }
   async delete(key: string) {
     await del(key, this.#store);
