@@ -3,20 +3,56 @@
  * playground, with a directory store under $PODPLAY_HOME (else the user's
  * cache directory) and the bundled image layout read from disk.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Sandbox, formatPullEvent, startError } from '../sandbox/index.ts';
+import { ago, dockerSize } from './format.ts';
+import { Sandbox, formatPullEvent, startError, type ImageSummary, type PullEvent } from '../sandbox/index.ts';
 
 const USAGE = `Usage: podplay COMMAND
 
 Commands:
-  run IMAGE [ARG...]   run a container of IMAGE (pulled from the bundled layout when missing)
-  pull IMAGE           pull IMAGE from the bundled layout into the local store
-  images               list stored images
+  run IMAGE [ARG...]            run a container of IMAGE (pulled first when missing)
+  pull IMAGE                    pull IMAGE: a plain name from the bundled layout,
+                                host[:port]/name[:tag] from that registry
+  load -i FILE [-t NAME:TAG]    load images from an OCI layout tar, a docker save tar
+                                or a .wasm module (wrapped into a one-layer image)
+  save -o FILE IMAGE...         write images to FILE as an OCI layout tar
+  images                        list stored images
+  rmi IMAGE...                  remove images, and the layers no other image uses
+  gc                            delete stored blobs no image uses
 
 Images are kept under $PODPLAY_HOME (now: %HOME%).`;
+
+const COMMANDS = ['run', 'pull', 'load', 'save', 'images', 'rmi', 'gc'];
+
+function imagesTable(rows: readonly ImageSummary[]): string {
+  const lines = [['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'], ...rows.map((r) => {
+    const i = r.ref.lastIndexOf(':');
+    return [r.ref.slice(0, i), r.ref.slice(i + 1), r.id.slice(7, 19), ago(r.created), dockerSize(r.size)];
+  })];
+  const widths = [0, 1, 2, 3].map((c) => Math.max(...lines.map((l) => l[c]!.length)) + 3);
+  return lines.map((l) => l.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]!) : cell)).join('')).join('\n') + '\n';
+}
+
+/** `-o FILE` style options, then the rest. */
+function options(args: string[], known: string[]): { opts: Record<string, string>; rest: string[] } {
+  const opts: Record<string, string> = {};
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (known.includes(a)) {
+      const v = args[++i];
+      if (v === undefined) throw new Error(`flag needs an argument: ${a}`);
+      opts[a] = v;
+    } else if (a.startsWith('-') && a !== '-') throw new Error(`unknown flag: ${a}`);
+    else rest.push(a);
+  }
+  return { opts, rest };
+}
+
+const progress = (out: NodeJS.WriteStream) => (e: PullEvent) => e.status !== 'Downloading' && out.write(formatPullEvent(e) + '\n');
 
 export function podplayHome(env = process.env): string {
   if (env.PODPLAY_HOME) return env.PODPLAY_HOME;
@@ -40,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE.replace('%HOME%', home) + '\n');
     return command ? 0 : 1;
   }
-  if (!['run', 'pull', 'images'].includes(command)) {
+  if (!COMMANDS.includes(command)) {
     process.stderr.write(`podplay: '${command}' is not a podplay command.\nSee 'podplay --help'.\n`);
     return 1;
   }
@@ -51,25 +87,54 @@ export async function main(argv: string[]): Promise<number> {
   });
   try {
     switch (command) {
-      case 'images': {
-        const rows = await sandbox.images();
-        const lines = [['REPOSITORY', 'TAG', 'IMAGE ID'], ...rows.map((r) => {
-          const i = r.ref.lastIndexOf(':');
-          return [r.ref.slice(0, i), r.ref.slice(i + 1), r.digest.slice(7, 19)];
-        })];
-        const widths = [0, 1].map((c) => Math.max(...lines.map((l) => l[c]!.length)) + 3);
-        for (const l of lines) process.stdout.write(`${l[0]!.padEnd(widths[0]!)}${l[1]!.padEnd(widths[1]!)}${l[2]}\n`);
+      case 'images':
+        process.stdout.write(imagesTable(await sandbox.images()));
+        return 0;
+      case 'pull': {
+        if (rest.length !== 1) throw new Error('"podplay pull" requires exactly 1 argument: the image');
+        await sandbox.pull(rest[0]!, progress(process.stdout));
         return 0;
       }
-      case 'pull': {
-        if (!rest[0]) throw new Error('"podplay pull" requires exactly 1 argument: the image');
-        await sandbox.pull(rest[0], (e) => e.status !== 'Downloading' && process.stdout.write(formatPullEvent(e) + '\n'));
+      case 'load': {
+        const { opts, rest: extra } = options(rest, ['-i', '--input', '-t', '--tag']);
+        const file = opts['-i'] ?? opts['--input'];
+        if (!file || extra.length) throw new Error('"podplay load" requires -i FILE (an OCI layout tar, a docker save tar or a .wasm module)');
+        const loaded = await sandbox.load(new Uint8Array(await readFile(file)), file, { tag: opts['-t'] ?? opts['--tag'] });
+        for (const img of loaded) process.stdout.write(`Loaded image: ${img.ref}\n`);
+        return 0;
+      }
+      case 'save': {
+        const { opts, rest: refs } = options(rest, ['-o', '--output']);
+        const file = opts['-o'] ?? opts['--output'];
+        if (!file || refs.length === 0) throw new Error('"podplay save" requires -o FILE and at least 1 image');
+        await writeFile(file, await sandbox.save(refs));
+        return 0;
+      }
+      case 'rmi': {
+        if (rest.length === 0) throw new Error('"podplay rmi" requires at least 1 argument: the image');
+        let code = 0;
+        for (const ref of rest) {
+          try {
+            const r = await sandbox.rmi(ref);
+            for (const u of r.untagged) process.stdout.write(`Untagged: ${u}\n`);
+            for (const d of r.deleted) process.stdout.write(`Deleted: ${d}\n`);
+          } catch (err) {
+            process.stderr.write(`${(err as Error).message}\n`);
+            code = 1;
+          }
+        }
+        return code;
+      }
+      case 'gc': {
+        const r = await sandbox.gc();
+        for (const d of r.deleted) process.stdout.write(`Deleted: ${d}\n`);
+        process.stdout.write(`Total reclaimed space: ${dockerSize(r.freedBytes)}\n`);
         return 0;
       }
       default: {
         const [image, ...args] = rest;
         if (!image) throw new Error('"podplay run" requires at least 1 argument: the image');
-        await sandbox.ensureImage(image, (e) => e.status !== 'Downloading' && process.stderr.write(formatPullEvent(e) + '\n'));
+        await sandbox.ensureImage(image, progress(process.stderr));
         const handle = await sandbox.run(image, {
           args: args.length ? args : undefined,
           onOutput: (e) => (e.type === 'stdout' ? process.stdout : process.stderr).write(e.data),

@@ -1,3 +1,4 @@
+import { dockerSize } from '../cli/index.ts';
 import { formatBytes, shortId, type ImageSummary } from '../sandbox/index.ts';
 
 /** What the images table can ask of the page. */
@@ -5,18 +6,6 @@ export interface ImageActions {
   run(ref: string): void;
   save(ref: string): void;
   remove(ref: string): void;
-}
-
-/** "5.2MB", as docker prints sizes (decimal units, three significant figures). */
-export function dockerSize(n: number): string {
-  const units = ['B', 'kB', 'MB', 'GB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${i === 0 ? v : +v.toPrecision(3)}${units[i]}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { BROWSER_STORE, Sandbox, startError, type ContainerHandle, type ContainerResult, type PullEvent, type PulledImage } from '../sandbox/index.ts';
-import { ImagesView, download, dockerSize } from './images-view.ts';
+import { dockerSize } from '../cli/index.ts';
+import { ImagesView, download } from './images-view.ts';
 import { missingIsolationHeaders, isolationMessage } from './isolation.ts';
 import { PullView } from './pull-view.ts';
 import { installTestHook } from './test-hook.ts';

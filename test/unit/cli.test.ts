@@ -4,11 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { ago, dockerSize } from '../../src/cli/index.ts';
+import { helloWasm } from '../helpers/bad-images.ts';
 
 const bin = fileURLToPath(new URL('../../bin/podplay.mjs', import.meta.url));
 const home = await mkdtemp(join(tmpdir(), 'podplay-home-'));
@@ -38,8 +40,8 @@ test('toolbox sh works in Node, and podplay images lists what is stored', () => 
   assert.match(r.stderr, /sh: nope: not found/);
   assert.equal(r.code, 127);
   const images = podplay('images');
-  assert.match(images.stdout, /^REPOSITORY\s+TAG\s+IMAGE ID\n/);
-  assert.match(images.stdout, /podplay\/toolbox\s+latest\s+[0-9a-f]{12}/);
+  assert.match(images.stdout, /^REPOSITORY\s+TAG\s+IMAGE ID\s+CREATED\s+SIZE\n/);
+  assert.match(images.stdout, /podplay\/toolbox\s+latest\s+[0-9a-f]{12}\s+\S.* ago\s+\d+(\.\d+)?[kM]B\n/);
 });
 
 test('bad input: an unknown command and a program that is not wasm', () => {
@@ -65,4 +67,47 @@ test('programs use args, env and files the normal way: primes, kv', () => {
   assert.match(podplay('run', 'podplay/primes', '100').stdout, /^25 primes up to 100 \(largest 97\)/);
   const kv = podplay('run', 'podplay/kv', 'incr', 'visits');
   assert.equal(kv.stdout, '1\n', kv.stderr);
+});
+
+test('save, rmi, load and gc, as docker save / rmi / load do them', async () => {
+  const out = join(home, 'saved.tar');
+  assert.equal(podplay('pull', 'podplay/primes').code, 0);
+  const saved = podplay('save', '-o', out, 'podplay/primes');
+  assert.equal(saved.code, 0, saved.stderr);
+  const removed = podplay('rmi', 'podplay/primes');
+  assert.equal(removed.code, 0, removed.stderr);
+  assert.match(removed.stdout, /^Untagged: podplay\/primes:latest\n(Deleted: sha256:[0-9a-f]{64}\n){3}$/);
+  const again = podplay('rmi', 'podplay/primes');
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /No such image: podplay\/primes:latest/);
+  const loaded = podplay('load', '-i', out);
+  assert.equal(loaded.stdout, 'Loaded image: podplay/primes:latest\n', loaded.stderr);
+  assert.equal(podplay('run', 'podplay/primes', '100').code, 0);
+
+  const wasmFile = join(home, 'greeter.wasm');
+  await writeFile(wasmFile, await helloWasm());
+  assert.equal(podplay('load', '-i', wasmFile).stdout, 'Loaded image: greeter:latest\n');
+  const ran = podplay('run', 'greeter', 'wasm');
+  assert.equal(ran.stdout, 'Hello, wasm!\nhostname: node-1-1\n', ran.stderr);
+  assert.match(podplay('images').stdout, /\ngreeter\s+latest\s/);
+  const gc = podplay('gc');
+  assert.equal(gc.code, 0);
+  assert.match(gc.stdout, /Total reclaimed space: /);
+  const junk = join(home, 'junk.txt');
+  await writeFile(junk, 'not an image');
+  const bad = podplay('load', '-i', junk);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /neither an image archive nor a WebAssembly module/);
+});
+
+test('sizes and ages read as docker prints them', () => {
+  assert.equal(dockerSize(999), '999B');
+  assert.equal(dockerSize(5_234_567), '5.23MB');
+  assert.equal(dockerSize(1_700_000), '1.7MB');
+  const now = Date.parse('2026-11-27T12:00:00Z');
+  assert.equal(ago('2026-11-27T09:00:00Z', now), '3 hours ago');
+  assert.equal(ago('2026-11-27T11:00:00Z', now), 'An hour ago');
+  assert.equal(ago('2026-11-26T12:00:00Z', now), 'A day ago');
+  assert.equal(ago('2026-01-01T00:00:00Z', now), '10 months ago');
+  assert.equal(ago(undefined, now), 'N/A');
 });

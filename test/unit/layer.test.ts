@@ -8,7 +8,7 @@ import { MediaType, applyLayer, readLayer } from '../../src/oci/index.ts';
 import { Vfs } from '../../src/vfs/index.ts';
 import { gzipLayer } from '../helpers/layout.ts';
 
-import type { Entry } from '../helpers/images.ts';
+import { tarOf, type Entry } from '../helpers/images.ts';
 
 const gz = (digest = 'sha256:' + '0'.repeat(64)) => ({ mediaType: MediaType.layerGzip, digest: digest as `sha256:${string}` });
 async function read(entries: Entry[]) {
@@ -168,4 +168,27 @@ test('clone shares bytes until written (copy on write per file)', () => {
   assert.equal(text(base, '/f'), 'base');
   assert.equal(base.lookup('/new'), undefined);
   assert.equal(text(copy, '/f'), 'mine');
+});
+
+test('a zstd layer is expanded where the platform can, and refused by name where it cannot', async (t) => {
+  let zstdLayer: Uint8Array;
+  try {
+    zstdLayer = execFileSync('zstd', ['-q', '-c'], { input: await tarOf([{ name: 'z', body: 'zstd' }]) });
+  } catch {
+    return t.skip('needs the zstd command to make the layer');
+  }
+  const desc = { ...gz(), mediaType: MediaType.layerZstd };
+  let platformHasZstd = true;
+  try {
+    new DecompressionStream('zstd' as CompressionFormat);
+  } catch {
+    platformHasZstd = false;
+  }
+  if (platformHasZstd) {
+    const fs = new Vfs();
+    applyLayer(fs, (await readLayer(zstdLayer, desc)).entries);
+    assert.equal(text(fs, '/z'), 'zstd');
+  } else {
+    await assert.rejects(readLayer(zstdLayer, desc), /zstd-compressed, and this platform's DecompressionStream cannot expand zstd: re-pack the image with gzip layers/);
+  }
 });

@@ -1,0 +1,1 @@
+export { ago, dockerSize } from './format.ts';
