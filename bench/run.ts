@@ -4,7 +4,10 @@
  *  - warm start of podplay/hello through podplay vs the same wasm straight
  *    through @wasmer/sdk, interleaved in one page (p50/p95, ratio);
  *  - cold start from IndexedDB: a fresh page whose images are already stored,
- *    from navigation to hello's exit.
+ *    from navigation to hello's exit;
+ *  - import of an image with a ~21 MB gzip layer into IndexedDB vs raw
+ *    DecompressionStream + SHA-256 of the same bytes, and a container's start
+ *    from stored layers vs from the cached rootfs (bench/images-bench-page.ts).
  * Figures, not assertions: speed is never a test here.
  */
 import { spawn } from 'node:child_process';

@@ -85,6 +85,8 @@ test('images are listed with sizes, saved as an OCI archive skopeo reads, and re
   await hook(page, 'pull', 'podplay/ticker');
   const rows = page.getByTestId('images').locator('tbody tr');
   await page.reload();
+  // The page asked navigator.storage.persist() and says what the browser answered.
+  await expect(page.getByTestId('storage')).toHaveText(/^(Images are kept in persistent storage|The browser may evict stored images under storage pressure)\.$/);
   await expect(rows.filter({ hasText: 'podplay/ticker' })).toHaveCount(1);
   const images = await hook<Array<{ ref: string; size: number; sharedSize: number; uniqueSize: number }>>(page, 'images');
   const ticker = images.find((i) => i.ref === 'podplay/ticker:latest')!;
