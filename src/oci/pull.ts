@@ -83,6 +83,13 @@ export async function pullImage(source: ImageSource, ref: string | undefined, st
 
   const layers = manifest.layers;
   const present = await Promise.all(layers.map((l) => store.has(l.digest)));
+  const pulled: PulledImage = { ref: name, descriptor, manifest, config, downloaded };
+  if (had?.digest === descriptor.digest && staged.length === 0 && present.every(Boolean)) {
+    // Everything is stored and was checked when it was first pulled: docker prints just the digest and status.
+    onEvent({ kind: 'image', status: 'Digest', digest: descriptor.digest });
+    onEvent({ kind: 'image', status: 'Status', message: `Image is up to date for ${name}` });
+    return pulled;
+  }
   layers.forEach((l, i) => onEvent({ kind: 'layer', id: shortId(l.digest), status: present[i] ? 'Already exists' : 'Pulling fs layer' }));
   const pending = layers.filter((_, i) => !present[i]);
   const workers = Array.from({ length: Math.min(CONCURRENT_DOWNLOADS, pending.length) }, async () => {
@@ -100,7 +107,7 @@ export async function pullImage(source: ImageSource, ref: string | undefined, st
   const written: Digest[] = [];
   const prewrite = store.commit([...staged]).then((d) => void written.push(...d));
   prewrite.catch(() => undefined);
-  const pulled: PulledImage = { ref: name, descriptor, manifest, config, downloaded };
+  pulled.downloaded = downloaded;
   try {
     const cache = options.rootfs ?? new RootfsCache(options.limits);
     const rootfs = await cache.rootfs((d) => read(d, 'layer'), manifest, config);

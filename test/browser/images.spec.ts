@@ -149,3 +149,13 @@ test('a second container of an image starts from the cached rootfs: no layer is 
   expect(again.exitCode).toBe(0);
   expect((await hook<{ layersApplied: number }>(page, 'stats')).layersApplied).toBe(first);
 });
+
+test('a layout directory at a URL is loaded whole; a URL that is neither layout nor file says what is missing', async ({ page }) => {
+  await openPlayground(page);
+  const r = await hook<ImportSummary>(page, 'importUrl', new URL('/images/', page.url()).href);
+  expect(r.error).toBeUndefined();
+  expect(r.images.map((i) => i.ref).sort()).toEqual(['crash', 'hello', 'kv', 'memhog', 'primes', 'ticker', 'toolbox'].map((n) => `podplay/${n}:latest`));
+  const missing = await hook<ImportSummary>(page, 'importUrl', new URL('/nothing-here/', page.url()).href);
+  expect(missing.error?.code).toBe('LayoutNotFound');
+  expect(missing.error?.message).toMatch(/is missing oci-layout \(HTTP 404/);
+});
