@@ -27,3 +27,11 @@ export function dockerSize(n: number): string {
   }
   return `${i === 0 ? n : +n.toPrecision(3)}${units[i]}`;
 }
+
+/** REPOSITORY and TAG of a ref, as docker images splits them ("<none>" for an image pulled by digest). */
+export function repoAndTag(ref: string): [string, string] {
+  const at = ref.indexOf('@');
+  if (at >= 0) return [ref.slice(0, at), '<none>'];
+  const i = ref.lastIndexOf(':');
+  return i > ref.lastIndexOf('/') ? [ref.slice(0, i), ref.slice(i + 1)] : [ref, 'latest'];
+}

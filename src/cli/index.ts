@@ -1,1 +1,1 @@
-export { ago, dockerSize } from './format.ts';
+export { ago, dockerSize, repoAndTag } from './format.ts';

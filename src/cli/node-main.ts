@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ago, dockerSize } from './format.ts';
+import { ago, dockerSize, repoAndTag } from './format.ts';
 import { Sandbox, formatPullEvent, startError, type ImageSummary, type PullEvent } from '../sandbox/index.ts';
 
 const USAGE = `Usage: podplay COMMAND
@@ -29,8 +29,7 @@ const COMMANDS = ['run', 'pull', 'load', 'save', 'images', 'rmi', 'gc'];
 
 function imagesTable(rows: readonly ImageSummary[]): string {
   const lines = [['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'], ...rows.map((r) => {
-    const i = r.ref.lastIndexOf(':');
-    return [r.ref.slice(0, i), r.ref.slice(i + 1), r.id.slice(7, 19), ago(r.created), dockerSize(r.size)];
+    return [...repoAndTag(r.ref), r.id.slice(7, 19), ago(r.created), dockerSize(r.size)];
   })];
   const widths = [0, 1, 2, 3].map((c) => Math.max(...lines.map((l) => l[c]!.length)) + 3);
   return lines.map((l) => l.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]!) : cell)).join('')).join('\n') + '\n';

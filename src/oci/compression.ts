@@ -39,7 +39,7 @@ export async function decompress(bytes: Uint8Array, format: 'gzip' | 'zstd', max
         await reader.cancel();
         throw new PodplayError(
           'LayerInvalid',
-          `${what} expands to more than ${formatBytes(maxBytes)} (the limit on an expanded layer): it may be a decompression bomb. Raise maxExpandedBytes only for an image you trust.`,
+          `${what} expands to more than ${formatBytes(maxBytes)} (the limit on expanded data): it may be a decompression bomb. Raise maxExpandedBytes only for an image you trust.`,
         );
       }
       chunks.push(value);

@@ -142,17 +142,29 @@ export async function discardUnreferenced(store: ContentStore, digests: readonly
 }
 
 /**
- * `docker rmi`: untags `ref`, then deletes the blobs no other image uses.
- * An unknown ref is an error in docker's words.
+ * `docker rmi`: untags `ref`, then deletes those of its blobs no other image
+ * uses (other garbage is left to {@link collectGarbage}). An unknown ref is
+ * an error in docker's words.
  */
 export async function removeImage(store: ContentStore, ref: string): Promise<RemoveResult> {
   const name = normalizeRef(ref);
   return store.lock.run('exclusive', async () => {
-    if (!(await store.getRef(name))) {
-      throw new PodplayError('ImageNotFound', `Error response from daemon: No such image: ${name}`);
-    }
+    const descriptor = await store.getRef(name);
+    if (!descriptor) throw new PodplayError('ImageNotFound', `Error response from daemon: No such image: ${name}`);
+    const manifestBytes = await store.blobs.get(descriptor.digest);
+    const mine = manifestBytes ? blobsOf(descriptor, parseManifest(manifestBytes, `manifest ${descriptor.digest}`)) : new Map([[descriptor.digest, descriptor.size]]);
     await store.deleteRef(name);
-    const swept = await sweep(store);
-    return { ...swept, untagged: [name] };
+    const live = await liveBlobs(store);
+    const deleted: Digest[] = [];
+    let freedBytes = 0;
+    for (const d of mine.keys()) {
+      if (live.has(d)) continue;
+      const bytes = await store.blobs.get(d);
+      if (!bytes) continue;
+      freedBytes += bytes.byteLength;
+      await store.blobs.delete(d);
+      deleted.push(d as Digest);
+    }
+    return { untagged: [name], deleted, freedBytes };
   });
 }

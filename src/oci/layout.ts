@@ -49,19 +49,36 @@ export class LayoutSource implements ImageSource {
   }
 }
 
-/** Reads a response body, reporting bytes as they arrive. */
-export async function readBody(res: Response, onProgress?: DownloadProgress, expected?: number): Promise<Uint8Array> {
+/** Most bytes a document without a descriptor (index.json, a manifest by tag) may have: docker's manifest cap. */
+export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Reads a response body, reporting bytes as they arrive, and stops as soon
+ * as it is longer than `expected` (or than {@link MAX_DOCUMENT_BYTES} when no
+ * size is known), so a server that streams without end cannot fill memory.
+ */
+export async function readBody(res: Response, onProgress?: DownloadProgress, expected?: number, what = 'response'): Promise<Uint8Array> {
+  const limit = expected ?? MAX_DOCUMENT_BYTES;
   const total = expected ?? Number(res.headers.get('content-length') ?? 0);
-  if (!res.body || !onProgress) return new Uint8Array(await res.arrayBuffer());
+  if (!res.body) return new Uint8Array(await res.arrayBuffer());
   const chunks: Uint8Array[] = [];
   let received = 0;
   const reader = res.body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    chunks.push(value);
     received += value.byteLength;
-    onProgress(received, total);
+    if (received > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new PodplayError(
+        expected === undefined ? 'ManifestInvalid' : 'ImageSizeMismatch',
+        expected === undefined
+          ? `${what} is larger than ${limit} bytes, more than any image document should be: the server is not serving an image.`
+          : `${what} is longer than the ${expected} bytes its descriptor says: the image is corrupt or was changed after it was pushed. Nothing was stored.`,
+      );
+    }
+    chunks.push(value);
+    onProgress?.(received, total);
   }
   return concatBytes(chunks);
 }
@@ -81,5 +98,5 @@ async function fetchLayoutFile(base: string, file: string, fetchFn: FetchFn, onP
         (file === 'oci-layout' || file === 'index.json' ? 'is that URL the layout directory?' : 'the layout is incomplete; re-pack or re-copy it.'),
     );
   }
-  return readBody(res, onProgress, expected);
+  return readBody(res, onProgress, expected, url);
 }

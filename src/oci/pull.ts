@@ -4,7 +4,7 @@ import type { ContentStore, StagedBlob } from './content-store.ts';
 import { shortId, type Digest } from './digest.ts';
 import type { LayerLimits } from './layer.ts';
 import { discardUnreferenced } from './images.ts';
-import { normalizeRef } from './reference.ts';
+import { normalizeRef, repositoryOf, tagOf } from './reference.ts';
 import { RootfsCache } from './rootfs.ts';
 import { findImage, selectManifest, type ImageSource } from './source.ts';
 import { imageConfigOf, isWasmPlatform, parseManifest, type Descriptor, type ImageConfig, type ImageManifest } from './types.ts';
@@ -41,16 +41,30 @@ export interface PullOptions {
 /** How many layers download at once, as docker's default max-concurrent-downloads. */
 const CONCURRENT_DOWNLOADS = 3;
 
+/** An image fetched and checked, its blobs written, waiting for its ref: what a pull or load commits or takes back. */
+interface PreparedImage {
+  pulled: PulledImage;
+  /** The digest the source named the image by (an index's, when it had one): what `docker pull` prints. */
+  namedDigest: Digest;
+  /** Blobs this pull wrote (to take back if it fails). */
+  written: Digest[];
+  /** The ref's descriptor before this pull, to put back if a later step fails. */
+  had: Descriptor | undefined;
+  /** False when the store already held the image under that name: nothing to commit. */
+  changed: boolean;
+  /** Writes anything a sweep took meanwhile and checks the rest is there. Call under the store's shared lock. */
+  complete(): Promise<void>;
+}
+
 /**
- * Pulls one image of `source` into the store. Manifest, config and layers
- * are checked against their digests as they arrive; the layers are then
- * applied to a rootfs (checking diff IDs, whiteouts, link targets and the
- * layer caps) and `verify` runs. The digest-checked blobs are written in one
- * transaction meanwhile, but no ref names them until every check has passed;
- * then the ref is written. A pull that fails at any point takes its blobs
- * back out and leaves the store as it was.
+ * Fetches one image of `source`, checks it, and writes its blobs (without a
+ * ref). Manifest, config and layers are checked against their digests as
+ * they arrive; the layers are then applied to a rootfs (checking diff IDs,
+ * whiteouts, link targets and the layer caps) and `verify` runs, while the
+ * digest-checked blobs are written in one transaction. If anything fails,
+ * the blobs are taken back out before the error is thrown.
  */
-export async function pullImage(source: ImageSource, ref: string | undefined, store: ContentStore, options: PullOptions = {}): Promise<PulledImage> {
+async function prepareImage(source: ImageSource, ref: string | undefined, store: ContentStore, options: PullOptions): Promise<PreparedImage> {
   const onEvent = options.onEvent ?? (() => {});
   const chosen = findImage(await source.list(), ref, source.where);
   const named = options.tag ?? chosen.name ?? ref;
@@ -60,14 +74,19 @@ export async function pullImage(source: ImageSource, ref: string | undefined, st
   const had = await store.getRef(name);
 
   const staged: StagedBlob[] = [];
-  let downloaded = 0;
+  const counted = new Set<string>();
+  const pulled = { ref: name, downloaded: 0 } as PulledImage;
   const read = async (desc: Descriptor, what: string, onProgress?: (current: number, total: number) => void): Promise<Uint8Array> => {
     const held = staged.find((s) => s.desc.digest === desc.digest);
     if (held) return held.bytes;
-    if (await store.has(desc.digest)) return store.get(desc.digest);
+    const stored = await store.blobs.get(desc.digest);
+    if (stored) return stored;
     const bytes = await store.fetchOnce(desc.digest, () => source.blob(desc, onProgress, what));
-    staged.push({ desc, bytes });
-    downloaded += bytes.byteLength;
+    if (!staged.some((s) => s.desc.digest === desc.digest)) staged.push({ desc, bytes });
+    if (!counted.has(desc.digest)) {
+      counted.add(desc.digest);
+      pulled.downloaded += bytes.byteLength;
+    }
     return bytes;
   };
 
@@ -80,22 +99,35 @@ export async function pullImage(source: ImageSource, ref: string | undefined, st
       `${name} is a ${config.os}/${config.architecture} image: podplay runs WebAssembly images (wasip1/wasm), built with GOOS=wasip1 GOARCH=wasm.`,
     );
   }
-
+  Object.assign(pulled, { descriptor, manifest, config });
   const layers = manifest.layers;
   const present = await Promise.all(layers.map((l) => store.has(l.digest)));
-  const pulled: PulledImage = { ref: name, descriptor, manifest, config, downloaded };
+  const written: Digest[] = [];
+  const complete = async () => {
+    // A sweep in another tab may have removed a blob this pull wrote or found present; write it again now that sweeps wait.
+    const needed = [descriptor, manifest.config, ...layers].filter((d) => !staged.some((s) => s.desc.digest === d.digest));
+    const there = await Promise.all(needed.map((d) => store.has(d.digest)));
+    for (const [i, desc] of needed.entries()) if (!there[i]) staged.push({ desc, bytes: await source.blob(desc, undefined, 'blob') });
+    written.push(...(await store.commit(staged)));
+  };
+  const prepared: PreparedImage = { pulled, namedDigest: chosen.descriptor.digest, written, had, changed: true, complete };
   if (had?.digest === descriptor.digest && staged.length === 0 && present.every(Boolean)) {
-    // Everything is stored and was checked when it was first pulled: docker prints just the digest and status.
-    onEvent({ kind: 'image', status: 'Digest', digest: descriptor.digest });
-    onEvent({ kind: 'image', status: 'Status', message: `Image is up to date for ${name}` });
-    return pulled;
+    // Everything is stored and was checked when it was first pulled.
+    return { ...prepared, changed: false };
   }
+
   layers.forEach((l, i) => onEvent({ kind: 'layer', id: shortId(l.digest), status: present[i] ? 'Already exists' : 'Pulling fs layer' }));
   const pending = layers.filter((_, i) => !present[i]);
+  let failed = false;
   const workers = Array.from({ length: Math.min(CONCURRENT_DOWNLOADS, pending.length) }, async () => {
-    for (let layer = pending.shift(); layer; layer = pending.shift()) {
+    for (let layer = pending.shift(); layer && !failed; layer = pending.shift()) {
       const id = shortId(layer.digest);
-      await read(layer, 'layer', (current, total) => onEvent({ kind: 'layer', id, status: 'Downloading', current, total }));
+      try {
+        await read(layer, 'layer', (current, total) => onEvent({ kind: 'layer', id, status: 'Downloading', current, total }));
+      } catch (err) {
+        failed = true; // the other downloads stop taking layers
+        throw err;
+      }
       onEvent({ kind: 'layer', id, status: 'Verifying Checksum' });
       onEvent({ kind: 'layer', id, status: 'Download complete' });
     }
@@ -104,59 +136,97 @@ export async function pullImage(source: ImageSource, ref: string | undefined, st
 
   // Verified blobs are written while the layers are checked (the write and the check take about as long);
   // nothing names them until the ref is written, and if a check fails they are taken out again.
-  const written: Digest[] = [];
   const prewrite = store.commit([...staged]).then((d) => void written.push(...d));
   prewrite.catch(() => undefined);
-  pulled.downloaded = downloaded;
   try {
     const cache = options.rootfs ?? new RootfsCache(options.limits);
     const rootfs = await cache.rootfs((d) => read(d, 'layer'), manifest, config);
     await options.verify?.(pulled, rootfs);
-    layers.forEach((l, i) => present[i] || onEvent({ kind: 'layer', id: shortId(l.digest), status: 'Pull complete' }));
     await prewrite;
-    await store.lock.run('shared', async () => {
-      // A sweep in another tab may have removed a blob this pull wrote or found present; write it again now that sweeps wait.
-      const needed = [descriptor, manifest.config, ...layers].filter((d) => !staged.some((s) => s.desc.digest === d.digest));
-      const there = await Promise.all(needed.map((d) => store.has(d.digest)));
-      for (const [i, desc] of needed.entries()) if (!there[i]) staged.push({ desc, bytes: await source.blob(desc, undefined, 'blob') });
-      written.push(...(await store.commit(staged)));
-      await store.setRef(name, descriptor);
-    });
   } catch (err) {
     await prewrite.catch(() => undefined);
-    await discardUnreferenced(store, written);
+    await discardQuietly(store, written);
     throw err;
   }
-  onEvent({ kind: 'image', status: 'Digest', digest: descriptor.digest });
-  onEvent({
-    kind: 'image',
-    status: 'Status',
-    message: had?.digest === descriptor.digest ? `Image is up to date for ${name}` : `Downloaded newer image for ${name}`,
-  });
-  return pulled;
+  layers.forEach((l, i) => present[i] || onEvent({ kind: 'layer', id: shortId(l.digest), status: 'Pull complete' }));
+  return prepared;
+}
+
+/** Takes back a failed pull's blobs; a failure there must not hide the pull's own error. */
+async function discardQuietly(store: ContentStore, digests: readonly string[]): Promise<void> {
+  await discardUnreferenced(store, digests).catch(() => undefined);
+}
+
+/**
+ * Commits prepared images: under one shared hold of the store's lock, their
+ * blobs are completed and their refs written. If any step fails, every ref
+ * written here is put back as it was and the blobs are taken back, so the
+ * store is as it was before the pull or load.
+ */
+async function commitImages(store: ContentStore, images: readonly PreparedImage[], onEvent: (e: PullEvent) => void): Promise<void> {
+  const done: PreparedImage[] = [];
+  try {
+    await store.lock.run('shared', async () => {
+      for (const image of images) {
+        if (!image.changed) continue;
+        await image.complete();
+        await store.setRef(image.pulled.ref, image.pulled.descriptor);
+        done.push(image);
+      }
+    });
+  } catch (err) {
+    for (const image of done) {
+      await (image.had ? store.setRef(image.pulled.ref, image.had) : store.deleteRef(image.pulled.ref)).catch(() => undefined);
+    }
+    await discardQuietly(store, images.flatMap((i) => i.written));
+    throw err;
+  }
+  for (const { pulled, had, namedDigest } of images) {
+    onEvent({ kind: 'image', status: 'Digest', digest: namedDigest });
+    onEvent({
+      kind: 'image',
+      status: 'Status',
+      message: had?.digest === pulled.descriptor.digest ? `Image is up to date for ${pulled.ref}` : `Downloaded newer image for ${pulled.ref}`,
+    });
+  }
+}
+
+/**
+ * Pulls one image of `source` into the store: fetched and checked as
+ * {@link prepareImage} says, then its ref written. A pull that fails at any
+ * point leaves the store as it was.
+ */
+export async function pullImage(source: ImageSource, ref: string | undefined, store: ContentStore, options: PullOptions = {}): Promise<PulledImage> {
+  const prepared = await prepareImage(source, ref, store, options);
+  await commitImages(store, [prepared], options.onEvent ?? (() => {}));
+  return prepared.pulled;
 }
 
 /**
  * Loads every named image of `source` (what `docker load` does with an
- * archive); an archive whose images have no names needs `tag`.
+ * archive); an archive whose images have no names needs `tag`. All of them
+ * are checked before any ref is written, and a failure of one keeps none.
  */
 export async function loadImages(source: ImageSource, store: ContentStore, options: PullOptions = {}): Promise<PulledImage[]> {
   const images = await source.list();
   if (images.length === 0) throw new PodplayError('ImageNotFound', `${source.where} holds no image.`);
   const names = [...new Set(images.map((i) => i.name).filter((n): n is string => n !== undefined))];
-  if (names.length === 0 || options.tag) return [await pullImage(source, images.length === 1 ? undefined : names[0], store, options)];
-  const out: PulledImage[] = [];
-  for (const name of names) out.push(await pullImage(source, name, store, options));
-  return out;
+  const wanted = names.length === 0 || options.tag ? [images.length === 1 ? undefined : names[0]] : names;
+  const prepared: PreparedImage[] = [];
+  try {
+    for (const name of wanted) prepared.push(await prepareImage(source, name, store, options));
+  } catch (err) {
+    await discardQuietly(store, prepared.flatMap((p) => p.written));
+    throw err;
+  }
+  await commitImages(store, prepared, options.onEvent ?? (() => {}));
+  return prepared.map((p) => p.pulled);
 }
 
 /** A pull event as the line `docker pull` prints for it. */
 export function formatPullEvent(e: PullEvent): string {
   if (e.kind === 'image') {
-    if (e.status === 'Pulling from') {
-      const i = e.ref.lastIndexOf(':');
-      return `${e.ref.slice(i + 1)}: Pulling from ${e.ref.slice(0, i)}`;
-    }
+    if (e.status === 'Pulling from') return `${tagOf(e.ref)}: Pulling from ${repositoryOf(e.ref)}`;
     return e.status === 'Digest' ? `Digest: ${e.digest}` : `Status: ${e.message}`;
   }
   if (e.status === 'Downloading') return `${e.id}: Downloading ${mb(e.current)}/${mb(e.total)}`;

@@ -20,9 +20,9 @@ export function repositoryOf(ref: string): string | undefined {
   return i > name.lastIndexOf('/') ? name.slice(0, i) : name;
 }
 
-/** The tag of a ref ("latest" when it has none). */
+/** The tag of a ref ("latest" when it has none); for a digest ref, the digest. */
 export function tagOf(ref: string): string {
   const name = normalizeRef(ref);
-  if (name.includes('@')) return 'latest';
+  if (name.includes('@')) return name.slice(name.indexOf('@') + 1);
   return name.slice(name.lastIndexOf(':') + 1);
 }

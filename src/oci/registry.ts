@@ -78,7 +78,7 @@ export class RegistrySource implements ImageSource {
 
   async list(): Promise<SourceImage[]> {
     const res = await this.#get(`${this.#base}/manifests/${this.ref.reference}`, MANIFEST_ACCEPT, 'manifest');
-    const bytes = await readBody(res);
+    const bytes = await readBody(res, undefined, undefined, `manifest of ${this.ref.name}`);
     const digest = this.ref.reference.startsWith('sha256:') ? this.ref.reference : (res.headers.get('docker-content-digest') ?? (await sha256(bytes)));
     const doc = parseJson(bytes, `manifest of ${this.ref.name}`) as { mediaType?: string };
     const mediaType = doc?.mediaType ?? res.headers.get('content-type')?.split(';')[0] ?? MediaType.manifest;
@@ -93,7 +93,7 @@ export class RegistrySource implements ImageSource {
     if (!bytes) {
       const isManifest = isIndexMediaType(desc.mediaType) || desc.mediaType === MediaType.manifest || desc.mediaType === MediaType.dockerManifest;
       const url = `${this.#base}/${isManifest ? 'manifests' : 'blobs'}/${desc.digest}`;
-      bytes = await readBody(await this.#get(url, isManifest ? MANIFEST_ACCEPT : undefined, what), onProgress, desc.size);
+      bytes = await readBody(await this.#get(url, isManifest ? MANIFEST_ACCEPT : undefined, what), onProgress, desc.size, `${what} ${desc.digest}`);
     }
     await verifyBlob(bytes, desc, what);
     return bytes;

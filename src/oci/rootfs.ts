@@ -1,6 +1,7 @@
 import { PodplayError } from '../shared/index.ts';
 import { Vfs } from '../vfs/index.ts';
 import { sha256, shortId, type Digest } from './digest.ts';
+import { formatBytes } from './compression.ts';
 import { DEFAULT_LAYER_LIMITS, applyLayer, readLayer, type LayerLimits } from './layer.ts';
 import type { Descriptor, ImageConfig, ImageManifest } from './types.ts';
 
@@ -26,6 +27,9 @@ export async function chainIds(diffIds: readonly Digest[]): Promise<Digest[]> {
  */
 export class RootfsCache {
   readonly #trees = new Map<Digest, Promise<Vfs>>();
+  /** Expanded bytes of each cached chain, for the image-wide cap. */
+  readonly #chainBytes = new Map<Digest, Promise<number>>();
+  #reading: Promise<unknown> = Promise.resolve();
   /** Layers applied since creation: what a test or bench reads to see the cache work. */
   appliedLayers = 0;
   readonly limits: LayerLimits;
@@ -41,16 +45,26 @@ export class RootfsCache {
     }
     const chain = await chainIds(diffIds);
     let tree: Promise<Vfs> = Promise.resolve(new Vfs());
+    let bytes: Promise<number> = Promise.resolve(0);
     chain.forEach((id, i) => {
       const cached = this.#trees.get(id);
       if (cached) {
         tree = cached;
+        bytes = this.#chainBytes.get(id)!;
         return;
       }
       const below = tree;
+      const bytesBelow = bytes;
       const layer = manifest.layers[i]!;
+      // Layers are expanded one at a time (each may take up to the cap, three times over, while it is read).
+      const reading = this.#reading.then(async () => readLayer(await read(layer), layer, i, this.limits));
+      this.#reading = reading.catch(() => undefined);
+      const total = (async () => (await bytesBelow) + (await reading).expandedBytes)();
       tree = (async () => {
-        const { entries, diffId } = await readLayer(await read(layer), layer, i, this.limits);
+        const { entries, diffId } = await reading;
+        if ((await total) > this.limits.maxImageBytes) {
+          throw new PodplayError('LayerInvalid', `the image's layers expand to more than ${formatBytes(this.limits.maxImageBytes)} together, more than an image may hold here.`);
+        }
         if (diffId !== diffIds[i]) {
           throw new PodplayError(
             'ImageDigestMismatch',
@@ -62,8 +76,14 @@ export class RootfsCache {
         this.appliedLayers++;
         return next;
       })();
-      tree.catch(() => this.#trees.delete(id));
+      tree.catch(() => {
+        this.#trees.delete(id);
+        this.#chainBytes.delete(id);
+      });
+      total.catch(() => undefined);
       this.#trees.set(id, tree);
+      this.#chainBytes.set(id, total);
+      bytes = total;
     });
     return tree;
   }

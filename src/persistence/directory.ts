@@ -39,9 +39,11 @@ export class DirectoryStore implements KeyValueStore {
     await this.#fs.writeFile(tmp, value);
     await this.#fs.rename(tmp, this.#path(key));
   }
+  /** All or none; meant for keys not yet there (content-addressed blobs), since a failure removes what it placed. */
   async setMany(entries: ReadonlyArray<readonly [string, Uint8Array]>) {
     await (this.#ready ??= this.#fs.mkdir(this.#dir, { recursive: true }));
     const staged: Array<[string, string]> = [];
+    const placed: string[] = [];
     try {
       // Every value reaches the disk under a temporary name before any is renamed into place.
       for (const [key, value] of entries) {
@@ -49,9 +51,13 @@ export class DirectoryStore implements KeyValueStore {
         staged.push([tmp, this.#path(key)]);
         await this.#fs.writeFile(tmp, value);
       }
-      for (const [tmp, path] of staged) await this.#fs.rename(tmp, path);
+      for (const [tmp, path] of staged) {
+        await this.#fs.rename(tmp, path);
+        placed.push(path);
+      }
     } catch (err) {
-      await Promise.all(staged.map(([tmp]) => this.#fs.rm(tmp, { force: true })));
+      // Take back what was renamed into place too: all or none.
+      await Promise.all([...staged.map(([tmp]) => this.#fs.rm(tmp, { force: true })), ...placed.map((p) => this.#fs.rm(p, { force: true }))]);
       throw err;
     }
   }

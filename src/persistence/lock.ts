@@ -13,9 +13,15 @@ interface LockManagerLike {
   request<T>(name: string, options: { mode: 'shared' | 'exclusive' }, fn: () => Promise<T>): Promise<T>;
 }
 
+const threadLocks = new Map<string, ThreadLock>();
+
+/** The lock named `name`: a Web Lock where there are Web Locks, else one lock per name in this thread (separate processes do not share it). */
 export function storeLock(name: string): StoreLock {
   const locks = (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks;
-  return locks ? { run: (mode, fn) => locks.request(name, { mode }, fn) } : new ThreadLock();
+  if (locks) return { run: (mode, fn) => locks.request(name, { mode }, fn) };
+  let lock = threadLocks.get(name);
+  if (!lock) threadLocks.set(name, (lock = new ThreadLock()));
+  return lock;
 }
 
 /** The same contract within one thread: writers wait for readers to finish, and new readers queue behind a waiting writer. */

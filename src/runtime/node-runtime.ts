@@ -15,7 +15,8 @@ export class NodeRuntime implements NodeWorkerApi {
   #name = 'node';
   #store: ContentStore | undefined;
   #runner: Promise<WasiRunner> | undefined;
-  readonly #rootfs = new RootfsCache();
+  /** Images in the store passed the layer caps when they were pulled (with the caps the user chose): none again here. */
+  readonly #rootfs = new RootfsCache({ maxExpandedBytes: Infinity, maxEntries: Infinity, maxImageBytes: Infinity });
   readonly #running = new Map<string, RunningProgram>();
   /** Every container's own tree, kept after exit until remove(), as docker keeps stopped containers. */
   readonly #trees = new Map<string, Vfs>();

@@ -1,4 +1,4 @@
-import { dockerSize } from '../cli/index.ts';
+import { dockerSize, repoAndTag } from '../cli/index.ts';
 import { formatBytes, shortId, type ImageSummary } from '../sandbox/index.ts';
 
 /** What the images table can ask of the page. */
@@ -26,8 +26,7 @@ export class ImagesView {
       ...images.map((img) => {
         const tr = document.createElement('tr');
         tr.dataset.ref = img.ref;
-        const i = img.ref.lastIndexOf(':');
-        const cells = [img.ref.slice(0, i), img.ref.slice(i + 1), shortId(img.id), dockerSize(img.size), dockerSize(img.sharedSize), dockerSize(img.uniqueSize)];
+        const cells = [...repoAndTag(img.ref), shortId(img.id), dockerSize(img.size), dockerSize(img.sharedSize), dockerSize(img.uniqueSize)];
         for (const text of cells) tr.insertCell().textContent = text;
         tr.cells[3]!.title = formatBytes(img.size);
         const actions = tr.insertCell();

@@ -53,10 +53,11 @@ async function main() {
     setStatus(`${what}…`);
     try {
       setStatus((await work()) || 'Ready.');
+      await refreshImages();
     } catch (err) {
       setStatus((err as Error).message, true);
+      await refreshImages().catch(() => undefined);
     }
-    await refreshImages();
   };
   const loaded = (images: PulledImage[]) => `Loaded image: ${images.map((i) => i.ref).join(', ')}`;
   const imagesView = new ImagesView($<HTMLTableElement>('images'), {

@@ -67,7 +67,7 @@ export async function badImages(): Promise<BadImage[]> {
     b.image({ name: 'bad/symlink:1', layers: [{ entries: [app, { name: 'out', type: 'symlink', linkname: '../../../../tmp' }] }, { entries: [{ name: 'out/planted', body: 'p' }] }], ...ok })));
   out.push(await single('whiteout in own layer', 'LayerInvalid', /whites out \/etc\/conf, which the same layer also adds/, (b) =>
     b.image({ name: 'bad/whiteout:1', layers: [{ entries: [app, { name: 'etc/conf', body: 'c' }, { name: 'etc/.wh.conf' }] }], ...ok })));
-  out.push(await single('10,000-entry layer over the entry cap', 'LayerInvalid', /10001 entries, more than the 5000/, (b) =>
+  out.push(await single('10,000-entry layer over the entry cap', 'LayerInvalid', /has more than the 5000 entries a layer may have here/, (b) =>
     b.image({ name: 'bad/many:1', layers: [{ entries: [app, ...Array.from({ length: 10_000 }, (_, i) => ({ name: `f/${i}`, body: '' }))] }], ...ok }), [], { maxEntries: 5_000 }));
   out.push(await single('gzip bomb', 'LayerInvalid', /expands to more than 32 MiB.*decompression bomb/, (b) =>
     b.image({ name: 'bad/bomb:1', layers: [{ entries: [app, { name: 'zeros', body: new Uint8Array(96 << 20) }] }], ...ok }), [], { maxExpandedBytes: 32 << 20 }));

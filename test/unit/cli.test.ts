@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ago, dockerSize } from '../../src/cli/index.ts';
+import { ago, dockerSize, repoAndTag } from '../../src/cli/index.ts';
 import { helloWasm } from '../helpers/bad-images.ts';
 
 const bin = fileURLToPath(new URL('../../bin/podplay.mjs', import.meta.url));
@@ -110,4 +110,6 @@ test('sizes and ages read as docker prints them', () => {
   assert.equal(ago('2026-11-26T12:00:00Z', now), 'A day ago');
   assert.equal(ago('2026-01-01T00:00:00Z', now), '10 months ago');
   assert.equal(ago(undefined, now), 'N/A');
+  assert.deepEqual(repoAndTag('localhost:5000/a/b:v1'), ['localhost:5000/a/b', 'v1']);
+  assert.deepEqual(repoAndTag(`ghcr.io/a/b@sha256:${'0'.repeat(64)}`), ['ghcr.io/a/b', '<none>']);
 });

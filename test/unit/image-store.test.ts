@@ -160,3 +160,26 @@ test('a sweep waits while a commit holds the lock', async () => {
   await Promise.all([commit, sweep, second]);
   assert.deepEqual(order, ['commit start', 'commit end', 'sweep', 'second commit']);
 });
+
+test('a load whose second image is bad keeps neither, and an image-wide cap stops many big layers', async () => {
+  const { ImageBuilder } = await import('../helpers/images.ts');
+  const { helloWasm } = await import('../helpers/bad-images.ts');
+  const app = { name: 'app', body: await helloWasm(), mode: 0o755 };
+  const b = new ImageBuilder();
+  await b.image({ name: 'good:1', layers: [{ entries: [app] }], entrypoint: ['/app'] });
+  await b.image({ name: 'bad:1', layers: [{ entries: [app] }], entrypoint: ['/app'], diffIds: ['sha256:' + 'b'.repeat(64)] });
+  const store = newStore();
+  await pullImage(LayoutSource.fromUrl(layoutUrl(), fileFetch), 'podplay/hello', store);
+  const before = await snapshot(store);
+  await assert.rejects(async () => loadImages(await openImageBytes(await b.layoutTar(), 'two.tar'), store), { code: 'ImageDigestMismatch' });
+  assert.equal(await snapshot(store), before, 'good:1 was not kept either');
+
+  const big = new ImageBuilder();
+  const layer = (i: number) => ({ entries: [{ name: `data${i}`, body: new Uint8Array(6 << 20) }] });
+  await big.image({ name: 'big:1', layers: [{ entries: [app] }, layer(1), layer(2), layer(3)], entrypoint: ['/app'] });
+  await assert.rejects(
+    async () => loadImages(await openImageBytes(await big.layoutTar(), 'big.tar'), store, { limits: { maxImageBytes: 16 << 20 } }),
+    /the image's layers expand to more than 16 MiB together/,
+  );
+  assert.equal(await snapshot(store), before);
+});

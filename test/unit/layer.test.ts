@@ -131,7 +131,7 @@ test('a gzip bomb stops at the expansion cap; an entry flood at the entry cap', 
   applyLayer(fs, entries);
   assert.equal(text(fs, '/d42/f9942'), '9942');
   assert.equal([...fs.walk()].filter(([, n]) => n.kind === 'file').length, 10_000);
-  await assert.rejects(readLayer(layer, gz(), 0, { maxExpandedBytes: 1 << 30, maxEntries: 5_000 }), /10000 entries, more than the 5000/);
+  await assert.rejects(readLayer(layer, gz(), 0, { maxExpandedBytes: 1 << 30, maxEntries: 5_000 }), /has more than the 5000 entries a layer may have here/);
 });
 
 test('ustar prefix, pax and GNU long names all read back whole', async () => {
@@ -191,4 +191,51 @@ test('a zstd layer is expanded where the platform can, and refused by name where
   } else {
     await assert.rejects(readLayer(zstdLayer, desc), /zstd-compressed, and this platform's DecompressionStream cannot expand zstd: re-pack the image with gzip layers/);
   }
+});
+
+test('whiteouts and opaque markers hide lower entries at their own path, never through a lower symlink', async () => {
+  const fs = new Vfs();
+  await apply(fs, [
+    { name: 'run/x', body: 'x' },
+    { name: 'var/run', type: 'symlink', linkname: '/run' },
+    { name: 'etc/passwd', body: 'root' },
+    { name: 'a', type: 'symlink', linkname: '/etc' },
+    { name: 'up', type: 'symlink', linkname: '../..' },
+    { name: 'keep/k', body: 'k' },
+  ]);
+  // What overlay2 emits after `rm /var/run && mkdir /var/run`: the new directory, opaque.
+  await apply(fs, [{ name: 'var/run/', type: 'directory' }, { name: 'var/run/.wh..wh..opq' }, { name: 'a/.wh.passwd' }, { name: 'up/.wh..wh..opq' }]);
+  assert.deepEqual(list(fs, '/run'), ['x'], 'the symlink target was not emptied');
+  assert.equal(fs.lstat('/var/run').kind, 'dir');
+  assert.equal(text(fs, '/etc/passwd'), 'root');
+  assert.equal(text(fs, '/keep/k'), 'k');
+});
+
+test('malformed whiteouts, sparse files, over-long names and unfollowable symlinks are refused as LayerInvalid', async () => {
+  for (const name of ['x/.wh.', 'a/b/.wh...', '.wh.', 'd/.wh..wh.', 'd/.wh..']) {
+    const fs = new Vfs();
+    await apply(fs, [{ name: 'x/y', body: 'y' }, { name: 'a/b/c', body: 'c' }]);
+    const entries = await read([{ name }]);
+    assert.throws(() => applyLayer(fs, entries), { code: 'LayerInvalid' }, name);
+  }
+  const tooLong = await read([{ name: 'a/'.repeat(2100) + 'f', body: 'x' }]).catch((e) => e);
+  assert.ok(Array.isArray(tooLong), 'a long name still parses');
+  assert.throws(() => applyLayer(new Vfs(), tooLong), /more than PATH_MAX/);
+  const deep = Array.from({ length: 2000 }, (_, i) => ({ name: `${'d/'.repeat(200)}f${i}`, body: '' }));
+  const fs = new Vfs();
+  applyLayer(fs, await read(deep));
+  assert.equal(fs.readdir('/' + 'd/'.repeat(200)).length, 2000);
+
+  // A GNU sparse entry ('S'): its data would be read as garbage, so it is refused by name.
+  const tar = await tarOf([{ name: 'sparse', body: 'data' }]);
+  tar[156] = 'S'.charCodeAt(0);
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : tar[i]!;
+  tar.set(new TextEncoder().encode(sum.toString(8).padStart(6, '0') + '\0 '), 148);
+  await assert.rejects(readLayer(tar, { ...gz(), mediaType: MediaType.layerTar }), /tar entry of type 'S' \(a GNU sparse file\)/);
+
+  const dangling = new Vfs();
+  await apply(dangling, [{ name: 'link', type: 'symlink', linkname: '/no/such/dir' }, { name: 'loop', type: 'symlink', linkname: 'loop' }]);
+  assert.throws(() => applyLayer(dangling, [{ name: 'link/f', type: 'file', mode: 0o644, mtime: 0, uid: 0, gid: 0, data: new Uint8Array(1) }]), { code: 'LayerInvalid' });
+  assert.throws(() => applyLayer(dangling, [{ name: 'loop/f', type: 'file', mode: 0o644, mtime: 0, uid: 0, gid: 0, data: new Uint8Array(1) }]), /symlink that cannot be followed/);
 });
