@@ -132,19 +132,24 @@ async function prepareImage(source: ImageSource, ref: string | undefined, store:
       onEvent({ kind: 'layer', id, status: 'Download complete' });
     }
   });
-  await Promise.all(workers);
-
-  // Verified blobs are written while the layers are checked (the write and the check take about as long);
-  // nothing names them until the ref is written, and if a check fails they are taken out again.
-  const prewrite = store.commit([...staged]).then((d) => void written.push(...d));
-  prewrite.catch(() => undefined);
+  const downloads = Promise.all(workers);
+  // Layers are applied as they arrive (each waits for its download, shared with the worker fetching it),
+  // and the verified blobs are written while that goes on; nothing names them until the ref is written,
+  // and if a check fails they are taken out again.
+  const cache = options.rootfs ?? new RootfsCache(options.limits);
+  const building = cache.rootfs((d) => read(d, 'layer'), manifest, config);
+  building.catch(() => undefined);
+  let prewrite: Promise<void> | undefined;
   try {
-    const cache = options.rootfs ?? new RootfsCache(options.limits);
-    const rootfs = await cache.rootfs((d) => read(d, 'layer'), manifest, config);
+    await downloads;
+    prewrite = store.commit([...staged]).then((d) => void written.push(...d));
+    prewrite.catch(() => undefined);
+    const rootfs = await building; // (not inside verify?.(): an absent verify would skip evaluating its arguments)
     await options.verify?.(pulled, rootfs);
     await prewrite;
   } catch (err) {
-    await prewrite.catch(() => undefined);
+    failed = true;
+    await Promise.all([downloads.catch(() => undefined), building.catch(() => undefined), prewrite?.catch(() => undefined)]);
     await discardQuietly(store, written);
     throw err;
   }
