@@ -1,15 +1,60 @@
-import { RootfsCache, loadImage, type ContentStore } from '../oci/index.ts';
-import { flattenError } from '../shared/index.ts';
+import { RootfsCache, loadImage, type ContentStore, type StoredImage } from '../oci/index.ts';
+import { PodplayError, flattenError } from '../shared/index.ts';
 import type { Vfs } from '../vfs/index.ts';
 import { WasiRunner, type RunningProgram } from '../wasi/index.ts';
 import { processFor } from './container.ts';
-import type { ContainerResult, ContainerSpec, NodeStats, NodeWorkerApi, OutputEvent, StoreConfig } from './protocol.ts';
+import { LogBuffer, type LogLine, type LogQuery } from './logs.ts';
+import type {
+  ContainerInfo,
+  ContainerResult,
+  ContainerSpec,
+  ExecOptions,
+  ExitReason,
+  NodeStats,
+  NodeWorkerApi,
+  Outcome,
+  OutputEvent,
+  OutputSink,
+  StoreConfig,
+} from './protocol.ts';
 import { openContentStore } from './stores.ts';
+
+/** docker stop's default grace period. */
+const DEFAULT_GRACE_MS = 10_000;
+
+/** One container on this node: its spec, its image, its own tree, its current run and its logs. */
+interface Container {
+  spec: ContainerSpec;
+  image: StoredImage;
+  /** The image's rootfs, shared by every container of the image: never written. */
+  lower: Vfs;
+  /** The container's own tree: the image's, copied on write (see Vfs.clone). */
+  tree: Vfs;
+  info: ContainerInfo;
+  logs: LogBuffer;
+  program?: RunningProgram;
+  /** The current (or last) run's result, once its output has been delivered. */
+  done?: Promise<ContainerResult>;
+}
+
+function ok<T>(value: T): Outcome<T> {
+  return { ok: true, value };
+}
+
+function failed(err: unknown): Outcome<never> {
+  return { ok: false, error: flattenError(err) };
+}
+
+function reasonOf(kind: 'exited' | 'killed', exitCode: number): ExitReason {
+  return kind === 'killed' ? 'Killed' : exitCode === 0 ? 'Completed' : 'Error';
+}
 
 /**
  * One simulated node's runtime: reads images from the store, builds each
- * image's rootfs once (by chain ID), gives every container its own copy of
- * it, and runs the program with the WASI runner. Lives in a node worker.
+ * image's rootfs once (by chain ID), gives every container its own
+ * copy-on-write tree over it, and runs programs with the WASI runner. It
+ * keeps containers after they exit (state, timestamps, logs, filesystem)
+ * until they are removed, as docker does. Lives in a node worker.
  */
 export class NodeRuntime implements NodeWorkerApi {
   #name = 'node';
@@ -17,9 +62,7 @@ export class NodeRuntime implements NodeWorkerApi {
   #runner: Promise<WasiRunner> | undefined;
   /** Images in the store passed the layer caps when they were pulled (with the caps the user chose): none again here. */
   readonly #rootfs = new RootfsCache({ maxExpandedBytes: Infinity, maxEntries: Infinity, maxImageBytes: Infinity });
-  readonly #running = new Map<string, RunningProgram>();
-  /** Every container's own tree, kept after exit until remove(), as docker keeps stopped containers. */
-  readonly #trees = new Map<string, Vfs>();
+  readonly #containers = new Map<string, Container>();
 
   async init(config: { name: string; store: StoreConfig }): Promise<void> {
     this.#name = config.name;
@@ -28,69 +71,263 @@ export class NodeRuntime implements NodeWorkerApi {
     await this.#runner;
   }
 
-  async run(spec: ContainerSpec, onOutput: (e: OutputEvent) => void): Promise<ContainerResult> {
-    const startedAt = Date.now();
-    if (this.#running.has(spec.id)) throw new Error(`container ${spec.id} is already running on ${this.#name}`);
-    // Output travels on the callback's own channel, the result on the API's:
-    // two ports, no order between them. Each delivery is awaited before the
-    // result is returned, so the caller has every byte when it sees the exit.
+  #get(id: string): Container {
+    const c = this.#containers.get(id);
+    if (!c) throw new PodplayError('ContainerNotFound', `Error response from daemon: No such container: ${id}`);
+    return c;
+  }
+
+  async #createContainer(spec: ContainerSpec): Promise<Container> {
+    if (this.#containers.has(spec.id)) throw new PodplayError('ContainerConflict', `Conflict. The container name "${spec.id}" is already in use on ${this.#name}.`);
+    const store = this.#store;
+    if (!store || !this.#runner) throw new Error('node runtime used before init()');
+    const image = await loadImage(store, spec.image);
+    const lower = await this.#rootfs.rootfs((d) => store.get(d.digest), image.manifest, image.config);
+    const c: Container = {
+      spec,
+      image,
+      lower,
+      tree: lower.clone(),
+      info: { id: spec.id, image: image.ref, state: 'created', createdAt: Date.now(), restartCount: 0 },
+      logs: new LogBuffer({ maxBytes: spec.logLimit }),
+    };
+    this.#containers.set(spec.id, c);
+    return c;
+  }
+
+  async create(spec: ContainerSpec): Promise<Outcome<ContainerInfo>> {
+    try {
+      return ok({ ...(await this.#createContainer(spec)).info });
+    } catch (err) {
+      return failed(err);
+    }
+  }
+
+  /** Starts the container's program; its output goes to the logs and to `onOutput`, delivered before `done` settles. */
+  async #start(c: Container, onOutput?: OutputSink): Promise<void> {
+    if (c.info.state === 'running') throw new PodplayError('ContainerRunning', `container ${c.spec.id} is already running`);
+    const runner = await this.#runner!;
     let delivered: Promise<unknown> = Promise.resolve();
+    // Output travels on the callback's own channel, the result on the API's: two ports, no order
+    // between them. Each delivery is awaited before the result is given, so no output is lost.
     const emit = (e: OutputEvent) => {
+      c.logs.push(e.type, e.data, e.time);
+      if (!onOutput) return;
       const sent = Promise.resolve(onOutput(e)).catch(() => undefined);
       delivered = delivered.then(() => sent);
     };
-    let program: RunningProgram;
+    const proc = processFor(c.image.config, c.spec);
+    c.program = await runner.start({
+      rootfs: c.tree,
+      ...proc,
+      stdin: c.spec.stdin,
+      interactive: c.spec.interactive,
+      onStdout: (data) => emit({ type: 'stdout', data, time: Date.now() }),
+      onStderr: (data) => emit({ type: 'stderr', data, time: Date.now() }),
+    });
+    Object.assign(c.info, { state: 'running', startedAt: Date.now(), finishedAt: undefined, exitCode: undefined, reason: undefined });
+    const startedAt = c.info.startedAt!;
+    c.done = c.program.result.then(async (r) => {
+      await delivered;
+      c.logs.end();
+      const reason = reasonOf(r.kind, r.exitCode);
+      Object.assign(c.info, { state: 'exited', finishedAt: Date.now(), exitCode: r.exitCode, reason });
+      c.program = undefined;
+      const result: ContainerResult = { exitCode: r.exitCode, reason, startedAt, finishedAt: c.info.finishedAt! };
+      if (r.streamError) result.streamError = r.streamError;
+      return result;
+    });
+  }
+
+  async start(id: string, onOutput?: OutputSink): Promise<Outcome<ContainerInfo>> {
     try {
-      if (!this.#store || !this.#runner) throw new Error('node runtime used before init()');
-      const runner = await this.#runner;
-      const image = await loadImage(this.#store, spec.image);
-      const store = this.#store;
-      const rootfs = (await this.#rootfs.rootfs((d) => store.get(d.digest), image.manifest, image.config)).clone();
-      this.#trees.set(spec.id, rootfs);
-      const proc = processFor(image.config, spec);
-      program = await runner.start({
-        rootfs,
-        ...proc,
-        stdin: spec.stdin,
-        onStdout: (data) => emit({ type: 'stdout', data, time: Date.now() }),
-        onStderr: (data) => emit({ type: 'stderr', data, time: Date.now() }),
-      });
+      const c = this.#get(id);
+      await this.#start(c, onOutput);
+      return ok({ ...c.info });
     } catch (err) {
+      return failed(err);
+    }
+  }
+
+  async wait(id: string): Promise<Outcome<ContainerResult>> {
+    try {
+      const c = this.#get(id);
+      if (!c.done) throw new PodplayError('ContainerNotStarted', `container ${id} has not been started`);
+      return ok(await c.done);
+    } catch (err) {
+      return failed(err);
+    }
+  }
+
+  async run(spec: ContainerSpec, onOutput: OutputSink): Promise<ContainerResult> {
+    const startedAt = Date.now();
+    let c: Container | undefined;
+    try {
+      c = await this.#createContainer(spec);
+      await this.#start(c, onOutput);
+    } catch (err) {
+      if (c) Object.assign(c.info, { state: 'exited', finishedAt: Date.now(), exitCode: 128, reason: 'StartError' });
       return { exitCode: 128, reason: 'StartError', error: flattenError(err), startedAt, finishedAt: Date.now() };
     }
-    this.#running.set(spec.id, program);
+    return c.done!;
+  }
+
+  async stop(id: string, graceMs = DEFAULT_GRACE_MS): Promise<Outcome<ContainerResult>> {
     try {
-      const r = await program.result;
-      await delivered;
-      const reason = r.kind === 'killed' ? 'Killed' : r.exitCode === 0 ? 'Completed' : 'Error';
-      return { exitCode: r.exitCode, reason, startedAt, finishedAt: Date.now(), ...(r.streamError ? { streamError: r.streamError } : {}) };
-    } finally {
-      this.#running.delete(spec.id);
+      const c = this.#get(id);
+      if (c.program) {
+        const program = c.program;
+        await program.closeStdin();
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const graceOver = new Promise<'kill'>((r) => (timer = setTimeout(() => r('kill'), graceMs)));
+        if ((await Promise.race([c.done!.then(() => 'exited' as const), graceOver])) === 'kill') await program.kill();
+        clearTimeout(timer);
+      }
+      if (!c.done) throw new PodplayError('ContainerNotStarted', `container ${id} has not been started`);
+      return ok(await c.done);
+    } catch (err) {
+      return failed(err);
     }
   }
 
   async kill(id: string): Promise<boolean> {
-    const p = this.#running.get(id);
-    if (!p) return false;
-    await p.kill();
+    const c = this.#containers.get(id);
+    if (!c?.program) return false;
+    await c.program.kill();
     return true;
   }
 
-  async readFile(id: string, path: string): Promise<Uint8Array | undefined> {
-    const node = this.#trees.get(id)?.lookup(path);
-    return node?.kind === 'file' ? node.content().slice() : undefined;
+  async restart(id: string, onOutput?: OutputSink): Promise<Outcome<ContainerInfo>> {
+    try {
+      const c = this.#get(id);
+      if (c.program) await this.stop(id, DEFAULT_GRACE_MS);
+      // A restarted container starts from a fresh writable layer, as a real runtime's does.
+      c.tree = c.lower.clone();
+      c.info.restartCount++;
+      await this.#start(c, onOutput);
+      return ok({ ...c.info });
+    } catch (err) {
+      return failed(err);
+    }
   }
 
-  async remove(id: string): Promise<boolean> {
-    if (this.#running.has(id)) return false;
-    return this.#trees.delete(id);
+  async remove(id: string, force = false): Promise<Outcome<boolean>> {
+    try {
+      const c = this.#containers.get(id);
+      if (!c) return ok(false);
+      if (c.program) {
+        if (!force) {
+          throw new PodplayError(
+            'ContainerRunning',
+            `Error response from daemon: You cannot remove a running container ${id}. Stop the container before attempting removal or force remove`,
+          );
+        }
+        await this.kill(id);
+        await c.done;
+      }
+      return ok(this.#containers.delete(id));
+    } catch (err) {
+      return failed(err);
+    }
+  }
+
+  async inspect(id: string): Promise<Outcome<ContainerInfo>> {
+    try {
+      return ok({ ...this.#get(id).info });
+    } catch (err) {
+      return failed(err);
+    }
+  }
+
+  async list(): Promise<ContainerInfo[]> {
+    return [...this.#containers.values()].map((c) => ({ ...c.info }));
+  }
+
+  async logs(id: string, query: LogQuery = {}): Promise<Outcome<LogLine[]>> {
+    try {
+      return ok(this.#get(id).logs.lines(query));
+    } catch (err) {
+      return failed(err);
+    }
+  }
+
+  async follow(id: string, onLine: (line: LogLine) => void | Promise<void>, query: LogQuery = {}): Promise<Outcome<void>> {
+    try {
+      const c = this.#get(id);
+      let delivered: Promise<unknown> = Promise.resolve();
+      const send = (l: LogLine) => {
+        const sent = Promise.resolve(onLine(l)).catch(() => undefined);
+        delivered = delivered.then(() => sent);
+      };
+      c.logs.lines(query).forEach(send);
+      if (c.program && c.done) {
+        const stop = c.logs.follow(send);
+        await c.done;
+        stop();
+      }
+      await delivered;
+      return ok(undefined);
+    } catch (err) {
+      return failed(err);
+    }
+  }
+
+  async writeStdin(id: string, data: Uint8Array | string): Promise<Outcome<boolean>> {
+    try {
+      const c = this.#get(id);
+      return ok((await c.program?.writeStdin(data)) ?? false);
+    } catch (err) {
+      return failed(err);
+    }
+  }
+
+  async closeStdin(id: string): Promise<Outcome<void>> {
+    try {
+      await this.#get(id).program?.closeStdin();
+      return ok(undefined);
+    } catch (err) {
+      return failed(err);
+    }
+  }
+
+  async exec(id: string, argv: string[], options: ExecOptions, onOutput: OutputSink): Promise<Outcome<ContainerResult>> {
+    try {
+      const c = this.#get(id);
+      const runner = await this.#runner!;
+      const base = processFor(c.image.config, c.spec);
+      let delivered: Promise<unknown> = Promise.resolve();
+      const emit = (e: OutputEvent) => {
+        const sent = Promise.resolve(onOutput(e)).catch(() => undefined);
+        delivered = delivered.then(() => sent);
+      };
+      const startedAt = Date.now();
+      const program = await runner.start({
+        rootfs: c.tree,
+        argv,
+        env: { ...base.env, ...options.env },
+        cwd: options.workingDir || base.cwd,
+        stdin: options.stdin,
+        onStdout: (data) => emit({ type: 'stdout', data, time: Date.now() }),
+        onStderr: (data) => emit({ type: 'stderr', data, time: Date.now() }),
+      });
+      const r = await program.result;
+      await delivered;
+      return ok({ exitCode: r.exitCode, reason: reasonOf(r.kind, r.exitCode), startedAt, finishedAt: Date.now() });
+    } catch (err) {
+      return failed(err);
+    }
+  }
+
+  async readFile(id: string, path: string): Promise<Uint8Array | undefined> {
+    const node = this.#containers.get(id)?.tree.lookup(path);
+    return node?.kind === 'file' ? node.content().slice() : undefined;
   }
 
   async stats(): Promise<NodeStats> {
     const runner = await this.#runner;
     return {
       name: this.#name,
-      running: this.#running.size,
+      running: [...this.#containers.values()].filter((c) => c.program).length,
       layersApplied: this.#rootfs.appliedLayers,
       packagesLoaded: runner?.packageCount ?? 0,
       fsCalls: runner?.server.calls ?? 0,

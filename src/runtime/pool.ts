@@ -1,7 +1,8 @@
 import * as Comlink from 'comlink';
 import { rebuildError, type Disposable } from '../shared/index.ts';
 import { isNode } from '../wasi/index.ts';
-import type { ContainerResult, ContainerSpec, NodeStats, NodeWorkerApi, OutputEvent, StoreConfig } from './protocol.ts';
+import type { LogLine, LogQuery } from './logs.ts';
+import type { ContainerInfo, ContainerResult, ContainerSpec, ExecOptions, NodeStats, NodeWorkerApi, Outcome, OutputEvent, StoreConfig } from './protocol.ts';
 
 
 export interface RunOptions {
@@ -70,12 +71,72 @@ export class NodeWorker implements Disposable {
     return { id, result, kill: async () => void (await api.kill(id)) };
   }
 
-  async readFile(id: string, path: string): Promise<Uint8Array | undefined> {
-    return (await this.#worker).api.readFile(id, path);
+  /** Unwraps a worker's Outcome: the value, or the error rebuilt with its code. */
+  async #call<T>(fn: (api: Comlink.Remote<NodeWorkerApi>) => Promise<Outcome<T>>): Promise<T> {
+    const out = await fn((await this.#worker).api);
+    if (!out.ok) throw rebuildError(out.error);
+    return out.value;
   }
 
-  async remove(id: string): Promise<boolean> {
-    return (await this.#worker).api.remove(id);
+  create(spec: ContainerSpec): Promise<ContainerInfo> {
+    return this.#call((api) => api.create(spec));
+  }
+
+  start(id: string, onOutput?: (e: OutputEvent) => void): Promise<ContainerInfo> {
+    return this.#call((api) => api.start(id, onOutput && Comlink.proxy(onOutput)));
+  }
+
+  wait(id: string): Promise<ContainerResult> {
+    return this.#call((api) => api.wait(id));
+  }
+
+  stop(id: string, graceMs?: number): Promise<ContainerResult> {
+    return this.#call((api) => api.stop(id, graceMs));
+  }
+
+  async kill(id: string): Promise<boolean> {
+    return (await this.#worker).api.kill(id);
+  }
+
+  restart(id: string, onOutput?: (e: OutputEvent) => void): Promise<ContainerInfo> {
+    return this.#call((api) => api.restart(id, onOutput && Comlink.proxy(onOutput)));
+  }
+
+  remove(id: string, force = false): Promise<boolean> {
+    return this.#call((api) => api.remove(id, force));
+  }
+
+  inspect(id: string): Promise<ContainerInfo> {
+    return this.#call((api) => api.inspect(id));
+  }
+
+  async list(): Promise<ContainerInfo[]> {
+    return (await this.#worker).api.list();
+  }
+
+  logs(id: string, query?: LogQuery): Promise<LogLine[]> {
+    return this.#call((api) => api.logs(id, query));
+  }
+
+  /** Sends the selected lines, then each new line, until the container exits. */
+  follow(id: string, onLine: (line: LogLine) => void, query?: LogQuery): Promise<void> {
+    return this.#call((api) => api.follow(id, Comlink.proxy(onLine), query));
+  }
+
+  writeStdin(id: string, data: Uint8Array | string): Promise<boolean> {
+    return this.#call((api) => api.writeStdin(id, data));
+  }
+
+  closeStdin(id: string): Promise<void> {
+    return this.#call((api) => api.closeStdin(id));
+  }
+
+  exec(id: string, argv: string[], options: ExecOptions = {}, onOutput?: (e: OutputEvent) => void): Promise<ContainerResult> {
+    return this.#call((api) => api.exec(id, argv, options, Comlink.proxy((e: OutputEvent) => onOutput?.(e))));
+  }
+
+  async readFile(id: string, path: string): Promise<Uint8Array | undefined> {
+    return (await this.#worker).api.readFile(id, path);
   }
 
   async stats(): Promise<NodeStats> {

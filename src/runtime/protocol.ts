@@ -1,4 +1,5 @@
 import type { FlatError } from '../shared/index.ts';
+import type { LogLine, LogQuery } from './logs.ts';
 
 /** What to run: an image the store holds, with Kubernetes-style overrides. */
 export interface ContainerSpec {
@@ -14,8 +15,32 @@ export interface ContainerSpec {
   workingDir?: string;
   /** The container's hostname, given to the guest as HOSTNAME (wasip1 has no hostname call). */
   hostname?: string;
+  /** Bytes for stdin, then EOF. */
   stdin?: string;
+  /** Keep stdin open for attach (docker run -i; Kubernetes stdin: true). */
+  interactive?: boolean;
+  /** Lines of output kept for logs (in characters of text; default 1 Mi). */
+  logLimit?: number;
 }
+
+/** A container's life, in docker's words. */
+export type ContainerState = 'created' | 'running' | 'exited';
+
+/** What `docker inspect` / `kubectl get pod -o yaml` would say of a container. */
+export interface ContainerInfo {
+  id: string;
+  image: string;
+  state: ContainerState;
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  exitCode?: number;
+  reason?: ExitReason;
+  restartCount: number;
+}
+
+/** A result or an error, flattened to cross the worker boundary (see shared/errors.ts). */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: FlatError };
 
 /** Why a container ended, in Kubernetes' words. */
 export type ExitReason = 'Completed' | 'Error' | 'Killed' | 'DeadlineExceeded' | 'StartError';
@@ -36,17 +61,50 @@ export type OutputEvent = { type: 'stdout' | 'stderr'; data: Uint8Array; time: n
 /** Where a node worker reads images from. */
 export type StoreConfig = { kind: 'indexeddb'; blobs: string; meta: string } | { kind: 'directory'; root: string } | { kind: 'memory' };
 
-/** The API a node worker exposes through comlink. */
+/** Output a caller receives as it is produced (awaited, so a result never overtakes its output). */
+export type OutputSink = (e: OutputEvent) => void | Promise<void>;
+
+/**
+ * The API a node worker exposes through comlink. Calls that can fail for a
+ * reason the caller should see (no such container, a running container
+ * removed) answer with an {@link Outcome}; the host side rethrows it.
+ */
 export interface NodeWorkerApi {
   init(config: { name: string; store: StoreConfig }): Promise<void>;
-  /** Resolves once the program has exited and every output event has been delivered to `onOutput`. */
-  run(spec: ContainerSpec, onOutput: (e: OutputEvent) => void | Promise<void>): Promise<ContainerResult>;
+  /** docker create: the container's own filesystem over its image's, not started. */
+  create(spec: ContainerSpec): Promise<Outcome<ContainerInfo>>;
+  /** docker start: runs the program; output goes to `onOutput` as produced (and to the logs). */
+  start(id: string, onOutput?: OutputSink): Promise<Outcome<ContainerInfo>>;
+  /** Resolves when the current run has ended and its output has been delivered. */
+  wait(id: string): Promise<Outcome<ContainerResult>>;
+  /** create + start + wait. A container that cannot start ends with reason StartError. */
+  run(spec: ContainerSpec, onOutput: OutputSink): Promise<ContainerResult>;
+  /** docker stop: stdin is closed (wasip1 has no signals), and after `graceMs` the program is killed. */
+  stop(id: string, graceMs?: number): Promise<Outcome<ContainerResult>>;
   kill(id: string): Promise<boolean>;
+  /** docker restart: stops it if running, then starts it again on a fresh writable layer. */
+  restart(id: string, onOutput?: OutputSink): Promise<Outcome<ContainerInfo>>;
+  /** docker rm: forgets the container and its filesystem; a running one only with `force` (killed first). */
+  remove(id: string, force?: boolean): Promise<Outcome<boolean>>;
+  inspect(id: string): Promise<Outcome<ContainerInfo>>;
+  list(): Promise<ContainerInfo[]>;
+  logs(id: string, query?: LogQuery): Promise<Outcome<LogLine[]>>;
+  /** The lines the query selects, then every new line until the container exits. */
+  follow(id: string, onLine: (line: LogLine) => void | Promise<void>, query?: LogQuery): Promise<Outcome<void>>;
+  /** kubectl attach / docker attach: write to an interactive container's stdin, or close it. */
+  writeStdin(id: string, data: Uint8Array | string): Promise<Outcome<boolean>>;
+  closeStdin(id: string): Promise<Outcome<void>>;
+  /** docker exec: runs another program of the image in the container's live filesystem. */
+  exec(id: string, argv: string[], options: ExecOptions, onOutput: OutputSink): Promise<Outcome<ContainerResult>>;
   /** A file of a container's filesystem, running or exited (undefined when absent). */
   readFile(id: string, path: string): Promise<Uint8Array | undefined>;
-  /** Forgets an exited container and its filesystem (docker rm). */
-  remove(id: string): Promise<boolean>;
   stats(): Promise<NodeStats>;
+}
+
+export interface ExecOptions {
+  env?: Record<string, string>;
+  workingDir?: string;
+  stdin?: string;
 }
 
 export interface NodeStats {

@@ -19,6 +19,10 @@ export type ErrorCode =
   | 'QuotaExceeded'
   | 'RegistryError'
   | 'CorsRefused'
+  | 'ContainerNotFound'
+  | 'ContainerConflict'
+  | 'ContainerRunning'
+  | 'ContainerNotStarted'
   | 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'ELOOP' | 'EINVAL' | 'EPERM' | 'EACCES';
 
 export class PodplayError extends Error {

@@ -23,6 +23,8 @@ export interface RunSpec {
   cwd: string;
   /** Bytes for stdin, then EOF; without it stdin is closed (like docker run without -i). */
   stdin?: Uint8Array | string;
+  /** Keep stdin open for {@link RunningProgram.writeStdin} (docker run -i, kubectl attach). */
+  interactive?: boolean;
   onStdout?: (chunk: Uint8Array) => void;
   onStderr?: (chunk: Uint8Array) => void;
 }
@@ -30,6 +32,10 @@ export interface RunSpec {
 export interface RunningProgram {
   readonly result: Promise<RunResult>;
   kill(): Promise<void>;
+  /** Writes to an interactive program's stdin (false when its stdin is not open). */
+  writeStdin(data: Uint8Array | string): Promise<boolean>;
+  /** Closes stdin: the program reads EOF. */
+  closeStdin(): Promise<void>;
 }
 
 /** Guest paths the SDK keeps for itself; an image directory there cannot be served. */
@@ -119,15 +125,32 @@ export class WasiRunner {
       sandbox = await this.#createSandbox(mounts, { packages: [pkg], network: { mode: 'disabled' } });
       process = await sandbox
         .command(pkg.command(command), program.argv.slice(1), { cwd: spec.cwd, env: { ...spec.env, PWD: spec.cwd } })
-        .spawn({ stdin: spec.stdin === undefined ? 'closed' : 'pipe', stdout: 'pipe', stderr: 'pipe' });
+        .spawn({ stdin: spec.stdin === undefined && !spec.interactive ? 'closed' : 'pipe', stdout: 'pipe', stderr: 'pipe' });
     } catch (err) {
       release();
       await sandbox?.close();
       throw new PodplayError('RuntimeFailed', `could not start ${program.path}: ${(err as Error).message}`, { cause: err });
     }
-    if (spec.stdin !== undefined && process.stdin) {
+    // Writes to stdin go one after another; closing waits for them.
+    let stdinOpen = process.stdin !== null && process.stdin !== undefined;
+    let stdinQueue: Promise<unknown> = Promise.resolve();
+    const writeStdin = async (data: Uint8Array | string): Promise<boolean> => {
+      if (!stdinOpen || !process.stdin) return false;
       const stdin = process.stdin;
-      void stdin.write(spec.stdin).then(() => stdin.close()).catch(() => undefined);
+      stdinQueue = stdinQueue.then(() => stdin.write(data)).catch(() => undefined);
+      await stdinQueue;
+      return true;
+    };
+    const closeStdin = async (): Promise<void> => {
+      if (!stdinOpen || !process.stdin) return;
+      stdinOpen = false;
+      const stdin = process.stdin;
+      stdinQueue = stdinQueue.then(() => stdin.close()).catch(() => undefined);
+      await stdinQueue;
+    };
+    if (spec.stdin !== undefined) {
+      void writeStdin(spec.stdin);
+      if (!spec.interactive) void closeStdin();
     }
     const pump = async (stream: AsyncIterable<Uint8Array> | null, sink?: (c: Uint8Array) => void) => {
       if (!stream) return;
@@ -155,8 +178,11 @@ export class WasiRunner {
       result,
       kill: async () => {
         killed = true;
+        stdinOpen = false;
         await process.kill().catch(() => undefined);
       },
+      writeStdin,
+      closeStdin,
     };
   }
 

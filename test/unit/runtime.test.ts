@@ -1,0 +1,141 @@
+/**
+ * The container runtime through a real node worker (worker_threads), real
+ * @wasmer/sdk and the sample Go programs, with a directory store.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { LayoutSource, pullImage } from '../../src/oci/index.ts';
+import { NodeWorker, openContentStore, type OutputEvent, type StoreConfig } from '../../src/runtime/index.ts';
+import { fileFetch, layoutUrl } from '../helpers/layout.ts';
+
+let dir = '';
+let node: NodeWorker;
+let n = 0;
+const id = () => `c${++n}`;
+const text = (events: OutputEvent[], type = 'stdout') => events.filter((e) => e.type === type).map((e) => new TextDecoder().decode(e.data)).join('');
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'podplay-runtime-'));
+  const store: StoreConfig = { kind: 'directory', root: dir };
+  const content = await openContentStore(store);
+  for (const ref of ['podplay/toolbox', 'podplay/ticker']) await pullImage(LayoutSource.fromUrl(layoutUrl(), fileFetch), ref, content);
+  node = new NodeWorker('node-a', store);
+  await node.ready();
+});
+
+after(async () => {
+  await node?.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('create, start, wait: state and timestamps, output as produced, logs with times, tail and since', async () => {
+  const c = id();
+  const created = await node.create({ id: c, image: 'podplay/ticker:latest', args: ['-count', '4', '-interval', '150ms'] });
+  assert.equal(created.state, 'created');
+  const events: Array<{ at: number; e: OutputEvent }> = [];
+  const started = await node.start(c, (e) => void events.push({ at: Date.now(), e }));
+  assert.equal(started.state, 'running');
+  assert.ok(started.startedAt! >= created.createdAt);
+  const result = await node.wait(c);
+  assert.equal(result.reason, 'Completed');
+  assert.equal(result.exitCode, 0);
+  const info = await node.inspect(c);
+  assert.equal(info.state, 'exited');
+  assert.ok(info.finishedAt! >= info.startedAt!);
+  // The first line arrived long before the exit: streamed, not collected.
+  assert.ok(events.length >= 1);
+  assert.ok(info.finishedAt! - events[0]!.at >= 300, `first output ${info.finishedAt! - events[0]!.at} ms before exit`);
+  const lines = await node.logs(c);
+  assert.deepEqual(lines.map((l) => l.text), ['tick 1', 'tick 2', 'tick 3', 'tick 4']);
+  assert.ok(lines.every((l, i) => i === 0 || l.time >= lines[i - 1]!.time));
+  assert.ok(lines[3]!.time - lines[0]!.time >= 300, 'lines carry the time they were written');
+  assert.deepEqual((await node.logs(c, { tail: 2 })).map((l) => l.text), ['tick 3', 'tick 4']);
+  assert.deepEqual((await node.logs(c, { since: lines[2]!.time })).map((l) => l.text), ['tick 3', 'tick 4']);
+  await assert.rejects(node.logs('nope'), { code: 'ContainerNotFound', message: 'Error response from daemon: No such container: nope' });
+});
+
+test('stop closes stdin, then kills after the grace period; a running container is removed only by force', async () => {
+  const c = id();
+  await node.create({ id: c, image: 'podplay/ticker:latest', args: ['-interval', '20ms'] });
+  await node.start(c);
+  await assert.rejects(node.remove(c), { code: 'ContainerRunning' });
+  const t0 = Date.now();
+  const r = await node.stop(c, 300);
+  assert.equal(r.reason, 'Killed');
+  assert.equal(r.exitCode, 137);
+  assert.ok(Date.now() - t0 >= 250, 'it had its grace period');
+  assert.ok((await node.logs(c)).length > 3);
+  const d = id();
+  await node.create({ id: d, image: 'podplay/ticker:latest' });
+  await node.start(d);
+  assert.equal(await node.remove(d, true), true);
+  await assert.rejects(node.inspect(d), { code: 'ContainerNotFound' });
+});
+
+test('a hot loop is killed in under a second, and killing it does not disturb another container', async () => {
+  const hot = id();
+  const calm = id();
+  await node.create({ id: hot, image: 'podplay/toolbox:latest', args: ['sh', '-c', 'while true; do :; done'] });
+  await node.create({ id: calm, image: 'podplay/ticker:latest', args: ['-count', '5', '-interval', '100ms'] });
+  await node.start(hot);
+  await node.start(calm);
+  await new Promise((r) => setTimeout(r, 200));
+  const t0 = Date.now();
+  assert.equal(await node.kill(hot), true);
+  const r = await node.wait(hot);
+  const took = Date.now() - t0;
+  assert.equal(r.reason, 'Killed');
+  assert.ok(took < 1000, `killed in ${took} ms`);
+  const ok = await node.wait(calm);
+  assert.equal(ok.reason, 'Completed');
+  assert.equal((await node.logs(calm)).length, 5);
+});
+
+test('exec runs in the container\'s live filesystem and sees its writes, running or stopped', async () => {
+  const c = id();
+  await node.create({ id: c, image: 'podplay/toolbox:latest', args: ['sh', '-c', 'echo written-by-main > /tmp/msg; sleep 30'] });
+  await node.start(c);
+  for (let i = 0; i < 100 && !(await node.readFile(c, '/tmp/msg')); i++) await new Promise((r) => setTimeout(r, 20));
+  const out: OutputEvent[] = [];
+  const r = await node.exec(c, ['cat', '/tmp/msg'], {}, (e) => void out.push(e));
+  assert.equal(r.exitCode, 0);
+  assert.equal(text(out), 'written-by-main\n');
+  // And exec's own writes are the container's.
+  await node.exec(c, ['sh', '-c', 'echo from-exec > /tmp/exec'], {});
+  assert.equal(new TextDecoder().decode((await node.readFile(c, '/tmp/exec'))!), 'from-exec\n');
+  await node.stop(c, 0);
+  const again: OutputEvent[] = [];
+  assert.equal((await node.exec(c, ['cat', '/tmp/exec'], {}, (e) => void again.push(e))).exitCode, 0);
+  assert.equal(text(again), 'from-exec\n');
+  await assert.rejects(node.exec('nope', ['true']), { code: 'ContainerNotFound' });
+});
+
+test('restart starts again on a fresh writable layer and counts it', async () => {
+  const c = id();
+  await node.create({ id: c, image: 'podplay/toolbox:latest', args: ['sh', '-c', 'cat /tmp/state 2>/dev/null || echo fresh; echo used > /tmp/state'] });
+  await node.start(c);
+  await node.wait(c);
+  const info = await node.restart(c);
+  assert.equal(info.restartCount, 1);
+  await node.wait(c);
+  assert.deepEqual((await node.logs(c)).map((l) => l.text), ['fresh', 'fresh']);
+});
+
+test('attach: an interactive container reads what is written to its stdin, and ends at EOF', async () => {
+  const c = id();
+  await node.create({ id: c, image: 'podplay/toolbox:latest', args: ['cat'], interactive: true });
+  await node.start(c);
+  assert.equal(await node.writeStdin(c, 'first line\n'), true);
+  await node.writeStdin(c, 'second line\n');
+  const seen: string[] = [];
+  const following = node.follow(c, (l) => void seen.push(l.text));
+  await node.closeStdin(c);
+  const r = await node.wait(c);
+  await following;
+  assert.equal(r.reason, 'Completed');
+  assert.deepEqual(seen, ['first line', 'second line']);
+  assert.equal(await node.writeStdin(c, 'late'), false);
+});
