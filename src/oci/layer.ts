@@ -119,15 +119,28 @@ export async function readLayer(blob: Uint8Array, desc: Pick<Descriptor, 'mediaT
   if (tar.byteLength > limits.maxExpandedBytes) {
     throw new PodplayError('LayerInvalid', `${what} is ${formatBytes(tar.byteLength)}, more than the ${formatBytes(limits.maxExpandedBytes)} a layer may hold here.`);
   }
-  scanTar(tar, limits.maxEntries, what);
   // The diff ID hash runs while the tar is parsed.
-  const [diffId, parsed] = await Promise.all([
-    sha256(tar),
-    unpackTar(tar, { strict: true }).catch((err: Error) => {
-      throw new PodplayError('LayerInvalid', `${what} is not a readable tar archive (${err.message}): it is truncated or corrupt; re-pack the image.`, { cause: err });
-    }),
-  ]);
-  const entries = parsed.map(({ header, data }) => ({
+  const [diffId, entries] = await Promise.all([sha256(tar), tarEntries(tar, what, limits.maxEntries)]);
+  return { entries, diffId, expandedBytes: tar.byteLength };
+}
+
+/** Linux's PATH_MAX: a longer entry name is no file a real extractor would write. */
+const MAX_NAME_BYTES = 4096;
+
+/**
+ * The entries of a tar (a layer's, or an archive given to `docker cp`),
+ * counted against `maxEntries` from the headers first, then parsed strictly:
+ * a bad checksum or a truncated archive is an error, not a short list.
+ */
+export async function tarEntries(tar: Uint8Array, what: string, maxEntries = DEFAULT_LAYER_LIMITS.maxEntries): Promise<LayerEntry[]> {
+  scanTar(tar, maxEntries, what);
+  let parsed;
+  try {
+    parsed = await unpackTar(tar, { strict: true });
+  } catch (err) {
+    throw new PodplayError('LayerInvalid', `${what} is not a readable tar archive (${(err as Error).message}): it is truncated or corrupt; re-pack the image.`, { cause: err });
+  }
+  return parsed.map(({ header, data }) => ({
     name: header.name,
     type: header.type ?? 'file',
     mode: header.mode ?? 0o644,
@@ -137,11 +150,7 @@ export async function readLayer(blob: Uint8Array, desc: Pick<Descriptor, 'mediaT
     linkname: header.linkname,
     data,
   }));
-  return { entries, diffId, expandedBytes: tar.byteLength };
 }
-
-/** Linux's PATH_MAX: a longer entry name is no file a real extractor would write. */
-const MAX_NAME_BYTES = 4096;
 
 /**
  * The entry's path inside the rootfs ("./etc/x" and "etc/x/" both give

@@ -1,6 +1,6 @@
-import { RootfsCache, loadImage, type ContentStore, type StoredImage } from '../oci/index.ts';
+import { RootfsCache, applyLayer, commitImage, entryPath, loadImage, pathTar, tarEntries, type CommitOptions, type ContentStore, type StoredImage } from '../oci/index.ts';
 import { PodplayError, flattenError } from '../shared/index.ts';
-import type { Vfs } from '../vfs/index.ts';
+import { diffTrees, type Vfs } from '../vfs/index.ts';
 import { WasiRunner, type RunningProgram } from '../wasi/index.ts';
 import { processFor } from './container.ts';
 import { LogBuffer, type LogLine, type LogQuery } from './logs.ts';
@@ -313,6 +313,48 @@ export class NodeRuntime implements NodeWorkerApi {
       const r = await program.result;
       await delivered;
       return ok({ exitCode: r.exitCode, reason: reasonOf(r.kind, r.exitCode), startedAt, finishedAt: Date.now() });
+    } catch (err) {
+      return failed(err);
+    }
+  }
+
+  async diff(id: string): Promise<Outcome<Array<{ kind: 'A' | 'C' | 'D'; path: string }>>> {
+    try {
+      const c = this.#get(id);
+      return ok(diffTrees(c.lower, c.tree).map(({ kind, path }) => ({ kind, path })));
+    } catch (err) {
+      return failed(err);
+    }
+  }
+
+  async copyOut(id: string, path: string): Promise<Outcome<Uint8Array>> {
+    try {
+      return ok(await pathTar(this.#get(id).tree, path));
+    } catch (err) {
+      return failed(err);
+    }
+  }
+
+  async copyIn(id: string, dir: string, tar: Uint8Array): Promise<Outcome<void>> {
+    try {
+      const c = this.#get(id);
+      const target = c.tree.stat(dir);
+      if (target.kind !== 'dir') throw new PodplayError('ENOTDIR', `Error response from daemon: extraction point is not a directory: ${dir}`);
+      const real = c.tree.resolve(dir).realPath;
+      const entries = await tarEntries(tar, `the archive for ${id}:${dir}`);
+      // Entries land under `dir` exactly as a layer's land under the root: no "..", no writing through a symlink out of the tree.
+      applyLayer(c.tree, entries.map((e) => ({ ...e, name: `${real.slice(1)}/${entryPath(e.name).slice(1)}`.replace(/^\/+/, '') })));
+      return ok(undefined);
+    } catch (err) {
+      return failed(err);
+    }
+  }
+
+  async commit(id: string, ref: string, options: CommitOptions = {}): Promise<Outcome<{ ref: string; digest: string }>> {
+    try {
+      const c = this.#get(id);
+      const made = await commitImage(this.#store!, c.image, diffTrees(c.lower, c.tree), ref, options);
+      return ok({ ref: made.ref, digest: made.descriptor.digest });
     } catch (err) {
       return failed(err);
     }

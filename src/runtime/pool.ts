@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import { rebuildError, type Disposable } from '../shared/index.ts';
 import { isNode } from '../wasi/index.ts';
+import type { CommitOptions } from '../oci/index.ts';
 import type { LogLine, LogQuery } from './logs.ts';
 import type { ContainerInfo, ContainerResult, ContainerSpec, ExecOptions, NodeStats, NodeWorkerApi, Outcome, OutputEvent, StoreConfig } from './protocol.ts';
 
@@ -133,6 +134,22 @@ export class NodeWorker implements Disposable {
 
   exec(id: string, argv: string[], options: ExecOptions = {}, onOutput?: (e: OutputEvent) => void): Promise<ContainerResult> {
     return this.#call((api) => api.exec(id, argv, options, Comlink.proxy((e: OutputEvent) => onOutput?.(e))));
+  }
+
+  diff(id: string): Promise<Array<{ kind: 'A' | 'C' | 'D'; path: string }>> {
+    return this.#call((api) => api.diff(id));
+  }
+
+  copyOut(id: string, path: string): Promise<Uint8Array> {
+    return this.#call((api) => api.copyOut(id, path));
+  }
+
+  copyIn(id: string, dir: string, tar: Uint8Array): Promise<void> {
+    return this.#call((api) => api.copyIn(id, dir, tar));
+  }
+
+  commit(id: string, ref: string, options?: CommitOptions): Promise<{ ref: string; digest: string }> {
+    return this.#call((api) => api.commit(id, ref, options));
   }
 
   async readFile(id: string, path: string): Promise<Uint8Array | undefined> {

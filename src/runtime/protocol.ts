@@ -1,3 +1,4 @@
+import type { CommitOptions } from '../oci/index.ts';
 import type { FlatError } from '../shared/index.ts';
 import type { LogLine, LogQuery } from './logs.ts';
 
@@ -96,6 +97,14 @@ export interface NodeWorkerApi {
   closeStdin(id: string): Promise<Outcome<void>>;
   /** docker exec: runs another program of the image in the container's live filesystem. */
   exec(id: string, argv: string[], options: ExecOptions, onOutput: OutputSink): Promise<Outcome<ContainerResult>>;
+  /** docker diff: the container's changes against its image. */
+  diff(id: string): Promise<Outcome<Array<{ kind: 'A' | 'C' | 'D'; path: string }>>>;
+  /** docker cp CONTAINER:PATH -: a tar of the file or directory at `path`. */
+  copyOut(id: string, path: string): Promise<Outcome<Uint8Array>>;
+  /** docker cp - CONTAINER:DIR: unpacks a tar into the directory `dir` of the container. */
+  copyIn(id: string, dir: string, tar: Uint8Array): Promise<Outcome<void>>;
+  /** docker commit: the container's changes as a new image layer, stored under `ref`. */
+  commit(id: string, ref: string, options?: CommitOptions): Promise<Outcome<{ ref: string; digest: string }>>;
   /** A file of a container's filesystem, running or exited (undefined when absent). */
   readFile(id: string, path: string): Promise<Uint8Array | undefined>;
   stats(): Promise<NodeStats>;

@@ -64,6 +64,11 @@ export class FileNode implements NodeMeta {
     this.mtime = now();
   }
 
+  /** True while this node and `other` still share their bytes (neither has written since one was cloned from the other). */
+  sharesBytesWith(other: FileNode): boolean {
+    return this.#buf.buffer === other.#buf.buffer && this.#buf.byteOffset === other.#buf.byteOffset && this.#size === other.#size;
+  }
+
   /** A node sharing this one's bytes until one of them writes. */
   cloneShared(): FileNode {
     this.#owned = false;

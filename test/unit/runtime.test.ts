@@ -139,3 +139,37 @@ test('attach: an interactive container reads what is written to its stdin, and e
   assert.deepEqual(seen, ['first line', 'second line']);
   assert.equal(await node.writeStdin(c, 'late'), false);
 });
+
+test('diff lists A, C and D as docker diff does; cp copies in and out; commit makes a real image of the changes', async () => {
+  const c = id();
+  await node.create({ id: c, image: 'podplay/toolbox:latest', args: ['sh', '-c', 'echo new > /tmp/added; echo changed >> /etc/hostname; rm /etc/group; mkdir -p /root/app/conf; echo x > /root/app/conf/x'] });
+  await node.start(c);
+  assert.equal((await node.wait(c)).exitCode, 0);
+  const diff = await node.diff(c);
+  const has = (kind: string, path: string) => diff.some((d) => d.kind === kind && d.path === path);
+  assert.ok(has('A', '/tmp/added') && has('C', '/tmp'), JSON.stringify(diff));
+  assert.ok(has('C', '/etc/hostname') && has('C', '/etc') && has('D', '/etc/group'));
+  assert.ok(has('C', '/root') && has('A', '/root/app') && has('A', '/root/app/conf') && has('A', '/root/app/conf/x'));
+  assert.ok(!diff.some((d) => d.path.startsWith('/bin')), 'untouched paths are not listed');
+
+  // cp out: a tar whose top entry is the base name.
+  const { unpackTar, packTar } = await import('modern-tar');
+  const out = await unpackTar(await node.copyOut(c, '/root/app'));
+  assert.deepEqual(out.map((e) => e.header.name).sort(), ['app/', 'app/conf/', 'app/conf/x']);
+  // cp in: a tar unpacked into a directory of the container.
+  await node.copyIn(c, '/etc', await packTar([{ header: { name: 'app.conf', size: 5, type: 'file' }, body: 'k=v\n\n' }]));
+  assert.equal(new TextDecoder().decode((await node.readFile(c, '/etc/app.conf'))!), 'k=v\n\n');
+  await assert.rejects(node.copyIn(c, '/etc', await packTar([{ header: { name: '../escape', size: 1, type: 'file' }, body: 'x' }])), { code: 'LayerInvalid' });
+
+  const made = await node.commit(c, 'podplay/toolbox:committed', { comment: 'from a test' });
+  assert.equal(made.ref, 'podplay/toolbox:committed');
+  const d = id();
+  await node.create({ id: d, image: 'podplay/toolbox:committed', args: ['sh', '-c', 'cat /tmp/added /etc/app.conf; ls /etc/group 2>&1; tail -n 1 /etc/hostname'] });
+  const events: OutputEvent[] = [];
+  await node.start(d, (e) => void events.push(e));
+  await node.wait(d);
+  assert.match(text(events), /^new\nk=v\n\n/);
+  assert.match(text(events), /changed\n$/);
+  assert.match(text(events) + text(events, 'stderr'), /group.*(no such file|not exist)/i, 'the deletion was committed as a whiteout');
+  assert.deepEqual(await node.diff(d), [], 'a fresh container of the committed image has no changes');
+});
