@@ -19,6 +19,9 @@ import type {
 } from './protocol.ts';
 import { openContentStore } from './stores.ts';
 
+/** What Go's runtime (and others) print when memory.grow fails at the module's maximum. */
+const OUT_OF_MEMORY = /fatal error: out of memory|runtime: out of memory|out of memory/;
+
 /** docker stop's default grace period. */
 const DEFAULT_GRACE_MS = 10_000;
 
@@ -110,8 +113,12 @@ export class NodeRuntime implements NodeWorkerApi {
     let delivered: Promise<unknown> = Promise.resolve();
     // Output travels on the callback's own channel, the result on the API's: two ports, no order
     // between them. Each delivery is awaited before the result is given, so no output is lost.
+    // The end of stderr, to tell an out-of-memory death (Go: "fatal error: out of memory") from other failures.
+    let stderrTail = '';
+    const tailDecoder = new TextDecoder();
     const emit = (e: OutputEvent) => {
       c.logs.push(e.type, e.data, e.time);
+      if (e.type === 'stderr') stderrTail = (stderrTail + tailDecoder.decode(e.data, { stream: true })).slice(-4096);
       if (!onOutput) return;
       const sent = Promise.resolve(onOutput(e)).catch(() => undefined);
       delivered = delivered.then(() => sent);
@@ -122,6 +129,7 @@ export class NodeRuntime implements NodeWorkerApi {
       ...proc,
       stdin: c.spec.stdin,
       interactive: c.spec.interactive,
+      memoryLimit: c.spec.memoryLimit,
       onStdout: (data) => emit({ type: 'stdout', data, time: Date.now() }),
       onStderr: (data) => emit({ type: 'stderr', data, time: Date.now() }),
     });
@@ -130,10 +138,13 @@ export class NodeRuntime implements NodeWorkerApi {
     c.done = c.program.result.then(async (r) => {
       await delivered;
       c.logs.end();
-      const reason = reasonOf(r.kind, r.exitCode);
-      Object.assign(c.info, { state: 'exited', finishedAt: Date.now(), exitCode: r.exitCode, reason });
+      const oom = c.spec.memoryLimit !== undefined && r.kind === 'exited' && r.exitCode !== 0 && OUT_OF_MEMORY.test(stderrTail);
+      // Killed for memory, as the kernel's OOM killer would: SIGKILL, 128 + 9.
+      const exitCode = oom ? 137 : r.exitCode;
+      const reason = oom ? 'OOMKilled' : reasonOf(r.kind, r.exitCode);
+      Object.assign(c.info, { state: 'exited', finishedAt: Date.now(), exitCode, reason });
       c.program = undefined;
-      const result: ContainerResult = { exitCode: r.exitCode, reason, startedAt, finishedAt: c.info.finishedAt! };
+      const result: ContainerResult = { exitCode, reason, startedAt, finishedAt: c.info.finishedAt! };
       if (r.streamError) result.streamError = r.streamError;
       return result;
     });
@@ -307,6 +318,7 @@ export class NodeRuntime implements NodeWorkerApi {
         env: { ...base.env, ...options.env },
         cwd: options.workingDir || base.cwd,
         stdin: options.stdin,
+        memoryLimit: c.spec.memoryLimit,
         onStdout: (data) => emit({ type: 'stdout', data, time: Date.now() }),
         onStderr: (data) => emit({ type: 'stderr', data, time: Date.now() }),
       });

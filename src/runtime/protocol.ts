@@ -22,6 +22,8 @@ export interface ContainerSpec {
   interactive?: boolean;
   /** Lines of output kept for logs (in characters of text; default 1 Mi). */
   logLimit?: number;
+  /** The most memory the program may use, in bytes (Kubernetes limits.memory): past it the container ends OOMKilled. */
+  memoryLimit?: number;
 }
 
 /** A container's life, in docker's words. */
@@ -44,7 +46,7 @@ export interface ContainerInfo {
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: FlatError };
 
 /** Why a container ended, in Kubernetes' words. */
-export type ExitReason = 'Completed' | 'Error' | 'Killed' | 'DeadlineExceeded' | 'StartError';
+export type ExitReason = 'Completed' | 'Error' | 'Killed' | 'OOMKilled' | 'DeadlineExceeded' | 'StartError';
 
 export interface ContainerResult {
   exitCode: number;

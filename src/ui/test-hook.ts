@@ -72,16 +72,39 @@ export function installTestHook(sandbox: Sandbox) {
     storedBlobs: () => sandbox.store.blobs.keys(),
     /** An IdbStore on a scratch database, for the persistence conformance suite. */
     idbStore: (name: string) => new IdbStore(name),
-    async run(image: string, opts: { args?: string[]; command?: string[]; env?: Record<string, string>; stdin?: string; timeoutMs?: number; killAfterLines?: number } = {}): Promise<RunSummary> {
+    /** A container's logs (kubectl logs), as lines. */
+    logs: (id: string, query?: { tail?: number; since?: number }) => sandbox.node.logs(id, query),
+    async run(
+      image: string,
+      opts: {
+        args?: string[];
+        command?: string[];
+        env?: Record<string, string>;
+        stdin?: string;
+        timeoutMs?: number;
+        memoryLimit?: number;
+        logLimit?: number;
+        killAfterLines?: number;
+        /** Kill once this many stdout bytes have arrived; the output itself is then only counted, not kept. */
+        killAfterBytes?: number;
+      } = {},
+    ): Promise<RunSummary & { stdoutBytes: number }> {
       const start = performance.now();
       const dec = { stdout: new TextDecoder(), stderr: new TextDecoder() };
       const out = { stdout: '', stderr: '' };
       const lines: RunSummary['lines'] = [];
       let pending = '';
       let handle: Awaited<ReturnType<Sandbox['run']>> | undefined;
+      let stdoutBytes = 0;
+      const { killAfterLines, killAfterBytes, ...request } = opts;
       handle = await sandbox.run(image, {
-        ...opts,
+        ...request,
         onOutput: (e) => {
+          if (e.type === 'stdout') stdoutBytes += e.data.byteLength;
+          if (killAfterBytes !== undefined) {
+            if (stdoutBytes >= killAfterBytes) void handle?.kill();
+            return;
+          }
           const text = dec[e.type].decode(e.data, { stream: true });
           out[e.type] += text;
           if (e.type !== 'stdout') return;
@@ -89,12 +112,12 @@ export function installTestHook(sandbox: Sandbox) {
           const parts = pending.split('\n');
           pending = parts.pop()!;
           for (const p of parts) lines.push({ at: performance.now() - start, text: p });
-          if (opts.killAfterLines !== undefined && lines.length >= opts.killAfterLines) void handle?.kill();
+          if (killAfterLines !== undefined && lines.length >= killAfterLines) void handle?.kill();
         },
       });
       const r = await handle.result;
       const err = startError(r);
-      return { id: handle.id, exitCode: r.exitCode, reason: r.reason, streamError: r.streamError, ...out, lines, error: err ? { code: (err as { code?: string }).code, message: err.message } : undefined };
+      return { id: handle.id, exitCode: r.exitCode, reason: r.reason, streamError: r.streamError, ...out, lines, stdoutBytes, error: err ? { code: (err as { code?: string }).code, message: err.message } : undefined };
     },
   };
   (globalThis as unknown as { podplay: typeof hook }).podplay = hook;

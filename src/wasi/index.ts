@@ -3,3 +3,4 @@ export { VfsFileServer, type FsReply } from './fs-server.ts';
 export { resolveProgram, type Program } from './program.ts';
 export { createBaselineRunner } from './baseline.ts';
 export { isNode } from './sdk.ts';
+export { withMemoryLimit, WASM_PAGE } from './memory-limit.ts';

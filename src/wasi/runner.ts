@@ -2,6 +2,7 @@ import type { Package, Process, Wasmer } from '@wasmer/sdk';
 import { PodplayError, sha256, type Digest } from '../shared/index.ts';
 import { basename, type FileNode, type Vfs } from '../vfs/index.ts';
 import { VfsFileServer } from './fs-server.ts';
+import { withMemoryLimit } from './memory-limit.ts';
 import { installHostBridge, type HostMount } from './host-bridge.ts';
 import { resolveProgram } from './program.ts';
 import { isNode, loadSdk } from './sdk.ts';
@@ -25,6 +26,8 @@ export interface RunSpec {
   stdin?: Uint8Array | string;
   /** Keep stdin open for {@link RunningProgram.writeStdin} (docker run -i, kubectl attach). */
   interactive?: boolean;
+  /** The most linear memory the program may grow to, in bytes (see withMemoryLimit). */
+  memoryLimit?: number;
   onStdout?: (chunk: Uint8Array) => void;
   onStderr?: (chunk: Uint8Array) => void;
 }
@@ -83,7 +86,7 @@ export class WasiRunner {
     return this.#packages.size;
   }
 
-  #package(file: FileNode, command: string): Promise<Package> {
+  #package(file: FileNode, command: string, memoryLimit?: number): Promise<Package> {
     const bytes = file.content();
     let byRange = this.#digests.get(bytes.buffer);
     if (!byRange) this.#digests.set(bytes.buffer, (byRange = new Map()));
@@ -91,10 +94,11 @@ export class WasiRunner {
     let digest = byRange.get(range);
     if (!digest) byRange.set(range, (digest = sha256(bytes)));
     return digest.then((d) => {
-      const key = `${d} ${command}`;
+      const key = `${d} ${command} ${memoryLimit ?? ''}`;
       let pkg = this.#packages.get(key);
       if (!pkg) {
-        pkg = this.#wasmer.packages.create({ modules: { main: file.content().slice() }, commands: { [command]: { module: 'main' } } });
+        const bytes = memoryLimit === undefined ? file.content().slice() : withMemoryLimit(file.content().slice(), memoryLimit);
+        pkg = this.#wasmer.packages.create({ modules: { main: bytes }, commands: { [command]: { module: 'main' } } });
         pkg.catch(() => this.#packages.delete(key));
         this.#packages.set(key, pkg);
       }
@@ -116,7 +120,7 @@ export class WasiRunner {
   async start(spec: RunSpec): Promise<RunningProgram> {
     const program = resolveProgram(spec.rootfs, spec.argv, spec.cwd, spec.env.PATH);
     const command = basename(program.argv[0]!) || 'main';
-    const pkg = await this.#package(program.file, command);
+    const pkg = await this.#package(program.file, command, spec.memoryLimit);
     const mounts = this.#mounts(spec.rootfs);
     const release = () => mounts.forEach((m) => this.server.removeMount(m.mountId));
     let process: Process;

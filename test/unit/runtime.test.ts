@@ -173,3 +173,21 @@ test('diff lists A, C and D as docker diff does; cp copies in and out; commit ma
   assert.match(text(events) + text(events, 'stderr'), /group.*(no such file|not exist)/i, 'the deletion was committed as a whiteout');
   assert.deepEqual(await node.diff(d), [], 'a fresh container of the committed image has no changes');
 });
+
+test('a memory limit is enforced: memhog past it ends OOMKilled with 137, within it completes', async () => {
+  const store = await openContentStore({ kind: 'directory', root: dir });
+  await pullImage(LayoutSource.fromUrl(layoutUrl(), fileFetch), 'podplay/memhog', store);
+  const over = id();
+  await node.create({ id: over, image: 'podplay/memhog:latest', args: ['-hold', '1ms', '128'], memoryLimit: 64 << 20 });
+  await node.start(over);
+  const r = await node.wait(over);
+  assert.equal(r.reason, 'OOMKilled', JSON.stringify(await node.logs(over)));
+  assert.equal(r.exitCode, 137);
+  assert.match((await node.logs(over)).map((l) => l.text).join('\n'), /out of memory/);
+  // Within the limit it allocates, holds, and exits on its own (after the garbage collector has run: see wasm/tools/pack/overlay.go).
+  const within = id();
+  await node.create({ id: within, image: 'podplay/memhog:latest', args: ['-hold', '20ms', '32'], memoryLimit: 64 << 20 });
+  await node.start(within);
+  const ok = await node.wait(within);
+  assert.equal(ok.reason, 'Completed', JSON.stringify(await node.logs(within)));
+});

@@ -90,9 +90,9 @@ func copyDir(src, dst string) error {
 
 // buildProgram compiles ./cmd/<name> for wasip1. -trimpath and -buildvcs=false
 // keep the bytes independent of where and in which checkout it was built.
-func buildProgram(moduleDir, work, name, out string) error {
+func buildProgram(moduleDir, work, overlay, name, out string) error {
 	cmd := goCmd(moduleDir, []string{"GOOS=wasip1", "GOARCH=wasm", "GOWORK=" + work, "CGO_ENABLED=0"},
-		"build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w", "-o", out, "./cmd/"+name)
+		"build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w", "-overlay="+overlay, "-o", out, "./cmd/"+name)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("building %s: %v", name, err)

@@ -61,6 +61,10 @@ func run(out string, check bool) error {
 	if err != nil {
 		return err
 	}
+	overlay, err := prepareRuntimeOverlay(buildDir)
+	if err != nil {
+		return err
+	}
 	names := []string{"toolbox"}
 	for _, a := range apps {
 		names = append(names, a.name)
@@ -69,7 +73,7 @@ func run(out string, check bool) error {
 	for _, n := range names {
 		p := filepath.Join(buildDir, "bin", n+".wasm")
 		fmt.Fprintf(os.Stderr, "building %s\n", n)
-		if err := buildProgram(moduleDir, work, n, p); err != nil {
+		if err := buildProgram(moduleDir, work, overlay, n, p); err != nil {
 			return err
 		}
 		if wasm[n], err = os.ReadFile(p); err != nil {

@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+import { hook, openPlayground, run } from './helpers.ts';
+
+test.describe('the container runtime in Chromium', () => {
+  test.beforeEach(async ({ page }) => {
+    await openPlayground(page);
+    await hook(page, 'pull', 'podplay/memhog');
+    await hook(page, 'pull', 'podplay/toolbox');
+  });
+
+  test('memhog past its memory limit ends OOMKilled with exit code 137', async ({ page }) => {
+    const r = await run(page, 'podplay/memhog', { args: ['-hold', '1ms', '128'], memoryLimit: 64 << 20 } as never);
+    expect(r.reason).toBe('OOMKilled');
+    expect(r.exitCode).toBe(137);
+    expect(r.stderr).toContain('out of memory');
+    const ok = await run(page, 'podplay/memhog', { args: ['-hold', '20ms', '32'], memoryLimit: 64 << 20 } as never);
+    expect(ok.reason).toBe('Completed'); // and it woke from its sleep after the garbage collector ran
+  });
+
+  test('a hot loop is killed in under a second', async ({ page }) => {
+    const r = await page.evaluate(async () => {
+      const podplay = (window as unknown as { podplay: { run(i: string, o: object): Promise<{ reason: string }> } }).podplay;
+      const t0 = performance.now();
+      const result = await podplay.run('podplay/toolbox', { args: ['sh', '-c', 'while true; do :; done'], timeoutMs: 300 });
+      return { ...result, took: performance.now() - t0 };
+    });
+    expect(r.reason).toBe('DeadlineExceeded');
+    expect(r.took).toBeLessThan(1300); // 300 ms of running, then the kill in under a second
+  });
+
+  test('a 50 MB output flood stays within the log buffer bound', async ({ page }) => {
+    const line = 'x'.repeat(1000);
+    const r = await run(page, 'podplay/toolbox', { args: ['yes', line], logLimit: 256 * 1024, killAfterBytes: 50e6 } as never);
+    expect(r.reason).toBe('Killed');
+    expect((r as unknown as { stdoutBytes: number }).stdoutBytes).toBeGreaterThanOrEqual(50e6);
+    const logs = await hook<Array<{ text: string }>>(page, 'logs', r.id);
+    const held = logs.reduce((n, l) => n + l.text.length, 0);
+    expect(held).toBeLessThanOrEqual(256 * 1024);
+    expect(held).toBeGreaterThan(100 * 1024);
+    expect(logs.at(-1)!.text.replace(/x+/, 'x')).toBe('x');
+  });
+});
