@@ -2,5 +2,5 @@ export { NodeWorker, startError, type ContainerHandle, type RunOptions } from '.
 export { NodeRuntime } from './node-runtime.ts';
 export { BROWSER_STORE, openContentStore } from './stores.ts';
 export { processFor } from './container.ts';
-export type { ContainerSpec, ContainerResult, ContainerInfo, ContainerState, ExecOptions, ExitReason, OutputEvent, StoreConfig, NodeStats } from './protocol.ts';
+export type { ContainerSpec, ContainerResult, ContainerInfo, ContainerState, ExecOptions, ExitReason, OutputEvent, StoreConfig, NodeStats, VolumeMount, VolumeSource } from './protocol.ts';
 export { LogBuffer, type LogLine, type LogQuery } from './logs.ts';

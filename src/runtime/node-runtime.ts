@@ -1,6 +1,6 @@
 import { RootfsCache, applyLayer, commitImage, entryPath, loadImage, pathTar, tarEntries, type CommitOptions, type ContentStore, type StoredImage } from '../oci/index.ts';
 import { PodplayError, flattenError } from '../shared/index.ts';
-import { diffTrees, type Vfs } from '../vfs/index.ts';
+import { DirNode, Vfs, diffTrees, dirname, type Change } from '../vfs/index.ts';
 import { WasiRunner, type RunningProgram } from '../wasi/index.ts';
 import { processFor } from './container.ts';
 import { LogBuffer, type LogLine, type LogQuery } from './logs.ts';
@@ -40,6 +40,34 @@ interface Container {
   done?: Promise<ContainerResult>;
 }
 
+/** A volume of fixed files (ConfigMap/Secret): regular files under one directory, subdirectories from "a/b" keys. */
+function filesVolume(files: Record<string, string | Uint8Array>, mode = 0o644): DirNode {
+  const vfs = new Vfs(new DirNode(0o755));
+  for (const [name, content] of Object.entries(files)) {
+    const path = '/' + name.replace(/^\/+/, '');
+    if (path.split('/').includes('..')) throw new PodplayError('EINVAL', `volume file name "${name}" must not contain ".."`);
+    vfs.mkdirp(dirname(path));
+    vfs.writeFile(path, typeof content === 'string' ? new TextEncoder().encode(content) : content, mode);
+  }
+  return vfs.root;
+}
+
+/** A read-only mount of `dir`: its own directory node, marked read-only, holding the same children live. */
+function readOnlyView(dir: DirNode): DirNode {
+  const view = new DirNode(dir.mode);
+  view.readOnly = true;
+  // Share the children map itself, so writes through other mounts show here at once.
+  Object.defineProperty(view, 'children', { value: dir.children });
+  return view;
+}
+
+/** A container's changes against its image, without its volumes (docker diff and commit leave volumes out). */
+function changesOf(c: Container): Change[] {
+  const mounts = (c.spec.mounts ?? []).map((m) => m.path.replace(/\/+$/, ''));
+  const inVolume = (p: string) => mounts.some((m) => p === m || p.startsWith(`${m}/`));
+  return diffTrees(c.lower, c.tree).filter((ch) => !inVolume(ch.path));
+}
+
 function ok<T>(value: T): Outcome<T> {
   return { ok: true, value };
 }
@@ -66,6 +94,8 @@ export class NodeRuntime implements NodeWorkerApi {
   /** Images in the store passed the layer caps when they were pulled (with the caps the user chose): none again here. */
   readonly #rootfs = new RootfsCache({ maxExpandedBytes: Infinity, maxEntries: Infinity, maxImageBytes: Infinity });
   readonly #containers = new Map<string, Container>();
+  /** emptyDir volumes by "<scope>/<name>": one directory, shared live by the pod's containers. */
+  readonly #emptyDirs = new Map<string, DirNode>();
 
   async init(config: { name: string; store: StoreConfig }): Promise<void> {
     this.#name = config.name;
@@ -90,12 +120,31 @@ export class NodeRuntime implements NodeWorkerApi {
       spec,
       image,
       lower,
-      tree: lower.clone(),
+      tree: this.#treeFor(spec, lower),
       info: { id: spec.id, image: image.ref, state: 'created', createdAt: Date.now(), restartCount: 0 },
       logs: new LogBuffer({ maxBytes: spec.logLimit }),
     };
     this.#containers.set(spec.id, c);
     return c;
+  }
+
+  /** The container's own tree: a copy-on-write clone of its image's, with its volumes mounted. */
+  #treeFor(spec: ContainerSpec, lower: Vfs): Vfs {
+    const tree = lower.clone();
+    for (const m of spec.mounts ?? []) {
+      if (!m.path.startsWith('/') || m.path === '/') throw new PodplayError('EINVAL', `volume mount path "${m.path}" must be an absolute path below /`);
+      let dir: DirNode;
+      if (m.volume.kind === 'emptyDir') {
+        const key = `${m.volume.scope}/${m.volume.name}`;
+        dir = this.#emptyDirs.get(key) ?? new DirNode(0o777);
+        this.#emptyDirs.set(key, dir);
+      } else {
+        dir = filesVolume(m.volume.files, m.volume.mode);
+      }
+      // A read-only mount of a shared emptyDir must not make the other containers' view read-only: wrap it.
+      tree.graft(m.path, m.readOnly ? readOnlyView(dir) : dir);
+    }
+    return tree;
   }
 
   async create(spec: ContainerSpec): Promise<Outcome<ContainerInfo>> {
@@ -212,8 +261,8 @@ export class NodeRuntime implements NodeWorkerApi {
     try {
       const c = this.#get(id);
       if (c.program) await this.stop(id, DEFAULT_GRACE_MS);
-      // A restarted container starts from a fresh writable layer, as a real runtime's does.
-      c.tree = c.lower.clone();
+      // A restarted container starts from a fresh writable layer, as a real runtime's does (its volumes stay).
+      c.tree = this.#treeFor(c.spec, c.lower);
       c.info.restartCount++;
       await this.#start(c, onOutput);
       return ok({ ...c.info });
@@ -333,7 +382,7 @@ export class NodeRuntime implements NodeWorkerApi {
   async diff(id: string): Promise<Outcome<Array<{ kind: 'A' | 'C' | 'D'; path: string }>>> {
     try {
       const c = this.#get(id);
-      return ok(diffTrees(c.lower, c.tree).map(({ kind, path }) => ({ kind, path })));
+      return ok(changesOf(c).map(({ kind, path }) => ({ kind, path })));
     } catch (err) {
       return failed(err);
     }
@@ -365,7 +414,7 @@ export class NodeRuntime implements NodeWorkerApi {
   async commit(id: string, ref: string, options: CommitOptions = {}): Promise<Outcome<{ ref: string; digest: string }>> {
     try {
       const c = this.#get(id);
-      const made = await commitImage(this.#store!, c.image, diffTrees(c.lower, c.tree), ref, options);
+      const made = await commitImage(this.#store!, c.image, changesOf(c), ref, options);
       return ok({ ref: made.ref, digest: made.descriptor.digest });
     } catch (err) {
       return failed(err);
@@ -375,6 +424,12 @@ export class NodeRuntime implements NodeWorkerApi {
   async readFile(id: string, path: string): Promise<Uint8Array | undefined> {
     const node = this.#containers.get(id)?.tree.lookup(path);
     return node?.kind === 'file' ? node.content().slice() : undefined;
+  }
+
+  async releaseVolumes(scope: string): Promise<number> {
+    let n = 0;
+    for (const key of [...this.#emptyDirs.keys()]) if (key.startsWith(`${scope}/`) && this.#emptyDirs.delete(key)) n++;
+    return n;
   }
 
   async stats(): Promise<NodeStats> {

@@ -156,6 +156,10 @@ export class NodeWorker implements Disposable {
     return (await this.#worker).api.readFile(id, path);
   }
 
+  async releaseVolumes(scope: string): Promise<number> {
+    return (await this.#worker).api.releaseVolumes(scope);
+  }
+
   async stats(): Promise<NodeStats> {
     return (await this.#worker).api.stats();
   }

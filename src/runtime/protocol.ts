@@ -24,6 +24,24 @@ export interface ContainerSpec {
   logLimit?: number;
   /** The most memory the program may use, in bytes (Kubernetes limits.memory): past it the container ends OOMKilled. */
   memoryLimit?: number;
+  /** Volumes mounted into the container's filesystem (Kubernetes volumeMounts). */
+  mounts?: VolumeMount[];
+}
+
+/**
+ * Where a volume's files come from: an emptyDir shared live by every
+ * container of one pod (`scope`) on this node, or a fixed set of files (what
+ * a ConfigMap or Secret volume holds).
+ */
+export type VolumeSource =
+  | { kind: 'emptyDir'; name: string; scope: string }
+  | { kind: 'files'; files: Record<string, string | Uint8Array>; mode?: number };
+
+export interface VolumeMount {
+  /** An absolute path in the container. */
+  path: string;
+  volume: VolumeSource;
+  readOnly?: boolean;
 }
 
 /** A container's life, in docker's words. */
@@ -109,6 +127,8 @@ export interface NodeWorkerApi {
   commit(id: string, ref: string, options?: CommitOptions): Promise<Outcome<{ ref: string; digest: string }>>;
   /** A file of a container's filesystem, running or exited (undefined when absent). */
   readFile(id: string, path: string): Promise<Uint8Array | undefined>;
+  /** Forgets the emptyDir volumes of a scope (a pod that is gone). */
+  releaseVolumes(scope: string): Promise<number>;
   stats(): Promise<NodeStats>;
 }
 

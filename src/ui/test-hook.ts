@@ -72,6 +72,15 @@ export function installTestHook(sandbox: Sandbox) {
     storedBlobs: () => sandbox.store.blobs.keys(),
     /** An IdbStore on a scratch database, for the persistence conformance suite. */
     idbStore: (name: string) => new IdbStore(name),
+    /** The node worker's container calls that take and give plain data (create, start, wait, stop, kill, logs, diff…). */
+    node: (method: 'create' | 'start' | 'wait' | 'stop' | 'kill' | 'restart' | 'remove' | 'inspect' | 'list' | 'logs' | 'diff', ...args: unknown[]) =>
+      (sandbox.node[method] as (...a: unknown[]) => Promise<unknown>).call(sandbox.node, ...args),
+    /** docker exec, with its output collected. */
+    async exec(id: string, argv: string[]): Promise<{ exitCode: number; reason: string; stdout: string; stderr: string }> {
+      const out = { stdout: '', stderr: '' };
+      const r = await sandbox.node.exec(id, argv, {}, (e) => (out[e.type] += new TextDecoder().decode(e.data)));
+      return { exitCode: r.exitCode, reason: r.reason, ...out };
+    },
     /** A container's logs (kubectl logs), as lines. */
     logs: (id: string, query?: { tail?: number; since?: number }) => sandbox.node.logs(id, query),
     async run(

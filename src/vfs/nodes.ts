@@ -96,6 +96,8 @@ export class DirNode implements NodeMeta {
   uid = 0;
   gid = 0;
   readonly children = new Map<string, VfsNode>();
+  /** Set on a read-only mount point (a ConfigMap or Secret volume): nothing under it may be written. */
+  readOnly = false;
   constructor(mode = 0o755) {
     this.mode = mode;
   }

@@ -1,6 +1,6 @@
 import { PodplayError, type ErrorCode } from '../shared/index.ts';
 import { DirNode, FileNode, SymlinkNode, type VfsNode } from './nodes.ts';
-import { components, join } from './path.ts';
+import { basename, components, dirname, join } from './path.ts';
 
 /** Linux's limit on symlinks followed while resolving one path. */
 const MAX_SYMLINK_HOPS = 40;
@@ -81,6 +81,38 @@ export class Vfs {
     }
     const node = dirs[dirs.length - 1]!;
     return { parent: dirs[dirs.length - 2] ?? this.root, name: names[names.length - 1] ?? '', node, realPath: '/' + names.join('/'), climbedOut };
+  }
+
+  /**
+   * True when `path` is on or under a read-only directory (a read-only
+   * volume); the file server refuses writes there. Symlinks on the way are
+   * followed, so a link into a read-only volume is read-only too.
+   */
+  isReadOnly(path: string): boolean {
+    let r: Resolved;
+    try {
+      r = this.resolve(path, false, 'access');
+    } catch {
+      return false;
+    }
+    let dir: VfsNode | undefined = this.root;
+    if ((dir as DirNode).readOnly) return true;
+    for (const c of components(r.realPath)) {
+      dir = dir?.kind === 'dir' ? dir.children.get(c) : undefined;
+      if (dir?.kind === 'dir' && dir.readOnly) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Puts `node` at `path` (a volume's directory at its mount path), creating
+   * missing parents and replacing what the path held in this tree.
+   */
+  graft(path: string, node: VfsNode): void {
+    const parent = this.mkdirp(dirname(path));
+    const name = basename(path);
+    if (!name) throw vfsError('EINVAL', 'mount', path);
+    parent.children.set(name, node);
   }
 
   /** The node at `path`, or undefined when nothing is there. */
@@ -215,7 +247,7 @@ export class Vfs {
       if (node.kind === 'file') out = node.cloneShared();
       else if (node.kind === 'symlink') out = Object.assign(new SymlinkNode(node.target), { mode: node.mode, mtime: node.mtime, uid: node.uid, gid: node.gid });
       else {
-        const dir = Object.assign(new DirNode(node.mode), { mtime: node.mtime, uid: node.uid, gid: node.gid });
+        const dir = Object.assign(new DirNode(node.mode), { mtime: node.mtime, uid: node.uid, gid: node.gid, readOnly: node.readOnly });
         copies.set(node, dir);
         for (const [name, child] of node.children) dir.children.set(name, copy(child));
         out = dir;

@@ -20,6 +20,11 @@ const KNOWN_ERRORS = new Set(['ENOENT', 'EEXIST', 'EACCES', 'EPERM', 'ELOOP', 'E
 /** Replies are capped at 512 KiB by the bridge; reads are asked in ≤ 64 KiB pieces. */
 const MAX_READ = 64 * 1024;
 
+/** EROFS, sent as EACCES: the bridge passes on only a few errno codes (see KNOWN_ERRORS). */
+function readOnlyError(op: string, path: string): Error {
+  return Object.assign(new Error(`EROFS: read-only file system, ${op} '${path}'`), { code: 'EACCES' });
+}
+
 function kindOf(node: VfsNode): 'file' | 'directory' {
   return node.kind === 'dir' ? 'directory' : 'file';
 }
@@ -79,7 +84,7 @@ export class VfsFileServer {
       return h;
     };
     const writable = (p: string) => {
-      if (m.readOnly) throw vfsError('EACCES', method, p);
+      if (m.readOnly || m.vfs.isReadOnly(p)) throw readOnlyError(method, p);
     };
     switch (method) {
       case 'stat': {
@@ -142,7 +147,7 @@ export class VfsFileServer {
   #open(m: Mount, p: string, [read, write, create, createNew, truncate, append]: [boolean, boolean, boolean, boolean, boolean, boolean]): number {
     void read;
     const wantsWrite = write || append || truncate || create || createNew;
-    if (wantsWrite && m.readOnly) throw vfsError('EACCES', 'open', p);
+    if (wantsWrite && (m.readOnly || m.vfs.isReadOnly(p))) throw readOnlyError('open', p);
     const r = m.vfs.resolve(p, true, 'open');
     let node = r.node;
     if (node && createNew) throw vfsError('EEXIST', 'open', p);

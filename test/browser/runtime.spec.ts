@@ -40,3 +40,27 @@ test.describe('the container runtime in Chromium', () => {
     expect(logs.at(-1)!.text.replace(/x+/, 'x')).toBe('x');
   });
 });
+
+test.describe('containers sharing a node worker in Chromium', () => {
+  test('exec sees the container\'s writes; an emptyDir is shared live between two containers of a pod', async ({ page }) => {
+    await openPlayground(page);
+    await hook(page, 'pull', 'podplay/toolbox');
+    const node = (method: string, ...args: unknown[]) => hook<Record<string, unknown>>(page, 'node', method, ...args);
+    const shared = { path: '/shared', volume: { kind: 'emptyDir', name: 'data', scope: 'pod-a' } };
+    await node('create', { id: 'writer', image: 'podplay/toolbox:latest', args: ['sh', '-c', 'echo $HOSTNAME > /tmp/me; sleep 0.2; echo hello-from-writer > /shared/msg; sleep 30'], mounts: [shared] });
+    await node('create', { id: 'reader', image: 'podplay/toolbox:latest', args: ['sh', '-c', 'until cat /shared/msg 2>/dev/null; do sleep 0.05; done'], mounts: [shared] });
+    await node('start', 'writer');
+    await node('start', 'reader');
+    const done = await node('wait', 'reader');
+    expect(done.exitCode).toBe(0);
+    const logs = await node('logs', 'reader') as unknown as Array<{ text: string }>;
+    expect(logs.map((l) => l.text)).toEqual(['hello-from-writer']);
+    const seen = await hook<{ exitCode: number; stdout: string }>(page, 'exec', 'writer', ['cat', '/tmp/me', '/shared/msg']);
+    expect(seen).toMatchObject({ exitCode: 0, stdout: 'writer\nhello-from-writer\n' });
+    const diff = await node('diff', 'writer') as unknown as Array<{ kind: string; path: string }>;
+    expect(diff).toContainEqual({ kind: 'A', path: '/tmp/me' });
+    expect(diff.some((d) => d.path === '/shared/msg')).toBe(false);
+    const stopped = await node('stop', 'writer', 100);
+    expect(stopped.reason).toBe('Killed');
+  });
+});

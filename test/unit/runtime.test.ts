@@ -191,3 +191,32 @@ test('a memory limit is enforced: memhog past it ends OOMKilled with 137, within
   const ok = await node.wait(within);
   assert.equal(ok.reason, 'Completed', JSON.stringify(await node.logs(within)));
 });
+
+test('volumes: an emptyDir is shared live by a pod\'s containers; a files volume is read-only; diff leaves volumes out', async () => {
+  const pod = `pod-${id()}`;
+  const shared = { path: '/shared', volume: { kind: 'emptyDir' as const, name: 'cache', scope: pod } };
+  const writer = id();
+  const reader = id();
+  await node.create({ id: writer, image: 'podplay/toolbox:latest', args: ['sh', '-c', 'sleep 0.3; echo from-writer > /shared/msg; sleep 30'], mounts: [shared] });
+  await node.create({
+    id: reader,
+    image: 'podplay/toolbox:latest',
+    args: ['sh', '-c', 'until cat /shared/msg 2>/dev/null; do sleep 0.05; done; cat /etc/config/app.conf; echo nope > /etc/config/app.conf'],
+    mounts: [shared, { path: '/etc/config', volume: { kind: 'files', files: { 'app.conf': 'mode=demo\n' } }, readOnly: true }],
+  });
+  await node.start(writer);
+  const out: OutputEvent[] = [];
+  await node.start(reader, (e) => void out.push(e));
+  const r = await node.wait(reader);
+  assert.equal(text(out), 'from-writer\nmode=demo\n', 'the reader saw the writer\'s file while both ran');
+  assert.notEqual(r.exitCode, 0, 'writing to the read-only volume failed');
+  assert.match(text(out, 'stderr'), /app.conf: (operation not permitted|permission denied|read-only)/i);
+  assert.equal(new TextDecoder().decode((await node.readFile(reader, '/etc/config/app.conf'))!), 'mode=demo\n');
+  assert.ok(!(await node.diff(writer)).some((d) => d.path.startsWith('/shared/')), 'volume contents are not container changes');
+  await node.stop(writer, 0);
+  // A restarted container keeps its pod's emptyDir.
+  await node.restart(reader);
+  await node.wait(reader);
+  assert.match((await node.logs(reader)).map((l) => l.text).join('\n'), /from-writer[\s\S]*from-writer/);
+  assert.equal(await node.releaseVolumes(pod), 1);
+});
