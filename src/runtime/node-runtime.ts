@@ -1,6 +1,6 @@
 import { RootfsCache, applyLayer, commitImage, entryPath, loadImage, pathTar, tarEntries, type CommitOptions, type ContentStore, type StoredImage } from '../oci/index.ts';
 import { PodplayError, flattenError } from '../shared/index.ts';
-import { DirNode, Vfs, diffTrees, dirname, type Change } from '../vfs/index.ts';
+import { diffTrees, type Change, type Vfs } from '../vfs/index.ts';
 import { WasiRunner, type RunningProgram } from '../wasi/index.ts';
 import { processFor } from './container.ts';
 import { LogBuffer, type LogLine, type LogQuery } from './logs.ts';
@@ -18,6 +18,7 @@ import type {
   StoreConfig,
 } from './protocol.ts';
 import { openContentStore } from './stores.ts';
+import { Volumes } from './volumes.ts';
 
 /** What Go's runtime (and others) print when memory.grow fails at the module's maximum. */
 const OUT_OF_MEMORY = /fatal error: out of memory|runtime: out of memory|out of memory/;
@@ -40,27 +41,6 @@ interface Container {
   done?: Promise<ContainerResult>;
 }
 
-/** A volume of fixed files (ConfigMap/Secret): regular files under one directory, subdirectories from "a/b" keys. */
-function filesVolume(files: Record<string, string | Uint8Array>, mode = 0o644): DirNode {
-  const vfs = new Vfs(new DirNode(0o755));
-  for (const [name, content] of Object.entries(files)) {
-    const path = '/' + name.replace(/^\/+/, '');
-    if (path.split('/').includes('..')) throw new PodplayError('EINVAL', `volume file name "${name}" must not contain ".."`);
-    vfs.mkdirp(dirname(path));
-    vfs.writeFile(path, typeof content === 'string' ? new TextEncoder().encode(content) : content, mode);
-  }
-  return vfs.root;
-}
-
-/** A read-only mount of `dir`: its own directory node, marked read-only, holding the same children live. */
-function readOnlyView(dir: DirNode): DirNode {
-  const view = new DirNode(dir.mode);
-  view.readOnly = true;
-  // Share the children map itself, so writes through other mounts show here at once.
-  Object.defineProperty(view, 'children', { value: dir.children });
-  return view;
-}
-
 /** A container's changes against its image, without its volumes (docker diff and commit leave volumes out). */
 function changesOf(c: Container): Change[] {
   const mounts = (c.spec.mounts ?? []).map((m) => m.path.replace(/\/+$/, ''));
@@ -68,12 +48,13 @@ function changesOf(c: Container): Change[] {
   return diffTrees(c.lower, c.tree).filter((ch) => !inVolume(ch.path));
 }
 
-function ok<T>(value: T): Outcome<T> {
-  return { ok: true, value };
-}
-
-function failed(err: unknown): Outcome<never> {
-  return { ok: false, error: flattenError(err) };
+/** Runs `fn` and gives its value or its error, flattened for the trip to the host side. */
+async function outcome<T>(fn: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    return { ok: false, error: flattenError(err) };
+  }
 }
 
 function reasonOf(kind: 'exited' | 'killed', exitCode: number): ExitReason {
@@ -94,8 +75,7 @@ export class NodeRuntime implements NodeWorkerApi {
   /** Images in the store passed the layer caps when they were pulled (with the caps the user chose): none again here. */
   readonly #rootfs = new RootfsCache({ maxExpandedBytes: Infinity, maxEntries: Infinity, maxImageBytes: Infinity });
   readonly #containers = new Map<string, Container>();
-  /** emptyDir volumes by "<scope>/<name>": one directory, shared live by the pod's containers. */
-  readonly #emptyDirs = new Map<string, DirNode>();
+  readonly #volumes = new Volumes();
 
   async init(config: { name: string; store: StoreConfig }): Promise<void> {
     this.#name = config.name;
@@ -131,28 +111,14 @@ export class NodeRuntime implements NodeWorkerApi {
   /** The container's own tree: a copy-on-write clone of its image's, with its volumes mounted. */
   #treeFor(spec: ContainerSpec, lower: Vfs): Vfs {
     const tree = lower.clone();
-    for (const m of spec.mounts ?? []) {
-      if (!m.path.startsWith('/') || m.path === '/') throw new PodplayError('EINVAL', `volume mount path "${m.path}" must be an absolute path below /`);
-      let dir: DirNode;
-      if (m.volume.kind === 'emptyDir') {
-        const key = `${m.volume.scope}/${m.volume.name}`;
-        dir = this.#emptyDirs.get(key) ?? new DirNode(0o777);
-        this.#emptyDirs.set(key, dir);
-      } else {
-        dir = filesVolume(m.volume.files, m.volume.mode);
-      }
-      // A read-only mount of a shared emptyDir must not make the other containers' view read-only: wrap it.
-      tree.graft(m.path, m.readOnly ? readOnlyView(dir) : dir);
-    }
+    this.#volumes.mount(tree, spec.mounts ?? []);
     return tree;
   }
 
   async create(spec: ContainerSpec): Promise<Outcome<ContainerInfo>> {
-    try {
-      return ok({ ...(await this.#createContainer(spec)).info });
-    } catch (err) {
-      return failed(err);
-    }
+    return outcome(async () => {
+      return { ...(await this.#createContainer(spec)).info };
+    });
   }
 
   /** Starts the container's program; its output goes to the logs and to `onOutput`, delivered before `done` settles. */
@@ -200,23 +166,19 @@ export class NodeRuntime implements NodeWorkerApi {
   }
 
   async start(id: string, onOutput?: OutputSink): Promise<Outcome<ContainerInfo>> {
-    try {
+    return outcome(async () => {
       const c = this.#get(id);
       await this.#start(c, onOutput);
-      return ok({ ...c.info });
-    } catch (err) {
-      return failed(err);
-    }
+      return { ...c.info };
+    });
   }
 
   async wait(id: string): Promise<Outcome<ContainerResult>> {
-    try {
+    return outcome(async () => {
       const c = this.#get(id);
       if (!c.done) throw new PodplayError('ContainerNotStarted', `container ${id} has not been started`);
-      return ok(await c.done);
-    } catch (err) {
-      return failed(err);
-    }
+      return await c.done;
+    });
   }
 
   async run(spec: ContainerSpec, onOutput: OutputSink): Promise<ContainerResult> {
@@ -233,7 +195,7 @@ export class NodeRuntime implements NodeWorkerApi {
   }
 
   async stop(id: string, graceMs = DEFAULT_GRACE_MS): Promise<Outcome<ContainerResult>> {
-    try {
+    return outcome(async () => {
       const c = this.#get(id);
       if (c.program) {
         const program = c.program;
@@ -244,10 +206,8 @@ export class NodeRuntime implements NodeWorkerApi {
         clearTimeout(timer);
       }
       if (!c.done) throw new PodplayError('ContainerNotStarted', `container ${id} has not been started`);
-      return ok(await c.done);
-    } catch (err) {
-      return failed(err);
-    }
+      return await c.done;
+    });
   }
 
   async kill(id: string): Promise<boolean> {
@@ -258,23 +218,21 @@ export class NodeRuntime implements NodeWorkerApi {
   }
 
   async restart(id: string, onOutput?: OutputSink): Promise<Outcome<ContainerInfo>> {
-    try {
+    return outcome(async () => {
       const c = this.#get(id);
       if (c.program) await this.stop(id, DEFAULT_GRACE_MS);
       // A restarted container starts from a fresh writable layer, as a real runtime's does (its volumes stay).
       c.tree = this.#treeFor(c.spec, c.lower);
       c.info.restartCount++;
       await this.#start(c, onOutput);
-      return ok({ ...c.info });
-    } catch (err) {
-      return failed(err);
-    }
+      return { ...c.info };
+    });
   }
 
   async remove(id: string, force = false): Promise<Outcome<boolean>> {
-    try {
+    return outcome(async () => {
       const c = this.#containers.get(id);
-      if (!c) return ok(false);
+      if (!c) return false;
       if (c.program) {
         if (!force) {
           throw new PodplayError(
@@ -285,18 +243,14 @@ export class NodeRuntime implements NodeWorkerApi {
         await this.kill(id);
         await c.done;
       }
-      return ok(this.#containers.delete(id));
-    } catch (err) {
-      return failed(err);
-    }
+      return this.#containers.delete(id);
+    });
   }
 
   async inspect(id: string): Promise<Outcome<ContainerInfo>> {
-    try {
-      return ok({ ...this.#get(id).info });
-    } catch (err) {
-      return failed(err);
-    }
+    return outcome(async () => {
+      return { ...this.#get(id).info };
+    });
   }
 
   async list(): Promise<ContainerInfo[]> {
@@ -304,15 +258,13 @@ export class NodeRuntime implements NodeWorkerApi {
   }
 
   async logs(id: string, query: LogQuery = {}): Promise<Outcome<LogLine[]>> {
-    try {
-      return ok(this.#get(id).logs.lines(query));
-    } catch (err) {
-      return failed(err);
-    }
+    return outcome(async () => {
+      return this.#get(id).logs.lines(query);
+    });
   }
 
   async follow(id: string, onLine: (line: LogLine) => void | Promise<void>, query: LogQuery = {}): Promise<Outcome<void>> {
-    try {
+    return outcome(async () => {
       const c = this.#get(id);
       let delivered: Promise<unknown> = Promise.resolve();
       const send = (l: LogLine) => {
@@ -326,32 +278,26 @@ export class NodeRuntime implements NodeWorkerApi {
         stop();
       }
       await delivered;
-      return ok(undefined);
-    } catch (err) {
-      return failed(err);
-    }
+      return undefined;
+    });
   }
 
   async writeStdin(id: string, data: Uint8Array | string): Promise<Outcome<boolean>> {
-    try {
+    return outcome(async () => {
       const c = this.#get(id);
-      return ok((await c.program?.writeStdin(data)) ?? false);
-    } catch (err) {
-      return failed(err);
-    }
+      return (await c.program?.writeStdin(data)) ?? false;
+    });
   }
 
   async closeStdin(id: string): Promise<Outcome<void>> {
-    try {
+    return outcome(async () => {
       await this.#get(id).program?.closeStdin();
-      return ok(undefined);
-    } catch (err) {
-      return failed(err);
-    }
+      return undefined;
+    });
   }
 
   async exec(id: string, argv: string[], options: ExecOptions, onOutput: OutputSink): Promise<Outcome<ContainerResult>> {
-    try {
+    return outcome(async () => {
       const c = this.#get(id);
       const runner = await this.#runner!;
       const base = processFor(c.image.config, c.spec);
@@ -373,31 +319,25 @@ export class NodeRuntime implements NodeWorkerApi {
       });
       const r = await program.result;
       await delivered;
-      return ok({ exitCode: r.exitCode, reason: reasonOf(r.kind, r.exitCode), startedAt, finishedAt: Date.now() });
-    } catch (err) {
-      return failed(err);
-    }
+      return { exitCode: r.exitCode, reason: reasonOf(r.kind, r.exitCode), startedAt, finishedAt: Date.now() };
+    });
   }
 
   async diff(id: string): Promise<Outcome<Array<{ kind: 'A' | 'C' | 'D'; path: string }>>> {
-    try {
+    return outcome(async () => {
       const c = this.#get(id);
-      return ok(changesOf(c).map(({ kind, path }) => ({ kind, path })));
-    } catch (err) {
-      return failed(err);
-    }
+      return changesOf(c).map(({ kind, path }) => ({ kind, path }));
+    });
   }
 
   async copyOut(id: string, path: string): Promise<Outcome<Uint8Array>> {
-    try {
-      return ok(await pathTar(this.#get(id).tree, path));
-    } catch (err) {
-      return failed(err);
-    }
+    return outcome(async () => {
+      return await pathTar(this.#get(id).tree, path);
+    });
   }
 
   async copyIn(id: string, dir: string, tar: Uint8Array): Promise<Outcome<void>> {
-    try {
+    return outcome(async () => {
       const c = this.#get(id);
       const target = c.tree.stat(dir);
       if (target.kind !== 'dir') throw new PodplayError('ENOTDIR', `Error response from daemon: extraction point is not a directory: ${dir}`);
@@ -405,20 +345,16 @@ export class NodeRuntime implements NodeWorkerApi {
       const entries = await tarEntries(tar, `the archive for ${id}:${dir}`);
       // Entries land under `dir` exactly as a layer's land under the root: no "..", no writing through a symlink out of the tree.
       applyLayer(c.tree, entries.map((e) => ({ ...e, name: `${real.slice(1)}/${entryPath(e.name).slice(1)}`.replace(/^\/+/, '') })));
-      return ok(undefined);
-    } catch (err) {
-      return failed(err);
-    }
+      return undefined;
+    });
   }
 
   async commit(id: string, ref: string, options: CommitOptions = {}): Promise<Outcome<{ ref: string; digest: string }>> {
-    try {
+    return outcome(async () => {
       const c = this.#get(id);
       const made = await commitImage(this.#store!, c.image, changesOf(c), ref, options);
-      return ok({ ref: made.ref, digest: made.descriptor.digest });
-    } catch (err) {
-      return failed(err);
-    }
+      return { ref: made.ref, digest: made.descriptor.digest };
+    });
   }
 
   async readFile(id: string, path: string): Promise<Uint8Array | undefined> {
@@ -427,9 +363,7 @@ export class NodeRuntime implements NodeWorkerApi {
   }
 
   async releaseVolumes(scope: string): Promise<number> {
-    let n = 0;
-    for (const key of [...this.#emptyDirs.keys()]) if (key.startsWith(`${scope}/`) && this.#emptyDirs.delete(key)) n++;
-    return n;
+    return this.#volumes.release(scope);
   }
 
   async stats(): Promise<NodeStats> {
