@@ -1,4 +1,5 @@
-export { NodeWorker, startError, type ContainerHandle, type RunOptions } from './pool.ts';
+export { NodeWorker, startError, type ContainerHandle, type RunOptions, type NodeCondition, type NodeFailure, type NodeWorkerOptions } from './pool.ts';
+export { NodePool } from './node-pool.ts';
 export { NodeRuntime } from './node-runtime.ts';
 export { BROWSER_STORE, openContentStore } from './stores.ts';
 export { processFor } from './container.ts';

@@ -84,6 +84,10 @@ export class NodeRuntime implements NodeWorkerApi {
     await this.#runner;
   }
 
+  async ping(): Promise<string> {
+    return this.#name;
+  }
+
   #get(id: string): Container {
     const c = this.#containers.get(id);
     if (!c) throw new PodplayError('ContainerNotFound', `Error response from daemon: No such container: ${id}`);

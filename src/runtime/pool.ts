@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { rebuildError, type Disposable } from '../shared/index.ts';
+import { PodplayError, flattenError, rebuildError, type Disposable } from '../shared/index.ts';
 import { isNode } from '../wasi/index.ts';
 import type { CommitOptions } from '../oci/index.ts';
 import type { LogLine, LogQuery } from './logs.ts';
@@ -19,9 +19,16 @@ export interface ContainerHandle {
   kill(): Promise<void>;
 }
 
-async function spawnWorker(): Promise<{ api: Comlink.Remote<NodeWorkerApi>; terminate: () => void }> {
+interface SpawnedWorker {
+  api: Comlink.Remote<NodeWorkerApi>;
+  terminate: () => void;
+}
+
+/** Starts a node worker; `onDeath` hears of an uncaught error in it, or (in Node) of its thread exiting. */
+async function spawnWorker(onDeath: (why: string) => void): Promise<SpawnedWorker> {
   if (!isNode) {
     const worker = new Worker(new URL('./node-worker.ts', import.meta.url), { type: 'module', name: 'podplay-node' });
+    worker.addEventListener('error', (e) => onDeath(`the worker failed: ${e.message || 'uncaught error'}`));
     return { api: Comlink.wrap<NodeWorkerApi>(worker), terminate: () => worker.terminate() };
   }
   const threads = 'node:worker_threads';
@@ -29,35 +36,113 @@ async function spawnWorker(): Promise<{ api: Comlink.Remote<NodeWorkerApi>; term
   const { default: nodeEndpoint } = await import('comlink/dist/esm/node-adapter.mjs');
   const thread = new NodeThread(new URL('./node-worker-thread.mjs', import.meta.url));
   thread.unref();
+  thread.on('error', (e: Error) => onDeath(`the worker failed: ${e.message}`));
+  thread.on('exit', (code) => onDeath(`the worker thread exited (code ${code})`));
   return { api: Comlink.wrap<NodeWorkerApi>(nodeEndpoint(thread as never)), terminate: () => void thread.terminate() };
 }
 
 let nextId = 1;
 
+/** Kubernetes' node condition, as far as podplay keeps it. */
+export type NodeCondition = 'Ready' | 'NotReady';
+
+/** A node worker's death, as it is reported: which node, why, when, and the containers it took with it. */
+export interface NodeFailure {
+  node: string;
+  reason: string;
+  at: number;
+  lost: string[];
+}
+
+export interface NodeWorkerOptions {
+  /** How often the host side pings the worker (ms; 0: never). */
+  heartbeatMs?: number;
+  /** How long a ping may go unanswered before the node is declared lost (ms). */
+  heartbeatTimeoutMs?: number;
+}
+
 /**
  * One simulated node: a worker hosting a NodeRuntime. Runs containers there,
  * streams their output back as it is produced, and kills them from this side
- * when a timeout passes.
+ * when a timeout passes. It watches its worker: an uncaught error, a thread
+ * exit or a missed heartbeat marks the node NotReady, ends every call in
+ * flight with NodeLost, and is reported to onFailure listeners with the
+ * containers that were running there.
  */
 export class NodeWorker implements Disposable {
   readonly name: string;
-  readonly #worker: Promise<{ api: Comlink.Remote<NodeWorkerApi>; terminate: () => void }>;
+  condition: NodeCondition = 'Ready';
+  failure: NodeFailure | undefined;
+  readonly #worker: Promise<SpawnedWorker>;
+  readonly #lost: Promise<never>;
+  #lose!: (err: Error) => void;
+  readonly #listeners = new Set<(f: NodeFailure) => void>();
+  /** Containers started here that have not finished: what a failure takes with it. */
+  readonly #live = new Set<string>();
+  #heartbeat: ReturnType<typeof setInterval> | undefined;
+  #disposed = false;
 
-  constructor(name: string, store: StoreConfig) {
+  constructor(name: string, store: StoreConfig, options: NodeWorkerOptions = {}) {
     this.name = name;
-    this.#worker = spawnWorker().then(async (w) => {
+    this.#lost = new Promise<never>((_, reject) => (this.#lose = reject));
+    this.#lost.catch(() => undefined);
+    this.#worker = spawnWorker((why) => this.#fail(why)).then(async (w) => {
       await w.api.init({ name, store });
       return w;
     });
+    this.#worker.catch((err: Error) => this.#fail(`the worker did not start: ${err.message}`));
+    const every = options.heartbeatMs ?? 1000;
+    const timeout = options.heartbeatTimeoutMs ?? 5000;
+    // The heartbeat starts once the node is up (loading the WASI runtime takes a while).
+    if (every > 0) {
+      void this.#worker.then(() => {
+        if (this.condition !== 'Ready' || this.#disposed) return;
+        this.#heartbeat = setInterval(() => void this.#ping(timeout), every);
+        (this.#heartbeat as { unref?: () => void }).unref?.();
+      }, () => undefined);
+    }
+  }
+
+  async #ping(timeoutMs: number): Promise<void> {
+    if (this.condition !== 'Ready') return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), timeoutMs)));
+    const answer = await Promise.race([this.#worker.then((w) => w.api.ping()).catch(() => 'late' as const), late]);
+    clearTimeout(timer);
+    if (answer === 'late') this.#fail(`the node did not answer a heartbeat within ${timeoutMs} ms`);
+  }
+
+  #fail(reason: string): void {
+    if (this.condition === 'NotReady' || this.#disposed) return;
+    this.condition = 'NotReady';
+    this.failure = { node: this.name, reason, at: Date.now(), lost: [...this.#live] };
+    clearInterval(this.#heartbeat);
+    this.#lose(new PodplayError('NodeLost', `node ${this.name} is lost: ${reason}`));
+    void this.#worker.then((w) => w.terminate()).catch(() => undefined);
+    for (const listener of this.#listeners) listener(this.failure);
+  }
+
+  /** Calls `listener` when this node is lost; returns the unsubscribe. */
+  onFailure(listener: (f: NodeFailure) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Ends the worker abruptly without telling anyone, as a crash would
+   * (for demos and tests: the heartbeat is what notices).
+   */
+  async crash(): Promise<void> {
+    (await this.#worker).terminate();
   }
 
   /** Resolves when the worker has loaded the WASI runtime. */
   async ready(): Promise<void> {
-    await this.#worker;
+    await Promise.race([this.#worker, this.#lost]);
   }
 
   async run(spec: Omit<ContainerSpec, 'id'> & { id?: string }, options: RunOptions = {}): Promise<ContainerHandle> {
-    const { api } = await this.#worker;
+    const { api } = await Promise.race([this.#worker, this.#lost]);
     const id = spec.id ?? `${this.name}-${nextId++}`;
     const onOutput = Comlink.proxy((e: OutputEvent) => options.onOutput?.(e));
     let timedOut = false;
@@ -65,16 +150,31 @@ export class NodeWorker implements Disposable {
       timedOut = true;
       void api.kill(id);
     }, options.timeoutMs);
-    const result = api.run({ ...spec, id }, onOutput).then((r) => {
+    const startedAt = Date.now();
+    this.#live.add(id);
+    const finished = api.run({ ...spec, id }, onOutput).then((r) => {
       if (r.error) r.error = { ...r.error };
       return timedOut && r.reason === 'Killed' ? { ...r, reason: 'DeadlineExceeded' as const } : r;
-    }).finally(() => clearTimeout(timer));
+    });
+    const result = Promise.race([finished, this.#lost])
+      .catch((err: Error): ContainerResult => ({ exitCode: -1, reason: 'NodeLost', error: flattenError(err), startedAt, finishedAt: Date.now() }))
+      .finally(() => {
+        clearTimeout(timer);
+        this.#live.delete(id);
+      });
     return { id, result, kill: async () => void (await api.kill(id)) };
+  }
+
+  /** A call that answers plainly, ended with NodeLost if the node dies first. */
+  async #plain<T>(fn: (api: Comlink.Remote<NodeWorkerApi>) => Promise<T>): Promise<T> {
+    const { api } = await Promise.race([this.#worker, this.#lost]);
+    return Promise.race([fn(api), this.#lost]);
   }
 
   /** Unwraps a worker's Outcome: the value, or the error rebuilt with its code. */
   async #call<T>(fn: (api: Comlink.Remote<NodeWorkerApi>) => Promise<Outcome<T>>): Promise<T> {
-    const out = await fn((await this.#worker).api);
+    const { api } = await Promise.race([this.#worker, this.#lost]);
+    const out = await Promise.race([fn(api), this.#lost]);
     if (!out.ok) throw rebuildError(out.error);
     return out.value;
   }
@@ -83,8 +183,11 @@ export class NodeWorker implements Disposable {
     return this.#call((api) => api.create(spec));
   }
 
-  start(id: string, onOutput?: (e: OutputEvent) => void): Promise<ContainerInfo> {
-    return this.#call((api) => api.start(id, onOutput && Comlink.proxy(onOutput)));
+  async start(id: string, onOutput?: (e: OutputEvent) => void): Promise<ContainerInfo> {
+    const info = await this.#call((api) => api.start(id, onOutput && Comlink.proxy(onOutput)));
+    this.#live.add(id);
+    void this.wait(id).catch(() => undefined).finally(() => this.#live.delete(id));
+    return info;
   }
 
   wait(id: string): Promise<ContainerResult> {
@@ -95,8 +198,8 @@ export class NodeWorker implements Disposable {
     return this.#call((api) => api.stop(id, graceMs));
   }
 
-  async kill(id: string): Promise<boolean> {
-    return (await this.#worker).api.kill(id);
+  kill(id: string): Promise<boolean> {
+    return this.#plain((api) => api.kill(id));
   }
 
   restart(id: string, onOutput?: (e: OutputEvent) => void): Promise<ContainerInfo> {
@@ -111,8 +214,8 @@ export class NodeWorker implements Disposable {
     return this.#call((api) => api.inspect(id));
   }
 
-  async list(): Promise<ContainerInfo[]> {
-    return (await this.#worker).api.list();
+  list(): Promise<ContainerInfo[]> {
+    return this.#plain((api) => api.list());
   }
 
   logs(id: string, query?: LogQuery): Promise<LogLine[]> {
@@ -152,20 +255,22 @@ export class NodeWorker implements Disposable {
     return this.#call((api) => api.commit(id, ref, options));
   }
 
-  async readFile(id: string, path: string): Promise<Uint8Array | undefined> {
-    return (await this.#worker).api.readFile(id, path);
+  readFile(id: string, path: string): Promise<Uint8Array | undefined> {
+    return this.#plain((api) => api.readFile(id, path));
   }
 
-  async releaseVolumes(scope: string): Promise<number> {
-    return (await this.#worker).api.releaseVolumes(scope);
+  releaseVolumes(scope: string): Promise<number> {
+    return this.#plain((api) => api.releaseVolumes(scope));
   }
 
-  async stats(): Promise<NodeStats> {
-    return (await this.#worker).api.stats();
+  stats(): Promise<NodeStats> {
+    return this.#plain((api) => api.stats());
   }
 
   async dispose(): Promise<void> {
-    (await this.#worker).terminate();
+    this.#disposed = true;
+    clearInterval(this.#heartbeat);
+    (await this.#worker.catch(() => undefined))?.terminate();
   }
 }
 

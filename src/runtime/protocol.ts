@@ -64,7 +64,8 @@ export interface ContainerInfo {
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: FlatError };
 
 /** Why a container ended, in Kubernetes' words. */
-export type ExitReason = 'Completed' | 'Error' | 'Killed' | 'OOMKilled' | 'DeadlineExceeded' | 'StartError';
+/** NodeLost: the node worker died; what became of the process is unknown (exit code -1). */
+export type ExitReason = 'Completed' | 'Error' | 'Killed' | 'OOMKilled' | 'DeadlineExceeded' | 'StartError' | 'NodeLost';
 
 export interface ContainerResult {
   exitCode: number;
@@ -92,6 +93,8 @@ export type OutputSink = (e: OutputEvent) => void | Promise<void>;
  */
 export interface NodeWorkerApi {
   init(config: { name: string; store: StoreConfig }): Promise<void>;
+  /** Answers at once: the host side's heartbeat. */
+  ping(): Promise<string>;
   /** docker create: the container's own filesystem over its image's, not started. */
   create(spec: ContainerSpec): Promise<Outcome<ContainerInfo>>;
   /** docker start: runs the program; output goes to `onOutput` as produced (and to the logs). */

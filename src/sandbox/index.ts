@@ -1,5 +1,5 @@
 export { Sandbox, checkEntrypoint, formatPullEvent, type SandboxOptions, type RunRequest, type ImportOptions } from './sandbox.ts';
-export { BROWSER_STORE, startError, type ContainerHandle, type ContainerResult, type OutputEvent, type StoreConfig } from '../runtime/index.ts';
+export { BROWSER_STORE, NodePool, startError, type ContainerHandle, type ContainerResult, type NodeFailure, type OutputEvent, type StoreConfig } from '../runtime/index.ts';
 export {
   LayoutSource,
   RegistrySource,

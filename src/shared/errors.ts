@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'ContainerConflict'
   | 'ContainerRunning'
   | 'ContainerNotStarted'
+  | 'NodeLost'
   | 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'ELOOP' | 'EINVAL' | 'EPERM' | 'EACCES';
 
 export class PodplayError extends Error {

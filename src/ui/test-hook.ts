@@ -1,5 +1,5 @@
 import type { ImportOptions, PullEvent, PulledImage, Sandbox } from '../sandbox/index.ts';
-import { IdbStore, LayoutSource, formatPullEvent, startError } from '../sandbox/index.ts';
+import { BROWSER_STORE, IdbStore, LayoutSource, NodePool, formatPullEvent, startError, type NodeFailure } from '../sandbox/index.ts';
 
 /** What a browser test gets back from a run: plain, serialisable data. */
 export interface RunSummary {
@@ -80,6 +80,27 @@ export function installTestHook(sandbox: Sandbox) {
       const out = { stdout: '', stderr: '' };
       const r = await sandbox.node.exec(id, argv, {}, (e) => (out[e.type] += new TextDecoder().decode(e.data)));
       return { exitCode: r.exitCode, reason: r.reason, ...out };
+    },
+    /**
+     * Several node workers at once: runs `args` of `image` on every node,
+     * crashes `crash` after `crashAfterMs` (as a browser would end a worker),
+     * and reports each container's result, the failures heard and each
+     * node's condition.
+     */
+    async nodeFailure(opts: { nodes: string[]; crash: string; crashAfterMs: number; image: string; args: string[] }) {
+      const pool = new NodePool(BROWSER_STORE, opts.nodes, { heartbeatMs: 200, heartbeatTimeoutMs: 1000 });
+      try {
+        await pool.ready();
+        const failures: NodeFailure[] = [];
+        pool.onNodeFailure((f) => void failures.push(f));
+        const handles = await Promise.all(pool.nodes.map((n) => n.run({ id: `c-${n.name}`, image: opts.image, args: opts.args })));
+        setTimeout(() => void pool.get(opts.crash).crash(), opts.crashAfterMs);
+        const t0 = performance.now();
+        const results = await Promise.all(handles.map(async (h) => ({ id: h.id, ...(await h.result), at: performance.now() - t0 })));
+        return { results: results.map(({ error: _e, ...r }) => r), failures, conditions: pool.nodes.map((n) => [n.name, n.condition]) };
+      } finally {
+        await pool.dispose();
+      }
     },
     /** A container's logs (kubectl logs), as lines. */
     logs: (id: string, query?: { tail?: number; since?: number }) => sandbox.node.logs(id, query),

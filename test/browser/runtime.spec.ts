@@ -64,3 +64,22 @@ test.describe('containers sharing a node worker in Chromium', () => {
     expect(stopped.reason).toBe('Killed');
   });
 });
+
+test('a terminated node worker is reported as that node\'s failure, and the other nodes keep running', async ({ page }) => {
+  await openPlayground(page);
+  await hook(page, 'pull', 'podplay/ticker');
+  const r = await hook<{
+    results: Array<{ id: string; reason: string; exitCode: number; at: number }>;
+    failures: Array<{ node: string; reason: string; lost: string[] }>;
+    conditions: Array<[string, string]>;
+  }>(page, 'nodeFailure', { nodes: ['n1', 'n2', 'n3'], crash: 'n2', crashAfterMs: 300, image: 'podplay/ticker:latest', args: ['-count', '20', '-interval', '100ms'] });
+  const byId = Object.fromEntries(r.results.map((x) => [x.id, x]));
+  expect(byId['c-n2']).toMatchObject({ reason: 'NodeLost', exitCode: -1 });
+  expect(byId['c-n1']).toMatchObject({ reason: 'Completed', exitCode: 0 });
+  expect(byId['c-n3']).toMatchObject({ reason: 'Completed', exitCode: 0 });
+  expect(byId['c-n2']!.at).toBeLessThan(byId['c-n1']!.at); // noticed before the others finished
+  expect(r.failures).toHaveLength(1);
+  expect(r.failures[0]).toMatchObject({ node: 'n2', lost: ['c-n2'] });
+  expect(r.failures[0]!.reason).toMatch(/heartbeat/);
+  expect(r.conditions).toEqual([['n1', 'Ready'], ['n2', 'NotReady'], ['n3', 'Ready']]);
+});

@@ -220,3 +220,30 @@ test('volumes: an emptyDir is shared live by a pod\'s containers; a files volume
   assert.match((await node.logs(reader)).map((l) => l.text).join('\n'), /from-writer[\s\S]*from-writer/);
   assert.equal(await node.releaseVolumes(pod), 1);
 });
+
+test('a node worker that dies is reported with the containers it took; the other nodes go on', async () => {
+  const { NodePool } = await import('../../src/runtime/index.ts');
+  const pool = new NodePool({ kind: 'directory', root: dir }, ['n1', 'n2', 'n3'], { heartbeatMs: 100, heartbeatTimeoutMs: 500 });
+  try {
+    await pool.ready();
+    const failures: Array<{ node: string; reason: string; lost: string[] }> = [];
+    pool.onNodeFailure((f) => void failures.push(f));
+    const runs = await Promise.all(pool.nodes.map((n) => n.run({ id: `t-${n.name}`, image: 'podplay/ticker:latest', args: ['-count', '10', '-interval', '50ms'] })));
+    await new Promise((r) => setTimeout(r, 100));
+    await pool.get('n2').crash();
+    const [r1, r2, r3] = await Promise.all(runs.map((h) => h.result));
+    assert.equal(r2!.reason, 'NodeLost');
+    assert.equal(r2!.exitCode, -1);
+    assert.equal(r1!.reason, 'Completed');
+    assert.equal(r3!.reason, 'Completed');
+    assert.equal(failures.length, 1);
+    assert.equal(failures[0]!.node, 'n2');
+    assert.deepEqual(failures[0]!.lost, ['t-n2']);
+    assert.equal(pool.get('n2').condition, 'NotReady');
+    assert.equal(pool.get('n1').condition, 'Ready');
+    await assert.rejects(pool.get('n2').list(), { code: 'NodeLost' });
+    assert.equal((await pool.get('n3').logs('t-n3')).length, 10);
+  } finally {
+    await pool.dispose();
+  }
+});
