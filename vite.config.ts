@@ -36,7 +36,7 @@ export default defineConfig({
   worker: { format: 'es' },
   build: {
     target: 'es2022',
-    rollupOptions: { input: { main: fileURLToPath(new URL('./index.html', import.meta.url)), bench: fileURLToPath(new URL('./bench/bench.html', import.meta.url)), benchImages: fileURLToPath(new URL('./bench/images.html', import.meta.url)) } },
+    rollupOptions: { input: { main: fileURLToPath(new URL('./index.html', import.meta.url)), bench: fileURLToPath(new URL('./bench/bench.html', import.meta.url)), benchImages: fileURLToPath(new URL('./bench/images.html', import.meta.url)), benchRuntime: fileURLToPath(new URL('./bench/runtime.html', import.meta.url)) } },
   },
   plugins: [shipWasmerSdk()],
 });

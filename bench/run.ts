@@ -19,6 +19,7 @@ const PORT = 4175;
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
 const IMAGE_RUNS = Number(process.env.BENCH_IMAGE_RUNS ?? 5);
+const CONTAINERS = Number(process.env.BENCH_CONTAINERS ?? 100);
 const base = `http://127.0.0.1:${PORT}`;
 
 const pct = (xs: number[], p: number) => {
@@ -33,7 +34,8 @@ async function main() {
   const executablePath = [process.env.PODPLAY_CHROMIUM, '/usr/bin/chromium'].find((p) => p && existsSync(p));
   const browser = await chromium.launch({
     executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // ForceEagerMeasureMemory: measureUserAgentSpecificMemory answers at once instead of at the next GC.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-blink-features=ForceEagerMeasureMemory'],
   });
   try {
     const context = await browser.newContext();
@@ -52,6 +54,15 @@ async function main() {
     };
     if (ir.error) throw new Error(ir.error);
     await images.close();
+
+    const rt = await context.newPage();
+    await rt.goto(`${base}/bench/runtime.html?containers=${CONTAINERS}`);
+    await rt.waitForFunction(() => (window as unknown as { benchResult?: unknown }).benchResult, undefined, { timeout: 600_000 });
+    const rr = (await rt.evaluate(() => (window as unknown as { benchResult: unknown }).benchResult)) as {
+      perCallUs: number[]; callsPerRead: number; containers: number; nodes: number; allOutputMs: number; killAllMs: number; killed: number; memoryPerContainer?: number; error?: string;
+    };
+    if (rr.error) throw new Error(rr.error);
+    await rt.close();
 
     const cold: number[] = [];
     for (let i = 0; i < COLD_RUNS; i++) {
@@ -85,6 +96,11 @@ async function main() {
     const s50 = pct(ir.second, 50);
     console.log(`| container start, rootfs built from the stored layers (fresh node worker) | ${ir.first.length} | ${ms(f50)} | ${ms(pct(ir.first, 95))} | 1.00× |`);
     console.log(`| container start, second container of the image (rootfs cached by chain ID) | ${ir.second.length} | ${ms(s50)} | ${ms(pct(ir.second, 95))} | ${(s50 / f50).toFixed(2)}× |`);
+    console.log(`| ${rr.containers} ticker containers over ${rr.nodes} node workers: until every one has written a line | 1 | ${ms(rr.allOutputMs)} | | |`);
+    const mib = rr.memoryPerContainer === undefined ? 'not measurable here' : `${(rr.memoryPerContainer / 2 ** 20).toFixed(1)} MiB (target ≤ 16 MiB)`;
+    console.log(`| memory per running ticker container (whole page, running vs the same pool idle) | 1 | ${mib} | | |`);
+    console.log(`| kill all ${rr.containers} (${rr.killed} ended Killed) | 1 | ${ms(rr.killAllMs)} | | |`);
+    console.log(`| host-filesystem bridge, per call (300 reads vs none, ${rr.callsPerRead.toFixed(1)} calls per read) | ${rr.perCallUs.length} | ${pct(rr.perCallUs, 50).toFixed(0)} µs | ${pct(rr.perCallUs, 95).toFixed(0)} µs | |`);
   } finally {
     await browser.close();
     if (server.pid) process.kill(-server.pid);

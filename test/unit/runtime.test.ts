@@ -247,3 +247,26 @@ test('a node worker that dies is reported with the containers it took; the other
     await pool.dispose();
   }
 });
+
+test('a CPU-bound container on one node does not starve a container on another node', async () => {
+  const { NodePool } = await import('../../src/runtime/index.ts');
+  const pool = new NodePool({ kind: 'directory', root: dir }, ['busy', 'calm'], { heartbeatMs: 0 });
+  try {
+    await pool.ready();
+    const hot = await pool.get('busy').run({ id: 'hot', image: 'podplay/toolbox:latest', args: ['sh', '-c', 'while true; do :; done'] });
+    await new Promise((r) => setTimeout(r, 200));
+    const arrivals: number[] = [];
+    const ticker = await pool.get('calm').run(
+      { id: 'calm', image: 'podplay/ticker:latest', args: ['-count', '10', '-interval', '50ms'] },
+      { onOutput: () => void arrivals.push(Date.now()) },
+    );
+    const r = await ticker.result;
+    await hot.kill();
+    assert.equal(r.reason, 'Completed');
+    const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
+    const worst = Math.max(...gaps);
+    assert.ok(worst < 400, `the ticker's lines came at most ${worst} ms apart (interval 50 ms) while the other node spun`);
+  } finally {
+    await pool.dispose();
+  }
+});
