@@ -5,3 +5,4 @@ export { BROWSER_STORE, openContentStore } from './stores.ts';
 export { processFor } from './container.ts';
 export type { ContainerSpec, ContainerResult, ContainerInfo, ContainerState, ExecOptions, ExitReason, OutputEvent, StoreConfig, NodeStats, VolumeMount, VolumeSource } from './protocol.ts';
 export { LogBuffer, type LogLine, type LogQuery } from './logs.ts';
+export { ModuleCompiler, pageCompiler } from './compiler.ts';

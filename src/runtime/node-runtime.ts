@@ -1,7 +1,7 @@
 import { RootfsCache, applyLayer, commitImage, entryPath, loadImage, pathTar, tarEntries, type CommitOptions, type ContentStore, type StoredImage } from '../oci/index.ts';
 import { PodplayError, flattenError } from '../shared/index.ts';
 import { diffTrees, type Change, type Vfs } from '../vfs/index.ts';
-import { WasiRunner, type RunningProgram } from '../wasi/index.ts';
+import { WasiRunner, moduleCacheStats, type RunningProgram } from '../wasi/index.ts';
 import { processFor } from './container.ts';
 import { LogBuffer, type LogLine, type LogQuery } from './logs.ts';
 import type {
@@ -77,10 +77,10 @@ export class NodeRuntime implements NodeWorkerApi {
   readonly #containers = new Map<string, Container>();
   readonly #volumes = new Volumes();
 
-  async init(config: { name: string; store: StoreConfig }): Promise<void> {
+  async init(config: { name: string; store: StoreConfig }, compile?: (bytes: Uint8Array) => Promise<WebAssembly.Module>): Promise<void> {
     this.#name = config.name;
     this.#store = await openContentStore(config.store);
-    this.#runner ??= WasiRunner.create();
+    this.#runner ??= WasiRunner.create(compile);
     await this.#runner;
   }
 
@@ -378,6 +378,8 @@ export class NodeRuntime implements NodeWorkerApi {
       layersApplied: this.#rootfs.appliedLayers,
       packagesLoaded: runner?.packageCount ?? 0,
       fsCalls: runner?.server.calls ?? 0,
+      modulesCompiled: moduleCacheStats.compiled,
+      modulesReused: moduleCacheStats.reused,
     };
   }
 }

@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import { PodplayError, flattenError, rebuildError, type Disposable } from '../shared/index.ts';
 import { isNode } from '../wasi/index.ts';
 import type { CommitOptions } from '../oci/index.ts';
+import { pageCompiler } from './compiler.ts';
 import type { LogLine, LogQuery } from './logs.ts';
 import type { ContainerInfo, ContainerResult, ContainerSpec, ExecOptions, NodeStats, NodeWorkerApi, Outcome, OutputEvent, StoreConfig } from './protocol.ts';
 
@@ -87,7 +88,8 @@ export class NodeWorker implements Disposable {
     this.#lost = new Promise<never>((_, reject) => (this.#lose = reject));
     this.#lost.catch(() => undefined);
     this.#worker = spawnWorker((why) => this.#fail(why)).then(async (w) => {
-      await w.api.init({ name, store });
+      // Every node asks the page's one compiler, so each distinct program is compiled once per page.
+      await w.api.init({ name, store }, Comlink.proxy((bytes: Uint8Array) => pageCompiler.compile(bytes)));
       return w;
     });
     this.#worker.catch((err: Error) => this.#fail(`the worker did not start: ${err.message}`));

@@ -92,7 +92,8 @@ export type OutputSink = (e: OutputEvent) => void | Promise<void>;
  * removed) answer with an {@link Outcome}; the host side rethrows it.
  */
 export interface NodeWorkerApi {
-  init(config: { name: string; store: StoreConfig }): Promise<void>;
+  /** `compile` is the page's module compiler (see compiler.ts); without it the node compiles for itself. */
+  init(config: { name: string; store: StoreConfig }, compile?: (bytes: Uint8Array) => Promise<WebAssembly.Module>): Promise<void>;
   /** Answers at once: the host side's heartbeat. */
   ping(): Promise<string>;
   /** docker create: the container's own filesystem over its image's, not started. */
@@ -147,4 +148,7 @@ export interface NodeStats {
   layersApplied: number;
   packagesLoaded: number;
   fsCalls: number;
+  /** Modules this node compiled itself, and modules it took compiled from the page. */
+  modulesCompiled: number;
+  modulesReused: number;
 }

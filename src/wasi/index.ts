@@ -1,4 +1,5 @@
-export { WasiRunner, type RunSpec, type RunResult, type RunningProgram } from './runner.ts';
+export { WasiRunner, type RunSpec, type RunResult, type RunningProgram, type ModuleCompiler } from './runner.ts';
+export { moduleCacheStats } from './module-cache.ts';
 export { VfsFileServer, type FsReply } from './fs-server.ts';
 export { resolveProgram, type Program } from './program.ts';
 export { createBaselineRunner } from './baseline.ts';

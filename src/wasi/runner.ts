@@ -3,6 +3,10 @@ import { PodplayError, sha256, type Digest } from '../shared/index.ts';
 import { basename, type FileNode, type Vfs } from '../vfs/index.ts';
 import { VfsFileServer } from './fs-server.ts';
 import { withMemoryLimit } from './memory-limit.ts';
+import { installModuleCache, registerModule } from './module-cache.ts';
+
+/** Gives the compiled module for a program's bytes (the page compiles each distinct module once). */
+export type ModuleCompiler = (bytes: Uint8Array) => Promise<WebAssembly.Module>;
 import { installHostBridge, type HostMount } from './host-bridge.ts';
 import { resolveProgram } from './program.ts';
 import { isNode, loadSdk } from './sdk.ts';
@@ -60,13 +64,21 @@ export class WasiRunner {
   /** Digests by the bytes' buffer and range: clones of an image tree share their file bytes. */
   readonly #digests = new WeakMap<ArrayBufferLike, Map<string, Promise<Digest>>>();
 
-  private constructor(wasmer: Wasmer, server: VfsFileServer, createSandbox: Awaited<ReturnType<typeof installHostBridge>>) {
+  readonly #compile: ModuleCompiler | undefined;
+
+  private constructor(wasmer: Wasmer, server: VfsFileServer, createSandbox: Awaited<ReturnType<typeof installHostBridge>>, compile?: ModuleCompiler) {
+    this.#compile = compile;
     this.#wasmer = wasmer;
     this.server = server;
     this.#createSandbox = createSandbox;
   }
 
-  static async create(): Promise<WasiRunner> {
+  /**
+   * `compile` gives the compiled module for a program's bytes; a node worker
+   * passes one that asks the page, which compiles each distinct module once
+   * and posts it to every node (see module-cache.ts).
+   */
+  static async create(compile?: ModuleCompiler): Promise<WasiRunner> {
     if (!isNode && !(globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated) {
       throw new PodplayError(
         'CrossOriginIsolationMissing',
@@ -78,7 +90,8 @@ export class WasiRunner {
     await wasmer.ready();
     const server = new VfsFileServer();
     const createSandbox = await installHostBridge(wasmer, (mount, method, args) => server.call(mount, method, args));
-    return new WasiRunner(wasmer, server, createSandbox);
+    if (compile) installModuleCache();
+    return new WasiRunner(wasmer, server, createSandbox, compile);
   }
 
   /** Packages loaded so far (each distinct module + command name once). */
@@ -98,7 +111,8 @@ export class WasiRunner {
       let pkg = this.#packages.get(key);
       if (!pkg) {
         const bytes = memoryLimit === undefined ? file.content().slice() : withMemoryLimit(file.content().slice(), memoryLimit);
-        pkg = this.#wasmer.packages.create({ modules: { main: bytes }, commands: { [command]: { module: 'main' } } });
+        const compiled = this.#compile ? this.#compile(bytes).then((m) => registerModule(bytes, m)) : Promise.resolve();
+        pkg = compiled.then(() => this.#wasmer.packages.create({ modules: { main: bytes }, commands: { [command]: { module: 'main' } } }));
         pkg.catch(() => this.#packages.delete(key));
         this.#packages.set(key, pkg);
       }

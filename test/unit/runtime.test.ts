@@ -270,3 +270,23 @@ test('a CPU-bound container on one node does not starve a container on another n
     await pool.dispose();
   }
 });
+
+test('each distinct module is compiled once per page and shared with every node worker', async () => {
+  const { NodePool, pageCompiler } = await import('../../src/runtime/index.ts');
+  const before = pageCompiler.compiled;
+  const pool = new NodePool({ kind: 'directory', root: dir }, ['m1', 'm2', 'm3'], { heartbeatMs: 0 });
+  try {
+    await pool.ready();
+    const results = await Promise.all(pool.nodes.map(async (n) => (await n.run({ image: 'podplay/ticker:latest', args: ['-count', '1', '-interval', '1ms'] })).result));
+    assert.ok(results.every((r) => r.reason === 'Completed'));
+    // Once for three nodes (or not at all here, when an earlier test's node already had the page compile it).
+    assert.ok(pageCompiler.compiled - before <= 1, `${pageCompiler.compiled - before} compiles for three nodes`);
+    for (const n of pool.nodes) {
+      const s = await n.stats();
+      assert.equal(s.modulesCompiled, 0, `${n.name} compiled nothing itself`);
+      assert.equal(s.modulesReused, 1, `${n.name} took the page's module`);
+    }
+  } finally {
+    await pool.dispose();
+  }
+});
