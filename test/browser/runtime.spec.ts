@@ -83,3 +83,11 @@ test('a terminated node worker is reported as that node\'s failure, and the othe
   expect(r.failures[0]!.reason).toMatch(/heartbeat/);
   expect(r.conditions).toEqual([['n1', 'Ready'], ['n2', 'NotReady'], ['n3', 'Ready']]);
 });
+
+test('the page compiles each program once; the node worker takes the compiled module', async ({ page }) => {
+  await openPlayground(page);
+  const stats = await hook<{ modulesCompiled: number; modulesReused: number; packagesLoaded: number }>(page, 'stats');
+  expect(stats.modulesCompiled).toBe(0);
+  expect(stats.modulesReused).toBe(stats.packagesLoaded);
+  expect(stats.modulesReused).toBeGreaterThanOrEqual(1);
+});
