@@ -28,16 +28,25 @@ export interface ImageSummary {
   layers: number;
 }
 
-/** Reads an image the store holds, by ref. */
-export async function loadImage(store: ContentStore, ref: string): Promise<StoredImage> {
+/** Parsed manifests and configs by manifest digest: content-addressed, so never stale. */
+export type ImageCache = Map<string, { manifest: ImageManifest; config: ImageConfig }>;
+
+/**
+ * Reads an image the store holds, by ref. With a `cache`, an image whose
+ * manifest digest was read before costs one ref lookup.
+ */
+export async function loadImage(store: ContentStore, ref: string, cache?: ImageCache): Promise<StoredImage> {
   const name = normalizeRef(ref);
   const descriptor = await store.getRef(name);
   if (!descriptor) {
     const have = (await store.listRefs()).map((r) => r.ref);
     throw new PodplayError('ImageNotFound', `Unable to find image '${name}' locally: pull it first${have.length ? ` (stored: ${have.join(', ')})` : ''}.`);
   }
+  const cached = cache?.get(descriptor.digest);
+  if (cached) return { ref: name, descriptor, ...cached };
   const manifest = parseManifest(await store.get(descriptor.digest), `manifest ${descriptor.digest}`);
   const config = imageConfigOf(manifest, await store.get(manifest.config.digest), `config ${manifest.config.digest}`);
+  cache?.set(descriptor.digest, { manifest, config });
   return { ref: name, descriptor, manifest, config };
 }
 

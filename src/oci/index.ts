@@ -12,6 +12,6 @@ export { pullImage, loadImages, formatPullEvent, type PullEvent, type PulledImag
 export { readLayer, applyLayer, entryPath, tarEntries, scanTar, DEFAULT_LAYER_LIMITS, type LayerEntry, type LayerLimits, type ReadLayer } from './layer.ts';
 export { sniff, decompress, gzip, formatBytes, DEFAULT_MAX_EXPANDED_BYTES } from './compression.ts';
 export { RootfsCache, chainIds, type BlobReader } from './rootfs.ts';
-export { loadImage, listImages, removeImage, collectGarbage, type StoredImage, type ImageSummary, type RemoveResult } from './images.ts';
+export { loadImage, listImages, removeImage, collectGarbage, type ImageCache, type StoredImage, type ImageSummary, type RemoveResult } from './images.ts';
 export { exportImages } from './export.ts';
 export { commitImage, layerTar, pathTar, type CommitOptions } from './commit.ts';

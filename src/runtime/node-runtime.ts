@@ -1,4 +1,4 @@
-import { RootfsCache, applyLayer, commitImage, entryPath, loadImage, pathTar, tarEntries, type CommitOptions, type ContentStore, type StoredImage } from '../oci/index.ts';
+import { RootfsCache, applyLayer, commitImage, entryPath, loadImage, pathTar, tarEntries, type CommitOptions, type ContentStore, type ImageCache, type StoredImage } from '../oci/index.ts';
 import { PodplayError, flattenError } from '../shared/index.ts';
 import { diffTrees, type Change, type Vfs } from '../vfs/index.ts';
 import { WasiRunner, moduleCacheStats, type RunningProgram } from '../wasi/index.ts';
@@ -76,6 +76,7 @@ export class NodeRuntime implements NodeWorkerApi {
   readonly #rootfs = new RootfsCache({ maxExpandedBytes: Infinity, maxEntries: Infinity, maxImageBytes: Infinity });
   readonly #containers = new Map<string, Container>();
   readonly #volumes = new Volumes();
+  readonly #images: ImageCache = new Map();
 
   async init(config: { name: string; store: StoreConfig }, compile?: (bytes: Uint8Array) => Promise<WebAssembly.Module>): Promise<void> {
     this.#name = config.name;
@@ -98,7 +99,7 @@ export class NodeRuntime implements NodeWorkerApi {
     if (this.#containers.has(spec.id)) throw new PodplayError('ContainerConflict', `Conflict. The container name "${spec.id}" is already in use on ${this.#name}.`);
     const store = this.#store;
     if (!store || !this.#runner) throw new Error('node runtime used before init()');
-    const image = await loadImage(store, spec.image);
+    const image = await loadImage(store, spec.image, this.#images);
     const lower = await this.#rootfs.rootfs((d) => store.get(d.digest), image.manifest, image.config);
     const c: Container = {
       spec,
