@@ -239,8 +239,10 @@ function lowerDir(vfs: Vfs, path: string): DirNode | undefined {
  * shares the inode). podplay is stricter than layer.md in one way: a layer
  * that both adds a file and whites it out is refused, not read as the file.
  */
-export function applyLayer(vfs: Vfs, entries: readonly LayerEntry[]): void {
+export function applyLayer(vfs: Vfs, entries: readonly LayerEntry[], options: { whiteouts?: boolean } = {}): void {
   const paths = entries.map((e) => entryPath(e.name));
+  // `docker cp` unpacks archives literally: a ".wh." name is a file there, not a whiteout.
+  if (options.whiteouts === false) return applyEntries(vfs, entries, paths, false);
   const own = new Set(paths.filter((p) => !basename(p).startsWith(WHITEOUT_PREFIX)));
   // layer.md "Opaque Whiteout": the directory's lower children go away first.
   paths.forEach((p) => {
@@ -260,9 +262,13 @@ export function applyLayer(vfs: Vfs, entries: readonly LayerEntry[]): void {
     }
     lowerDir(vfs, dirname(p))?.children.delete(hidden);
   });
+  applyEntries(vfs, entries, paths, true);
+}
+
+function applyEntries(vfs: Vfs, entries: readonly LayerEntry[], paths: string[], whiteouts: boolean): void {
   entries.forEach((e, i) => {
     const p = paths[i]!;
-    if (p === '/' || basename(p).startsWith(WHITEOUT_PREFIX)) {
+    if (p === '/' || (whiteouts && basename(p).startsWith(WHITEOUT_PREFIX))) {
       if (p === '/' && e.type === 'directory') setMeta(vfs.root, e);
       return;
     }

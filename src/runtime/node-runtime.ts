@@ -21,7 +21,7 @@ import { openContentStore } from './stores.ts';
 import { Volumes } from './volumes.ts';
 
 /** What Go's runtime (and others) print when memory.grow fails at the module's maximum. */
-const OUT_OF_MEMORY = /fatal error: out of memory|runtime: out of memory|out of memory/;
+const OUT_OF_MEMORY = /^(fatal error|runtime): out of memory/m;
 
 /** docker stop's default grace period. */
 const DEFAULT_GRACE_MS = 10_000;
@@ -37,6 +37,12 @@ interface Container {
   info: ContainerInfo;
   logs: LogBuffer;
   program?: RunningProgram;
+  /** True from the moment a start is asked for until its program runs (so two starts cannot both launch one). */
+  starting: boolean;
+  /** A kill asked for while the program was still starting: applied as soon as it runs. */
+  killAsked: boolean;
+  /** Programs exec'd in the container: ended with it by stop, kill and remove. */
+  execs: Set<RunningProgram>;
   /** The current (or last) run's result, once its output has been delivered. */
   done?: Promise<ContainerResult>;
 }
@@ -46,6 +52,11 @@ function changesOf(c: Container): Change[] {
   const mounts = (c.spec.mounts ?? []).map((m) => m.path.replace(/\/+$/, ''));
   const inVolume = (p: string) => mounts.some((m) => p === m || p.startsWith(`${m}/`));
   return diffTrees(c.lower, c.tree).filter((ch) => !inVolume(ch.path));
+}
+
+/** Kills every exec'd program of the container. */
+async function killExecs(c: Container): Promise<void> {
+  await Promise.all([...c.execs].map((p) => p.kill()));
 }
 
 /** Runs `fn` and gives its value or its error, flattened for the trip to the host side. */
@@ -77,6 +88,10 @@ export class NodeRuntime implements NodeWorkerApi {
   readonly #containers = new Map<string, Container>();
   readonly #volumes = new Volumes();
   readonly #images: ImageCache = new Map();
+  /** Ids being created (reserved, so two creates of one id cannot both succeed). */
+  readonly #creating = new Set<string>();
+  /** Kills asked for before their container existed (a deadline that fired during create). */
+  readonly #pendingKills = new Set<string>();
 
   async init(config: { name: string; store: StoreConfig }, compile?: (bytes: Uint8Array) => Promise<WebAssembly.Module>): Promise<void> {
     this.#name = config.name;
@@ -96,9 +111,20 @@ export class NodeRuntime implements NodeWorkerApi {
   }
 
   async #createContainer(spec: ContainerSpec): Promise<Container> {
-    if (this.#containers.has(spec.id)) throw new PodplayError('ContainerConflict', `Conflict. The container name "${spec.id}" is already in use on ${this.#name}.`);
+    if (this.#containers.has(spec.id) || this.#creating.has(spec.id)) {
+      throw new PodplayError('ContainerConflict', `Conflict. The container name "${spec.id}" is already in use by container "${spec.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+    }
     const store = this.#store;
     if (!store || !this.#runner) throw new Error('node runtime used before init()');
+    this.#creating.add(spec.id);
+    try {
+      return await this.#build(spec, store);
+    } finally {
+      this.#creating.delete(spec.id);
+    }
+  }
+
+  async #build(spec: ContainerSpec, store: ContentStore): Promise<Container> {
     const image = await loadImage(store, spec.image, this.#images);
     const lower = await this.#rootfs.rootfs((d) => store.get(d.digest), image.manifest, image.config);
     const c: Container = {
@@ -108,6 +134,9 @@ export class NodeRuntime implements NodeWorkerApi {
       tree: this.#treeFor(spec, lower),
       info: { id: spec.id, image: image.ref, state: 'created', createdAt: Date.now(), restartCount: 0 },
       logs: new LogBuffer({ maxBytes: spec.logLimit }),
+      starting: false,
+      killAsked: this.#pendingKills.delete(spec.id),
+      execs: new Set(),
     };
     this.#containers.set(spec.id, c);
     return c;
@@ -128,7 +157,22 @@ export class NodeRuntime implements NodeWorkerApi {
 
   /** Starts the container's program; its output goes to the logs and to `onOutput`, delivered before `done` settles. */
   async #start(c: Container, onOutput?: OutputSink): Promise<void> {
-    if (c.info.state === 'running') throw new PodplayError('ContainerRunning', `container ${c.spec.id} is already running`);
+    if (c.program || c.starting) return; // docker start of a running container does nothing
+    c.starting = true;
+    try {
+      await this.#launch(c, onOutput);
+    } finally {
+      c.starting = false;
+    }
+    // (TypeScript narrowed c.program above; #launch has set it since.)
+    const program = c.program as RunningProgram | undefined;
+    if (c.killAsked) {
+      c.killAsked = false;
+      await program?.kill();
+    }
+  }
+
+  async #launch(c: Container, onOutput?: OutputSink): Promise<void> {
     const runner = await this.#runner!;
     let delivered: Promise<unknown> = Promise.resolve();
     // Output travels on the callback's own channel, the result on the API's: two ports, no order
@@ -204,12 +248,14 @@ export class NodeRuntime implements NodeWorkerApi {
       const c = this.#get(id);
       if (c.program) {
         const program = c.program;
-        await program.closeStdin();
         let timer: ReturnType<typeof setTimeout> | undefined;
         const graceOver = new Promise<'kill'>((r) => (timer = setTimeout(() => r('kill'), graceMs)));
+        // Not awaited: a close queued behind a write the program never reads must not hold the stop.
+        void program.closeStdin();
         if ((await Promise.race([c.done!.then(() => 'exited' as const), graceOver])) === 'kill') await program.kill();
         clearTimeout(timer);
       }
+      await killExecs(c);
       if (!c.done) throw new PodplayError('ContainerNotStarted', `container ${id} has not been started`);
       return await c.done;
     });
@@ -217,7 +263,17 @@ export class NodeRuntime implements NodeWorkerApi {
 
   async kill(id: string): Promise<boolean> {
     const c = this.#containers.get(id);
-    if (!c?.program) return false;
+    if (!c) {
+      // A deadline can fire while the container is still being created: kill it as soon as it runs.
+      if (this.#creating.has(id)) this.#pendingKills.add(id);
+      return this.#creating.has(id);
+    }
+    if (c.starting) {
+      c.killAsked = true;
+      return true;
+    }
+    await killExecs(c);
+    if (!c.program) return false;
     await c.program.kill();
     return true;
   }
@@ -248,6 +304,7 @@ export class NodeRuntime implements NodeWorkerApi {
         await this.kill(id);
         await c.done;
       }
+      await killExecs(c);
       return this.#containers.delete(id);
     });
   }
@@ -322,7 +379,8 @@ export class NodeRuntime implements NodeWorkerApi {
         onStdout: (data) => emit({ type: 'stdout', data, time: Date.now() }),
         onStderr: (data) => emit({ type: 'stderr', data, time: Date.now() }),
       });
-      const r = await program.result;
+      c.execs.add(program);
+      const r = await program.result.finally(() => c.execs.delete(program));
       await delivered;
       return { exitCode: r.exitCode, reason: reasonOf(r.kind, r.exitCode), startedAt, finishedAt: Date.now() };
     });
@@ -347,9 +405,18 @@ export class NodeRuntime implements NodeWorkerApi {
       const target = c.tree.stat(dir);
       if (target.kind !== 'dir') throw new PodplayError('ENOTDIR', `Error response from daemon: extraction point is not a directory: ${dir}`);
       const real = c.tree.resolve(dir).realPath;
-      const entries = await tarEntries(tar, `the archive for ${id}:${dir}`);
-      // Entries land under `dir` exactly as a layer's land under the root: no "..", no writing through a symlink out of the tree.
-      applyLayer(c.tree, entries.map((e) => ({ ...e, name: `${real.slice(1)}/${entryPath(e.name).slice(1)}`.replace(/^\/+/, '') })));
+      if (c.tree.isReadOnly(real)) throw new PodplayError('EACCES', `Error response from daemon: container rootfs is marked read-only: ${dir} is a read-only volume`);
+      const under = (name: string) => `${real.slice(1)}/${entryPath(name).slice(1)}`.replace(/^\/+/, '');
+      const entries = (await tarEntries(tar, `the archive for ${id}:${dir}`)).map((e) => ({
+        ...e,
+        name: under(e.name),
+        // A hard link names another entry of the same archive: it moves with it.
+        ...(e.type === 'link' && e.linkname ? { linkname: under(e.linkname) } : {}),
+      }));
+      // Entries land under `dir` as a layer's land under the root (no "..", no writing through a symlink out of the
+      // tree), but literally: docker cp has no whiteouts. Nothing may land in a read-only volume below `dir`.
+      for (const e of entries) if (c.tree.isReadOnly('/' + e.name)) throw new PodplayError('EACCES', `Error response from daemon: /${e.name} is in a read-only volume`);
+      applyLayer(c.tree, entries, { whiteouts: false });
       return undefined;
     });
   }

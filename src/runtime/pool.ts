@@ -80,6 +80,8 @@ export class NodeWorker implements Disposable {
   readonly #listeners = new Set<(f: NodeFailure) => void>();
   /** Containers started here that have not finished: what a failure takes with it. */
   readonly #live = new Set<string>();
+  /** Runs started per container id here, so only the latest run's end untracks it. */
+  readonly #runs = new Map<string, number>();
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #disposed = false;
 
@@ -187,8 +189,7 @@ export class NodeWorker implements Disposable {
 
   async start(id: string, onOutput?: (e: OutputEvent) => void): Promise<ContainerInfo> {
     const info = await this.#call((api) => api.start(id, onOutput && Comlink.proxy(onOutput)));
-    this.#live.add(id);
-    void this.wait(id).catch(() => undefined).finally(() => this.#live.delete(id));
+    this.#track(id);
     return info;
   }
 
@@ -204,8 +205,23 @@ export class NodeWorker implements Disposable {
     return this.#plain((api) => api.kill(id));
   }
 
-  restart(id: string, onOutput?: (e: OutputEvent) => void): Promise<ContainerInfo> {
-    return this.#call((api) => api.restart(id, onOutput && Comlink.proxy(onOutput)));
+  async restart(id: string, onOutput?: (e: OutputEvent) => void): Promise<ContainerInfo> {
+    const info = await this.#call((api) => api.restart(id, onOutput && Comlink.proxy(onOutput)));
+    this.#track(id);
+    return info;
+  }
+
+  /** Counts a container as live on this node until its current run ends (what a node failure takes with it). */
+  #track(id: string): void {
+    this.#live.add(id);
+    const run = (this.#runs.get(id) ?? 0) + 1;
+    this.#runs.set(id, run);
+    void this.wait(id)
+      .catch(() => undefined)
+      .finally(() => {
+        // Only the latest run's end removes it: a restart started a newer one.
+        if (this.#runs.get(id) === run) this.#live.delete(id);
+      });
   }
 
   remove(id: string, force = false): Promise<boolean> {
@@ -272,6 +288,8 @@ export class NodeWorker implements Disposable {
   async dispose(): Promise<void> {
     this.#disposed = true;
     clearInterval(this.#heartbeat);
+    // Calls still waiting on this node end now rather than never.
+    this.#lose(new PodplayError('NodeLost', `node ${this.name} was removed`));
     (await this.#worker.catch(() => undefined))?.terminate();
   }
 }

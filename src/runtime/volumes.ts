@@ -31,7 +31,7 @@ function readOnlyView(dir: DirNode): DirNode {
  * refused writes by the file server (see Vfs.isReadOnly).
  */
 export class Volumes {
-  /** emptyDir volumes by "<scope>/<name>". */
+  /** emptyDir volumes by [scope, name] (as JSON). */
   readonly #emptyDirs = new Map<string, DirNode>();
 
   mount(tree: Vfs, mounts: readonly VolumeMount[]): void {
@@ -39,7 +39,7 @@ export class Volumes {
       if (!m.path.startsWith('/') || m.path === '/') throw new PodplayError('EINVAL', `volume mount path "${m.path}" must be an absolute path below /`);
       let dir: DirNode;
       if (m.volume.kind === 'emptyDir') {
-        const key = `${m.volume.scope}/${m.volume.name}`;
+        const key = JSON.stringify([m.volume.scope, m.volume.name]);
         dir = this.#emptyDirs.get(key) ?? new DirNode(0o777);
         this.#emptyDirs.set(key, dir);
       } else {
@@ -53,7 +53,7 @@ export class Volumes {
   /** Forgets a pod's emptyDirs; returns how many. */
   release(scope: string): number {
     let n = 0;
-    for (const key of [...this.#emptyDirs.keys()]) if (key.startsWith(`${scope}/`) && this.#emptyDirs.delete(key)) n++;
+    for (const key of [...this.#emptyDirs.keys()]) if ((JSON.parse(key) as string[])[0] === scope && this.#emptyDirs.delete(key)) n++;
     return n;
   }
 }

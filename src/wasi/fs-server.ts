@@ -150,6 +150,7 @@ export class VfsFileServer {
       }
       case 'rename':
         writable(path(0));
+        writable(path(1));
         m.vfs.rename(path(0), path(1));
         return null;
       default:
@@ -162,6 +163,8 @@ export class VfsFileServer {
     const wantsWrite = write || append || truncate || create || createNew;
     if (wantsWrite && (m.readOnly || m.vfs.isReadOnly(p))) throw readOnlyError('open', p);
     const r = m.vfs.resolve(p, true, 'open');
+    // Where the path really leads (through symlinks) must not be read-only either.
+    if (wantsWrite && m.vfs.isReadOnly(r.realPath)) throw readOnlyError('open', p);
     let node = r.node;
     if (node && createNew) throw vfsError('EEXIST', 'open', p);
     if (!node) {

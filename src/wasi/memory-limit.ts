@@ -2,6 +2,7 @@ import { PodplayError } from '../shared/index.ts';
 
 /** WebAssembly pages are 64 KiB. */
 export const WASM_PAGE = 64 * 1024;
+const MAX_PAGES = 65536;
 
 function readLeb(bytes: Uint8Array, at: number): [value: number, next: number] {
   let value = 0;
@@ -33,6 +34,9 @@ function leb(value: number): number[] {
  * imports its memory, or declares a smaller maximum, is left as it is.
  */
 export function withMemoryLimit(module: Uint8Array, maxBytes: number): Uint8Array {
+  // wasm32 memories hold at most 65536 pages (4 GiB): a larger limit is no limit.
+  if (maxBytes >= MAX_PAGES * WASM_PAGE) return module;
+  if (module.byteLength < 8 || module[0] !== 0 || module[1] !== 0x61 || module[2] !== 0x73 || module[3] !== 0x6d) return module;
   const maxPages = Math.max(1, Math.floor(maxBytes / WASM_PAGE));
   let at = 8;
   while (at < module.byteLength) {

@@ -290,3 +290,47 @@ test('each distinct module is compiled once per page and shared with every node 
     await pool.dispose();
   }
 });
+
+test('review regressions: read-only volumes hold against rename and cp; starts, stops, kills and execs do not race', async () => {
+  const ro = { path: '/etc/config', volume: { kind: 'files' as const, files: { 'app.conf': 'kept\n' } }, readOnly: true };
+  const c = id();
+  await node.create({ id: c, image: 'podplay/toolbox:latest', args: ['sh', '-c', 'echo x > /etc/x; mv /etc/x /etc/config/app.conf; sleep 30'], mounts: [ro] });
+  // Two starts at once launch one program.
+  await Promise.all([node.start(c), node.start(c)]);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(new TextDecoder().decode((await node.readFile(c, '/etc/config/app.conf'))!), 'kept\n', 'rename into a read-only volume was refused');
+  const { packTar } = await import('modern-tar');
+  await assert.rejects(node.copyIn(c, '/etc/config', await packTar([{ header: { name: 'app.conf', size: 1, type: 'file' }, body: 'y' }])), { code: 'EACCES' });
+  // docker cp has no whiteouts: a ".wh." name is a file.
+  await node.copyIn(c, '/tmp', await packTar([{ header: { name: '.wh.x', size: 2, type: 'file' }, body: 'wh' }]));
+  assert.equal(new TextDecoder().decode((await node.readFile(c, '/tmp/.wh.x'))!), 'wh');
+  // An exec is ended with its container.
+  const exec = node.exec(c, ['sleep', '30'], {});
+  await new Promise((r) => setTimeout(r, 100));
+  const t0 = Date.now();
+  assert.equal(await node.remove(c, true), true);
+  assert.equal((await exec).reason, 'Killed');
+  assert.ok(Date.now() - t0 < 5000);
+
+  // stop does not wait behind a stdin write the program never reads.
+  const d = id();
+  await node.create({ id: d, image: 'podplay/toolbox:latest', args: ['sleep', '30'], interactive: true });
+  await node.start(d);
+  void node.writeStdin(d, 'x'.repeat(1 << 20));
+  const stopped = await node.stop(d, 200);
+  assert.equal(stopped.reason, 'Killed');
+
+  // A deadline that fires while the container is still being created still kills it.
+  const h = await node.run({ image: 'podplay/ticker:latest', args: ['-interval', '10ms'] }, { timeoutMs: 1 });
+  assert.equal((await h.result).reason, 'DeadlineExceeded');
+
+  // Only Go's own out-of-memory death counts as OOMKilled; a huge limit is no limit.
+  const e = id();
+  await node.create({ id: e, image: 'podplay/toolbox:latest', args: ['sh', '-c', 'echo "my cache is out of memory budget" >&2; exit 3'], memoryLimit: 64 << 20 });
+  await node.start(e);
+  assert.deepEqual(await node.wait(e).then((r) => [r.reason, r.exitCode]), ['Error', 3]);
+  const f = id();
+  await node.create({ id: f, image: 'podplay/toolbox:latest', args: ['true'], memoryLimit: 8 * 2 ** 30 });
+  await node.start(f);
+  assert.equal((await node.wait(f)).reason, 'Completed');
+});
