@@ -1,5 +1,10 @@
-import type { ImageConfig } from '../oci/index.ts';
-import type { ContainerSpec } from './protocol.ts';
+import type { ImageConfig, StoredImage } from '../oci/index.ts';
+import { flattenError } from '../shared/index.ts';
+import type { Vfs } from '../vfs/index.ts';
+import type { RunningProgram } from '../wasi/index.ts';
+import type { LogBuffer } from './logs.ts';
+import type { ContainerInfo, ContainerResult, ContainerSpec, ExitReason, Outcome } from './protocol.ts';
+
 
 /** The process a container runs: argv, env, cwd, from the image config and the spec, as docker and Kubernetes compute them. */
 export function processFor(config: ImageConfig, spec: ContainerSpec): { argv: string[]; env: Record<string, string>; cwd: string } {
@@ -17,3 +22,46 @@ export function processFor(config: ImageConfig, spec: ContainerSpec): { argv: st
   env.PATH ??= '/usr/local/bin:/usr/bin:/bin';
   return { argv: [...entrypoint, ...cmd], env, cwd: spec.workingDir || image.WorkingDir || '/' };
 }
+
+/** What Go's runtime (and others) print when memory.grow fails at the module's maximum. */
+export const OUT_OF_MEMORY = /^(fatal error|runtime): out of memory/m;
+
+/** One container on this node: its spec, its image, its own tree, its current run and its logs. */
+export interface Container {
+  spec: ContainerSpec;
+  image: StoredImage;
+  /** The image's rootfs, shared by every container of the image: never written. */
+  lower: Vfs;
+  /** The container's own tree: the image's, copied on write (see Vfs.clone). */
+  tree: Vfs;
+  info: ContainerInfo;
+  logs: LogBuffer;
+  program?: RunningProgram;
+  /** True from the moment a start is asked for until its program runs (so two starts cannot both launch one). */
+  starting: boolean;
+  /** A kill asked for while the program was still starting: applied as soon as it runs. */
+  killAsked: boolean;
+  /** Programs exec'd in the container: ended with it by stop, kill and remove. */
+  execs: Set<RunningProgram>;
+  /** The current (or last) run's result, once its output has been delivered. */
+  done?: Promise<ContainerResult>;
+}
+
+/** Kills every exec'd program of the container. */
+export async function killExecs(c: Container): Promise<void> {
+  await Promise.all([...c.execs].map((p) => p.kill()));
+}
+
+/** Runs `fn` and gives its value or its error, flattened for the trip to the host side. */
+export async function outcome<T>(fn: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    return { ok: false, error: flattenError(err) };
+  }
+}
+
+export function reasonOf(kind: 'exited' | 'killed', exitCode: number): ExitReason {
+  return kind === 'killed' ? 'Killed' : exitCode === 0 ? 'Completed' : 'Error';
+}
+

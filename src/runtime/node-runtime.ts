@@ -1,15 +1,14 @@
-import { RootfsCache, applyLayer, commitImage, entryPath, loadImage, pathTar, tarEntries, type CommitOptions, type ContentStore, type ImageCache, type StoredImage } from '../oci/index.ts';
+import { RootfsCache, commitImage, loadImage, pathTar, type CommitOptions, type ContentStore, type ImageCache } from '../oci/index.ts';
 import { PodplayError, flattenError } from '../shared/index.ts';
-import { diffTrees, type Change, type Vfs } from '../vfs/index.ts';
+import type { Vfs } from '../vfs/index.ts';
 import { WasiRunner, moduleCacheStats, type RunningProgram } from '../wasi/index.ts';
-import { processFor } from './container.ts';
+import { OUT_OF_MEMORY, killExecs, outcome, processFor, reasonOf, type Container } from './container.ts';
 import { LogBuffer, type LogLine, type LogQuery } from './logs.ts';
 import type {
   ContainerInfo,
   ContainerResult,
   ContainerSpec,
   ExecOptions,
-  ExitReason,
   NodeStats,
   NodeWorkerApi,
   Outcome,
@@ -17,60 +16,12 @@ import type {
   OutputSink,
   StoreConfig,
 } from './protocol.ts';
+import { containerChanges, copyInto } from './container-fs.ts';
 import { openContentStore } from './stores.ts';
 import { Volumes } from './volumes.ts';
 
-/** What Go's runtime (and others) print when memory.grow fails at the module's maximum. */
-const OUT_OF_MEMORY = /^(fatal error|runtime): out of memory/m;
-
 /** docker stop's default grace period. */
 const DEFAULT_GRACE_MS = 10_000;
-
-/** One container on this node: its spec, its image, its own tree, its current run and its logs. */
-interface Container {
-  spec: ContainerSpec;
-  image: StoredImage;
-  /** The image's rootfs, shared by every container of the image: never written. */
-  lower: Vfs;
-  /** The container's own tree: the image's, copied on write (see Vfs.clone). */
-  tree: Vfs;
-  info: ContainerInfo;
-  logs: LogBuffer;
-  program?: RunningProgram;
-  /** True from the moment a start is asked for until its program runs (so two starts cannot both launch one). */
-  starting: boolean;
-  /** A kill asked for while the program was still starting: applied as soon as it runs. */
-  killAsked: boolean;
-  /** Programs exec'd in the container: ended with it by stop, kill and remove. */
-  execs: Set<RunningProgram>;
-  /** The current (or last) run's result, once its output has been delivered. */
-  done?: Promise<ContainerResult>;
-}
-
-/** A container's changes against its image, without its volumes (docker diff and commit leave volumes out). */
-function changesOf(c: Container): Change[] {
-  const mounts = (c.spec.mounts ?? []).map((m) => m.path.replace(/\/+$/, ''));
-  const inVolume = (p: string) => mounts.some((m) => p === m || p.startsWith(`${m}/`));
-  return diffTrees(c.lower, c.tree).filter((ch) => !inVolume(ch.path));
-}
-
-/** Kills every exec'd program of the container. */
-async function killExecs(c: Container): Promise<void> {
-  await Promise.all([...c.execs].map((p) => p.kill()));
-}
-
-/** Runs `fn` and gives its value or its error, flattened for the trip to the host side. */
-async function outcome<T>(fn: () => Promise<T>): Promise<Outcome<T>> {
-  try {
-    return { ok: true, value: await fn() };
-  } catch (err) {
-    return { ok: false, error: flattenError(err) };
-  }
-}
-
-function reasonOf(kind: 'exited' | 'killed', exitCode: number): ExitReason {
-  return kind === 'killed' ? 'Killed' : exitCode === 0 ? 'Completed' : 'Error';
-}
 
 /**
  * One simulated node's runtime: reads images from the store, builds each
@@ -389,7 +340,7 @@ export class NodeRuntime implements NodeWorkerApi {
   async diff(id: string): Promise<Outcome<Array<{ kind: 'A' | 'C' | 'D'; path: string }>>> {
     return outcome(async () => {
       const c = this.#get(id);
-      return changesOf(c).map(({ kind, path }) => ({ kind, path }));
+      return containerChanges(c.lower, c.tree, c.spec.mounts).map(({ kind, path }) => ({ kind, path }));
     });
   }
 
@@ -401,22 +352,7 @@ export class NodeRuntime implements NodeWorkerApi {
 
   async copyIn(id: string, dir: string, tar: Uint8Array): Promise<Outcome<void>> {
     return outcome(async () => {
-      const c = this.#get(id);
-      const target = c.tree.stat(dir);
-      if (target.kind !== 'dir') throw new PodplayError('ENOTDIR', `Error response from daemon: extraction point is not a directory: ${dir}`);
-      const real = c.tree.resolve(dir).realPath;
-      if (c.tree.isReadOnly(real)) throw new PodplayError('EACCES', `Error response from daemon: container rootfs is marked read-only: ${dir} is a read-only volume`);
-      const under = (name: string) => `${real.slice(1)}/${entryPath(name).slice(1)}`.replace(/^\/+/, '');
-      const entries = (await tarEntries(tar, `the archive for ${id}:${dir}`)).map((e) => ({
-        ...e,
-        name: under(e.name),
-        // A hard link names another entry of the same archive: it moves with it.
-        ...(e.type === 'link' && e.linkname ? { linkname: under(e.linkname) } : {}),
-      }));
-      // Entries land under `dir` as a layer's land under the root (no "..", no writing through a symlink out of the
-      // tree), but literally: docker cp has no whiteouts. Nothing may land in a read-only volume below `dir`.
-      for (const e of entries) if (c.tree.isReadOnly('/' + e.name)) throw new PodplayError('EACCES', `Error response from daemon: /${e.name} is in a read-only volume`);
-      applyLayer(c.tree, entries, { whiteouts: false });
+      await copyInto(this.#get(id).tree, dir, tar, `${id}:${dir}`);
       return undefined;
     });
   }
@@ -424,7 +360,7 @@ export class NodeRuntime implements NodeWorkerApi {
   async commit(id: string, ref: string, options: CommitOptions = {}): Promise<Outcome<{ ref: string; digest: string }>> {
     return outcome(async () => {
       const c = this.#get(id);
-      const made = await commitImage(this.#store!, c.image, changesOf(c), ref, options);
+      const made = await commitImage(this.#store!, c.image, containerChanges(c.lower, c.tree, c.spec.mounts), ref, options);
       return { ref: made.ref, digest: made.descriptor.digest };
     });
   }
