@@ -56,9 +56,9 @@ export interface NodeFailure {
 }
 
 export interface NodeWorkerOptions {
-  /** How often the host side pings the worker (ms; 0: never). */
+  /** How often the host side pings the worker (ms; 0: never; default 2 s). */
   heartbeatMs?: number;
-  /** How long a ping may go unanswered before the node is declared lost (ms). */
+  /** How long a ping may go unanswered before the node is declared lost (ms; default 30 s). */
   heartbeatTimeoutMs?: number;
 }
 
@@ -95,8 +95,9 @@ export class NodeWorker implements Disposable {
       return w;
     });
     this.#worker.catch((err: Error) => this.#fail(`the worker did not start: ${err.message}`));
-    const every = options.heartbeatMs ?? 1000;
-    const timeout = options.heartbeatTimeoutMs ?? 5000;
+    // Generous by default: building a large image's rootfs keeps the worker's thread busy for seconds.
+    const every = options.heartbeatMs ?? 2000;
+    const timeout = options.heartbeatTimeoutMs ?? 30_000;
     // The heartbeat starts once the node is up (loading the WASI runtime takes a while).
     if (every > 0) {
       void this.#worker.then(() => {
