@@ -243,9 +243,8 @@ export class NodeRuntime implements NodeWorkerApi {
 
   async remove(id: string, force = false): Promise<Outcome<boolean>> {
     return outcome(async () => {
-      const c = this.#containers.get(id);
-      if (!c) return false;
-      if (c.program) {
+      const c = this.#get(id); // docker rm of an unknown container: "No such container"
+      if (c.program || c.starting) {
         if (!force) {
           throw new PodplayError(
             'ContainerRunning',
@@ -253,6 +252,8 @@ export class NodeRuntime implements NodeWorkerApi {
           );
         }
         await this.kill(id);
+        // A start in progress applies the asked-for kill as soon as its program runs: wait for that run to end.
+        while (c.starting) await new Promise((r) => setTimeout(r, 5));
         await c.done;
       }
       await killExecs(c);

@@ -334,3 +334,7 @@ test('review regressions: read-only volumes hold against rename and cp; starts, 
   await node.start(f);
   assert.equal((await node.wait(f)).reason, 'Completed');
 });
+
+test('docker rm of an unknown container says so', async () => {
+  await assert.rejects(node.remove('no-such-container'), { code: 'ContainerNotFound', message: 'Error response from daemon: No such container: no-such-container' });
+});
