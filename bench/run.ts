@@ -13,7 +13,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { chromium } from '@playwright/test';
+import { chromium, type BrowserContext } from '@playwright/test';
 
 const PORT = 4175;
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -28,6 +28,17 @@ const pct = (xs: number[], p: number) => {
 };
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
+/** Opens one bench page, waits for the window.benchResult it sets, and closes it; a page's error fails the bench. */
+async function benchPage<T>(context: BrowserContext, path: string): Promise<T> {
+  const page = await context.newPage();
+  await page.goto(`${base}/${path}`);
+  await page.waitForFunction(() => (window as unknown as { benchResult?: unknown }).benchResult, undefined, { timeout: 600_000 });
+  const result = (await page.evaluate(() => (window as unknown as { benchResult: unknown }).benchResult)) as T & { error?: string };
+  await page.close();
+  if (result.error) throw new Error(result.error);
+  return result;
+}
+
 async function main() {
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'pipe', detached: true });
   await new Promise<void>((resolve) => server.stdout!.on('data', (d: Buffer) => d.toString().includes(String(PORT)) && resolve()));
@@ -39,30 +50,15 @@ async function main() {
   });
   try {
     const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${base}/bench/bench.html?runs=${RUNS}`);
-    await page.waitForFunction(() => (window as unknown as { benchResult?: unknown }).benchResult, undefined, { timeout: 600_000 });
-    const r = (await page.evaluate(() => (window as unknown as { benchResult: unknown }).benchResult)) as { podplay: number[]; raw: number[]; firstRunMs: number; error?: string };
-    if (r.error) throw new Error(r.error);
-    await page.close();
-
-    const images = await context.newPage();
-    await images.goto(`${base}/bench/images.html?runs=${IMAGE_RUNS}`);
-    await images.waitForFunction(() => (window as unknown as { benchResult?: unknown }).benchResult, undefined, { timeout: 600_000 });
-    const ir = (await images.evaluate(() => (window as unknown as { benchResult: unknown }).benchResult)) as {
-      imports: number[]; raw: number[]; gzBytes: number; tarBytes: number; first: number[]; second: number[]; error?: string;
-    };
-    if (ir.error) throw new Error(ir.error);
-    await images.close();
-
-    const rt = await context.newPage();
-    await rt.goto(`${base}/bench/runtime.html?containers=${CONTAINERS}`);
-    await rt.waitForFunction(() => (window as unknown as { benchResult?: unknown }).benchResult, undefined, { timeout: 600_000 });
-    const rr = (await rt.evaluate(() => (window as unknown as { benchResult: unknown }).benchResult)) as {
-      perCallUs: number[]; compileMs: number[]; tickerBytes: number; callsPerRead: number; containers: number; nodes: number; allOutputMs: number; killAllMs: number; killed: number; memoryPerContainer?: number; error?: string;
-    };
-    if (rr.error) throw new Error(rr.error);
-    await rt.close();
+    const r = await benchPage<{ podplay: number[]; raw: number[]; firstRunMs: number }>(context, `bench/bench.html?runs=${RUNS}`);
+    const ir = await benchPage<{ imports: number[]; raw: number[]; gzBytes: number; tarBytes: number; first: number[]; second: number[] }>(
+      context,
+      `bench/images.html?runs=${IMAGE_RUNS}`,
+    );
+    const rr = await benchPage<{
+      perCallUs: number[]; compileMs: number[]; tickerBytes: number; callsPerRead: number; containers: number; nodes: number;
+      allOutputMs: number; killAllMs: number; killed: number; memoryPerContainer?: number;
+    }>(context, `bench/runtime.html?containers=${CONTAINERS}`);
 
     const cold: number[] = [];
     for (let i = 0; i < COLD_RUNS; i++) {
