@@ -3,8 +3,7 @@ import { flattenError } from '../shared/index.ts';
 import type { Vfs } from '../vfs/index.ts';
 import type { RunningProgram } from '../wasi/index.ts';
 import type { LogBuffer } from './logs.ts';
-import type { ContainerInfo, ContainerResult, ContainerSpec, ExitReason, Outcome } from './protocol.ts';
-
+import type { ContainerInfo, ContainerResult, ContainerSpec, ExitReason, Outcome, OutputEvent } from './protocol.ts';
 
 /** The process a container runs: argv, env, cwd, from the image config and the spec, as docker and Kubernetes compute them. */
 export function processFor(config: ImageConfig, spec: ContainerSpec): { argv: string[]; env: Record<string, string>; cwd: string } {
@@ -45,6 +44,30 @@ export interface Container {
   execs: Set<RunningProgram>;
   /** The current (or last) run's result, once its output has been delivered. */
   done?: Promise<ContainerResult>;
+}
+
+/**
+ * The stdout and stderr sinks of a run: each chunk becomes a timestamped
+ * event, given to `keep` (the container's logs) and sent to `onOutput`.
+ * Output travels on the callback's own channel, the result on the API's: two
+ * ports, no order between them, so `delivered()` is awaited before a result
+ * is given and no output is lost.
+ */
+export function deliverOutput(onOutput?: (e: OutputEvent) => unknown, keep?: (e: OutputEvent) => void) {
+  let delivered: Promise<unknown> = Promise.resolve();
+  const emit = (e: OutputEvent) => {
+    keep?.(e);
+    if (!onOutput) return;
+    const sent = Promise.resolve(onOutput(e)).catch(() => undefined);
+    delivered = delivered.then(() => sent);
+  };
+  return {
+    sinks: {
+      onStdout: (data: Uint8Array) => emit({ type: 'stdout', data, time: Date.now() }),
+      onStderr: (data: Uint8Array) => emit({ type: 'stderr', data, time: Date.now() }),
+    },
+    delivered: () => delivered,
+  };
 }
 
 /** Kills every exec'd program of the container. */

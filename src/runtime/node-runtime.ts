@@ -1,8 +1,8 @@
 import { RootfsCache, commitImage, loadImage, pathTar, type CommitOptions, type ContentStore, type ImageCache } from '../oci/index.ts';
 import { PodplayError, flattenError } from '../shared/index.ts';
 import type { Vfs } from '../vfs/index.ts';
-import { WasiRunner, moduleCacheStats, type RunningProgram } from '../wasi/index.ts';
-import { OUT_OF_MEMORY, killExecs, outcome, processFor, reasonOf, type Container } from './container.ts';
+import { WasiRunner, moduleCacheStats, type RunningProgram, type Usage } from '../wasi/index.ts';
+import { OUT_OF_MEMORY, deliverOutput, killExecs, outcome, processFor, reasonOf, type Container } from './container.ts';
 import { LogBuffer, type LogLine, type LogQuery } from './logs.ts';
 import type {
   ContainerInfo,
@@ -10,9 +10,9 @@ import type {
   ContainerSpec,
   ExecOptions,
   NodeStats,
+  NodeUsage,
   NodeWorkerApi,
   Outcome,
-  OutputEvent,
   OutputSink,
   StoreConfig,
 } from './protocol.ts';
@@ -125,19 +125,13 @@ export class NodeRuntime implements NodeWorkerApi {
 
   async #launch(c: Container, onOutput?: OutputSink): Promise<void> {
     const runner = await this.#runner!;
-    let delivered: Promise<unknown> = Promise.resolve();
-    // Output travels on the callback's own channel, the result on the API's: two ports, no order
-    // between them. Each delivery is awaited before the result is given, so no output is lost.
     // The end of stderr, to tell an out-of-memory death (Go: "fatal error: out of memory") from other failures.
     let stderrTail = '';
     const tailDecoder = new TextDecoder();
-    const emit = (e: OutputEvent) => {
+    const output = deliverOutput(onOutput, (e) => {
       c.logs.push(e.type, e.data, e.time);
       if (e.type === 'stderr') stderrTail = (stderrTail + tailDecoder.decode(e.data, { stream: true })).slice(-4096);
-      if (!onOutput) return;
-      const sent = Promise.resolve(onOutput(e)).catch(() => undefined);
-      delivered = delivered.then(() => sent);
-    };
+    });
     const proc = processFor(c.image.config, c.spec);
     c.program = await runner.start({
       rootfs: c.tree,
@@ -145,13 +139,13 @@ export class NodeRuntime implements NodeWorkerApi {
       stdin: c.spec.stdin,
       interactive: c.spec.interactive,
       memoryLimit: c.spec.memoryLimit,
-      onStdout: (data) => emit({ type: 'stdout', data, time: Date.now() }),
-      onStderr: (data) => emit({ type: 'stderr', data, time: Date.now() }),
+      usageGroup: c.spec.id,
+      ...output.sinks,
     });
     Object.assign(c.info, { state: 'running', startedAt: Date.now(), finishedAt: undefined, exitCode: undefined, reason: undefined });
     const startedAt = c.info.startedAt!;
     c.done = c.program.result.then(async (r) => {
-      await delivered;
+      await output.delivered();
       c.logs.end();
       const oom = c.spec.memoryLimit !== undefined && r.kind === 'exited' && r.exitCode !== 0 && OUT_OF_MEMORY.test(stderrTail);
       // Killed for memory, as the kernel's OOM killer would: SIGKILL, 128 + 9.
@@ -257,6 +251,7 @@ export class NodeRuntime implements NodeWorkerApi {
         await c.done;
       }
       await killExecs(c);
+      (await this.#runner)?.usage.forget(id);
       return this.#containers.delete(id);
     });
   }
@@ -315,11 +310,7 @@ export class NodeRuntime implements NodeWorkerApi {
       const c = this.#get(id);
       const runner = await this.#runner!;
       const base = processFor(c.image.config, c.spec);
-      let delivered: Promise<unknown> = Promise.resolve();
-      const emit = (e: OutputEvent) => {
-        const sent = Promise.resolve(onOutput(e)).catch(() => undefined);
-        delivered = delivered.then(() => sent);
-      };
+      const output = deliverOutput(onOutput);
       const startedAt = Date.now();
       const program = await runner.start({
         rootfs: c.tree,
@@ -328,12 +319,12 @@ export class NodeRuntime implements NodeWorkerApi {
         cwd: options.workingDir || base.cwd,
         stdin: options.stdin,
         memoryLimit: c.spec.memoryLimit,
-        onStdout: (data) => emit({ type: 'stdout', data, time: Date.now() }),
-        onStderr: (data) => emit({ type: 'stderr', data, time: Date.now() }),
+        usageGroup: c.spec.id,
+        ...output.sinks,
       });
       c.execs.add(program);
       const r = await program.result.finally(() => c.execs.delete(program));
-      await delivered;
+      await output.delivered();
       return { exitCode: r.exitCode, reason: reasonOf(r.kind, r.exitCode), startedAt, finishedAt: Date.now() };
     });
   }
@@ -373,6 +364,20 @@ export class NodeRuntime implements NodeWorkerApi {
 
   async releaseVolumes(scope: string): Promise<number> {
     return this.#volumes.release(scope);
+  }
+
+  /** Memory and CPU time of each container with a process running or CPU time on record, and their sum. */
+  async usage(): Promise<NodeUsage> {
+    const all = (await this.#runner)?.usage.all() ?? new Map<string, Usage>();
+    const containers: Record<string, Usage> = {};
+    const total: NodeUsage = { node: this.#name, at: Date.now(), memoryBytes: 0, cpuMs: 0, containers };
+    for (const [id, u] of all) {
+      if (!this.#containers.has(id)) continue;
+      containers[id] = u;
+      total.memoryBytes += u.memoryBytes;
+      total.cpuMs += u.cpuMs;
+    }
+    return total;
   }
 
   async stats(): Promise<NodeStats> {

@@ -4,7 +4,7 @@ import { isNode } from '../wasi/index.ts';
 import type { CommitOptions } from '../oci/index.ts';
 import { pageCompiler } from './compiler.ts';
 import type { LogLine, LogQuery } from './logs.ts';
-import type { ContainerInfo, ContainerResult, ContainerSpec, ExecOptions, NodeStats, NodeWorkerApi, Outcome, OutputEvent, StoreConfig } from './protocol.ts';
+import type { ContainerInfo, ContainerResult, ContainerSpec, ExecOptions, NodeStats, NodeUsage, NodeWorkerApi, Outcome, OutputEvent, StoreConfig } from './protocol.ts';
 
 
 export interface RunOptions {
@@ -280,6 +280,10 @@ export class NodeWorker implements Disposable {
 
   releaseVolumes(scope: string): Promise<number> {
     return this.#plain((api) => api.releaseVolumes(scope));
+  }
+
+  usage(): Promise<NodeUsage> {
+    return this.#plain((api) => api.usage());
   }
 
   stats(): Promise<NodeStats> {

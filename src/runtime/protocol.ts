@@ -1,5 +1,6 @@
 import type { CommitOptions } from '../oci/index.ts';
 import type { FlatError } from '../shared/index.ts';
+import type { Usage } from '../wasi/index.ts';
 import type { LogLine, LogQuery } from './logs.ts';
 
 /** What to run: an image the store holds, with Kubernetes-style overrides. */
@@ -133,6 +134,8 @@ export interface NodeWorkerApi {
   readFile(id: string, path: string): Promise<Uint8Array | undefined>;
   /** Forgets the emptyDir volumes of a scope (a pod that is gone). */
   releaseVolumes(scope: string): Promise<number>;
+  /** Resource usage of the node's containers, for kubectl top and docker stats. */
+  usage(): Promise<NodeUsage>;
   stats(): Promise<NodeStats>;
 }
 
@@ -140,6 +143,19 @@ export interface ExecOptions {
   env?: Record<string, string>;
   workingDir?: string;
   stdin?: string;
+}
+
+/** Usage of one container: its main process and its execs together. */
+export type ContainerUsage = Usage;
+
+export interface NodeUsage {
+  node: string;
+  /** When the figures were read (epoch ms). */
+  at: number;
+  /** Sums over the containers. */
+  memoryBytes: number;
+  cpuMs: number;
+  containers: Record<string, ContainerUsage>;
 }
 
 export interface NodeStats {

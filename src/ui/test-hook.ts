@@ -73,7 +73,7 @@ export function installTestHook(sandbox: Sandbox) {
     /** An IdbStore on a scratch database, for the persistence conformance suite. */
     idbStore: (name: string) => new IdbStore(name),
     /** The node worker's container calls that take and give plain data (create, start, wait, stop, kill, logs, diff…). */
-    node: (method: 'create' | 'start' | 'wait' | 'stop' | 'kill' | 'restart' | 'remove' | 'inspect' | 'list' | 'logs' | 'diff', ...args: unknown[]) =>
+    node: (method: 'create' | 'start' | 'wait' | 'stop' | 'kill' | 'restart' | 'remove' | 'inspect' | 'list' | 'logs' | 'diff' | 'usage', ...args: unknown[]) =>
       (sandbox.node[method] as (...a: unknown[]) => Promise<unknown>).call(sandbox.node, ...args),
     /** docker exec, with its output collected. */
     async exec(id: string, argv: string[]): Promise<{ exitCode: number; reason: string; stdout: string; stderr: string }> {

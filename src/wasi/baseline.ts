@@ -3,10 +3,10 @@ import { loadSdk } from './sdk.ts';
 /**
  * The baseline podplay's runtime is measured against: the same wasm bytes run
  * straight through @wasmer/sdk (a fresh sandbox per run, no podplay
- * filesystem, no image). Used by the bench only.
+ * filesystem, no image, no usage probe). Used by the bench only.
  */
 export async function createBaselineRunner(wasm: Uint8Array) {
-  const sdk = await loadSdk();
+  const sdk = await loadSdk({ usageProbe: false });
   const wasmer = new sdk.Wasmer({ cache: false });
   await wasmer.ready();
   const pkg = await wasmer.packages.create({ modules: { main: wasm }, commands: { hello: { module: 'main' } } });

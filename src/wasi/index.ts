@@ -5,3 +5,4 @@ export { resolveProgram, type Program } from './program.ts';
 export { createBaselineRunner } from './baseline.ts';
 export { isNode } from './sdk.ts';
 export { withMemoryLimit, WASM_PAGE } from './memory-limit.ts';
+export { type Usage } from './usage.ts';

@@ -1,6 +1,8 @@
-// Node only: the SDK's worker script, preceded by the host-filesystem bridge
-// its Node build leaves out. Started by node-workers.ts in place of
-// @wasmer/sdk/dist/node-worker.js.
+// Node only: the SDK's worker script, preceded by the usage probe and the
+// host-filesystem bridge its Node build leaves out. Started by sdk-workers.ts
+// in place of @wasmer/sdk/dist/node-worker.js.
+import './usage-probe.mjs';
+
 const sdkNode = import.meta.resolve('@wasmer/sdk/node');
 const { installHostFileSystemWorkerBridge } = await import(new URL('./host-filesystem.js', sdkNode).href);
 installHostFileSystemWorkerBridge();

@@ -10,6 +10,7 @@ export type ModuleCompiler = (bytes: Uint8Array) => Promise<WebAssembly.Module>;
 import { installHostBridge, type HostMount } from './host-bridge.ts';
 import { resolveProgram } from './program.ts';
 import { isNode, loadSdk } from './sdk.ts';
+import { UsageMonitor } from './usage.ts';
 
 /** How a run ended. `exited` covers every exit the program chose, 0 or not. */
 export interface RunResult {
@@ -32,6 +33,8 @@ export interface RunSpec {
   interactive?: boolean;
   /** The most linear memory the program may grow to, in bytes (see withMemoryLimit). */
   memoryLimit?: number;
+  /** Runs whose usage counts together (a container and its execs); see {@link WasiRunner.usage}. */
+  usageGroup?: string;
   onStdout?: (chunk: Uint8Array) => void;
   onStderr?: (chunk: Uint8Array) => void;
 }
@@ -58,6 +61,8 @@ const RESERVED = new Set(['workspace']);
  */
 export class WasiRunner {
   readonly server: VfsFileServer;
+  /** Memory and CPU time of running programs, by {@link RunSpec.usageGroup}. */
+  readonly usage = new UsageMonitor();
   readonly #wasmer: Wasmer;
   readonly #createSandbox: Awaited<ReturnType<typeof installHostBridge>>;
   readonly #packages = new Map<string, Promise<Package>>();
@@ -136,13 +141,17 @@ export class WasiRunner {
     const command = basename(program.argv[0]!) || 'main';
     const pkg = await this.#package(program.file, command, spec.memoryLimit);
     const mounts = this.#mounts(spec.rootfs);
-    const release = () => mounts.forEach((m) => this.server.removeMount(m.mountId));
+    const tag = this.usage.begin(spec.usageGroup ?? '');
+    const release = () => {
+      mounts.forEach((m) => this.server.removeMount(m.mountId));
+      this.usage.end(tag.run);
+    };
     let process: Process;
     let sandbox;
     try {
       sandbox = await this.#createSandbox(mounts, { packages: [pkg], network: { mode: 'disabled' } });
       process = await sandbox
-        .command(pkg.command(command), program.argv.slice(1), { cwd: spec.cwd, env: { ...spec.env, PWD: spec.cwd } })
+        .command(pkg.command(command), program.argv.slice(1), { cwd: spec.cwd, env: { ...spec.env, PWD: spec.cwd, ...tag.env } })
         .spawn({ stdin: spec.stdin === undefined && !spec.interactive ? 'closed' : 'pipe', stdout: 'pipe', stderr: 'pipe' });
     } catch (err) {
       release();
@@ -205,6 +214,7 @@ export class WasiRunner {
   }
 
   async dispose(): Promise<void> {
+    this.usage.close();
     await this.#wasmer.close();
   }
 }

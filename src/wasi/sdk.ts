@@ -3,9 +3,11 @@
  * build the SDK is shipped unbundled under `<base>wasmer-sdk/` (its worker
  * and wasm import sibling files by relative URL, which bundling breaks); in
  * dev the package is served as is; in Node the SDK's Node entry is used, with
- * the worker bridge the SDK leaves out there (see node-workers.ts).
+ * the worker bridge the SDK leaves out there. In both, the SDK's worker
+ * threads run the usage probe first (see sdk-workers.ts).
  */
 import type * as Sdk from '@wasmer/sdk';
+import { installSdkWorkers } from './sdk-workers.ts';
 
 export type WasmerSdk = typeof Sdk;
 
@@ -13,14 +15,18 @@ export const isNode = typeof (globalThis as { process?: { versions?: { node?: st
 
 let loading: Promise<WasmerSdk> | undefined;
 
-export function loadSdk(): Promise<WasmerSdk> {
+/**
+ * `usageProbe: false` leaves the SDK's browser workers as the SDK makes them
+ * (the bench's raw baseline); the first call in a thread decides.
+ */
+export function loadSdk(options: { usageProbe?: boolean } = {}): Promise<WasmerSdk> {
   return (loading ??= (async () => {
     if (isNode) {
-      const { installNodeWorkerBridge } = await import('./node-workers.ts');
-      await installNodeWorkerBridge();
+      await installSdkWorkers(true);
       const nodeEntry = '@wasmer/sdk/node';
       return (await import(/* @vite-ignore */ nodeEntry)) as WasmerSdk;
     }
+    if (options.usageProbe !== false) await installSdkWorkers(false);
     if (import.meta.env?.PROD) {
       const url = new URL(`${import.meta.env.BASE_URL}wasmer-sdk/dist/index.js`, self.location.origin).href;
       return (await import(/* @vite-ignore */ url)) as WasmerSdk;

@@ -63,6 +63,39 @@ test.describe('containers sharing a node worker in Chromium', () => {
     const stopped = await node('stop', 'writer', 100);
     expect(stopped.reason).toBe('Killed');
   });
+
+  test('usage: memory and CPU time per container, read live from the programs in the SDK\'s threads', async ({ page }) => {
+    await openPlayground(page);
+    await hook(page, 'pull', 'podplay/toolbox');
+    await hook(page, 'pull', 'podplay/memhog');
+    const node = (method: string, ...args: unknown[]) => hook<Record<string, unknown>>(page, 'node', method, ...args);
+    type Usage = { at: number; memoryBytes: number; containers: Record<string, { memoryBytes: number; cpuMs: number; processes: number }> };
+    await node('create', { id: 'hog', image: 'podplay/memhog:latest', args: ['48'] });
+    await node('create', { id: 'hot', image: 'podplay/toolbox:latest', args: ['sh', '-c', 'while true; do :; done'] });
+    await node('create', { id: 'env', image: 'podplay/toolbox:latest', args: ['env'] });
+    await node('start', 'hog');
+    await node('start', 'hot');
+    await expect.poll(async () => ((await node('logs', 'hog')) as unknown as Array<{ text: string }>).map((l) => l.text).join('\n'), { timeout: 20_000 }).toContain('holding 48 MiB');
+    const first = (await node('usage')) as unknown as Usage;
+    await page.waitForTimeout(600);
+    const u = (await node('usage')) as unknown as Usage;
+    expect(u.containers.hog!.memoryBytes).toBeGreaterThanOrEqual(48 << 20);
+    expect(u.containers.hog!.memoryBytes).toBeLessThan(96 << 20);
+    const hotCpu = u.containers.hot!.cpuMs - first.containers.hot!.cpuMs;
+    expect(hotCpu).toBeGreaterThan((u.at - first.at) * 0.5);
+    expect(hotCpu).toBeLessThanOrEqual(u.at - first.at + 50);
+    expect(u.memoryBytes).toBe(u.containers.hog!.memoryBytes + u.containers.hot!.memoryBytes);
+    await node('kill', 'hog');
+    await node('kill', 'hot');
+    await node('wait', 'hog');
+    const after = (await node('usage')) as unknown as Usage;
+    expect(after.containers.hog!.memoryBytes).toBe(0);
+    await node('start', 'env');
+    await node('wait', 'env');
+    const env = ((await node('logs', 'env')) as unknown as Array<{ text: string }>).map((l) => l.text);
+    expect(env).toContain('PATH=/usr/local/bin:/bin');
+    expect(env.join('\n')).not.toContain('PODPLAY');
+  });
 });
 
 test('a terminated node worker is reported as that node\'s failure, and the other nodes keep running', async ({ page }) => {

@@ -21,7 +21,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'podplay-runtime-'));
   const store: StoreConfig = { kind: 'directory', root: dir };
   const content = await openContentStore(store);
-  for (const ref of ['podplay/toolbox', 'podplay/ticker']) await pullImage(LayoutSource.fromUrl(layoutUrl(), fileFetch), ref, content);
+  for (const ref of ['podplay/toolbox', 'podplay/ticker', 'podplay/memhog']) await pullImage(LayoutSource.fromUrl(layoutUrl(), fileFetch), ref, content);
   node = new NodeWorker('node-a', store);
   await node.ready();
 });
@@ -175,8 +175,6 @@ test('diff lists A, C and D as docker diff does; cp copies in and out; commit ma
 });
 
 test('a memory limit is enforced: memhog past it ends OOMKilled with 137, within it completes', async () => {
-  const store = await openContentStore({ kind: 'directory', root: dir });
-  await pullImage(LayoutSource.fromUrl(layoutUrl(), fileFetch), 'podplay/memhog', store);
   const over = id();
   await node.create({ id: over, image: 'podplay/memhog:latest', args: ['-hold', '1ms', '128'], memoryLimit: 64 << 20 });
   await node.start(over);
@@ -190,6 +188,57 @@ test('a memory limit is enforced: memhog past it ends OOMKilled with 137, within
   await node.start(within);
   const ok = await node.wait(within);
   assert.equal(ok.reason, 'Completed', JSON.stringify(await node.logs(within)));
+});
+
+test('usage: each container\'s memory and CPU time, read live from its programs; the node sums them', async () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const hog = id();
+  const hot = id();
+  const idle = id();
+  await node.create({ id: hog, image: 'podplay/memhog:latest', args: ['48'] });
+  await node.create({ id: hot, image: 'podplay/toolbox:latest', args: ['sh', '-c', 'while true; do :; done'] });
+  await node.create({ id: idle, image: 'podplay/toolbox:latest', args: ['sleep', '30'] });
+  const logs: OutputEvent[] = [];
+  await node.start(idle);
+  await sleep(500); // past its start: from now on it only sleeps
+  await node.start(hog, (e) => void logs.push(e));
+  await node.start(hot);
+  for (let i = 0; i < 200 && !text(logs).includes('holding'); i++) await sleep(20);
+  await sleep(300);
+  const first = await node.usage();
+  await sleep(600);
+  const u = await node.usage();
+  // memhog touches every page of 48 MiB: its linear memory holds them (plus the Go runtime's own).
+  assert.ok(u.containers[hog]!.memoryBytes >= 48 << 20, `memhog ${u.containers[hog]!.memoryBytes}`);
+  assert.ok(u.containers[hog]!.memoryBytes < 96 << 20, `memhog ${u.containers[hog]!.memoryBytes}`);
+  assert.ok(u.containers[idle]!.memoryBytes > 0 && u.containers[idle]!.memoryBytes < 16 << 20);
+  // A loop that never calls the host is charged for the time it runs; a sleeping program almost nothing.
+  const hotCpu = u.containers[hot]!.cpuMs - first.containers[hot]!.cpuMs;
+  const elapsed = u.at - first.at;
+  assert.ok(hotCpu > elapsed * 0.5 && hotCpu <= elapsed + 50, `hot loop ${hotCpu} ms of ${elapsed} ms`);
+  assert.ok(u.containers[idle]!.cpuMs - first.containers[idle]!.cpuMs < 50, `sleeping ${u.containers[idle]!.cpuMs - first.containers[idle]!.cpuMs} ms`);
+  assert.equal(u.memoryBytes, Object.values(u.containers).reduce((n, c) => n + c.memoryBytes, 0));
+  assert.equal(u.containers[hot]!.processes, 1);
+  // An exec counts with its container.
+  const during = node.exec(idle, ['sh', '-c', 'sleep 0.5'], {});
+  await sleep(250);
+  assert.equal((await node.usage()).containers[idle]!.processes, 2);
+  await during;
+  for (const c of [hog, hot, idle]) await node.kill(c);
+  for (const c of [hog, hot, idle]) await node.wait(c);
+  const after = await node.usage();
+  assert.equal(after.containers[hog]!.memoryBytes, 0, 'an exited container holds no memory');
+  assert.ok(after.containers[hot]!.cpuMs >= u.containers[hot]!.cpuMs, 'CPU time stays on record after the exit');
+  await node.remove(hot);
+  assert.equal((await node.usage()).containers[hot], undefined);
+  // The tag that carries a run's usage never reaches the program.
+  const env = id();
+  await node.create({ id: env, image: 'podplay/toolbox:latest', args: ['env'] });
+  const out: OutputEvent[] = [];
+  await node.start(env, (e) => void out.push(e));
+  await node.wait(env);
+  assert.match(text(out), /^PATH=/m);
+  assert.doesNotMatch(text(out), /PODPLAY/);
 });
 
 test('volumes: an emptyDir is shared live by a pod\'s containers; a files volume is read-only; diff leaves volumes out', async () => {

@@ -1,0 +1,114 @@
+/**
+ * Resource usage of running programs, as measured inside @wasmer/sdk's
+ * worker threads by usage-probe.mjs. The runner tags each run with
+ * {@link UsageMonitor.begin}, whose environment entry the probe reads (and
+ * hides from the guest); the probe posts a SharedArrayBuffer of live figures
+ * (to this thread in the browser, on a BroadcastChannel in Node) that this
+ * monitor reads whenever asked. Runs are grouped (a container's
+ * main process and its execs count together, as in one cgroup).
+ */
+
+export const USAGE_ENV = 'PODPLAY_USAGE';
+/** The `type` of a probe's report posted by an SDK worker to its parent (browser). */
+export const USAGE_MESSAGE = 'podplay-usage';
+
+interface Report {
+  run: string;
+  slots: SharedArrayBuffer;
+}
+
+const monitors = new Map<string, UsageMonitor>();
+
+/** Hands a report an SDK worker posted to this thread to the monitor it names (see sdk-workers.ts). */
+export function deliverUsageReport(data: Report & { channel: string }): void {
+  monitors.get(data.channel)?.receive(data);
+}
+
+/** Usage of one group of runs (a container). */
+export interface Usage {
+  /** Linear memory of the group's live programs, in bytes. */
+  memoryBytes: number;
+  /** CPU time of all the group's programs so far, in ms (time outside blocking calls). */
+  cpuMs: number;
+  /** Programs of the group running now. */
+  processes: number;
+}
+
+interface Run {
+  group: string;
+  slots?: Float64Array;
+  /** CPU ms of the run, fixed when it ended. */
+  cpuMs?: number;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+function cpuOf(slots: Float64Array, at: number): number {
+  return slots[1]! + (slots[2]! > 0 ? Math.max(0, at - slots[2]!) : 0);
+}
+
+export class UsageMonitor {
+  readonly #name = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  readonly #channel: BroadcastChannel;
+  readonly #runs = new Map<string, Run>();
+  /** CPU ms of ended runs, per group, until the group is forgotten. */
+  readonly #spent = new Map<string, number>();
+  #next = 0;
+
+  constructor() {
+    monitors.set(this.#name, this);
+    this.#channel = new BroadcastChannel(`${USAGE_MESSAGE}/${this.#name}`);
+    (this.#channel as { unref?: () => void }).unref?.();
+    this.#channel.onmessage = (e: MessageEvent<Report>) => this.receive(e.data);
+  }
+
+  /** A probe's report: the live figures of one run. */
+  receive(data: Report): void {
+    const run = this.#runs.get(data?.run);
+    if (run && !run.slots && data.slots instanceof SharedArrayBuffer) run.slots = new Float64Array(data.slots);
+  }
+
+  /** Starts tracking a run of `group`; gives the run's key and the environment entry that tags it. */
+  begin(group: string): { run: string; env: Record<string, string> } {
+    const run = String(++this.#next);
+    this.#runs.set(run, { group });
+    return { run, env: { [USAGE_ENV]: `${this.#name}/${run}` } };
+  }
+
+  /** A run ended: its CPU time moves to its group's total, its memory is gone. */
+  end(run: string): void {
+    const r = this.#runs.get(run);
+    if (!r) return;
+    this.#runs.delete(run);
+    if (r.slots) this.#spent.set(r.group, (this.#spent.get(r.group) ?? 0) + cpuOf(r.slots, now()));
+  }
+
+  /** Drops a group's accumulated CPU time (the container was removed or restarted afresh). */
+  forget(group: string): void {
+    this.#spent.delete(group);
+  }
+
+  usage(group: string): Usage {
+    const at = now();
+    const u: Usage = { memoryBytes: 0, cpuMs: this.#spent.get(group) ?? 0, processes: 0 };
+    for (const r of this.#runs.values()) {
+      if (r.group !== group) continue;
+      u.processes++;
+      if (!r.slots) continue;
+      if (r.slots[3] !== 1) u.memoryBytes += r.slots[0]!;
+      u.cpuMs += cpuOf(r.slots, at);
+    }
+    return u;
+  }
+
+  /** Usage of every group with a live run or CPU time on record. */
+  all(): Map<string, Usage> {
+    const groups = new Set([...this.#spent.keys(), ...[...this.#runs.values()].map((r) => r.group)]);
+    return new Map([...groups].map((g) => [g, this.usage(g)]));
+  }
+
+  close(): void {
+    monitors.delete(this.#name);
+    this.#channel.close();
+  }
+}
