@@ -4,8 +4,8 @@ import { createBaselineRunner } from '../src/wasi/index.ts';
 
 let runner: Awaited<ReturnType<typeof createBaselineRunner>> | undefined;
 Comlink.expose({
-  async init(wasm: Uint8Array) {
-    runner = await createBaselineRunner(wasm);
+  async init(wasm: Uint8Array, files: Record<string, Uint8Array>) {
+    runner = await createBaselineRunner(wasm, files);
   },
   async time(args: string[], env: Record<string, string>): Promise<{ ms: number; exitCode: number; stdout: string }> {
     const t0 = performance.now();

@@ -86,6 +86,8 @@ async function main() {
   await everyOneSpoke;
   const allOutputMs = performance.now() - t0;
   const running = await memory();
+  // What the runtime itself reports (kubectl top's source): each ticker's linear memory and CPU time.
+  const usages = (await Promise.all(pool.nodes.map((n) => n.usage()))).flatMap((u) => Object.values(u.containers));
   const k0 = performance.now();
   await Promise.all(handles.map((h) => h.kill()));
   const results = await Promise.all(handles.map((h) => h.result));
@@ -101,6 +103,8 @@ async function main() {
     allOutputMs,
     killAllMs,
     killed: results.filter((r) => r.reason === 'Killed').length,
+    linearMemoryPerContainer: usages.reduce((n, u) => n + u.memoryBytes, 0) / usages.length,
+    cpuMsPerContainer: usages.reduce((n, u) => n + u.cpuMs, 0) / usages.length,
     memoryPerContainer: idle !== undefined && running !== undefined ? (running - idle) / CONTAINERS : undefined,
   };
   out.textContent = 'done';

@@ -3,13 +3,15 @@ import { loadSdk } from './sdk.ts';
 /**
  * The baseline podplay's runtime is measured against: the same wasm bytes run
  * straight through @wasmer/sdk (a fresh sandbox per run, no podplay
- * filesystem, no image, no usage probe). Used by the bench only.
+ * filesystem, no image, no usage probe; the files it reads are package
+ * files in the SDK's memory). Used by the bench only.
  */
-export async function createBaselineRunner(wasm: Uint8Array) {
+export async function createBaselineRunner(wasm: Uint8Array, files: Record<string, Uint8Array> = {}) {
   const sdk = await loadSdk({ usageProbe: false });
   const wasmer = new sdk.Wasmer({ cache: false });
   await wasmer.ready();
-  const pkg = await wasmer.packages.create({ modules: { main: wasm }, commands: { hello: { module: 'main' } } });
+  // The image's files the program reads, as the SDK's own in-memory package files.
+  const pkg = await wasmer.packages.create({ modules: { main: wasm }, commands: { hello: { module: 'main' } }, files });
   return {
     async run(args: string[], env: Record<string, string>): Promise<{ exitCode: number; stdout: string }> {
       const sb = await wasmer.sandboxes.create({ packages: [pkg], network: { mode: 'disabled' } });

@@ -1,7 +1,7 @@
-// Node only: the SDK's worker script, preceded by the usage probe and the
+// Node only: the SDK's worker script, preceded by the SDK worker probe and the
 // host-filesystem bridge its Node build leaves out. Started by sdk-workers.ts
 // in place of @wasmer/sdk/dist/node-worker.js.
-import './usage-probe.mjs';
+import './sdk-worker-probe.mjs';
 
 const sdkNode = import.meta.resolve('@wasmer/sdk/node');
 const { installHostFileSystemWorkerBridge } = await import(new URL('./host-filesystem.js', sdkNode).href);

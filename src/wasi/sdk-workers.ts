@@ -1,7 +1,7 @@
 /**
  * @wasmer/sdk starts its own worker threads, where guest programs are
  * instantiated and run. Before the SDK is imported, this defines
- * `globalThis.Worker` so that each of those threads runs usage-probe.mjs
+ * `globalThis.Worker` so that each of those threads runs sdk-worker-probe.mjs
  * (resource usage, see usage.ts) before the SDK's own worker script:
  *
  * - Browser: the SDK's `browser-worker.js` is started from a small module
@@ -20,7 +20,7 @@
  */
 import { deliverUsageReport, USAGE_MESSAGE } from './usage.ts';
 
-const probeUrl = new URL('./usage-probe.mjs', import.meta.url).href;
+const probeUrl = new URL('./sdk-worker-probe.mjs', import.meta.url).href;
 
 export async function installSdkWorkers(node: boolean): Promise<void> {
   if (node) return installNodeWorkers();

@@ -1,6 +1,6 @@
 /**
  * Resource usage of running programs, as measured inside @wasmer/sdk's
- * worker threads by usage-probe.mjs. The runner tags each run with
+ * worker threads by sdk-worker-probe.mjs. The runner tags each run with
  * {@link UsageMonitor.begin}, whose environment entry the probe reads (and
  * hides from the guest); the probe posts a SharedArrayBuffer of live figures
  * (to this thread in the browser, on a BroadcastChannel in Node) that this

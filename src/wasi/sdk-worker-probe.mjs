@@ -1,6 +1,15 @@
 // Runs first in each of @wasmer/sdk's worker threads (see sdk-workers.ts),
-// where the SDK instantiates guest programs. It measures each guest's
-// resource usage and shares it with the runner that started the program:
+// where the SDK instantiates guest programs. It wraps each guest's WASI
+// imports for two things.
+//
+// 1. One answer per path per call. Resolving a path, the SDK stats the same
+//    path of a mounted directory two or three times within one WASI call
+//    (path_open of /etc/hello/greeting: seven stats, four distinct), and each
+//    stat is a round trip to the runner's thread (~0.1-0.2 ms). Within one
+//    WASI call, a stat answer is reused until any other filesystem method
+//    runs; every WASI call starts with none.
+//
+// 2. Resource usage, shared with the runner that started the program:
 //
 // - The runner puts `PODPLAY_USAGE=<channel>/<run>` in the program's
 //   environment. When the guest reads its environment (Go's runtime does so
@@ -26,6 +35,8 @@ const BLOCKING = new Set(['poll_oneoff', 'fd_read']);
 const USAGE_MESSAGE = 'podplay-usage';
 const inBrowserWorker = typeof globalThis.WorkerGlobalScope !== 'undefined';
 const channels = new Map();
+/** Stat answers of the current WASI call: [mount, path] → value or error. */
+const statCache = new Map();
 const now = () => performance.timeOrigin + performance.now();
 
 function report(name, run, slots) {
@@ -55,11 +66,16 @@ function probeImports(wasi) {
     if (state.slots && state.memory) state.slots[0] = state.memory.buffer.byteLength;
   };
   const wrapped = {};
-  for (const [name, fn] of Object.entries(wasi)) {
-    if (typeof fn !== 'function') {
-      wrapped[name] = fn;
+  for (const [name, raw] of Object.entries(wasi)) {
+    if (typeof raw !== 'function') {
+      wrapped[name] = raw;
       continue;
     }
+    // Each WASI call starts without stat answers (see 1. above).
+    const fn = function () {
+      if (statCache.size) statCache.clear();
+      return raw.apply(undefined, arguments);
+    };
     if (name === 'environ_sizes_get') {
       wrapped[name] = function (countPtr, sizePtr) {
         const r = fn.apply(undefined, arguments);
@@ -146,6 +162,36 @@ function probed(imports) {
   state.startedAt = now();
   return { imports: { ...imports, wasi_snapshot_preview1: wrapped }, state };
 }
+
+/** Wraps the SDK's synchronous call into the host filesystem once it is installed (see 1. above). */
+function cacheStats(call) {
+  return function (mount, method, args) {
+    if (method !== 'stat') {
+      if (statCache.size) statCache.clear();
+      return call.apply(this, arguments);
+    }
+    const key = `${mount}\0${args[0]}`;
+    let hit = statCache.get(key);
+    if (!hit) {
+      try {
+        hit = { value: call.apply(this, arguments) };
+      } catch (error) {
+        hit = { error };
+      }
+      statCache.set(key, hit);
+    }
+    if (hit.error) throw hit.error;
+    return hit.value;
+  };
+}
+let hostFileSystem;
+Object.defineProperty(globalThis, '__wasmerHostFileSystem', {
+  configurable: true,
+  get: () => hostFileSystem,
+  set: (call) => {
+    hostFileSystem = typeof call === 'function' ? cacheStats(call) : call;
+  },
+});
 
 const Instance = WebAssembly.Instance;
 WebAssembly.Instance = new Proxy(Instance, {
