@@ -2,7 +2,7 @@ import type { ImageConfig, StoredImage } from '../oci/index.ts';
 import { flattenError } from '../shared/index.ts';
 import type { Vfs } from '../vfs/index.ts';
 import type { RunningProgram } from '../wasi/index.ts';
-import type { LogBuffer } from './logs.ts';
+import { LogBuffer } from './logs.ts';
 import type { ContainerInfo, ContainerResult, ContainerSpec, ExitReason, Outcome, OutputEvent } from './protocol.ts';
 
 /** The process a container runs: argv, env, cwd, from the image config and the spec, as docker and Kubernetes compute them. */
@@ -44,6 +44,8 @@ export interface Container {
   execs: Set<RunningProgram>;
   /** The current (or last) run's result, once its output has been delivered. */
   done?: Promise<ContainerResult>;
+  /** Settles when the first run starts (docker wait on a created container waits for it), or fails when it is removed first. */
+  firstStart: { promise: Promise<void>; resolve(): void; reject(err: Error): void };
 }
 
 /**
@@ -68,6 +70,35 @@ export function deliverOutput(onOutput?: (e: OutputEvent) => unknown, keep?: (e:
     },
     delivered: () => delivered,
   };
+}
+
+/** A created container's record. */
+export function newContainer(spec: ContainerSpec, image: StoredImage, lower: Vfs, tree: Vfs, killAsked: boolean): Container {
+  return {
+    spec,
+    image,
+    lower,
+    tree,
+    info: { id: spec.id, image: image.ref, state: 'created', createdAt: Date.now(), restartCount: 0 },
+    logs: new LogBuffer({ maxBytes: spec.logLimit }),
+    starting: false,
+    killAsked,
+    execs: new Set(),
+    firstStart: deferred(),
+  };
+}
+
+function deferred(): Container['firstStart'] {
+  let resolve!: () => void;
+  let reject!: (err: Error) => void;
+  const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+/** Waits out a start in progress: then its program runs (or the start failed). */
+export async function startSettled(c: Container): Promise<void> {
+  while (c.starting) await new Promise((r) => setTimeout(r, 5));
 }
 
 /** Kills every exec'd program of the container. */

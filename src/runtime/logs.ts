@@ -103,3 +103,24 @@ export class LogBuffer {
     for (const f of this.#followers) f(line);
   }
 }
+
+/**
+ * kubectl logs -f: sends the lines `query` selects, then each new line until
+ * `until` settles (without `until`, only the lines there are). Each line's
+ * delivery is awaited before it returns, so a caller across a port gets
+ * every line before the end.
+ */
+export async function followLogs(logs: LogBuffer, onLine: (line: LogLine) => unknown, query: LogQuery, until?: Promise<unknown>): Promise<void> {
+  let delivered: Promise<unknown> = Promise.resolve();
+  const send = (l: LogLine) => {
+    const sent = Promise.resolve(onLine(l)).catch(() => undefined);
+    delivered = delivered.then(() => sent);
+  };
+  logs.lines(query).forEach(send);
+  if (until) {
+    const stop = logs.follow(send);
+    await until.catch(() => undefined);
+    stop();
+  }
+  await delivered;
+}

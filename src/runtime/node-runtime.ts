@@ -2,8 +2,8 @@ import { RootfsCache, commitImage, loadImage, pathTar, type CommitOptions, type 
 import { PodplayError, flattenError } from '../shared/index.ts';
 import type { Vfs } from '../vfs/index.ts';
 import { WasiRunner, moduleCacheStats, type RunningProgram, type Usage } from '../wasi/index.ts';
-import { OUT_OF_MEMORY, deliverOutput, killExecs, outcome, processFor, reasonOf, type Container } from './container.ts';
-import { LogBuffer, type LogLine, type LogQuery } from './logs.ts';
+import { OUT_OF_MEMORY, deliverOutput, killExecs, newContainer, startSettled, outcome, processFor, reasonOf, type Container } from './container.ts';
+import { followLogs, type LogLine, type LogQuery } from './logs.ts';
 import type {
   ContainerInfo,
   ContainerResult,
@@ -43,6 +43,8 @@ export class NodeRuntime implements NodeWorkerApi {
   readonly #creating = new Set<string>();
   /** Kills asked for before their container existed (a deadline that fired during create). */
   readonly #pendingKills = new Set<string>();
+  /** Follows in progress, by the id their caller gave: each ends when called. */
+  readonly #follows = new Map<string, () => void>();
 
   async init(config: { name: string; store: StoreConfig }, compile?: (bytes: Uint8Array) => Promise<WebAssembly.Module>): Promise<void> {
     this.#name = config.name;
@@ -78,17 +80,7 @@ export class NodeRuntime implements NodeWorkerApi {
   async #build(spec: ContainerSpec, store: ContentStore): Promise<Container> {
     const image = await loadImage(store, spec.image, this.#images);
     const lower = await this.#rootfs.rootfs((d) => store.get(d.digest), image.manifest, image.config);
-    const c: Container = {
-      spec,
-      image,
-      lower,
-      tree: this.#treeFor(spec, lower),
-      info: { id: spec.id, image: image.ref, state: 'created', createdAt: Date.now(), restartCount: 0 },
-      logs: new LogBuffer({ maxBytes: spec.logLimit }),
-      starting: false,
-      killAsked: this.#pendingKills.delete(spec.id),
-      execs: new Set(),
-    };
+    const c = newContainer(spec, image, lower, this.#treeFor(spec, lower), this.#pendingKills.delete(spec.id));
     this.#containers.set(spec.id, c);
     return c;
   }
@@ -144,6 +136,7 @@ export class NodeRuntime implements NodeWorkerApi {
     });
     Object.assign(c.info, { state: 'running', startedAt: Date.now(), finishedAt: undefined, exitCode: undefined, reason: undefined });
     const startedAt = c.info.startedAt!;
+    c.firstStart.resolve();
     c.done = c.program.result.then(async (r) => {
       await output.delivered();
       c.logs.end();
@@ -170,8 +163,9 @@ export class NodeRuntime implements NodeWorkerApi {
   async wait(id: string): Promise<Outcome<ContainerResult>> {
     return outcome(async () => {
       const c = this.#get(id);
-      if (!c.done) throw new PodplayError('ContainerNotStarted', `container ${id} has not been started`);
-      return await c.done;
+      // A created container: wait for its run, as docker wait does.
+      await c.firstStart.promise;
+      return await c.done!;
     });
   }
 
@@ -188,9 +182,14 @@ export class NodeRuntime implements NodeWorkerApi {
     return c.done!;
   }
 
-  async stop(id: string, graceMs = DEFAULT_GRACE_MS): Promise<Outcome<ContainerResult>> {
+  async stop(id: string, graceMs = DEFAULT_GRACE_MS): Promise<Outcome<ContainerInfo>> {
     return outcome(async () => {
       const c = this.#get(id);
+      if (c.starting && !c.program) {
+        // Being started: killed as soon as its program runs.
+        c.killAsked = true;
+        await startSettled(c);
+      }
       if (c.program) {
         const program = c.program;
         let timer: ReturnType<typeof setTimeout> | undefined;
@@ -201,8 +200,8 @@ export class NodeRuntime implements NodeWorkerApi {
         clearTimeout(timer);
       }
       await killExecs(c);
-      if (!c.done) throw new PodplayError('ContainerNotStarted', `container ${id} has not been started`);
-      return await c.done;
+      await c.done;
+      return { ...c.info };
     });
   }
 
@@ -247,10 +246,11 @@ export class NodeRuntime implements NodeWorkerApi {
         }
         await this.kill(id);
         // A start in progress applies the asked-for kill as soon as its program runs: wait for that run to end.
-        while (c.starting) await new Promise((r) => setTimeout(r, 5));
+        await startSettled(c);
         await c.done;
       }
       await killExecs(c);
+      c.firstStart.reject(new PodplayError('ContainerNotFound', `Error response from daemon: No such container: ${id}`));
       (await this.#runner)?.usage.forget(id);
       return this.#containers.delete(id);
     });
@@ -272,23 +272,23 @@ export class NodeRuntime implements NodeWorkerApi {
     });
   }
 
-  async follow(id: string, onLine: (line: LogLine) => void | Promise<void>, query: LogQuery = {}): Promise<Outcome<void>> {
+  /** Sends the selected lines, then each new line until the container exits or {@link unfollow} names `followId`. */
+  async follow(id: string, onLine: (line: LogLine) => void | Promise<void>, query: LogQuery = {}, followId?: string): Promise<Outcome<void>> {
     return outcome(async () => {
       const c = this.#get(id);
-      let delivered: Promise<unknown> = Promise.resolve();
-      const send = (l: LogLine) => {
-        const sent = Promise.resolve(onLine(l)).catch(() => undefined);
-        delivered = delivered.then(() => sent);
-      };
-      c.logs.lines(query).forEach(send);
-      if (c.program && c.done) {
-        const stop = c.logs.follow(send);
-        await c.done;
-        stop();
+      const cancelled = new Promise<void>((r) => followId && this.#follows.set(followId, r));
+      try {
+        await followLogs(c.logs, onLine, query, c.program && c.done ? Promise.race([c.done, cancelled]) : undefined);
+      } finally {
+        if (followId) this.#follows.delete(followId);
       }
-      await delivered;
       return undefined;
     });
+  }
+
+  /** Ends a follow (kubectl logs -f interrupted). */
+  async unfollow(followId: string): Promise<void> {
+    this.#follows.get(followId)?.();
   }
 
   async writeStdin(id: string, data: Uint8Array | string): Promise<Outcome<boolean>> {

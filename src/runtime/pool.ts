@@ -55,6 +55,8 @@ export interface NodeFailure {
   lost: string[];
 }
 
+let followSeq = 0;
+
 export interface NodeWorkerOptions {
   /** How often the host side pings the worker (ms; 0: never; default 2 s). */
   heartbeatMs?: number;
@@ -198,7 +200,7 @@ export class NodeWorker implements Disposable {
     return this.#call((api) => api.wait(id));
   }
 
-  stop(id: string, graceMs?: number): Promise<ContainerResult> {
+  stop(id: string, graceMs?: number): Promise<ContainerInfo> {
     return this.#call((api) => api.stop(id, graceMs));
   }
 
@@ -241,9 +243,17 @@ export class NodeWorker implements Disposable {
     return this.#call((api) => api.logs(id, query));
   }
 
-  /** Sends the selected lines, then each new line, until the container exits. */
-  follow(id: string, onLine: (line: LogLine) => void, query?: LogQuery): Promise<void> {
-    return this.#call((api) => api.follow(id, Comlink.proxy(onLine), query));
+  /** Sends the selected lines, then each new line, until the container exits or `signal` aborts (Ctrl-C). */
+  async follow(id: string, onLine: (line: LogLine) => void, query?: LogQuery, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return;
+    const followId = `follow-${++followSeq}`;
+    const stop = () => void this.#plain((api) => api.unfollow(followId)).catch(() => undefined);
+    signal?.addEventListener('abort', stop, { once: true });
+    try {
+      await this.#call((api) => api.follow(id, Comlink.proxy(onLine), query, followId));
+    } finally {
+      signal?.removeEventListener('abort', stop);
+    }
   }
 
   writeStdin(id: string, data: Uint8Array | string): Promise<boolean> {

@@ -106,7 +106,8 @@ export interface NodeWorkerApi {
   /** create + start + wait. A container that cannot start ends with reason StartError. */
   run(spec: ContainerSpec, onOutput: OutputSink): Promise<ContainerResult>;
   /** docker stop: stdin is closed (wasip1 has no signals), and after `graceMs` the program is killed. */
-  stop(id: string, graceMs?: number): Promise<Outcome<ContainerResult>>;
+  /** docker stop: the container's state after it (a container never started stays created). */
+  stop(id: string, graceMs?: number): Promise<Outcome<ContainerInfo>>;
   kill(id: string): Promise<boolean>;
   /** docker restart: stops it if running, then starts it again on a fresh writable layer. */
   restart(id: string, onOutput?: OutputSink): Promise<Outcome<ContainerInfo>>;
@@ -116,7 +117,9 @@ export interface NodeWorkerApi {
   list(): Promise<ContainerInfo[]>;
   logs(id: string, query?: LogQuery): Promise<Outcome<LogLine[]>>;
   /** The lines the query selects, then every new line until the container exits. */
-  follow(id: string, onLine: (line: LogLine) => void | Promise<void>, query?: LogQuery): Promise<Outcome<void>>;
+  /** Sends the selected lines, then each new line until the container exits or unfollow(followId). */
+  follow(id: string, onLine: (line: LogLine) => void | Promise<void>, query?: LogQuery, followId?: string): Promise<Outcome<void>>;
+  unfollow(followId: string): Promise<void>;
   /** kubectl attach / docker attach: write to an interactive container's stdin, or close it. */
   writeStdin(id: string, data: Uint8Array | string): Promise<Outcome<boolean>>;
   closeStdin(id: string): Promise<Outcome<void>>;

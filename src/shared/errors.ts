@@ -22,7 +22,6 @@ export type ErrorCode =
   | 'ContainerNotFound'
   | 'ContainerConflict'
   | 'ContainerRunning'
-  | 'ContainerNotStarted'
   | 'NodeLost'
   | 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'ELOOP' | 'EINVAL' | 'EPERM' | 'EACCES';
 

@@ -384,6 +384,45 @@ test('review regressions: read-only volumes hold against rename and cp; starts, 
   assert.equal((await node.wait(f)).reason, 'Completed');
 });
 
+test('docker wait on a created container waits for its run; docker stop of it leaves it created', async () => {
+  const c = id();
+  await node.create({ id: c, image: 'podplay/toolbox:latest', args: ['sh', '-c', 'exit 3'] });
+  assert.equal((await node.stop(c, 0)).state, 'created');
+  let settled = false;
+  const waiting = node.wait(c).finally(() => (settled = true));
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(settled, false, 'wait returned before the container ran');
+  await node.start(c);
+  assert.deepEqual([(await waiting).exitCode, (await waiting).reason], [3, 'Error']);
+  // Removed before it ever ran: the wait ends with the container.
+  const d = id();
+  await node.create({ id: d, image: 'podplay/toolbox:latest', args: ['true'] });
+  const orphan = assert.rejects(node.wait(d), { code: 'ContainerNotFound' });
+  await new Promise((r) => setTimeout(r, 50));
+  await node.remove(d);
+  await orphan;
+});
+
+test('logs -f ends when interrupted, while the container goes on', async () => {
+  const c = id();
+  await node.create({ id: c, image: 'podplay/ticker:latest', args: ['-interval', '50ms'] });
+  await node.start(c);
+  const seen: string[] = [];
+  const ctrlC = new AbortController();
+  const following = node.follow(c, (l) => {
+    seen.push(l.text);
+    if (seen.length === 3) ctrlC.abort();
+  }, {}, ctrlC.signal);
+  await following;
+  const kept = seen.length;
+  assert.ok(kept >= 3 && kept <= 4, `${kept} lines`);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(seen.length, kept, 'no line after the follow ended');
+  assert.equal((await node.inspect(c)).state, 'running');
+  assert.ok((await node.logs(c)).length > kept);
+  await node.remove(c, true);
+});
+
 test('docker rm of an unknown container says so', async () => {
   await assert.rejects(node.remove('no-such-container'), { code: 'ContainerNotFound', message: 'Error response from daemon: No such container: no-such-container' });
 });
