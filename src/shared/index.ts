@@ -2,3 +2,4 @@ export * from './errors.ts';
 export * from './disposable.ts';
 export * from './bytes.ts';
 export * from './digest.ts';
+export * from './clock.ts';

@@ -1,0 +1,10 @@
+export * from './meta.ts';
+export * from './errors.ts';
+export * from './kinds.ts';
+export * from './selectors.ts';
+export * from './quantity.ts';
+export type * from './types.ts';
+export { ApiStore, type KindStrategy, type WatchEvent, type WatchEventType, type ListOptions, type WatchOptions, type DeleteOptions } from './store.ts';
+export { createApiStore, INITIAL_NAMESPACES } from './server.ts';
+export { qosClass } from './strategies.ts';
+export { defaultPullPolicy } from './defaults.ts';

@@ -1,0 +1,395 @@
+/**
+ * The API server's storage: objects by kind, namespace and name, with a
+ * cluster-wide resourceVersion, list and watch from a resourceVersion,
+ * optimistic concurrency (409 Conflict on a stale resourceVersion), a status
+ * subresource, finalizers and graceful deletion. Each kind's defaulting,
+ * validation and deletion rules come from its {@link KindStrategy}.
+ *
+ * Stored objects are frozen and shared: what `get` and `list` give must not
+ * be changed (copy it first; {@link ApiStore.mutate} does that for you).
+ * Watch events are delivered asynchronously, in resourceVersion order.
+ */
+import type { Clock, Disposable } from '../shared/index.ts';
+import { apiErrors, type FieldError } from './errors.ts';
+import { apiVersionOf, kindInfo, qualifiedKind, qualifiedResource, type KindInfo } from './kinds.ts';
+import { timestamp, type KubeObject, type List } from './meta.ts';
+import { fromLabelSelector, matches, matchesFields, parseFieldSelector, parseLabelSelector, type Selector } from './selectors.ts';
+
+export interface KindStrategy {
+  /** Server-side defaulting, in place (the object is a private copy; on create it has its uid). */
+  defaults?(obj: KubeObject): void;
+  /** The status a new object starts with (the API server resets what a create sends). */
+  initialStatus?(obj: KubeObject): unknown;
+  validate?(obj: KubeObject): FieldError[];
+  /** Rules for an update (immutable fields…), on top of {@link validate}. */
+  validateUpdate?(next: KubeObject, prev: KubeObject): FieldError[];
+  /** Seconds a deletion waits (pods: their grace period while bound to a node); 0 deletes at once. */
+  deletionGrace?(obj: KubeObject, requested: number | undefined): number;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchEvent {
+  type: WatchEventType;
+  object: KubeObject;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string | Selector;
+  fieldSelector?: string;
+}
+
+export interface WatchOptions extends ListOptions {
+  /** Events after this version; unset or "0": every current object as ADDED first. */
+  resourceVersion?: string;
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export interface StoreOptions {
+  clock: Clock;
+  strategies?: Record<string, KindStrategy>;
+  /** Events kept for watches that start from an older resourceVersion. */
+  historyLimit?: number;
+  uid?: () => string;
+}
+
+interface Watcher {
+  kind: string;
+  namespace?: string;
+  labels: Selector;
+  fields: ReturnType<typeof parseFieldSelector>;
+  send: (e: WatchEvent) => void;
+}
+
+const key = (kind: string, namespace: string | undefined, name: string) => `${kind}/${namespace ?? ''}/${name}`;
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export class ApiStore {
+  readonly clock: Clock;
+  #rv = 0;
+  readonly #objects = new Map<string, Map<string, KubeObject>>(); // kind → key → object
+  readonly #history: Array<{ rv: number; kind: string; event: WatchEvent }> = [];
+  readonly #watchers = new Set<Watcher>();
+  readonly #strategies: Record<string, KindStrategy>;
+  readonly #historyLimit: number;
+  readonly #uid: () => string;
+  #queue: Array<() => void> = [];
+  #flushing = false;
+
+  constructor(options: StoreOptions) {
+    this.clock = options.clock;
+    this.#strategies = options.strategies ?? {};
+    this.#historyLimit = options.historyLimit ?? 50_000;
+    this.#uid = options.uid ?? (() => crypto.randomUUID());
+  }
+
+  get resourceVersion(): string {
+    return String(this.#rv);
+  }
+
+  #info(kind: string): KindInfo {
+    const info = kindInfo(kind);
+    if (!info) throw apiErrors.badRequest(`the server doesn't have a resource type "${kind}"`);
+    return info;
+  }
+
+  #bucket(kind: string): Map<string, KubeObject> {
+    let b = this.#objects.get(kind);
+    if (!b) this.#objects.set(kind, (b = new Map()));
+    return b;
+  }
+
+  #namespaceOf(info: KindInfo, obj: KubeObject): string | undefined {
+    return info.namespaced ? obj.metadata.namespace || 'default' : undefined;
+  }
+
+  #invalid(info: KindInfo, name: string, errors: FieldError[]): void {
+    if (errors.length) throw apiErrors.invalid(qualifiedKind(info), info.kind, name, errors);
+  }
+
+  #randomSuffix(): string {
+    const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+    let s = '';
+    for (let i = 0; i < 5; i++) s += alphabet[Math.floor(Math.random() * alphabet.length)];
+    return s;
+  }
+
+  /** Creates an object: defaults, validation, name generation, uid, timestamps, resourceVersion. */
+  create<T extends KubeObject>(input: T, options: { dryRun?: boolean } = {}): T {
+    const info = this.#info(input.kind);
+    const obj = structuredClone(input) as KubeObject;
+    obj.apiVersion = apiVersionOf(info);
+    obj.metadata = { ...(obj.metadata ?? {}) };
+    const meta = obj.metadata;
+    const namespace = this.#namespaceOf(info, obj);
+    if (info.namespaced) meta.namespace = namespace;
+    else delete meta.namespace;
+    if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${this.#randomSuffix()}`;
+    if (!meta.name) this.#invalid(info, '', [{ type: 'Required value', field: 'metadata.name', detail: 'name or generateName is required' }]);
+    const name = meta.name!;
+    if (info.namespaced && info.kind !== 'Namespace' && !this.tryGet('Namespace', undefined, namespace!)) throw apiErrors.notFound('namespaces', namespace!);
+    for (const f of ['resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const) delete meta[f];
+    meta.uid = this.#uid();
+    meta.creationTimestamp = timestamp(this.clock.now());
+    const strategy = this.#strategies[info.kind];
+    strategy?.defaults?.(obj);
+    if (strategy?.initialStatus) obj.status = strategy.initialStatus(obj);
+    this.#invalid(info, name, strategy?.validate?.(obj) ?? []);
+    const bucket = this.#bucket(info.kind);
+    const k = key(info.kind, namespace, name);
+    if (bucket.has(k)) throw apiErrors.alreadyExists(qualifiedResource(info), name);
+    if ('spec' in obj) meta.generation = 1;
+    if (options.dryRun) return deepFreeze(obj) as T;
+    meta.resourceVersion = String(++this.#rv);
+    deepFreeze(obj);
+    bucket.set(k, obj);
+    this.#emit(info.kind, 'ADDED', obj);
+    return obj as T;
+  }
+
+  tryGet(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    const info = this.#info(kind);
+    return this.#objects.get(kind)?.get(key(kind, info.namespaced ? namespace || 'default' : undefined, name));
+  }
+
+  get<T extends KubeObject = KubeObject>(kind: string, namespace: string | undefined, name: string): T {
+    const o = this.tryGet(kind, namespace, name);
+    if (!o) throw apiErrors.notFound(qualifiedResource(this.#info(kind)), name);
+    return o as T;
+  }
+
+  list<T extends KubeObject = KubeObject>(kind: string, options: ListOptions = {}): List<T> {
+    const info = this.#info(kind);
+    const labels = typeof options.labelSelector === 'string' ? parseLabelSelector(options.labelSelector) : options.labelSelector ?? [];
+    const fields = parseFieldSelector(options.fieldSelector, kind);
+    const items: KubeObject[] = [];
+    for (const o of this.#objects.get(kind)?.values() ?? []) {
+      if (info.namespaced && options.namespace && o.metadata.namespace !== options.namespace) continue;
+      if (labels.length && !matches(labels, o.metadata.labels)) continue;
+      if (fields.length && !matchesFields(fields, o)) continue;
+      items.push(o);
+    }
+    items.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name!.localeCompare(b.metadata.name!));
+    return { apiVersion: 'v1', kind: `${info.kind}List`, metadata: { resourceVersion: this.resourceVersion }, items: items as T[] };
+  }
+
+  /**
+   * Replaces an object's spec and metadata (its status stays, for kinds with
+   * a status subresource). A resourceVersion in `next` must be the current
+   * one, or the update fails with 409 Conflict.
+   */
+  update<T extends KubeObject>(next: T): T {
+    return this.#write(next, 'main') as T;
+  }
+
+  /** Replaces an object's status only (the status subresource). */
+  updateStatus<T extends KubeObject>(next: T): T {
+    return this.#write(next, 'status') as T;
+  }
+
+  /**
+   * pods/binding: sets a pending pod's node, as the scheduler's bind does.
+   * A pod already on a node cannot be bound again (409 Conflict).
+   */
+  bind(namespace: string | undefined, name: string, nodeName: string): KubeObject {
+    const pod = this.get('Pod', namespace, name);
+    const bound = (pod.spec as { nodeName?: string }).nodeName;
+    if (bound) throw apiErrors.conflict('pods/binding', name, `pod ${name} is already assigned to node ${JSON.stringify(bound)}`);
+    if (pod.metadata.deletionTimestamp) throw apiErrors.conflict('pods/binding', name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    const next = structuredClone(pod) as KubeObject;
+    (next.spec as { nodeName?: string }).nodeName = nodeName;
+    return this.#write(next, 'binding');
+  }
+
+  #write(input: KubeObject, part: 'main' | 'status' | 'binding'): KubeObject {
+    const info = this.#info(input.kind);
+    const name = input.metadata?.name ?? '';
+    const namespace = this.#namespaceOf(info, input);
+    const bucket = this.#bucket(info.kind);
+    const k = key(info.kind, namespace, name);
+    const prev = bucket.get(k);
+    if (!prev) throw apiErrors.notFound(qualifiedResource(info), name);
+    const rv = input.metadata.resourceVersion;
+    if (rv && rv !== prev.metadata.resourceVersion) throw apiErrors.conflict(qualifiedResource(info), name);
+    const obj = structuredClone(input) as KubeObject;
+    obj.apiVersion = prev.apiVersion;
+    if (part === 'status') {
+      const status = obj.status;
+      Object.assign(obj, structuredClone(prev), { status });
+    } else if (part === 'main') {
+      if (info.hasStatus) obj.status = structuredClone(prev.status);
+      const strategy = this.#strategies[info.kind];
+      strategy?.defaults?.(obj);
+      this.#invalid(info, name, [...(strategy?.validate?.(obj) ?? []), ...(strategy?.validateUpdate?.(obj, prev) ?? [])]);
+    }
+    // What the server owns stays the server's.
+    const keep = prev.metadata;
+    obj.metadata = { ...obj.metadata, name, namespace: keep.namespace, uid: keep.uid, creationTimestamp: keep.creationTimestamp, generation: keep.generation };
+    if (!obj.metadata.namespace) delete obj.metadata.namespace;
+    for (const f of ['deletionTimestamp', 'deletionGracePeriodSeconds'] as const) {
+      if (keep[f] !== undefined) obj.metadata[f] = keep[f] as never;
+      else delete obj.metadata[f];
+    }
+    if (part === 'main' && 'spec' in obj && !same(obj.spec, prev.spec)) obj.metadata.generation = (keep.generation ?? 0) + 1;
+    if (same({ ...obj, metadata: { ...obj.metadata, resourceVersion: '' } }, { ...prev, metadata: { ...prev.metadata, resourceVersion: '' } })) return prev;
+    obj.metadata.resourceVersion = String(++this.#rv);
+    deepFreeze(obj);
+    // A deleted object whose last finalizer is gone goes away now.
+    if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && this.#gracePassed(obj)) {
+      bucket.delete(k);
+      this.#emit(info.kind, 'DELETED', obj);
+      return obj;
+    }
+    bucket.set(k, obj);
+    this.#emit(info.kind, 'MODIFIED', obj);
+    return obj;
+  }
+
+  #gracePassed(obj: KubeObject): boolean {
+    return !obj.metadata.deletionGracePeriodSeconds;
+  }
+
+  /**
+   * Reads the current object, lets `change` edit a copy, and writes it back
+   * (status too when `status` is set), retrying on a conflict: the usual
+   * read-modify-write of a controller.
+   */
+  mutate<T extends KubeObject>(kind: string, namespace: string | undefined, name: string, change: (draft: T) => void, status = false): T {
+    for (let attempt = 0; ; attempt++) {
+      const draft = structuredClone(this.get(kind, namespace, name)) as T;
+      change(draft);
+      try {
+        return status ? this.updateStatus(draft) : this.update(draft);
+      } catch (err) {
+        if (attempt > 5 || (err as { reason?: string }).reason !== 'Conflict') throw err;
+      }
+    }
+  }
+
+  /**
+   * Deletes an object. With finalizers, or a grace period (a pod on a node),
+   * it only gets a deletionTimestamp and stays until its finalizers are
+   * removed or {@link delete} is called again with grace 0. Gives the object
+   * as it was deleted or marked.
+   */
+  delete(kind: string, namespace: string | undefined, name: string, options: DeleteOptions = {}): KubeObject {
+    const info = this.#info(kind);
+    const ns = info.namespaced ? namespace || 'default' : undefined;
+    const bucket = this.#bucket(kind);
+    const k = key(kind, ns, name);
+    const prev = bucket.get(k);
+    if (!prev) throw apiErrors.notFound(qualifiedResource(info), name);
+    const pre = options.preconditions;
+    if (pre?.uid && pre.uid !== prev.metadata.uid) {
+      throw apiErrors.conflict(qualifiedResource(info), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${prev.metadata.uid}`);
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== prev.metadata.resourceVersion) {
+      throw apiErrors.conflict(qualifiedResource(info), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in meta: ${prev.metadata.resourceVersion}`);
+    }
+    const grace = this.#strategies[kind]?.deletionGrace?.(prev, options.gracePeriodSeconds) ?? 0;
+    const finalizers = [...(prev.metadata.finalizers ?? [])];
+    if (options.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
+    if (options.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
+    if (grace === 0 && finalizers.length === 0) {
+      const gone = structuredClone(prev) as KubeObject;
+      gone.metadata.resourceVersion = String(++this.#rv);
+      if (!gone.metadata.deletionTimestamp) gone.metadata.deletionTimestamp = timestamp(this.clock.now());
+      deepFreeze(gone);
+      bucket.delete(k);
+      this.#emit(kind, 'DELETED', gone);
+      return gone;
+    }
+    const marked = structuredClone(prev) as KubeObject;
+    const now = this.clock.now();
+    const already = prev.metadata.deletionTimestamp;
+    // A second delete may shorten the grace period, never lengthen it.
+    const until = now + grace * 1000;
+    if (!already || Date.parse(already) > until) marked.metadata.deletionTimestamp = timestamp(until);
+    if (prev.metadata.deletionGracePeriodSeconds === undefined || grace < prev.metadata.deletionGracePeriodSeconds) marked.metadata.deletionGracePeriodSeconds = grace;
+    marked.metadata.finalizers = finalizers;
+    if (marked.metadata.finalizers.length === 0) delete marked.metadata.finalizers;
+    if (same(marked, prev)) return prev;
+    marked.metadata.resourceVersion = String(++this.#rv);
+    deepFreeze(marked);
+    bucket.set(k, marked);
+    this.#emit(kind, 'MODIFIED', marked);
+    return marked;
+  }
+
+  /**
+   * Watches a kind: each change that matches the options, in order. From a
+   * resourceVersion older than the kept history: 410 Expired, as the API
+   * server's watch cache answers ("too old resource version").
+   */
+  watch(kind: string, options: WatchOptions, send: (e: WatchEvent) => void): Disposable {
+    const info = this.#info(kind);
+    const w: Watcher = {
+      kind,
+      namespace: info.namespaced ? options.namespace : undefined,
+      labels: typeof options.labelSelector === 'string' ? parseLabelSelector(options.labelSelector) : options.labelSelector ?? [],
+      fields: parseFieldSelector(options.fieldSelector, kind),
+      send,
+    };
+    const from = options.resourceVersion && options.resourceVersion !== '0' ? Number(options.resourceVersion) : undefined;
+    const backlog: WatchEvent[] = [];
+    if (from === undefined) {
+      for (const o of this.list(kind, options).items) backlog.push({ type: 'ADDED', object: o });
+    } else {
+      const oldest = this.#history[0]?.rv ?? this.#rv + 1;
+      if (from < oldest - 1 && from < this.#rv) throw apiErrors.expired(`too old resource version: ${from} (${oldest - 1})`);
+      for (const h of this.#history) if (h.rv > from && h.kind === kind && this.#wants(w, h.event.object)) backlog.push(h.event);
+    }
+    this.#enqueue(() => backlog.forEach((e) => this.#watchers.has(w) && send(e)));
+    this.#watchers.add(w);
+    return { dispose: () => void this.#watchers.delete(w) };
+  }
+
+  #wants(w: Watcher, o: KubeObject): boolean {
+    if (w.namespace && o.metadata.namespace !== w.namespace) return false;
+    if (w.labels.length && !matches(w.labels, o.metadata.labels)) return false;
+    return !w.fields.length || matchesFields(w.fields, o);
+  }
+
+  #emit(kind: string, type: WatchEventType, object: KubeObject): void {
+    const event = { type, object };
+    this.#history.push({ rv: this.#rv, kind, event });
+    if (this.#history.length > this.#historyLimit) this.#history.splice(0, this.#history.length - this.#historyLimit);
+    const targets = [...this.#watchers].filter((w) => w.kind === kind && this.#wants(w, object));
+    if (targets.length) this.#enqueue(() => targets.forEach((w) => this.#watchers.has(w) && w.send(event)));
+  }
+
+  #enqueue(job: () => void): void {
+    this.#queue.push(job);
+    if (this.#flushing) return;
+    this.#flushing = true;
+    queueMicrotask(() => {
+      while (this.#queue.length) {
+        const batch = this.#queue;
+        this.#queue = [];
+        for (const j of batch) {
+          try {
+            j();
+          } catch (err) {
+            console.error('watch handler failed:', err);
+          }
+        }
+      }
+      this.#flushing = false;
+    });
+  }
+}
