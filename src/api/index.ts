@@ -8,3 +8,6 @@ export { ApiStore, type KindStrategy, type WatchEvent, type WatchEventType, type
 export { createApiStore, INITIAL_NAMESPACES } from './server.ts';
 export { qosClass } from './strategies.ts';
 export { defaultPullPolicy } from './defaults.ts';
+export { parseManifests, decodeObject, withSource, ManifestError } from './manifest.ts';
+export { applyObject, type ApplyResult } from './apply.ts';
+export { GarbageCollector } from './gc.ts';

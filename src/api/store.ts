@@ -77,7 +77,11 @@ function deepFreeze<T>(o: T): T {
   return o;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** JSON with object keys in order: equal for equal objects whatever their key order. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
+}
+const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 export class ApiStore {
   readonly clock: Clock;
