@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { chromium, type BrowserContext } from '@playwright/test';
+import { runApiBench } from './api-bench.ts';
 
 const PORT = 4175;
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -39,7 +40,24 @@ async function benchPage<T>(context: BrowserContext, path: string): Promise<T> {
   return result;
 }
 
+function printApiBench(): void {
+  const a = runApiBench(Number(process.env.BENCH_PODS ?? 10_000));
+  const ops = (n: number) => `${Math.round(n).toLocaleString('en-US')} ops/s`;
+  console.log(`API store in Node ${process.version}: ${a.pods.toLocaleString('en-US')} pods`);
+  console.log('');
+  console.log('| measure | figure | baseline (plain Map / Array.filter of the same pods) | ratio |');
+  console.log('|---|---|---|---|');
+  console.log(`| create through the API (defaults, validation, resourceVersion, watch history) | ${ops(a.createPerSec)} | ${ops(a.baselineCreatePerSec)} | ${(a.createPerSec / a.baselineCreatePerSec).toFixed(2)}× |`);
+  console.log(`| list with a label selector (\`app=db,shard in (0,2)\`, ${a.labelMatches} match) | ${ms(a.labelListMs)} (${ops(1000 / a.labelListMs)}) | ${ms(a.baselineLabelListMs)} | ${(a.baselineLabelListMs / a.labelListMs).toFixed(2)}× |`);
+  console.log(`| list with a field selector (\`spec.nodeName=node-1\`, ${a.fieldMatches} match) | ${ms(a.fieldListMs)} (${ops(1000 / a.fieldListMs)}) | ${ms(a.baselineFieldListMs)} | ${(a.baselineFieldListMs / a.fieldListMs).toFixed(2)}× |`);
+  console.log('');
+}
+
 async function main() {
+  const only = process.argv[2];
+  if (only && only !== 'api') throw new Error(`unknown bench "${only}": give none (all), or api`);
+  printApiBench();
+  if (only === 'api') return;
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'pipe', detached: true });
   await new Promise<void>((resolve) => server.stdout!.on('data', (d: Buffer) => d.toString().includes(String(PORT)) && resolve()));
   const executablePath = [process.env.PODPLAY_CHROMIUM, '/usr/bin/chromium'].find((p) => p && existsSync(p));

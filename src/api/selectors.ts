@@ -18,23 +18,19 @@ export interface Requirement {
 export type Selector = Requirement[];
 
 export function matches(selector: Selector, labels: Record<string, string> | undefined): boolean {
-  for (const r of selector) {
-    const has = labels !== undefined && Object.prototype.hasOwnProperty.call(labels, r.key);
-    const value = has ? labels![r.key]! : undefined;
-    switch (r.operator) {
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      case 'In':
-        if (!has || !r.values.includes(value!)) return false;
-        break;
-      case 'NotIn':
-        if (has && r.values.includes(value!)) return false;
-        break;
-    }
+  for (let i = 0; i < selector.length; i++) {
+    const r = selector[i]!;
+    // Label values are strings: undefined means the key is absent.
+    const value = labels === undefined ? undefined : labels[r.key];
+    const has = value !== undefined;
+    const op = r.operator;
+    if (op === 'In') {
+      if (!has || !r.values.includes(value)) return false;
+    } else if (op === 'NotIn') {
+      if (has && r.values.includes(value)) return false;
+    } else if (op === 'Exists') {
+      if (!has) return false;
+    } else if (has) return false;
   }
   return true;
 }

@@ -188,7 +188,14 @@ export class ApiStore {
       if (fields.length && !matchesFields(fields, o)) continue;
       items.push(o);
     }
-    items.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name!.localeCompare(b.metadata.name!));
+    // In key order (namespace, then name, byte-wise), as etcd lists them.
+    const order = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    if (items.length > 1) {
+      const keyed = items.map((o) => [order(o), o] as const);
+      keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      items.length = 0;
+      for (const [, o] of keyed) items.push(o);
+    }
     return { apiVersion: 'v1', kind: `${info.kind}List`, metadata: { resourceVersion: this.resourceVersion }, items: items as T[] };
   }
 
