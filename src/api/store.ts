@@ -13,7 +13,10 @@ import type { Clock, Disposable } from '../shared/index.ts';
 import { apiErrors, type FieldError } from './errors.ts';
 import { apiVersionOf, kindInfo, qualifiedKind, qualifiedResource, type KindInfo } from './kinds.ts';
 import { timestamp, type KubeObject, type List } from './meta.ts';
-import { fromLabelSelector, matches, matchesFields, parseFieldSelector, parseLabelSelector, type Selector } from './selectors.ts';
+import { matches, matchesFields, parseFieldSelector, parseLabelSelector, type Selector } from './selectors.ts';
+import { WatchHub, type WatchEvent, type WatchEventType, type WatchOptions } from './watch.ts';
+
+export type { WatchEvent, WatchEventType, WatchOptions } from './watch.ts';
 
 export interface KindStrategy {
   /** Server-side defaulting, in place (the object is a private copy; on create it has its uid). */
@@ -27,22 +30,10 @@ export interface KindStrategy {
   deletionGrace?(obj: KubeObject, requested: number | undefined): number;
 }
 
-export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
-
-export interface WatchEvent {
-  type: WatchEventType;
-  object: KubeObject;
-}
-
 export interface ListOptions {
   namespace?: string;
   labelSelector?: string | Selector;
   fieldSelector?: string;
-}
-
-export interface WatchOptions extends ListOptions {
-  /** Events after this version; unset or "0": every current object as ADDED first. */
-  resourceVersion?: string;
 }
 
 export interface DeleteOptions {
@@ -59,13 +50,6 @@ export interface StoreOptions {
   uid?: () => string;
 }
 
-interface Watcher {
-  kind: string;
-  namespace?: string;
-  labels: Selector;
-  fields: ReturnType<typeof parseFieldSelector>;
-  send: (e: WatchEvent) => void;
-}
 
 const key = (kind: string, namespace: string | undefined, name: string) => `${kind}/${namespace ?? ''}/${name}`;
 
@@ -87,18 +71,14 @@ export class ApiStore {
   readonly clock: Clock;
   #rv = 0;
   readonly #objects = new Map<string, Map<string, KubeObject>>(); // kind → key → object
-  readonly #history: Array<{ rv: number; kind: string; event: WatchEvent }> = [];
-  readonly #watchers = new Set<Watcher>();
   readonly #strategies: Record<string, KindStrategy>;
-  readonly #historyLimit: number;
+  readonly #hub: WatchHub;
   readonly #uid: () => string;
-  #queue: Array<() => void> = [];
-  #flushing = false;
 
   constructor(options: StoreOptions) {
     this.clock = options.clock;
     this.#strategies = options.strategies ?? {};
-    this.#historyLimit = options.historyLimit ?? 50_000;
+    this.#hub = new WatchHub(options.historyLimit ?? 50_000);
     this.#uid = options.uid ?? (() => crypto.randomUUID());
   }
 
@@ -349,58 +329,11 @@ export class ApiStore {
    */
   watch(kind: string, options: WatchOptions, send: (e: WatchEvent) => void): Disposable {
     const info = this.#info(kind);
-    const w: Watcher = {
-      kind,
-      namespace: info.namespaced ? options.namespace : undefined,
-      labels: typeof options.labelSelector === 'string' ? parseLabelSelector(options.labelSelector) : options.labelSelector ?? [],
-      fields: parseFieldSelector(options.fieldSelector, kind),
-      send,
-    };
-    const from = options.resourceVersion && options.resourceVersion !== '0' ? Number(options.resourceVersion) : undefined;
-    const backlog: WatchEvent[] = [];
-    if (from === undefined) {
-      for (const o of this.list(kind, options).items) backlog.push({ type: 'ADDED', object: o });
-    } else {
-      const oldest = this.#history[0]?.rv ?? this.#rv + 1;
-      if (from < oldest - 1 && from < this.#rv) throw apiErrors.expired(`too old resource version: ${from} (${oldest - 1})`);
-      for (const h of this.#history) if (h.rv > from && h.kind === kind && this.#wants(w, h.event.object)) backlog.push(h.event);
-    }
-    this.#enqueue(() => backlog.forEach((e) => this.#watchers.has(w) && send(e)));
-    this.#watchers.add(w);
-    return { dispose: () => void this.#watchers.delete(w) };
-  }
-
-  #wants(w: Watcher, o: KubeObject): boolean {
-    if (w.namespace && o.metadata.namespace !== w.namespace) return false;
-    if (w.labels.length && !matches(w.labels, o.metadata.labels)) return false;
-    return !w.fields.length || matchesFields(w.fields, o);
+    const scoped = { ...options, namespace: info.namespaced ? options.namespace : undefined };
+    return this.#hub.watch(kind, scoped, send, () => this.list(kind, scoped).items, this.#rv);
   }
 
   #emit(kind: string, type: WatchEventType, object: KubeObject): void {
-    const event = { type, object };
-    this.#history.push({ rv: this.#rv, kind, event });
-    if (this.#history.length > this.#historyLimit) this.#history.splice(0, this.#history.length - this.#historyLimit);
-    const targets = [...this.#watchers].filter((w) => w.kind === kind && this.#wants(w, object));
-    if (targets.length) this.#enqueue(() => targets.forEach((w) => this.#watchers.has(w) && w.send(event)));
-  }
-
-  #enqueue(job: () => void): void {
-    this.#queue.push(job);
-    if (this.#flushing) return;
-    this.#flushing = true;
-    queueMicrotask(() => {
-      while (this.#queue.length) {
-        const batch = this.#queue;
-        this.#queue = [];
-        for (const j of batch) {
-          try {
-            j();
-          } catch (err) {
-            console.error('watch handler failed:', err);
-          }
-        }
-      }
-      this.#flushing = false;
-    });
+    this.#hub.emit(this.#rv, kind, { type, object });
   }
 }

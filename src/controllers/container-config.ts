@@ -1,0 +1,135 @@
+/**
+ * What the kubelet hands the runtime for one container of a pod: the
+ * command, args and working directory, the environment (values, ConfigMap
+ * and Secret keys, envFrom, the downward API), the volumes (emptyDir,
+ * configMap, secret, downwardAPI) and the memory limit. A reference that
+ * cannot be resolved is the kubelet's CreateContainerConfigError, worded as
+ * the kubelet words it.
+ */
+import { value, type ApiStore, type Container, type KubeObject, type Pod } from '../api/index.ts';
+import type { ContainerSpec, VolumeMount, VolumeSource } from '../runtime/index.ts';
+
+export class ContainerConfigError extends Error {
+  readonly reason = 'CreateContainerConfigError';
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** The downward API's fields (fieldRef.fieldPath). */
+export function podField(pod: Pod, path: string): string {
+  const label = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
+  if (label) return (label[1] === 'labels' ? pod.metadata.labels : pod.metadata.annotations)?.[label[2]!] ?? '';
+  switch (path) {
+    case 'metadata.name':
+      return pod.metadata.name ?? '';
+    case 'metadata.namespace':
+      return pod.metadata.namespace ?? '';
+    case 'metadata.uid':
+      return pod.metadata.uid ?? '';
+    case 'spec.nodeName':
+      return pod.spec.nodeName ?? '';
+    case 'spec.serviceAccountName':
+      return pod.spec.serviceAccountName ?? '';
+    case 'status.podIP':
+      return pod.status?.podIP ?? '';
+    case 'status.hostIP':
+      return pod.status?.hostIP ?? '';
+    case 'metadata.labels':
+      return Object.entries(pod.metadata.labels ?? {}).map(([k, v]) => `${k}="${v}"`).join('\n');
+    case 'metadata.annotations':
+      return Object.entries(pod.metadata.annotations ?? {}).map(([k, v]) => `${k}="${v}"`).join('\n');
+    default:
+      throw new ContainerConfigError(`unsupported fieldPath: ${path}`);
+  }
+}
+
+function lookup(api: ApiStore, kind: 'ConfigMap' | 'Secret', namespace: string, name: string, optional: boolean | undefined): KubeObject | undefined {
+  const o = api.tryGet(kind, namespace, name);
+  if (!o && !optional) throw new ContainerConfigError(`${kind.toLowerCase()} ${JSON.stringify(name)} not found`);
+  return o;
+}
+
+function keysOf(o: KubeObject): Record<string, string> {
+  if (o.kind === 'Secret') return Object.fromEntries(Object.entries((o.data as Record<string, string>) ?? {}).map(([k, v]) => [k, new TextDecoder().decode(decodeBase64(v))]));
+  return { ...((o.data as Record<string, string>) ?? {}) };
+}
+
+function environment(api: ApiStore, pod: Pod, c: Container): Record<string, string> {
+  const ns = pod.metadata.namespace ?? 'default';
+  const env: Record<string, string> = {};
+  for (const from of c.envFrom ?? []) {
+    const ref = from.configMapRef ?? from.secretRef;
+    if (!ref) continue;
+    const o = lookup(api, from.configMapRef ? 'ConfigMap' : 'Secret', ns, ref.name, ref.optional);
+    if (o) for (const [k, v] of Object.entries(keysOf(o))) env[`${from.prefix ?? ''}${k}`] = v;
+  }
+  for (const e of c.env ?? []) {
+    // $(VAR) refers to a variable defined before it.
+    const expand = (v: string) => v.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name: string) => env[name] ?? m).replace(/\$\$\(/g, '$(');
+    if (e.value !== undefined) env[e.name] = expand(e.value);
+    else if (e.valueFrom?.configMapKeyRef || e.valueFrom?.secretKeyRef) {
+      const ref = (e.valueFrom.configMapKeyRef ?? e.valueFrom.secretKeyRef)!;
+      const kind = e.valueFrom.configMapKeyRef ? 'ConfigMap' : 'Secret';
+      const o = lookup(api, kind, ns, ref.name, ref.optional);
+      if (!o) continue;
+      const data = keysOf(o);
+      if (!(ref.key in data)) {
+        if (ref.optional) continue;
+        throw new ContainerConfigError(`couldn't find key ${ref.key} in ${kind} ${ns}/${ref.name}`);
+      }
+      env[e.name] = data[ref.key]!;
+    } else if (e.valueFrom?.fieldRef) env[e.name] = podField(pod, e.valueFrom.fieldRef.fieldPath);
+    else if (e.valueFrom?.resourceFieldRef) {
+      const r = e.valueFrom.resourceFieldRef;
+      const q = c.resources?.limits?.[r.resource.replace(/^(limits|requests)\./, '')];
+      env[e.name] = q === undefined ? '0' : String(value(q));
+    } else env[e.name] = '';
+  }
+  return env;
+}
+
+function volumeSource(api: ApiStore, pod: Pod, name: string): VolumeSource {
+  const v = pod.spec.volumes?.find((x) => x.name === name);
+  if (!v) throw new ContainerConfigError(`volume ${JSON.stringify(name)} not found`);
+  if (v.emptyDir) return { kind: 'emptyDir', name, scope: pod.metadata.uid! };
+  const ns = pod.metadata.namespace ?? 'default';
+  const files: Record<string, string | Uint8Array> = {};
+  if (v.configMap || v.secret) {
+    const o = v.configMap ? lookup(api, 'ConfigMap', ns, v.configMap.name, v.configMap.optional) : lookup(api, 'Secret', ns, v.secret!.secretName, v.secret!.optional);
+    const data = o ? keysOf(o) : {};
+    const items = (v.configMap ?? v.secret)!.items;
+    if (items) for (const it of items) files[it.path] = data[it.key] ?? '';
+    else Object.assign(files, data);
+    const mode = (v.configMap ?? v.secret)!.defaultMode;
+    return { kind: 'files', files, mode: mode ?? 0o644 };
+  }
+  if (v.downwardAPI) {
+    for (const it of v.downwardAPI.items) if (it.fieldRef) files[it.path] = podField(pod, it.fieldRef.fieldPath);
+    return { kind: 'files', files };
+  }
+  throw new ContainerConfigError(`volume ${JSON.stringify(name)}: only emptyDir, configMap, secret and downwardAPI volumes are supported by podplay`);
+}
+
+/** The runtime's spec for container `c` of `pod`, as run number `run` (its id is unique on the node). */
+export function containerSpecFor(api: ApiStore, pod: Pod, c: Container, image: string, id: string): ContainerSpec {
+  const mounts: VolumeMount[] = (c.volumeMounts ?? []).map((m) => ({ path: m.mountPath, volume: volumeSource(api, pod, m.name), readOnly: m.readOnly }));
+  const spec: ContainerSpec = {
+    id,
+    image,
+    env: environment(api, pod, c),
+    hostname: pod.spec.hostname ?? pod.metadata.name,
+    mounts,
+  };
+  if (c.command) spec.command = c.command;
+  if (c.args) spec.args = c.args;
+  if (c.workingDir) spec.workingDir = c.workingDir;
+  if (c.stdin) spec.interactive = true;
+  const memory = c.resources?.limits?.memory;
+  if (memory !== undefined) spec.memoryLimit = value(memory);
+  return spec;
+}
