@@ -9,14 +9,15 @@ import { timestamp, type ApiStore, type KubeObject } from '../api/index.ts';
 export type EventType = 'Normal' | 'Warning';
 
 export interface EventRecorder {
-  event(object: KubeObject, type: EventType, reason: string, message: string): void;
+  /** `fieldPath` names the part of the object (`spec.containers{web}`) a container's event is about. */
+  event(object: KubeObject, type: EventType, reason: string, message: string, fieldPath?: string): void;
 }
 
 /** A recorder for one component (`kubelet` on a host, `default-scheduler`, `replicaset-controller`). */
 export function eventRecorder(api: ApiStore, component: string, host?: string): EventRecorder {
   return {
-    event(object, type, reason, message) {
-      const involved = {
+    event(object, type, reason, message, fieldPath) {
+      const involved: Record<string, unknown> = {
         kind: object.kind,
         namespace: object.metadata.namespace,
         name: object.metadata.name!,
@@ -24,11 +25,15 @@ export function eventRecorder(api: ApiStore, component: string, host?: string): 
         apiVersion: object.apiVersion,
         resourceVersion: object.metadata.resourceVersion,
       };
+      if (fieldPath) involved.fieldPath = fieldPath;
       const namespace = object.metadata.namespace ?? 'default';
+      const uid = object.metadata.uid!;
       const now = timestamp(api.clock.now());
       const same = api
-        .list('Event', { namespace, fieldSelector: `involvedObject.uid=${involved.uid},reason=${reason}` })
-        .items.find((e) => e.message === message && e.type === type && (e.source as { component?: string })?.component === component);
+        .list('Event', { namespace, fieldSelector: `involvedObject.uid=${uid},reason=${reason}` })
+        .items.find(
+          (e) => e.message === message && e.type === type && (e.source as { component?: string })?.component === component && (e.involvedObject as { fieldPath?: string }).fieldPath === fieldPath,
+        );
       if (same) {
         try {
           api.mutate('Event', namespace, same.metadata.name!, (e) => {
@@ -45,7 +50,7 @@ export function eventRecorder(api: ApiStore, component: string, host?: string): 
       api.create({
         apiVersion: 'v1',
         kind: 'Event',
-        metadata: { name: `${involved.name}.${(api.clock.now() * 1e6 + Math.floor(Math.random() * 1e6)).toString(16)}`, namespace },
+        metadata: { name: `${object.metadata.name}.${(api.clock.now() * 1e6 + Math.floor(Math.random() * 1e6)).toString(16)}`, namespace },
         involvedObject: involved,
         reason,
         message,

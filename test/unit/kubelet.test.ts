@@ -1,0 +1,181 @@
+/**
+ * The kubelet with a real node worker (worker_threads, real @wasmer/sdk, the
+ * sample Go programs): lifecycle traces of a pod that completes, a
+ * crash-looping pod, an image that does not exist, a docs manifest's busybox
+ * through the registry mirror, and a graceful deletion. Cluster time is a
+ * ManualClock: backoffs wait until the test moves it.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { createApiStore, type ApiStore, type KubeObject, type Pod } from '../../src/api/index.ts';
+import { Kubelet, RoundRobinBinder, storeImageService } from '../../src/controllers/index.ts';
+import { LayoutSource, pullImage } from '../../src/oci/index.ts';
+import { NodeWorker, openContentStore, type StoreConfig } from '../../src/runtime/index.ts';
+import { ManualClock, type Disposable } from '../../src/shared/index.ts';
+import { fileFetch, layoutUrl } from '../helpers/layout.ts';
+
+let dir = '';
+let node: NodeWorker;
+let store: StoreConfig;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'podplay-kubelet-'));
+  store = { kind: 'directory', root: dir };
+  const content = await openContentStore(store);
+  for (const ref of ['podplay/hello', 'podplay/toolbox']) await pullImage(LayoutSource.fromUrl(layoutUrl(), fileFetch), ref, content);
+  node = new NodeWorker('node-1', store);
+  await node.ready();
+});
+
+after(async () => {
+  await node?.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface Cluster {
+  api: ApiStore;
+  clock: ManualClock;
+  trace: string[];
+  close(): void;
+}
+
+/** An API, the stand-in binder and one kubelet on the shared node worker; `trace` gathers each pod change. */
+async function cluster(): Promise<Cluster> {
+  const clock = new ManualClock(Date.UTC(2026, 10, 27, 12, 0, 0));
+  const api = createApiStore({ clock });
+  const content = await openContentStore(store);
+  const kubelet = new Kubelet({ api, clock, nodeName: 'node-1', runtime: node, images: storeImageService(content, LayoutSource.fromUrl(layoutUrl(), fileFetch)) });
+  await kubelet.start();
+  const binder = new RoundRobinBinder(api);
+  const trace: string[] = [];
+  const watch: Disposable = api.watch('Pod', {}, (e) => {
+    const line = describe(e.object as Pod, e.type);
+    if (trace.at(-1) !== line) trace.push(line);
+  });
+  return { api, clock, trace, close: () => [kubelet, binder, watch].forEach((d) => d.dispose()) };
+}
+
+/** One line per pod state: phase, conditions that are True, and each container's state. */
+function describe(pod: Pod, type: string): string {
+  if (type === 'DELETED') return 'deleted';
+  const s = pod.status ?? {};
+  const conditions = (s.conditions ?? []).filter((c) => c.status === 'True').map((c) => c.type).sort().join(',');
+  const containers = (s.containerStatuses ?? [])
+    .map((c) => {
+      const st = c.state.running ? 'running' : c.state.terminated ? `terminated:${c.state.terminated.reason}:${c.state.terminated.exitCode}` : `waiting:${c.state.waiting?.reason}`;
+      return `${c.name}=${st}/${c.restartCount}${c.ready ? '/ready' : ''}`;
+    })
+    .join(' ');
+  return `${s.phase}${pod.metadata.deletionTimestamp ? ' (terminating)' : ''} [${conditions}] ${containers}`.trim();
+}
+
+function events(api: ApiStore, name: string): string[] {
+  return api
+    .list('Event')
+    .items.filter((e) => (e.involvedObject as { name: string }).name === name)
+    .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
+    .map((e) => `${e.type} ${e.reason} ${e.message}${Number(e.count) > 1 ? ` (x${e.count})` : ''}`);
+}
+
+function pod(name: string, image: string, command: string[] | undefined, restartPolicy: 'Always' | 'OnFailure' | 'Never'): KubeObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { restartPolicy, containers: [{ name, image, ...(command ? { command } : {}) }] } };
+}
+
+async function until(what: string, fn: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!fn()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const phaseOf = (api: ApiStore, name: string) => (api.tryGet('Pod', 'default', name) as Pod | undefined)?.status?.phase;
+
+test('a pod that completes: Pending → Running → Succeeded, with the events a real cluster writes', async () => {
+  const c = await cluster();
+  c.api.create(pod('hello', 'podplay/hello', undefined, 'Never'));
+  await until('Succeeded', () => phaseOf(c.api, 'hello') === 'Succeeded');
+  c.close();
+  assert.deepEqual(c.trace, [
+    'Pending []',
+    'Pending [PodScheduled]',
+    'Pending [Initialized,PodReadyToStartContainers,PodScheduled] hello=waiting:ContainerCreating/0',
+    'Running [ContainersReady,Initialized,PodReadyToStartContainers,PodScheduled,Ready] hello=running/0/ready',
+    'Succeeded [Initialized,PodScheduled] hello=terminated:Completed:0/0',
+  ]);
+  const e = events(c.api, 'hello');
+  assert.equal(e[0], 'Normal Scheduled Successfully assigned default/hello to node-1');
+  assert.equal(e[1], 'Normal Pulling Pulling image "podplay/hello"');
+  assert.match(e[2]!, /^Normal Pulled Successfully pulled image "podplay\/hello" in \d+(ms|\.\d+s|s) \(\d+(ms|\.\d+s|s) including waiting\)\. Image size: \d+ bytes\.$/);
+  assert.deepEqual(e.slice(3), ['Normal Created Container created', 'Normal Started Container started']);
+  const done = c.api.get('Pod', 'default', 'hello') as Pod;
+  const ready = done.status!.conditions!.find((x) => x.type === 'Ready')!;
+  assert.deepEqual([ready.status, ready.reason], ['False', 'PodCompleted']);
+  assert.match(done.status!.containerStatuses![0]!.containerID!, /^podplay:\/\//);
+});
+
+test('a crash-looping pod restarts at once, then backs off 10 s, 20 s…, as CrashLoopBackOff', async () => {
+  const c = await cluster();
+  c.api.create(pod('crash', 'podplay/toolbox', ['sh', '-c', 'echo failing; exit 3'], 'Always'));
+  const status = () => (c.api.tryGet('Pod', 'default', 'crash') as Pod | undefined)?.status?.containerStatuses?.[0];
+  await until('the first back-off', () => status()?.state.waiting?.reason === 'CrashLoopBackOff');
+  let s = status()!;
+  assert.equal(s.restartCount, 2, 'restarted at once after the first exit, backing off after the second');
+  assert.match(s.state.waiting!.message!, /^back-off 10s restarting failed container=crash pod=crash_default\([0-9a-f-]{36}\)$/);
+  assert.deepEqual([s.lastState.terminated?.reason, s.lastState.terminated?.exitCode], ['Error', 3]);
+  assert.equal(phaseOf(c.api, 'crash'), 'Running', 'a crash-looping pod with restartPolicy Always is Running');
+  await c.clock.advance(9_000);
+  assert.equal(status()!.restartCount, 2, 'still backing off after 9 s');
+  await c.clock.advance(1_000);
+  await until('the second back-off', () => status()?.state.waiting?.message?.startsWith('back-off 20s') ?? false);
+  s = status()!;
+  assert.equal(s.restartCount, 3);
+  c.close();
+  const e = events(c.api, 'crash');
+  assert.ok(e.includes('Warning BackOff Back-off restarting failed container crash in pod crash_default(' + c.api.get('Pod', 'default', 'crash').metadata.uid + ') (x2)'), e.join('\n'));
+  assert.ok(e.some((x) => x.startsWith('Normal Started Container started (x')), 'repeats are counted on one event');
+});
+
+test('an image podplay does not have ends in ErrImagePull, then ImagePullBackOff, naming the images there are', async () => {
+  const c = await cluster();
+  c.api.create(pod('web', 'nginx:1.14.2', undefined, 'Always'));
+  const waiting = () => (c.api.tryGet('Pod', 'default', 'web') as Pod | undefined)?.status?.containerStatuses?.[0]?.state.waiting;
+  await until('ErrImagePull', () => waiting()?.reason === 'ErrImagePull');
+  assert.match(waiting()!.message!, /podplay has no image "docker\.io\/library\/nginx:1\.14\.2".*podplay\/hello/);
+  await c.clock.advance(1_000);
+  await until('ImagePullBackOff', () => waiting()?.reason === 'ImagePullBackOff');
+  assert.match(waiting()!.message!, /^Back-off pulling image "nginx:1\.14\.2": ErrImagePull: /);
+  assert.equal(phaseOf(c.api, 'web'), 'Pending');
+  c.close();
+  const e = events(c.api, 'web');
+  assert.ok(e.some((x) => x.startsWith('Warning Failed Failed to pull image "nginx:1.14.2": ')));
+  assert.ok(e.includes('Warning Failed Error: ErrImagePull'));
+  assert.ok(e.includes('Normal BackOff Back-off pulling image "nginx:1.14.2"'));
+});
+
+test('busybox from a docs manifest runs on podplay\'s toolbox through the registry mirror; deletion is graceful', async () => {
+  const c = await cluster();
+  c.api.create(pod('busybox', 'busybox:1.28', ['sh', '-c', 'echo "Hello, Kubernetes!" && sleep 3600'], 'OnFailure'));
+  await until('Running', () => phaseOf(c.api, 'busybox') === 'Running');
+  const e = events(c.api, 'busybox');
+  // busybox:1.28 is pulled IfNotPresent, and the node has the toolbox already.
+  assert.ok(e.includes('Normal Pulled Container image "busybox:1.28" already present on machine and can be accessed by the pod (served by podplay image "podplay/toolbox:latest" through a registry mirror)'), e.join('\n'));
+  const p = c.api.get('Pod', 'default', 'busybox') as Pod;
+  const id = p.status!.containerStatuses![0]!.containerID!.replace('podplay://', '');
+  for (let i = 0; i < 100 && (await node.logs(id)).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual((await node.logs(id)).map((l) => l.text), ['Hello, Kubernetes!']);
+  assert.equal(p.status!.containerStatuses![0]!.image, 'docker.io/library/busybox:1.28');
+  c.api.delete('Pod', 'default', 'busybox', { gracePeriodSeconds: 1 });
+  await until('gone', () => !c.api.tryGet('Pod', 'default', 'busybox'));
+  c.close();
+  assert.deepEqual(c.trace.slice(-3), [
+    'Running (terminating) [ContainersReady,Initialized,PodReadyToStartContainers,PodScheduled,Ready] busybox=running/0/ready',
+    'Failed (terminating) [Initialized,PodScheduled] busybox=terminated:Error:137/0',
+    'deleted',
+  ]);
+  assert.ok(events(c.api, 'busybox').includes('Normal Killing Stopping container busybox'));
+  await assert.rejects(node.inspect(id), { code: 'ContainerNotFound' }, 'its containers are removed with it');
+});
