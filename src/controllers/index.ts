@@ -5,3 +5,8 @@ export { Kubelet, KUBELET_VERSION, HEARTBEAT_SECONDS, type KubeletOptions } from
 export { PodWorker, INITIAL_BACKOFF_S, MAX_BACKOFF_S, type ContainerRuntime } from './pod-worker.ts';
 export { RoundRobinBinder } from './binder.ts';
 export { podPhase, podConditions } from './pod-status.ts';
+export { Controller, controllerRef, controllerOf, isPodActive, isPodReady, isPodAvailable } from './controller.ts';
+export { ReplicaSetController, podFromTemplate, claimPods } from './replicaset.ts';
+export { DeploymentController } from './deployment.ts';
+export { REVISION, TEMPLATE_HASH, templateHash } from './deployment-util.ts';
+export { rolloutHistory, rolloutUndo, rolloutRestart, rolloutPause, RolloutError, type RevisionRow } from './rollout.ts';

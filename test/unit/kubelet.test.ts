@@ -10,11 +10,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createApiStore, type ApiStore, type KubeObject, type Pod } from '../../src/api/index.ts';
-import { Kubelet, RoundRobinBinder, storeImageService } from '../../src/controllers/index.ts';
+import type { ApiStore, KubeObject, Pod } from '../../src/api/index.ts';
 import { LayoutSource, pullImage } from '../../src/oci/index.ts';
 import { NodeWorker, openContentStore, type StoreConfig } from '../../src/runtime/index.ts';
-import { ManualClock, type Disposable } from '../../src/shared/index.ts';
+import { eventsOf, startCluster, until } from '../helpers/cluster.ts';
 import { fileFetch, layoutUrl } from '../helpers/layout.ts';
 
 let dir = '';
@@ -35,61 +34,11 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Cluster {
-  api: ApiStore;
-  clock: ManualClock;
-  trace: string[];
-  close(): void;
-}
-
-/** An API, the stand-in binder and one kubelet on the shared node worker; `trace` gathers each pod change. */
-async function cluster(): Promise<Cluster> {
-  const clock = new ManualClock(Date.UTC(2026, 10, 27, 12, 0, 0));
-  const api = createApiStore({ clock });
-  const content = await openContentStore(store);
-  const kubelet = new Kubelet({ api, clock, nodeName: 'node-1', runtime: node, images: storeImageService(content, LayoutSource.fromUrl(layoutUrl(), fileFetch)) });
-  await kubelet.start();
-  const binder = new RoundRobinBinder(api);
-  const trace: string[] = [];
-  const watch: Disposable = api.watch('Pod', {}, (e) => {
-    const line = describe(e.object as Pod, e.type);
-    if (trace.at(-1) !== line) trace.push(line);
-  });
-  return { api, clock, trace, close: () => [kubelet, binder, watch].forEach((d) => d.dispose()) };
-}
-
-/** One line per pod state: phase, conditions that are True, and each container's state. */
-function describe(pod: Pod, type: string): string {
-  if (type === 'DELETED') return 'deleted';
-  const s = pod.status ?? {};
-  const conditions = (s.conditions ?? []).filter((c) => c.status === 'True').map((c) => c.type).sort().join(',');
-  const containers = (s.containerStatuses ?? [])
-    .map((c) => {
-      const st = c.state.running ? 'running' : c.state.terminated ? `terminated:${c.state.terminated.reason}:${c.state.terminated.exitCode}` : `waiting:${c.state.waiting?.reason}`;
-      return `${c.name}=${st}/${c.restartCount}${c.ready ? '/ready' : ''}`;
-    })
-    .join(' ');
-  return `${s.phase}${pod.metadata.deletionTimestamp ? ' (terminating)' : ''} [${conditions}] ${containers}`.trim();
-}
-
-function events(api: ApiStore, name: string): string[] {
-  return api
-    .list('Event')
-    .items.filter((e) => (e.involvedObject as { name: string }).name === name)
-    .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
-    .map((e) => `${e.type} ${e.reason} ${e.message}${Number(e.count) > 1 ? ` (x${e.count})` : ''}`);
-}
+const cluster = () => startCluster(store, [{ name: 'node-1', worker: node }]);
+const events = eventsOf;
 
 function pod(name: string, image: string, command: string[] | undefined, restartPolicy: 'Always' | 'OnFailure' | 'Never'): KubeObject {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { restartPolicy, containers: [{ name, image, ...(command ? { command } : {}) }] } };
-}
-
-async function until(what: string, fn: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!fn()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const phaseOf = (api: ApiStore, name: string) => (api.tryGet('Pod', 'default', name) as Pod | undefined)?.status?.phase;
@@ -174,7 +123,7 @@ test('busybox from a docs manifest runs on podplay\'s toolbox through the regist
   assert.deepEqual(c.trace.slice(-3), [
     'Running (terminating) [ContainersReady,Initialized,PodReadyToStartContainers,PodScheduled,Ready] busybox=running/0/ready',
     'Failed (terminating) [Initialized,PodScheduled] busybox=terminated:Error:137/0',
-    'deleted',
+    'busybox deleted',
   ]);
   assert.ok(events(c.api, 'busybox').includes('Normal Killing Stopping container busybox'));
   await assert.rejects(node.inspect(id), { code: 'ContainerNotFound' }, 'its containers are removed with it');
