@@ -10,3 +10,6 @@ export { ReplicaSetController, podFromTemplate, claimPods } from './replicaset.t
 export { DeploymentController } from './deployment.ts';
 export { REVISION, TEMPLATE_HASH, templateHash } from './deployment-util.ts';
 export { rolloutHistory, rolloutUndo, rolloutRestart, rolloutPause, RolloutError, type RevisionRow } from './rollout.ts';
+export { JobController, JOB_TRACKING } from './job.ts';
+export { DaemonSetController, DAEMON_TOLERATIONS } from './daemonset.ts';
+export { NodeLifecycleController, NODE_MONITOR_GRACE_S, MONITOR_PERIOD_S, tolerates } from './node-lifecycle.ts';

@@ -41,6 +41,7 @@ export class Kubelet implements Disposable {
   #watch?: Disposable;
   #cancelHeartbeat?: () => void;
   #stopped = false;
+  #unsubscribe?: () => void;
 
   constructor(options: KubeletOptions) {
     this.#options = options;
@@ -58,6 +59,8 @@ export class Kubelet implements Disposable {
 
   /** Registers the node and starts running the pods bound to it. */
   async start(): Promise<void> {
+    // A dead node worker takes its kubelet with it: no more heartbeats, and the node lifecycle controller notices.
+    this.#unsubscribe = this.#options.runtime.onFailure?.(() => this.dispose());
     await this.#register();
     this.#beat();
     this.#watch = this.#options.api.watch('Pod', { fieldSelector: `spec.nodeName=${this.nodeName}` }, (e) => {
@@ -160,6 +163,7 @@ export class Kubelet implements Disposable {
   /** Stops heartbeats, watching and the pod workers; running containers are left to the node worker's fate. */
   dispose(): void {
     this.#stopped = true;
+    this.#unsubscribe?.();
     for (const w of this.#workers.values()) w.abandon();
     this.#cancelHeartbeat?.();
     this.#watch?.dispose();

@@ -24,6 +24,8 @@ export interface ContainerRuntime {
   stop(id: string, graceMs?: number): Promise<ContainerInfo>;
   remove(id: string, force?: boolean): Promise<boolean>;
   releaseVolumes(scope: string): Promise<number>;
+  /** Tells when the node worker dies (a NodeWorker has it): its kubelet stops with it. */
+  onFailure?(listener: (failure: { reason: string }) => void): () => void;
 }
 
 export interface KubeletContext {

@@ -70,14 +70,16 @@ test('a Deployment rolls out from one template to another within maxSurge and ma
   const s = status(c, 'web');
   assert.deepEqual(s.conditions.map((x: any) => `${x.type}=${x.status} ${x.reason}`), ['Available=True MinimumReplicasAvailable', 'Progressing=True NewReplicaSetAvailable']);
 
-  // Roll out a new template; watch that availability never drops below 3 - 0 (maxUnavailable 25% of 3 rounds down to 0).
+  // Roll out a new template. maxUnavailable 25% of 3 rounds down to 0: ready pods never drop below 3;
+  // maxSurge 25% rounds up to 1: the ReplicaSets together never ask for more than 4 pods.
   let lowest = 3;
   let highest = 3;
   const watch = c.api.watch('Pod', { labelSelector: 'app=web' }, () => {
     const live = c.api.list<Pod>('Pod', { labelSelector: 'app=web' }).items.filter((p) => !p.metadata.deletionTimestamp);
-    const ready = live.filter((p) => p.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True')).length;
-    lowest = Math.min(lowest, ready);
-    highest = Math.max(highest, live.length);
+    lowest = Math.min(lowest, live.filter((p) => p.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True')).length);
+  });
+  const rsWatch = c.api.watch('ReplicaSet', {}, () => {
+    highest = Math.max(highest, c.api.list<ReplicaSet>('ReplicaSet').items.reduce((n, rs) => n + (rs.spec.replicas ?? 0), 0));
   });
   c.api.mutate<Deployment>('Deployment', 'default', 'web', (d) => {
     d.spec.template.spec.containers[0]!.image = 'podplay/ticker';
@@ -85,8 +87,9 @@ test('a Deployment rolls out from one template to another within maxSurge and ma
   });
   await until('revision 2 available', done(c, 'web', 3));
   watch.dispose();
+  rsWatch.dispose();
   assert.ok(lowest >= 3, `ready pods dropped to ${lowest}`);
-  assert.ok(highest <= 4, `pods rose to ${highest} (maxSurge 25% of 3 rounds up to 1)`);
+  assert.ok(highest <= 4, `the ReplicaSets asked for ${highest} pods`);
   assert.ok(runningPods(c, 'web').every((p) => p.spec.containers[0]!.image === 'podplay/ticker'));
   assert.deepEqual(rolloutHistory(c.api, 'default', 'web').map((r) => r.revision), [1, 2]);
   const ev = eventsOf(c.api, 'web', 'Deployment');
@@ -110,4 +113,108 @@ test('a Deployment rolls out from one template to another within maxSurge and ma
   c.api.delete('Deployment', 'default', 'web');
   await until('the cascade', () => c.api.list('ReplicaSet').items.length === 0 && c.api.list('Pod').items.length === 0);
   c.close();
+});
+
+function job(name: string, spec: Record<string, unknown>, command: string[]): KubeObject {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name },
+    spec: { ...spec, template: { spec: { restartPolicy: 'Never', containers: [{ name, image: 'podplay/toolbox', command }] } } },
+  };
+}
+
+const jobStatus = (c: TestCluster, name: string) => (c.api.get('Job', 'default', name).status ?? {}) as Record<string, any>;
+const conditionsOf = (s: Record<string, any>) => (s.conditions ?? []).map((x: any) => `${x.type} ${x.reason}`);
+
+test('a Job runs its completions, parallelism at a time, and completes', async () => {
+  const c = await startCluster(store, workers.map((w, i) => ({ name: `node-${i + 1}`, worker: w })));
+  c.api.create(job('count', { completions: 3, parallelism: 2 }, ['sh', '-c', 'echo done']));
+  await until('Complete', () => conditionsOf(jobStatus(c, 'count')).includes('Complete CompletionsReached'));
+  const s = jobStatus(c, 'count');
+  assert.deepEqual([s.succeeded, s.failed, s.active], [3, 0, 0]);
+  assert.deepEqual(conditionsOf(s), ['SuccessCriteriaMet CompletionsReached', 'Complete CompletionsReached']);
+  assert.ok(s.completionTime);
+  const ev = eventsOf(c.api, 'count', 'Job');
+  assert.equal(ev.filter((e) => e.startsWith('Normal SuccessfulCreate Created pod: count-')).length, 3);
+  assert.equal(ev.at(-1), 'Normal Completed Job completed');
+  const pods = c.api.list<Pod>('Pod', { labelSelector: 'job-name=count' }).items;
+  assert.equal(pods.length, 3);
+  assert.ok(pods.every((p) => p.status?.phase === 'Succeeded' && !p.metadata.finalizers?.length), 'each pod counted once and let go');
+  c.close();
+});
+
+test('a Job with failures backs off 10 s, 20 s… between pods and fails past its backoffLimit', async () => {
+  const c = await startCluster(store, workers.map((w, i) => ({ name: `node-${i + 1}`, worker: w })));
+  c.api.create(job('flaky', { backoffLimit: 2 }, ['sh', '-c', 'exit 1']));
+  const failed = (n: number) => () => jobStatus(c, 'flaky').failed === n;
+  await until('the first failure', failed(1));
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(c.api.list<Pod>('Pod', { labelSelector: 'job-name=flaky' }).items.length, 1, 'no replacement before its backoff');
+  await c.clock.advance(10_000);
+  await until('the second failure', failed(2));
+  await c.clock.advance(10_000);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(c.api.list<Pod>('Pod', { labelSelector: 'job-name=flaky' }).items.length, 2, 'the second replacement waits 20 s');
+  await c.clock.advance(10_000);
+  await until('Failed', () => conditionsOf(jobStatus(c, 'flaky')).includes('Failed BackoffLimitExceeded'));
+  const s = jobStatus(c, 'flaky');
+  assert.equal(s.failed, 3);
+  assert.deepEqual(conditionsOf(s), ['FailureTarget BackoffLimitExceeded', 'Failed BackoffLimitExceeded']);
+  assert.equal(eventsOf(c.api, 'flaky', 'Job').at(-1), 'Warning BackoffLimitExceeded Job has reached the specified backoff limit');
+  c.close();
+});
+
+test('a DaemonSet runs one pod per node, through node affinity on the node\'s name', async () => {
+  const c = await startCluster(store, workers.map((w, i) => ({ name: `node-${i + 1}`, worker: w })));
+  c.api.create({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'agent' },
+    spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'agent', image: 'podplay/toolbox', command: ['sleep', '3600'] }] } } },
+  });
+  await until('both running', () => c.api.list<Pod>('Pod', { labelSelector: 'app=agent' }).items.filter((p) => p.status?.phase === 'Running').length === 2);
+  const pods = c.api.list<Pod>('Pod', { labelSelector: 'app=agent' }).items;
+  assert.deepEqual(pods.map((p) => p.spec.nodeName).sort(), ['node-1', 'node-2']);
+  assert.ok(pods.every((p) => (p.spec.affinity as any).nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values[0] === p.spec.nodeName));
+  assert.ok(pods.every((p) => p.spec.tolerations!.some((t) => t.key === 'node.kubernetes.io/unschedulable' && t.effect === 'NoSchedule')));
+  await until('status', () => (c.api.get('DaemonSet', 'default', 'agent').status as any).numberReady === 2);
+  assert.deepEqual(
+    ((s) => [s.desiredNumberScheduled, s.currentNumberScheduled, s.numberReady, s.numberMisscheduled])(c.api.get('DaemonSet', 'default', 'agent').status as any),
+    [2, 2, 2, 0],
+  );
+  c.api.delete('DaemonSet', 'default', 'agent');
+  await until('gone', () => c.api.list('Pod', { labelSelector: 'app=agent' }).items.length === 0);
+  c.close();
+});
+
+test('a lost node: Unknown after the grace period, tainted unreachable, its pods evicted after 300 s and replaced elsewhere', async () => {
+  const doomed = new NodeWorker('node-3', store);
+  await doomed.ready();
+  const c = await startCluster(store, [
+    { name: 'node-1', worker: workers[0]! },
+    { name: 'node-3', worker: doomed },
+  ]);
+  c.api.create(deployment('svc', 2, 'podplay/toolbox', ['sleep', '3600']));
+  await until('two running', () => runningPods(c, 'svc').length === 2);
+  const lost = runningPods(c, 'svc').find((p) => p.spec.nodeName === 'node-3')!;
+  await doomed.crash();
+  await until('the worker\'s death is noticed', () => doomed.condition === 'NotReady');
+  await c.clock.advance(45_000);
+  assert.equal(c.api.get<any>('Node', undefined, 'node-3').status.conditions.find((x: any) => x.type === 'Ready').status, 'True', 'within the grace period');
+  await c.clock.advance(15_000);
+  const node = c.api.get<any>('Node', undefined, 'node-3');
+  const ready = node.status.conditions.find((x: any) => x.type === 'Ready');
+  assert.deepEqual([ready.status, ready.reason, ready.message], ['Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.']);
+  assert.deepEqual(node.spec.taints.map((t: any) => `${t.key}:${t.effect}`), ['node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute']);
+  assert.ok(eventsOf(c.api, 'node-3', 'Node').includes('Normal NodeNotReady Node node-3 status is now: NodeNotReady'));
+  assert.ok(c.api.get<Pod>('Pod', 'default', lost.metadata.name!).status!.conditions!.some((x) => x.type === 'Ready' && x.status === 'False'), 'its pods are marked not ready');
+  await c.clock.advance(240_000);
+  assert.equal(c.api.get<Pod>('Pod', 'default', lost.metadata.name!).metadata.deletionTimestamp, undefined, 'tolerated for 300 s');
+  await c.clock.advance(65_000);
+  assert.ok(c.api.get<Pod>('Pod', 'default', lost.metadata.name!).metadata.deletionTimestamp, 'evicted');
+  assert.ok(eventsOf(c.api, lost.metadata.name!).includes(`Normal TaintManagerEviction Marking for deletion Pod default/${lost.metadata.name}`));
+  await until('a replacement on node-1', () => runningPods(c, 'svc').filter((p) => p.spec.nodeName === 'node-1').length === 2);
+  c.close();
+  await doomed.dispose().catch(() => undefined);
 });
