@@ -9,12 +9,13 @@
  */
 import type { ApiStore, Container, ContainerState, ContainerStatus, Pod } from '../api/index.ts';
 import { timestamp } from '../api/index.ts';
-import type { ContainerInfo, ContainerResult, ContainerSpec } from '../runtime/index.ts';
+import type { ContainerInfo, ContainerResult, ContainerSpec, OutputEvent } from '../runtime/index.ts';
 import type { Clock } from '../shared/index.ts';
 import { ContainerConfigError, containerSpecFor } from './container-config.ts';
 import type { EventRecorder } from './events.ts';
 import { qualifiedImage, type ImageService, type PulledImage } from './images.ts';
 import { podConditions, podPhase } from './pod-status.ts';
+import { Prober } from './prober.ts';
 
 /** What a kubelet needs of its node's container runtime (a NodeWorker has it). */
 export interface ContainerRuntime {
@@ -24,6 +25,8 @@ export interface ContainerRuntime {
   stop(id: string, graceMs?: number): Promise<ContainerInfo>;
   remove(id: string, force?: boolean): Promise<boolean>;
   releaseVolumes(scope: string): Promise<number>;
+  exec(id: string, argv: string[], options: { env?: Record<string, string> }, onOutput?: (e: OutputEvent) => void): Promise<ContainerResult>;
+  kill(id: string): Promise<boolean>;
   /** Tells when the node worker dies (a NodeWorker has it): its kubelet stops with it. */
   onFailure?(listener: (failure: { reason: string }) => void): () => void;
 }
@@ -291,10 +294,28 @@ export class PodWorker {
     const startedAt = this.#now();
     this.#event('Normal', 'Started', 'Container started', r);
     r.status.state = { running: { startedAt } };
-    r.status.started = true;
-    r.status.ready = !r.init;
+    r.status.started = !c.startupProbe;
+    r.status.ready = false;
+    // Probes (init containers have none): readiness, and a restart when liveness or startup fails.
+    const prober = r.init
+      ? undefined
+      : new Prober(this.#ctx.clock, runtime, id, c, {
+          ready: (ok) => {
+            if (!r.status.state.running || r.id !== id) return;
+            r.status.started = true;
+            r.status.ready = ok;
+            this.#publish();
+          },
+          unhealthy: (message) => this.#event('Warning', 'Unhealthy', message, r),
+          failed: (probe) => {
+            const policy = this.#pod.spec.restartPolicy ?? 'Always';
+            this.#event('Normal', 'Killing', `Container ${c.name} failed ${probe} probe${policy === 'Never' ? '' : ', will be restarted'}`, r);
+            void runtime.stop(id, (this.#pod.spec.terminationGracePeriodSeconds ?? 30) * 1000).catch(() => undefined);
+          },
+        });
     this.#publish();
     const result = await runtime.wait(id);
+    prober?.stop();
     const reason = result.reason === 'OOMKilled' ? 'OOMKilled' : result.exitCode === 0 ? 'Completed' : 'Error';
     r.status.state = { terminated: { exitCode: result.exitCode, reason, startedAt, finishedAt: this.#now(), containerID: r.status.containerID } };
     if (result.error?.message) r.status.state.terminated!.message = result.error.message;

@@ -128,3 +128,42 @@ test('busybox from a docs manifest runs on podplay\'s toolbox through the regist
   assert.ok(events(c.api, 'busybox').includes('Normal Killing Stopping container busybox'));
   await assert.rejects(node.inspect(id), { code: 'ContainerNotFound' }, 'its containers are removed with it');
 });
+
+test('exec probes: readiness gates Ready; a failing liveness probe restarts the container', async () => {
+  const c = await cluster();
+  c.api.create({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'probed' },
+    spec: {
+      terminationGracePeriodSeconds: 1,
+      containers: [
+        {
+          name: 'liveness',
+          image: 'podplay/toolbox',
+          // From the Kubernetes docs' liveness example, with shorter sleeps.
+          args: ['/bin/sh', '-c', 'touch /tmp/healthy; sleep 1; rm -f /tmp/healthy; sleep 600'],
+          // Long timeouts: cluster time jumps here while the probes' programs run in real time.
+          livenessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, initialDelaySeconds: 1, periodSeconds: 5, timeoutSeconds: 60 },
+          readinessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, periodSeconds: 5, timeoutSeconds: 60 },
+        },
+      ],
+    },
+  });
+  const status = () => (c.api.tryGet('Pod', 'default', 'probed') as Pod | undefined)?.status?.containerStatuses?.[0];
+  await until('running', () => status()?.state.running !== undefined);
+  await c.clock.advance(0);
+  await until('ready', () => status()?.ready === true);
+  await new Promise((r) => setTimeout(r, 1500)); // the program removes /tmp/healthy
+  for (let i = 0; i < 3; i++) {
+    await c.clock.advance(5_000);
+    await until(`probe ${i + 1}`, () => eventsOf(c.api, 'probed').some((e) => e.startsWith('Warning Unhealthy Liveness probe failed') && (i === 0 || e.endsWith(`(x${i + 1})`))));
+  }
+  await until('restarted', () => status()?.restartCount === 1);
+  const e = eventsOf(c.api, 'probed');
+  assert.ok(e.some((x) => /^Warning Unhealthy Liveness probe failed: cat: .*\/tmp\/healthy.* \(x3\)$/.test(x)), e.join('\n'));
+  assert.ok(e.some((x) => x.startsWith('Warning Unhealthy Readiness probe failed: cat: ')), e.join('\n'));
+  assert.ok(e.includes('Normal Killing Container liveness failed liveness probe, will be restarted'), e.join('\n'));
+  assert.equal(status()!.lastState.terminated?.exitCode, 137);
+  c.close();
+});

@@ -1,0 +1,111 @@
+/**
+ * A whole cluster: the API, the controllers (ReplicaSet, Deployment, Job,
+ * DaemonSet, node lifecycle, garbage collector), a binder standing in for
+ * the scheduler, and one kubelet per node, each node its own node worker.
+ *
+ * The default cluster is what tutorials can count on: three nodes like
+ * small real ones (2 CPU, 4Gi memory, 110 pods), spread over three zones,
+ * with the standard labels. Count, capacity, labels and taints are
+ * configurable, and the cluster's clock can run faster (a classroom's
+ * backoffs and evictions then take seconds, not minutes).
+ */
+import { GarbageCollector, createApiStore, type ApiStore, type Taint } from '../api/index.ts';
+import {
+  DaemonSetController,
+  DeploymentController,
+  JobController,
+  Kubelet,
+  NodeLifecycleController,
+  ReplicaSetController,
+  RoundRobinBinder,
+  storeImageService,
+} from '../controllers/index.ts';
+import { LayoutSource, type FetchFn } from '../oci/index.ts';
+import { NodePool, openContentStore, type StoreConfig } from '../runtime/index.ts';
+import { SystemClock, type Clock, type Disposable } from '../shared/index.ts';
+
+export interface NodeConfig {
+  name: string;
+  /** Capacity: cpu, memory, pods (default 2, 4Gi, 110). */
+  capacity?: Record<string, string>;
+  labels?: Record<string, string>;
+  taints?: Taint[];
+}
+
+export interface ClusterOptions {
+  store: StoreConfig;
+  /** The bundled OCI image layout the kubelets pull from (podplay's built-in registry). */
+  layoutUrl: string;
+  fetch?: FetchFn;
+  /** The nodes; default: three nodes in three zones. */
+  nodes?: NodeConfig[];
+  /** How many cluster seconds pass per real second (default 1). */
+  speed?: number;
+  /** A clock of the caller's own (tests); overrides `speed`. */
+  clock?: Clock;
+  /** How often each node worker is pinged, and how long a silence means it died (ms). */
+  heartbeatMs?: number;
+  heartbeatTimeoutMs?: number;
+}
+
+export const ZONES = ['zone-a', 'zone-b', 'zone-c'];
+
+/** The default nodes: `node-1`…`node-N`, spread over the zones. */
+export function defaultNodes(count = 3): NodeConfig[] {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `node-${i + 1}`,
+    labels: { 'topology.kubernetes.io/zone': ZONES[i % ZONES.length]!, 'topology.kubernetes.io/region': 'podplay' },
+  }));
+}
+
+export class Cluster implements Disposable {
+  readonly api: ApiStore;
+  readonly clock: Clock;
+  readonly nodes: NodePool;
+  readonly kubelets: Kubelet[];
+  readonly #parts: Disposable[];
+
+  private constructor(api: ApiStore, clock: Clock, nodes: NodePool, kubelets: Kubelet[], parts: Disposable[]) {
+    this.api = api;
+    this.clock = clock;
+    this.nodes = nodes;
+    this.kubelets = kubelets;
+    this.#parts = parts;
+  }
+
+  static async start(options: ClusterOptions): Promise<Cluster> {
+    const clock = options.clock ?? new SystemClock(options.speed ?? 1);
+    const api = createApiStore({ clock });
+    const configs = options.nodes ?? defaultNodes();
+    const nodes = new NodePool(options.store, configs.map((n) => n.name), { heartbeatMs: options.heartbeatMs, heartbeatTimeoutMs: options.heartbeatTimeoutMs });
+    await nodes.ready();
+    const content = await openContentStore(options.store);
+    const images = storeImageService(content, LayoutSource.fromUrl(options.layoutUrl, options.fetch ?? ((u, init) => fetch(u, init))));
+    const kubelets: Kubelet[] = [];
+    for (const [i, n] of configs.entries()) {
+      const kubelet = new Kubelet({ api, clock, nodeName: n.name, runtime: nodes.get(n.name), images, capacity: n.capacity, labels: n.labels, taints: n.taints, internalIP: `10.0.0.${i + 2}` });
+      await kubelet.start();
+      kubelets.push(kubelet);
+    }
+    const parts: Disposable[] = [
+      new RoundRobinBinder(api),
+      new ReplicaSetController(api),
+      new DeploymentController(api),
+      new JobController(api),
+      new DaemonSetController(api),
+      new NodeLifecycleController(api),
+      new GarbageCollector(api),
+    ];
+    return new Cluster(api, clock, nodes, kubelets, parts);
+  }
+
+  /** The kubelet of a node. */
+  kubelet(name: string): Kubelet | undefined {
+    return this.kubelets.find((k) => k.nodeName === name);
+  }
+
+  async dispose(): Promise<void> {
+    for (const p of [...this.kubelets, ...this.#parts]) p.dispose();
+    await this.nodes.dispose();
+  }
+}
