@@ -116,6 +116,7 @@ export const apiErrors = {
     return new ApiError('Invalid', `${qualifiedKind} ${JSON.stringify(name)} is invalid: ${aggregate}`, { kind, name, causes });
   },
   badRequest: (message: string) => new ApiError('BadRequest', message),
+  forbidden: (resource: QualifiedResource, name: string, why: string) => new ApiError('Forbidden', `${resource} ${JSON.stringify(name)} is forbidden: ${why}`, { name }),
   /** A watch from a resourceVersion older than the history kept (410 Expired). */
   expired: (message: string) => new ApiError('Expired', message),
   methodNotAllowed: (message: string) => new ApiError('MethodNotAllowed', message),

@@ -67,6 +67,12 @@ function canonical(v: unknown): string {
 }
 const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
+/** A Namespace's own finalizers (spec.finalizers): the namespace controller removes them once it is empty. */
+const blockingSpecFinalizers = (o: KubeObject) => o.kind === 'Namespace' && ((o.spec as { finalizers?: string[] })?.finalizers?.length ?? 0) > 0;
+
+/** Namespaces a cluster cannot do without. */
+const UNDELETABLE_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
 export class ApiStore {
   readonly clock: Clock;
   #rv = 0;
@@ -126,7 +132,13 @@ export class ApiStore {
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${this.#randomSuffix()}`;
     if (!meta.name) this.#invalid(info, '', [{ type: 'Required value', field: 'metadata.name', detail: 'name or generateName is required' }]);
     const name = meta.name!;
-    if (info.namespaced && info.kind !== 'Namespace' && !this.tryGet('Namespace', undefined, namespace!)) throw apiErrors.notFound('namespaces', namespace!);
+    if (info.namespaced && info.kind !== 'Namespace') {
+      const ns = this.tryGet('Namespace', undefined, namespace!);
+      if (!ns) throw apiErrors.notFound('namespaces', namespace!);
+      if (ns.metadata.deletionTimestamp) {
+        throw apiErrors.forbidden(qualifiedResource(info), name ?? '', `unable to create new content in namespace ${namespace} because it is being terminated`);
+      }
+    }
     for (const f of ['resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const) delete meta[f];
     meta.uid = this.#uid();
     meta.creationTimestamp = timestamp(this.clock.now());
@@ -241,7 +253,7 @@ export class ApiStore {
     obj.metadata.resourceVersion = String(++this.#rv);
     deepFreeze(obj);
     // A deleted object whose last finalizer is gone goes away now.
-    if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && this.#gracePassed(obj)) {
+    if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && !blockingSpecFinalizers(obj) && this.#gracePassed(obj)) {
       bucket.delete(k);
       this.#emit(info.kind, 'DELETED', obj);
       return obj;
@@ -292,11 +304,12 @@ export class ApiStore {
     if (pre?.resourceVersion && pre.resourceVersion !== prev.metadata.resourceVersion) {
       throw apiErrors.conflict(qualifiedResource(info), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in meta: ${prev.metadata.resourceVersion}`);
     }
+    if (kind === 'Namespace' && UNDELETABLE_NAMESPACES.has(name)) throw apiErrors.forbidden('namespaces', name, 'this namespace may not be deleted');
     const grace = this.#strategies[kind]?.deletionGrace?.(prev, options.gracePeriodSeconds) ?? 0;
     const finalizers = [...(prev.metadata.finalizers ?? [])];
     if (options.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
     if (options.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
-    if (grace === 0 && finalizers.length === 0) {
+    if (grace === 0 && finalizers.length === 0 && !blockingSpecFinalizers(prev)) {
       const gone = structuredClone(prev) as KubeObject;
       gone.metadata.resourceVersion = String(++this.#rv);
       if (!gone.metadata.deletionTimestamp) gone.metadata.deletionTimestamp = timestamp(this.clock.now());
@@ -314,6 +327,7 @@ export class ApiStore {
     if (prev.metadata.deletionGracePeriodSeconds === undefined || grace < prev.metadata.deletionGracePeriodSeconds) marked.metadata.deletionGracePeriodSeconds = grace;
     marked.metadata.finalizers = finalizers;
     if (marked.metadata.finalizers.length === 0) delete marked.metadata.finalizers;
+    if (kind === 'Namespace') marked.status = { ...(marked.status as object), phase: 'Terminating' };
     if (same(marked, prev)) return prev;
     marked.metadata.resourceVersion = String(++this.#rv);
     deepFreeze(marked);

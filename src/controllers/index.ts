@@ -13,3 +13,4 @@ export { rolloutHistory, rolloutUndo, rolloutRestart, rolloutPause, RolloutError
 export { JobController, JOB_TRACKING } from './job.ts';
 export { DaemonSetController, DAEMON_TOLERATIONS } from './daemonset.ts';
 export { NodeLifecycleController, NODE_MONITOR_GRACE_S, MONITOR_PERIOD_S, tolerates } from './node-lifecycle.ts';
+export { NamespaceController } from './namespace.ts';

@@ -15,6 +15,7 @@ import {
   DeploymentController,
   JobController,
   Kubelet,
+  NamespaceController,
   NodeLifecycleController,
   ReplicaSetController,
   RoundRobinBinder,
@@ -94,6 +95,7 @@ export class Cluster implements Disposable {
       new JobController(api),
       new DaemonSetController(api),
       new NodeLifecycleController(api),
+    new NamespaceController(api),
       new GarbageCollector(api),
     ];
     return new Cluster(api, clock, nodes, kubelets, parts);

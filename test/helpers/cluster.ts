@@ -5,7 +5,7 @@
  * pod state change, for lifecycle traces.
  */
 import { GarbageCollector, createApiStore, type ApiStore, type Pod } from '../../src/api/index.ts';
-import { DaemonSetController, DeploymentController, JobController, Kubelet, NodeLifecycleController, ReplicaSetController, RoundRobinBinder, storeImageService } from '../../src/controllers/index.ts';
+import { DaemonSetController, DeploymentController, JobController, Kubelet, NamespaceController, NodeLifecycleController, ReplicaSetController, RoundRobinBinder, storeImageService } from '../../src/controllers/index.ts';
 import { LayoutSource } from '../../src/oci/index.ts';
 import { openContentStore, type NodeWorker, type StoreConfig } from '../../src/runtime/index.ts';
 import { ManualClock, type Disposable } from '../../src/shared/index.ts';
@@ -38,6 +38,7 @@ export async function startCluster(store: StoreConfig, nodes: Array<{ name: stri
     new JobController(api),
     new DaemonSetController(api),
     new NodeLifecycleController(api),
+    new NamespaceController(api),
     new GarbageCollector(api),
   ];
   const trace: string[] = [];

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiError, GarbageCollector, LAST_APPLIED, ManifestError, applyObject, createApiStore, decodeObject, parseManifests, withSource, type KubeObject } from '../../src/api/index.ts';
+import { NamespaceController } from '../../src/controllers/index.ts';
 import { ManualClock } from '../../src/shared/index.ts';
 
 const newStore = () => createApiStore({ clock: new ManualClock(Date.UTC(2026, 10, 27, 12, 0, 0)) });
@@ -184,4 +185,24 @@ test('garbage collection through ownerReferences: background, foreground and orp
   assert.equal(names(), 'or-leaf,or-mid');
   assert.equal(api.get('ConfigMap', 'default', mid!.metadata.name!).metadata.ownerReferences, undefined, 'orphaned: the reference is gone');
   gc.dispose();
+});
+
+test('deleting a namespace: Terminating, no new content, emptied, then gone; default may not be deleted', async () => {
+  const api = newStore();
+  const controller = new NamespaceController(api);
+  api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dev' } });
+  assert.deepEqual(api.get('Namespace', undefined, 'dev').metadata.labels, { 'kubernetes.io/metadata.name': 'dev' });
+  api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'dev' }, data: {} });
+  api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'dev' }, spec: { containers: [{ name: 'c', image: 'podplay/hello' }] } });
+  const marked = api.delete('Namespace', undefined, 'dev');
+  assert.equal((marked.status as { phase: string }).phase, 'Terminating');
+  assert.equal(
+    messageOf(() => api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'dev' }, data: {} })),
+    'Error from server (Forbidden): configmaps "b" is forbidden: unable to create new content in namespace dev because it is being terminated',
+  );
+  for (let i = 0; i < 5 && api.tryGet('Namespace', undefined, 'dev'); i++) await tick();
+  assert.equal(api.tryGet('Namespace', undefined, 'dev'), undefined);
+  assert.equal(api.list('ConfigMap', { namespace: 'dev' }).items.length + api.list('Pod', { namespace: 'dev' }).items.length, 0);
+  assert.equal(messageOf(() => api.delete('Namespace', undefined, 'default')), 'Error from server (Forbidden): namespaces "default" is forbidden: this namespace may not be deleted');
+  controller.dispose();
 });
