@@ -9,7 +9,7 @@
  * configurable, and the cluster's clock can run faster (a classroom's
  * backoffs and evictions then take seconds, not minutes).
  */
-import { GarbageCollector, createApiStore, type ApiStore, type Taint } from '../api/index.ts';
+import { GarbageCollector, applyObject, createApiStore, decodeObject, kindFor, parseManifests, withSource, type ApiStore, type Taint } from '../api/index.ts';
 import {
   DaemonSetController,
   DeploymentController,
@@ -99,6 +99,27 @@ export class Cluster implements Disposable {
       new GarbageCollector(api),
     ];
     return new Cluster(api, clock, nodes, kubelets, parts);
+  }
+
+  /**
+   * kubectl apply -f: every document of a manifest file, in order; gives
+   * kubectl's line for each (`deployment.apps/web created`). The first error
+   * stops it and is thrown (worded as kubectl prints it, see ApiError and
+   * ManifestError).
+   */
+  apply(text: string, source: string, namespace = 'default'): string[] {
+    const out: string[] = [];
+    for (const raw of parseManifests(text, source)) {
+      const obj = decodeObject(raw, source);
+      const info = kindFor(obj.apiVersion, obj.kind)!;
+      try {
+        const r = applyObject(this.api, obj, namespace);
+        out.push(`${info.group ? `${info.singular}.${info.group}` : info.singular}/${r.object.metadata.name} ${r.action}`);
+      } catch (err) {
+        throw withSource(err, 'creating', source);
+      }
+    }
+    return out;
   }
 
   /** The kubelet of a node. */

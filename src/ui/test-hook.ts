@@ -1,5 +1,6 @@
 import type { ImportOptions, PullEvent, PulledImage, Sandbox } from '../sandbox/index.ts';
 import { BROWSER_STORE, IdbStore, LayoutSource, NodePool, formatPullEvent, startError, type NodeFailure } from '../sandbox/index.ts';
+import { clusterHook } from './cluster-hook.ts';
 
 /** What a browser test gets back from a run: plain, serialisable data. */
 export interface RunSummary {
@@ -46,6 +47,7 @@ async function summarise(work: (onEvent: (e: PullEvent) => void) => Promise<Pull
  */
 export function installTestHook(sandbox: Sandbox) {
   const hook = {
+    ...clusterHook(sandbox.layout.where),
     pull: (ref: string) => summarise((onEvent) => sandbox.pull(ref, onEvent)),
     pullFrom: (layoutUrl: string, ref: string) => summarise((onEvent) => sandbox.pullFrom(LayoutSource.fromUrl(layoutUrl), ref, { onEvent })),
     /** `docker load` of bytes sent as base64. */
