@@ -23,6 +23,8 @@ export interface KindStrategy {
   defaults?(obj: KubeObject): void;
   /** The status a new object starts with (the API server resets what a create sends). */
   initialStatus?(obj: KubeObject): unknown;
+  /** Admission that reads other objects (a pod's PriorityClass, a Service's cluster IP), in place. */
+  admit?(obj: KubeObject, api: ApiStore): void;
   validate?(obj: KubeObject): FieldError[];
   /** Rules for an update (immutable fields…), on top of {@link validate}. */
   validateUpdate?(next: KubeObject, prev: KubeObject): FieldError[];
@@ -144,6 +146,7 @@ export class ApiStore {
     meta.creationTimestamp = timestamp(this.clock.now());
     const strategy = this.#strategies[info.kind];
     strategy?.defaults?.(obj);
+    strategy?.admit?.(obj, this);
     if (strategy?.initialStatus) obj.status = strategy.initialStatus(obj);
     this.#invalid(info, name, strategy?.validate?.(obj) ?? []);
     const bucket = this.#bucket(info.kind);

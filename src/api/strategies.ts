@@ -3,6 +3,7 @@
  * defaulting, the status a new object starts with, validation on create and
  * update, and how long a deletion waits.
  */
+import { admitPod, admitService } from './admission.ts';
 import { DEFAULTS } from './defaults.ts';
 import type { FieldError } from './errors.ts';
 import type { KubeObject } from './meta.ts';
@@ -55,6 +56,7 @@ function strategyFor(kind: string): KindStrategy {
   return {
     defaults: DEFAULTS[kind],
     initialStatus: INITIAL_STATUS[kind],
+    admit: kind === 'Pod' ? admitPod : kind === 'Service' ? admitService : undefined,
     validate: (o) => [...metadataErrors(o), ...(VALIDATE[kind]?.(o) ?? [])],
     validateUpdate: (next, prev) => {
       if (kind === 'Pod') return podUpdateErrors(next.spec as PodSpec, prev.spec as PodSpec);

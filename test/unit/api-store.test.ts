@@ -237,3 +237,20 @@ test('deletion: a pod on a node waits out its grace period; finalizers hold an o
   const generated = api.create({ ...makePod('').obj(), metadata: { generateName: 'web-' } } as KubeObject);
   assert.match(generated.metadata.name!, /^web-[a-z0-9]{5}$/);
 });
+
+test('admission: a pod\'s priority comes from its PriorityClass; a Service gets a cluster IP', () => {
+  const api = newStore();
+  api.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 });
+  const pod = api.create(makePod('urgent').set((p) => (p.spec.priorityClassName = 'high')).obj()) as Pod;
+  assert.deepEqual([pod.spec.priority, pod.spec.preemptionPolicy], [1000, 'PreemptLowerPriority']);
+  assert.equal(
+    kubectlError(() => api.create(makePod('lost').set((p) => (p.spec.priorityClassName = 'nope')).obj())),
+    'Error from server (Forbidden): pods "lost" is forbidden: no PriorityClass with name nope was found',
+  );
+  api.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'normal' }, value: 10, globalDefault: true });
+  const plain = api.create(makePod('plain').obj()) as Pod;
+  assert.deepEqual([plain.spec.priorityClassName, plain.spec.priority], ['normal', 10]);
+  assert.equal((api.get('Service', 'default', 'kubernetes').spec as any).clusterIP, '10.96.0.1');
+  const svc = api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+  assert.deepEqual([(svc.spec as any).clusterIP, (svc.spec as any).type, (svc.spec as any).ports[0].targetPort], ['10.96.0.2', 'ClusterIP', 80]);
+});
