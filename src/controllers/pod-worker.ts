@@ -70,18 +70,17 @@ export class PodWorker {
   constructor(ctx: KubeletContext, pod: Pod) {
     this.#ctx = ctx;
     this.#pod = pod;
+    // Before a container has run, it waits as ContainerCreating, or PodInitializing in a pod with init containers.
+    const before = pod.spec.initContainers?.length ? 'PodInitializing' : 'ContainerCreating';
     const initial = (c: Container, init: boolean): Run => ({
       container: c,
       init,
       backoffS: 0,
       imageBackoffS: 0,
-      status: { name: c.name, state: waiting(init ? 'PodInitializing' : 'ContainerCreating'), lastState: {}, ready: false, started: false, restartCount: 0, image: qualifiedImage(c.image ?? ''), imageID: '' },
+      status: { name: c.name, state: waiting(before), lastState: {}, ready: false, started: false, restartCount: 0, image: qualifiedImage(c.image ?? ''), imageID: '' },
     });
     for (const c of pod.spec.initContainers ?? []) this.#runs.set(c.name, initial(c, true));
     for (const c of pod.spec.containers) this.#runs.set(c.name, initial(c, false));
-    for (const r of this.#runs.values()) if (r.init) r.status.state = waiting('PodInitializing');
-    const first = [...this.#runs.values()].find((r) => r.init);
-    if (first) first.status.state = waiting('ContainerCreating');
     this.done = this.#main().catch((err) => {
       if (!this.#abandoned) console.error(`pod ${this.#key}:`, err);
     });
@@ -176,9 +175,6 @@ export class PodWorker {
         this.#publish();
         return this.#finish();
       }
-      const next = [...this.#runs.values()].find((x) => x.init && !x.status.state.terminated);
-      if (next) next.status.state = waiting('ContainerCreating');
-      else for (const m of this.#runs.values()) if (!m.init) m.status.state = waiting('ContainerCreating');
       this.#publish();
     }
     if (this.#stopping) return;

@@ -167,3 +167,55 @@ test('exec probes: readiness gates Ready; a failing liveness probe restarts the 
   assert.equal(status()!.lastState.terminated?.exitCode, 137);
   c.close();
 });
+
+test('init containers run first; env from ConfigMap, Secret and the downward API; configMap and emptyDir volumes', async () => {
+  const c = await cluster();
+  c.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { greeting: 'hi', 'app.conf': 'mode=demo\n' } });
+  c.api.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, stringData: { password: 's3cret' } });
+  c.api.create({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'configured', labels: { app: 'demo' } },
+    spec: {
+      restartPolicy: 'Never',
+      volumes: [{ name: 'work', emptyDir: {} }, { name: 'conf', configMap: { name: 'settings', items: [{ key: 'app.conf', path: 'app.conf' }] } }],
+      initContainers: [{ name: 'prepare', image: 'podplay/toolbox', command: ['sh', '-c', 'echo prepared > /work/ready'], volumeMounts: [{ name: 'work', mountPath: '/work' }] }],
+      containers: [
+        {
+          name: 'main',
+          image: 'podplay/toolbox',
+          command: ['sh', '-c', 'cat /work/ready /etc/app/app.conf; echo "$GREETING $PASSWORD $POD_NAME $NODE $APP"'],
+          env: [
+            { name: 'GREETING', valueFrom: { configMapKeyRef: { name: 'settings', key: 'greeting' } } },
+            { name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } },
+            { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            { name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+            { name: 'APP', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } },
+          ],
+          volumeMounts: [
+            { name: 'work', mountPath: '/work' },
+            { name: 'conf', mountPath: '/etc/app', readOnly: true },
+          ],
+        },
+      ],
+    },
+  });
+  await until('Succeeded', () => phaseOf(c.api, 'configured') === 'Succeeded');
+  const p = c.api.get('Pod', 'default', 'configured') as Pod;
+  assert.equal(p.status!.initContainerStatuses![0]!.state.terminated!.reason, 'Completed');
+  const id = p.status!.containerStatuses![0]!.containerID!.replace('podplay://', '');
+  assert.deepEqual((await node.logs(id)).map((l) => l.text), ['prepared', 'mode=demo', 'hi s3cret configured node-1 demo']);
+  assert.ok(c.trace.includes('Pending [PodReadyToStartContainers,PodScheduled] main=waiting:PodInitializing/0'), c.trace.join('\n'));
+
+  c.api.create({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'misconfigured' },
+    spec: { containers: [{ name: 'main', image: 'podplay/toolbox', command: ['true'], env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'missing', key: 'x' } } }] }] },
+  });
+  const waiting = () => (c.api.tryGet('Pod', 'default', 'misconfigured') as Pod | undefined)?.status?.containerStatuses?.[0]?.state.waiting;
+  await until('CreateContainerConfigError', () => waiting()?.reason === 'CreateContainerConfigError');
+  assert.equal(waiting()!.message, 'configmap "missing" not found');
+  assert.ok(eventsOf(c.api, 'misconfigured').includes('Warning Failed Error: configmap "missing" not found'));
+  c.close();
+});
