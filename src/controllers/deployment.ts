@@ -5,16 +5,32 @@
  * bounded history of old ReplicaSets; pause; and the Progressing and
  * Available conditions and events in the real controller's words.
  */
-import { apiVersionOf, kindInfo, timestamp, type ApiStore, type Deployment, type ReplicaSet } from '../api/index.ts';
+import { apiVersionOf, kindInfo, timestamp, type ApiStore, type Deployment, type Pod, type ReplicaSet } from '../api/index.ts';
+import type { Disposable } from '../shared/index.ts';
 import { Controller, controllerOf, controllerRef } from './controller.ts';
 import { eventRecorder, type EventRecorder } from './events.ts';
 import { DESIRED_REPLICAS, MAX_REPLICAS, REVISION, REVISION_HISTORY, TEMPLATE_HASH, copiedAnnotations, resolveIntOrPercent, revisionOf, sameTemplate, templateHash } from './deployment-util.ts';
 import { rollingUpdate, scaleReplicaSet, type RolloutContext } from './rolling-update.ts';
 
 export class DeploymentController extends Controller {
+  readonly #pods: Disposable;
+
   constructor(api: ApiStore) {
     const recorder = eventRecorder(api, 'deployment-controller');
     super(api, 'Deployment', ['ReplicaSet'], (ns, name) => syncDeployment(api, recorder, ns, name, this));
+    // A Recreate waits for old pods to be gone: a pod's deletion reaches its ReplicaSet's Deployment.
+    this.#pods = api.watch('Pod', {}, (e) => {
+      if (e.type !== 'DELETED') return;
+      const rsRef = controllerOf(e.object, 'ReplicaSet');
+      const rs = rsRef && api.tryGet('ReplicaSet', e.object.metadata.namespace, rsRef.name);
+      const dRef = rs && controllerOf(rs, 'Deployment');
+      if (dRef) this.queue.add(`${e.object.metadata.namespace}/${dRef.name}`);
+    });
+  }
+
+  override dispose(): void {
+    this.#pods.dispose();
+    super.dispose();
   }
 }
 
@@ -98,8 +114,11 @@ function syncDeployment(api: ApiStore, recorder: EventRecorder, ns: string, name
   } else if (d.spec.strategy?.type === 'Recreate') {
     const old = all.filter((rs) => !sameTemplate(rs.spec.template, d.spec.template));
     for (const rs of old) if ((rs.spec.replicas ?? 0) > 0) scaleReplicaSet(ctx, rs, 0);
-    // Recreate: the new pods start only once every old pod is gone.
-    const oldPods = old.reduce((n, rs) => n + ((rs.status as { replicas?: number })?.replicas ?? 0), 0);
+    // Recreate: the new pods start only once every old pod has stopped (terminating ones count until then).
+    const oldUids = new Set(old.map((rs) => rs.metadata.uid));
+    const oldPods = api
+      .list<Pod>('Pod', { namespace: ns })
+      .items.filter((p) => oldUids.has(controllerOf(p, 'ReplicaSet')?.uid) && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed').length;
     if (oldPods === 0) {
       const rs = newReplicaSet(ctx, all, true, replicas);
       if (rs && (rs.spec.replicas ?? 0) !== replicas) scaleReplicaSet(ctx, rs, replicas);

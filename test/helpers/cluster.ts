@@ -73,7 +73,7 @@ export function eventsOf(api: ApiStore, name: string, kind?: string): string[] {
     .map((e) => `${e.type} ${e.reason} ${e.message}${Number(e.count) > 1 ? ` (x${e.count})` : ''}`);
 }
 
-export async function until(what: string, fn: () => boolean, ms = 30_000): Promise<void> {
+export async function until(what: string, fn: () => boolean, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
   while (!fn()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

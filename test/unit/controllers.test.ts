@@ -218,3 +218,54 @@ test('a lost node: Unknown after the grace period, tainted unreachable, its pods
   c.close();
   await doomed.dispose().catch(() => undefined);
 });
+
+test('Recreate stops every old pod before the new ones start; a paused Deployment rolls out only when resumed', async () => {
+  const c = await startCluster(store, workers.map((w, i) => ({ name: `node-${i + 1}`, worker: w })));
+  const d = deployment('batch', 2, 'podplay/toolbox', ['sleep', '3600']);
+  (d.spec as any).strategy = { type: 'Recreate' };
+  c.api.create(d);
+  await until('available', done(c, 'batch', 2));
+  let overlap = false;
+  const watch = c.api.watch('Pod', { labelSelector: 'app=batch' }, () => {
+    const live = c.api.list<Pod>('Pod', { labelSelector: 'app=batch' }).items.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+    const templates = new Set(live.map((p) => p.metadata.labels!['pod-template-hash']));
+    if (templates.size > 1) overlap = true;
+  });
+  c.api.mutate<Deployment>('Deployment', 'default', 'batch', (x) => (x.spec.template.spec.containers[0]!.command = ['sleep', '7200']));
+  await until('the new template available', done(c, 'batch', 2));
+  watch.dispose();
+  assert.equal(overlap, false, 'old and new pods never ran side by side');
+
+  c.api.mutate<Deployment>('Deployment', 'default', 'batch', (x) => (x.spec.paused = true));
+  c.api.mutate<Deployment>('Deployment', 'default', 'batch', (x) => (x.spec.template.spec.containers[0]!.command = ['sleep', '10800']));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(c.api.list('ReplicaSet').items.length, 2, 'paused: no new ReplicaSet');
+  assert.deepEqual(
+    (status(c, 'batch').conditions as any[]).find((x) => x.type === 'Progressing'),
+    { ...(status(c, 'batch').conditions as any[]).find((x) => x.type === 'Progressing'), status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' },
+  );
+  c.api.mutate<Deployment>('Deployment', 'default', 'batch', (x) => (x.spec.paused = false));
+  await until('rolled out after resume', () => done(c, 'batch', 2)() && c.api.list('ReplicaSet').items.length === 3);
+  c.api.delete('Deployment', 'default', 'batch');
+  await until('the cascade', () => c.api.list('Pod', { labelSelector: 'app=batch' }).items.length === 0);
+  c.close();
+});
+
+test('a Job past its activeDeadlineSeconds fails and its pods go; a finished Job goes after ttlSecondsAfterFinished', async () => {
+  const c = await startCluster(store, workers.map((w, i) => ({ name: `node-${i + 1}`, worker: w })));
+  const slow = job('slow', { activeDeadlineSeconds: 30 }, ['sleep', '3600']);
+  (slow.spec as any).template.spec.terminationGracePeriodSeconds = 1;
+  c.api.create(slow);
+  await until('running', () => c.api.list<Pod>('Pod', { labelSelector: 'job-name=slow' }).items.some((p) => p.status?.phase === 'Running'));
+  await c.clock.advance(30_000);
+  await until('DeadlineExceeded', () => conditionsOf(jobStatus(c, 'slow')).includes('Failed DeadlineExceeded'));
+  assert.equal(eventsOf(c.api, 'slow', 'Job').at(-2), 'Warning DeadlineExceeded Job was active longer than specified deadline');
+  await until('its pod stopped', () => c.api.list<Pod>('Pod', { labelSelector: 'job-name=slow' }).items.every((p) => p.metadata.deletionTimestamp || p.status?.phase === 'Failed') );
+  c.api.create(job('brief', { ttlSecondsAfterFinished: 60 }, ['true']));
+  await until('Complete', () => conditionsOf(jobStatus(c, 'brief')).includes('Complete CompletionsReached'));
+  await c.clock.advance(59_000);
+  assert.ok(c.api.tryGet('Job', 'default', 'brief'), 'kept for its TTL');
+  await c.clock.advance(1_000);
+  await until('gone with its pods', () => !c.api.tryGet('Job', 'default', 'brief') && c.api.list('Pod', { labelSelector: 'job-name=brief' }).items.length === 0);
+  c.close();
+});
