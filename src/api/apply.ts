@@ -38,28 +38,37 @@ export function lastAppliedOf(manifest: KubeObject, info: KindInfo, namespace: s
 
 const named = (list: unknown[]) => list.length > 0 && list.every((x) => isObject(x) && typeof x.name === 'string');
 
-function mergeLists(current: Json[] | undefined, original: Json[] | undefined, modified: Json[]): Json[] {
+/** Fields merged with the strategic merge patch's retainKeys: only the keys the manifest gives survive (a strategy's type and its options go together). */
+const RETAIN_KEYS = new Set(['strategy', 'updateStrategy']);
+/** Lists whose items retain only their manifest's keys (a volume has one source). */
+const RETAIN_ITEMS = new Set(['volumes']);
+
+function mergeLists(current: Json[] | undefined, original: Json[] | undefined, modified: Json[], retain: boolean): Json[] {
   if (!named(modified) || (current && current.length && !named(current))) return modified;
   const byName = (l: Json[] | undefined) => new Map((l ?? []).filter(isObject).map((x) => [String(x.name), x]));
   const cur = byName(current);
   const orig = byName(original);
   const mod = byName(modified);
-  const out: Json[] = modified.map((m) => merge3(cur.get(String((m as Record<string, Json>).name)), orig.get(String((m as Record<string, Json>).name)), m));
+  const out: Json[] = modified.map((m) => merge3(cur.get(String((m as Record<string, Json>).name)), orig.get(String((m as Record<string, Json>).name)), m, retain));
   // Items someone else added stay; items this manifest applied before and now dropped go.
   for (const [name, c] of cur) if (!mod.has(name) && !orig.has(name)) out.push(c);
   return out;
 }
 
-function merge3(current: Json | undefined, original: Json | undefined, modified: Json): Json {
+function merge3(current: Json | undefined, original: Json | undefined, modified: Json, retain = false): Json {
   if (isObject(modified)) {
-    const out: Record<string, Json> = isObject(current) ? { ...current } : {};
+    const base: Record<string, Json> = isObject(current) ? { ...current } : {};
+    if (retain) for (const k of Object.keys(base)) if (!(k in modified)) delete base[k];
+    const out = base;
     if (isObject(original)) for (const k of Object.keys(original)) if (!(k in modified)) delete out[k];
     for (const [k, v] of Object.entries(modified)) {
-      out[k] = merge3(isObject(current) ? current[k] : undefined, isObject(original) ? original[k] : undefined, v);
+      const cur = isObject(current) ? current[k] : undefined;
+      const orig = isObject(original) ? original[k] : undefined;
+      out[k] = Array.isArray(v) ? mergeLists(Array.isArray(cur) ? cur : undefined, Array.isArray(orig) ? orig : undefined, v, RETAIN_ITEMS.has(k)) : merge3(cur, orig, v, RETAIN_KEYS.has(k));
     }
     return out;
   }
-  if (Array.isArray(modified)) return mergeLists(Array.isArray(current) ? current : undefined, Array.isArray(original) ? original : undefined, modified);
+  if (Array.isArray(modified)) return mergeLists(Array.isArray(current) ? current : undefined, Array.isArray(original) ? original : undefined, modified, false);
   return modified;
 }
 

@@ -8,7 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { ApiError, apiErrors } from './errors.ts';
 import { kindInfo, kindFor } from './kinds.ts';
 import type { KubeObject } from './meta.ts';
-import { SCHEMAS, unknownFields } from './schema.ts';
+import { SCHEMAS, typeError, unknownFields } from './schema.ts';
 
 /** An error kubectl prints itself (not one from the server): `error: …`. */
 export class ManifestError extends Error {
@@ -59,6 +59,8 @@ export function decodeObject(obj: KubeObject, source: string): KubeObject {
       `resource mapping not found for name: ${JSON.stringify(name)} namespace: ${JSON.stringify(namespace)} from ${JSON.stringify(source)}: no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}\nensure CRDs are installed first`,
     );
   }
+  const mistyped = typeError(obj, SCHEMAS[info.kind] ?? true);
+  if (mistyped) throw apiErrors.badRequest(`${info.kind} in version ${JSON.stringify(info.version)} cannot be handled as a ${info.kind}: ${mistyped}`);
   const unknown = unknownFields(obj, SCHEMAS[info.kind] ?? true);
   if (unknown.length) {
     throw apiErrors.badRequest(`${info.kind} in version ${JSON.stringify(info.version)} cannot be handled as a ${info.kind}: strict decoding error: ${unknown.map((f) => `unknown field ${JSON.stringify(f)}`).join(', ')}`);

@@ -7,8 +7,20 @@
  * contexts, volume sources…) are taken as they are.
  */
 
-/** `true`: any value; a nested schema: an object with those fields; `[schema]`: a list of them; `{ '*': schema }`: a map. */
-export type Schema = true | { [field: string]: Schema } | [Schema];
+/**
+ * A typed leaf: the JSON type the API's Go field has, and the Go struct it is
+ * in (for the decoder's message). `map` leaves are maps of that type.
+ */
+export class Leaf {
+  constructor(
+    readonly type: 'string' | 'int32' | 'bool',
+    readonly go: string,
+    readonly map = false,
+  ) {}
+}
+
+/** `true`: any value; a Leaf: a scalar of a type; a nested schema: an object with those fields; `[schema]`: a list of them. */
+export type Schema = true | Leaf | { [field: string]: Schema } | [Schema];
 
 const ANY = true as const;
 const list = (s: Schema): Schema => [s];
@@ -17,17 +29,20 @@ const fields = (names: string, extra: Record<string, Schema> = {}): Record<strin
   ...extra,
 });
 
-const objectMeta = fields(
-  'name generateName namespace uid resourceVersion generation creationTimestamp deletionTimestamp deletionGracePeriodSeconds labels annotations ownerReferences finalizers managedFields selfLink',
-);
+const objectMeta = fields('name generateName namespace uid resourceVersion generation creationTimestamp deletionTimestamp deletionGracePeriodSeconds ownerReferences finalizers managedFields selfLink', {
+  labels: new Leaf('string', 'ObjectMeta', true),
+  annotations: new Leaf('string', 'ObjectMeta', true),
+});
 
 const probe = fields('exec httpGet tcpSocket grpc initialDelaySeconds timeoutSeconds periodSeconds successThreshold failureThreshold terminationGracePeriodSeconds');
 
 const container = fields(
-  'name image command args workingDir envFrom imagePullPolicy lifecycle resizePolicy restartPolicy restartPolicyRules securityContext stdin stdinOnce terminationMessagePath terminationMessagePolicy tty volumeDevices',
+  'name image workingDir envFrom imagePullPolicy lifecycle resizePolicy restartPolicy restartPolicyRules securityContext stdin stdinOnce terminationMessagePath terminationMessagePolicy tty volumeDevices',
   {
-    env: list(fields('name value valueFrom')),
-    ports: list(fields('name containerPort hostPort hostIP protocol')),
+    command: list(new Leaf('string', 'Container')),
+    args: list(new Leaf('string', 'Container')),
+    env: list(fields('name valueFrom', { value: new Leaf('string', 'EnvVar') })),
+    ports: list(fields('name hostPort hostIP protocol', { containerPort: new Leaf('int32', 'ContainerPort') })),
     resources: fields('limits requests claims'),
     volumeMounts: list(fields('name mountPath readOnly recursiveReadOnly subPath subPathExpr mountPropagation')),
     livenessProbe: probe,
@@ -55,8 +70,8 @@ const top = (spec: Schema, extra = 'status'): Record<string, Schema> => fields(`
 
 export const SCHEMAS: Record<string, Schema> = {
   Pod: top(podSpec),
-  Deployment: top(fields('replicas selector strategy minReadySeconds revisionHistoryLimit paused progressDeadlineSeconds', { template })),
-  ReplicaSet: top(fields('replicas selector minReadySeconds', { template })),
+  Deployment: top(fields('selector strategy minReadySeconds revisionHistoryLimit paused progressDeadlineSeconds', { template, replicas: new Leaf('int32', 'DeploymentSpec') })),
+  ReplicaSet: top(fields('selector minReadySeconds', { template, replicas: new Leaf('int32', 'ReplicaSetSpec') })),
   DaemonSet: top(fields('selector updateStrategy minReadySeconds revisionHistoryLimit', { template })),
   Job: top(
     fields(
@@ -72,7 +87,7 @@ export const SCHEMAS: Record<string, Schema> = {
   ),
   Node: top(fields('podCIDR podCIDRs providerID unschedulable taints configSource externalID')),
   Namespace: top(fields('finalizers')),
-  ConfigMap: fields('apiVersion kind data binaryData immutable', { metadata: objectMeta }),
+  ConfigMap: fields('apiVersion kind binaryData immutable', { metadata: objectMeta, data: new Leaf('string', 'ConfigMap', true) }),
   Secret: fields('apiVersion kind data stringData type immutable', { metadata: objectMeta }),
   PriorityClass: fields('apiVersion kind value globalDefault description preemptionPolicy', { metadata: objectMeta }),
   Event: fields(
@@ -83,7 +98,7 @@ export const SCHEMAS: Record<string, Schema> = {
 
 /** The paths of fields `value` has that `schema` does not know (`spec.containers[0].imagee`). */
 export function unknownFields(value: unknown, schema: Schema, path = ''): string[] {
-  if (schema === true || value === null || typeof value !== 'object') return [];
+  if (schema === true || schema instanceof Leaf || value === null || typeof value !== 'object') return [];
   if (Array.isArray(schema)) {
     return Array.isArray(value) ? value.flatMap((v, i) => unknownFields(v, schema[0], `${path}[${i}]`)) : [];
   }
@@ -96,4 +111,30 @@ export function unknownFields(value: unknown, schema: Schema, path = ''): string
     else out.push(...unknownFields(v, sub, at));
   }
   return out;
+}
+
+const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'boolean' ? 'bool' : typeof v === 'object' ? 'object' : typeof v);
+const fits = (v: unknown, type: Leaf['type']) => v === null || (type === 'string' ? typeof v === 'string' : type === 'bool' ? typeof v === 'boolean' : Number.isInteger(v));
+
+/**
+ * The first value whose JSON type its Go field cannot take, worded as Go's
+ * decoder words it: `json: cannot unmarshal number into Go struct field
+ * EnvVar.spec.containers.env.value of type string` (the path without list
+ * indexes).
+ */
+export function typeError(value: unknown, schema: Schema, path = ''): string | undefined {
+  if (schema === true || value === undefined) return undefined;
+  if (schema instanceof Leaf) {
+    const values = schema.map ? (value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.values(value) : [value]) : [value];
+    const bad = values.find((v) => !fits(v, schema.type));
+    return bad === undefined ? undefined : `json: cannot unmarshal ${jsonType(bad)} into Go struct field ${schema.go}.${path} of type ${schema.type}`;
+  }
+  if (Array.isArray(schema)) return Array.isArray(value) ? value.map((v) => typeError(v, schema[0], path)).find(Boolean) : undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const sub = schema[k];
+    const found = sub && typeError(v, sub, path ? `${path}.${k}` : k);
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -262,7 +262,7 @@ export class ApiStore {
       return obj;
     }
     bucket.set(k, obj);
-    this.#emit(info.kind, 'MODIFIED', obj);
+    this.#emit(info.kind, 'MODIFIED', obj, prev);
     return obj;
   }
 
@@ -335,7 +335,7 @@ export class ApiStore {
     marked.metadata.resourceVersion = String(++this.#rv);
     deepFreeze(marked);
     bucket.set(k, marked);
-    this.#emit(kind, 'MODIFIED', marked);
+    this.#emit(kind, 'MODIFIED', marked, prev);
     return marked;
   }
 
@@ -350,7 +350,7 @@ export class ApiStore {
     return this.#hub.watch(kind, scoped, send, () => this.list(kind, scoped).items, this.#rv);
   }
 
-  #emit(kind: string, type: WatchEventType, object: KubeObject): void {
-    this.#hub.emit(this.#rv, kind, { type, object });
+  #emit(kind: string, type: WatchEventType, object: KubeObject, prev?: KubeObject): void {
+    this.#hub.emit(this.#rv, kind, { type, object }, prev);
   }
 }

@@ -60,7 +60,7 @@ export class WatchHub {
       if (from < oldest - 1 && from < rv) throw apiErrors.expired(`too old resource version: ${from} (${oldest - 1})`);
       for (const h of this.#history) if (h.rv > from && h.kind === kind && this.#wants(w, h.event.object)) backlog.push(h.event);
     }
-    this.#enqueue(() => backlog.forEach((e) => this.#watchers.has(w) && send(e)));
+    this.#enqueue(() => backlog.forEach((e) => this.#deliver(w, e)));
     this.#watchers.add(w);
     return { dispose: () => void this.#watchers.delete(w) };
   }
@@ -71,11 +71,33 @@ export class WatchHub {
     return !w.fields.length || matchesFields(w.fields, o);
   }
 
-  emit(rv: number, kind: string, event: WatchEvent): void {
+  /**
+   * A change of `kind`. With `prev`, a watcher whose selectors the object
+   * starts or stops matching gets ADDED or DELETED, as the API server sends.
+   */
+  emit(rv: number, kind: string, event: WatchEvent, prev?: KubeObject): void {
     this.#history.push({ rv, kind, event });
     if (this.#history.length > this.#historyLimit) this.#history.splice(0, this.#history.length - this.#historyLimit);
-    const targets = [...this.#watchers].filter((w) => w.kind === kind && this.#wants(w, event.object));
-    if (targets.length) this.#enqueue(() => targets.forEach((w) => this.#watchers.has(w) && w.send(event)));
+    const sends: Array<[Watcher, WatchEvent]> = [];
+    for (const w of this.#watchers) {
+      if (w.kind !== kind) continue;
+      const now = this.#wants(w, event.object);
+      const before = prev !== undefined && event.type === 'MODIFIED' ? this.#wants(w, prev) : now;
+      if (now && before) sends.push([w, event]);
+      else if (now) sends.push([w, { type: 'ADDED', object: event.object }]);
+      else if (before) sends.push([w, { type: 'DELETED', object: event.object }]);
+    }
+    if (sends.length) this.#enqueue(() => sends.forEach(([w, e]) => this.#deliver(w, e)));
+  }
+
+  /** One watcher's event; a handler that throws does not keep it from the others. */
+  #deliver(w: Watcher, e: WatchEvent): void {
+    if (!this.#watchers.has(w)) return;
+    try {
+      w.send(e);
+    } catch (err) {
+      console.error('watch handler failed:', err);
+    }
   }
 
   #enqueue(job: () => void): void {
@@ -86,13 +108,7 @@ export class WatchHub {
       while (this.#queue.length) {
         const batch = this.#queue;
         this.#queue = [];
-        for (const j of batch) {
-          try {
-            j();
-          } catch (err) {
-            console.error('watch handler failed:', err);
-          }
-        }
+        for (const j of batch) j();
       }
       this.#flushing = false;
     });

@@ -13,7 +13,7 @@ import type { Disposable } from '../shared/index.ts';
 import { eventRecorder } from './events.ts';
 import { WorkQueue } from './queue.ts';
 
-const isReady = (n: Node) => !n.spec?.unschedulable && n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+const isReady = (n: Node) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 
 interface Term {
   matchFields?: Array<{ key: string; operator: string; values?: string[] }>;
@@ -28,7 +28,10 @@ function fits(pod: Pod, node: Node): boolean {
   const holds = (r: { key: string; operator: string; values?: string[] }, value: string | undefined) =>
     r.operator === 'In' ? value !== undefined && (r.values ?? []).includes(value) : r.operator === 'NotIn' ? value === undefined || !(r.values ?? []).includes(value) : r.operator === 'Exists' ? value !== undefined : r.operator === 'DoesNotExist' ? value === undefined : false;
   if (terms.length && !terms.some((t) => (t.matchFields ?? []).every((r) => holds(r, r.key === 'metadata.name' ? node.metadata.name : undefined)) && (t.matchExpressions ?? []).every((r) => holds(r, labels[r.key])))) return false;
-  return (node.spec?.taints ?? []).every((taint) => taint.effect === 'PreferNoSchedule' || (pod.spec.tolerations ?? []).some((t) => tolerates(t, taint)));
+  // A cordoned node takes only pods that tolerate node.kubernetes.io/unschedulable (DaemonSet pods do).
+  const taints = [...(node.spec?.taints ?? [])];
+  if (node.spec?.unschedulable) taints.push({ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' });
+  return taints.every((taint) => taint.effect === 'PreferNoSchedule' || (pod.spec.tolerations ?? []).some((t) => tolerates(t, taint)));
 }
 
 export class RoundRobinBinder implements Disposable {

@@ -13,6 +13,11 @@ export class ContainerConfigError extends Error {
   readonly reason = 'CreateContainerConfigError';
 }
 
+/** A volume that cannot be set up (its ConfigMap or Secret is missing): the kubelet's FailedMount. */
+export class MountError extends Error {
+  readonly reason = 'FailedMount';
+}
+
 function decodeBase64(text: string): Uint8Array {
   const bin = atob(text);
   const out = new Uint8Array(bin.length);
@@ -70,7 +75,7 @@ function environment(api: ApiStore, pod: Pod, c: Container): Record<string, stri
   }
   for (const e of c.env ?? []) {
     // $(VAR) refers to a variable defined before it.
-    const expand = (v: string) => v.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name: string) => env[name] ?? m).replace(/\$\$\(/g, '$(');
+    const expand = (v: unknown) => String(v).replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name: string) => env[name] ?? m).replace(/\$\$\(/g, '$(');
     if (e.value !== undefined) env[e.name] = expand(e.value);
     else if (e.valueFrom?.configMapKeyRef || e.valueFrom?.secretKeyRef) {
       const ref = (e.valueFrom.configMapKeyRef ?? e.valueFrom.secretKeyRef)!;
@@ -100,7 +105,9 @@ function volumeSource(api: ApiStore, pod: Pod, name: string): VolumeSource {
   const ns = pod.metadata.namespace ?? 'default';
   const files: Record<string, string | Uint8Array> = {};
   if (v.configMap || v.secret) {
-    const o = v.configMap ? lookup(api, 'ConfigMap', ns, v.configMap.name, v.configMap.optional) : lookup(api, 'Secret', ns, v.secret!.secretName, v.secret!.optional);
+    const [kind, source, optional] = v.configMap ? (['ConfigMap', v.configMap.name, v.configMap.optional] as const) : (['Secret', v.secret!.secretName, v.secret!.optional] as const);
+    const o = api.tryGet(kind, ns, source);
+    if (!o && !optional) throw new MountError(`MountVolume.SetUp failed for volume ${JSON.stringify(name)} : ${kind.toLowerCase()} ${JSON.stringify(source)} not found`);
     const data = o ? keysOf(o) : {};
     const items = (v.configMap ?? v.secret)!.items;
     if (items) for (const it of items) files[it.path] = data[it.key] ?? '';

@@ -10,7 +10,7 @@
 import { fromLabelSelector, matches, type ApiStore, type DaemonSet, type Node, type Pod, type Toleration } from '../api/index.ts';
 import type { Disposable } from '../shared/index.ts';
 import { Controller, isPodActive, isPodAvailable, isPodReady } from './controller.ts';
-import { templateHash } from './deployment-util.ts';
+import { resolveIntOrPercent, templateHash } from './deployment-util.ts';
 import { eventRecorder, type EventRecorder } from './events.ts';
 import { tolerates } from './node-lifecycle.ts';
 import { claimPods, podFromTemplate } from './replicaset.ts';
@@ -33,15 +33,21 @@ function nodeOf(p: Pod): string | undefined {
   return terms?.[0]?.matchFields?.find((f: { key: string }) => f.key === 'metadata.name')?.values?.[0];
 }
 
-/** NodeShouldRunDaemonPod, in short: selector, affinity on labels, and every NoSchedule/NoExecute taint tolerated. */
-function shouldRun(ds: DaemonSet, node: Node, tolerations: Toleration[]): boolean {
+/**
+ * NodeShouldRunDaemonPod, in short: whether a new daemon pod may go to the
+ * node (selector, affinity on labels, every NoSchedule/NoExecute taint
+ * tolerated), and whether a pod there may go on running (only untolerated
+ * NoExecute taints evict).
+ */
+function placement(ds: DaemonSet, node: Node, tolerations: Toleration[]): { run: boolean; keep: boolean } {
   const spec = ds.spec.template.spec;
-  if (spec.nodeName && spec.nodeName !== node.metadata.name) return false;
+  if (spec.nodeName && spec.nodeName !== node.metadata.name) return { run: false, keep: false };
   const labels = node.metadata.labels ?? {};
-  if (Object.entries(spec.nodeSelector ?? {}).some(([k, v]) => labels[k] !== v)) return false;
+  if (Object.entries(spec.nodeSelector ?? {}).some(([k, v]) => labels[k] !== v)) return { run: false, keep: false };
   const terms = (spec.affinity as any)?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms as Array<{ matchExpressions?: any[] }> | undefined;
-  if (terms?.length && !terms.some((t) => matches(fromLabelSelector({ matchExpressions: t.matchExpressions ?? [] }), labels))) return false;
-  return (node.spec?.taints ?? []).every((taint) => taint.effect === 'PreferNoSchedule' || tolerations.some((t) => tolerates(t, taint)));
+  if (terms?.length && !terms.some((t) => matches(fromLabelSelector({ matchExpressions: t.matchExpressions ?? [] }), labels))) return { run: false, keep: false };
+  const untolerated = (node.spec?.taints ?? []).filter((taint) => taint.effect !== 'PreferNoSchedule' && !tolerations.some((t) => tolerates(t, taint)));
+  return { run: untolerated.length === 0, keep: untolerated.every((t) => t.effect !== 'NoExecute') };
 }
 
 export class DaemonSetController extends Controller {
@@ -81,15 +87,19 @@ function syncDaemonSet(api: ApiStore, recorder: EventRecorder, ns: string, name:
   let desired = 0;
   let misscheduled = 0;
   const strategy = ds.spec.updateStrategy;
-  let unavailableBudget = strategy?.type === 'OnDelete' ? 0 : Number(strategy?.rollingUpdate?.maxUnavailable ?? 1) || 1;
   const now = api.clock.now();
+  const minReady = ds.spec.minReadySeconds ?? 0;
+  // RollingUpdate: at most maxUnavailable desired nodes without an available daemon pod at once.
+  const eligible = nodes.filter((n) => placement(ds, n, tolerations).run);
+  const unavailable = eligible.filter((n) => !(byNode.get(n.metadata.name!) ?? []).some((p) => !p.metadata.deletionTimestamp && isPodAvailable(p, minReady, now))).length;
+  let unavailableBudget = strategy?.type === 'OnDelete' ? 0 : Math.max(0, resolveIntOrPercent(strategy?.rollingUpdate?.maxUnavailable ?? 1, eligible.length, true) - unavailable);
   for (const node of nodes) {
     const nodeName = node.metadata.name!;
     const here = (byNode.get(nodeName) ?? []).filter((p) => !p.metadata.deletionTimestamp);
-    const run = shouldRun(ds, node, tolerations);
+    const { run, keep } = placement(ds, node, tolerations);
     if (!run) {
       if (here.length) misscheduled++;
-      here.forEach(del);
+      if (!keep) here.forEach(del);
       continue;
     }
     desired++;
@@ -120,6 +130,7 @@ function syncDaemonSet(api: ApiStore, recorder: EventRecorder, ns: string, name:
         recorder.event(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
       } catch (err) {
         recorder.event(ds, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
+        throw err; // the work queue tries again, with backoff
       }
     }
   }
@@ -132,8 +143,8 @@ function syncDaemonSet(api: ApiStore, recorder: EventRecorder, ns: string, name:
       desiredNumberScheduled: desired,
       numberReady: live.filter(isPodReady).length,
       updatedNumberScheduled: scheduled.filter((p) => p.metadata.labels?.[REVISION_HASH] === hash).length,
-      numberAvailable: live.filter((p) => isPodAvailable(p, ds.spec.minReadySeconds ?? 0, now)).length,
-      numberUnavailable: Math.max(0, desired - live.filter((p) => isPodAvailable(p, ds.spec.minReadySeconds ?? 0, now)).length),
+      numberAvailable: live.filter((p) => isPodAvailable(p, minReady, now)).length,
+      numberUnavailable: Math.max(0, desired - live.filter((p) => isPodAvailable(p, minReady, now)).length),
       observedGeneration: ds.metadata.generation,
     };
   }, true);

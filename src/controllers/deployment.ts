@@ -5,7 +5,7 @@
  * bounded history of old ReplicaSets; pause; and the Progressing and
  * Available conditions and events in the real controller's words.
  */
-import { apiVersionOf, kindInfo, timestamp, type ApiStore, type Deployment, type Pod, type ReplicaSet } from '../api/index.ts';
+import { apiVersionOf, fromLabelSelector, kindInfo, matches, timestamp, type ApiStore, type Deployment, type Pod, type ReplicaSet } from '../api/index.ts';
 import type { Disposable } from '../shared/index.ts';
 import { Controller, controllerOf, controllerRef } from './controller.ts';
 import { eventRecorder, type EventRecorder } from './events.ts';
@@ -34,8 +34,19 @@ export class DeploymentController extends Controller {
   }
 }
 
+/** The Deployment's ReplicaSets, adopting those that match its selector and have no controller (left by an orphaning delete). */
 function ownedReplicaSets(api: ApiStore, d: Deployment): ReplicaSet[] {
-  return api.list<ReplicaSet>('ReplicaSet', { namespace: d.metadata.namespace }).items.filter((rs) => controllerOf(rs, 'Deployment')?.uid === d.metadata.uid);
+  const selector = fromLabelSelector(d.spec.selector);
+  const out: ReplicaSet[] = [];
+  for (const rs of api.list<ReplicaSet>('ReplicaSet', { namespace: d.metadata.namespace }).items) {
+    if (controllerOf(rs, 'Deployment')?.uid === d.metadata.uid) out.push(rs);
+    else if (!rs.metadata.ownerReferences?.some((r) => r.controller) && !rs.metadata.deletionTimestamp && selector.length && matches(selector, rs.metadata.labels)) {
+      out.push(api.mutate<ReplicaSet>('ReplicaSet', rs.metadata.namespace, rs.metadata.name!, (x) => {
+        x.metadata.ownerReferences = [...(x.metadata.ownerReferences ?? []), controllerRef(d)];
+      }));
+    }
+  }
+  return out;
 }
 
 /** The new ReplicaSet: found (and given the next revision when an older template comes back), or created. */
@@ -88,7 +99,7 @@ function newReplicaSet(ctx: RolloutContext, all: ReplicaSet[], create: boolean, 
   };
   try {
     const created = api.create(rs);
-    recorder.event(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${name} from 0 to ${replicas}`);
+    if (replicas > 0) recorder.event(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${name} from 0 to ${replicas}`);
     ctx.progress = { reason: 'NewReplicaSetCreated', message: `Created new replica set ${JSON.stringify(name)}` };
     return created;
   } catch (err) {

@@ -76,7 +76,11 @@ export class JobController extends Controller {
 function syncJob(api: ApiStore, recorder: EventRecorder, ns: string, name: string, controller: Controller): void {
   const job = api.tryGet('Job', ns, name) as Job | undefined;
   if (!job) return releasePods(api, ns, name);
-  if (job.metadata.deletionTimestamp) return;
+  // Being deleted: its pods let go of the tracking finalizer, so the cascade can finish.
+  if (job.metadata.deletionTimestamp) {
+    for (const p of claimPods(api, job, job.spec.selector)) if (p.metadata.finalizers?.includes(JOB_TRACKING)) dropTracking(api, p);
+    return;
+  }
   const key = `${ns}/${name}`;
   const now = api.clock.now();
   const status: JobStatus = structuredClone((job.status ?? {}) as JobStatus);
@@ -198,7 +202,7 @@ function createPods(
       recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
     } catch (err) {
       recorder.event(job, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
-      return;
+      throw err; // the work queue tries again, with backoff
     }
   }
 }

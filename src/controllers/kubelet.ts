@@ -7,7 +7,8 @@ import { timestamp, type ApiStore, type KubeObject, type Node, type NodeConditio
 import type { Clock, Disposable } from '../shared/index.ts';
 import { eventRecorder } from './events.ts';
 import type { ImageService } from './images.ts';
-import { PodWorker, type ContainerRuntime, type KubeletContext } from './pod-worker.ts';
+import type { ContainerRuntime, KubeletContext } from './kubelet-context.ts';
+import { PodWorker } from './pod-worker.ts';
 
 export const KUBELET_VERSION = 'v1.35.0';
 export const HEARTBEAT_SECONDS = 10;
@@ -67,6 +68,8 @@ export class Kubelet implements Disposable {
       const pod = e.object as Pod;
       const uid = pod.metadata.uid!;
       if (e.type === 'DELETED') {
+        // Gone from the API (a force delete, or the end of a graceful one): its containers go too.
+        void this.#workers.get(uid)?.gone();
         this.#workers.delete(uid);
         return;
       }

@@ -62,31 +62,46 @@ export class NodeLifecycleController implements Disposable {
     const api = this.#api;
     const now = api.clock.now();
     for (const node of api.list<Node>('Node').items) {
-      const name = node.metadata.name!;
-      const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
-      const heard = Date.parse(ready?.lastHeartbeatTime ?? node.metadata.creationTimestamp!);
-      const silent = now - heard > this.#grace;
-      if (silent && ready?.status !== 'Unknown') {
-        api.mutate<Node>('Node', undefined, name, (n) => {
-          n.status!.conditions = n.status!.conditions!.map((c) => ({
-            ...c,
-            status: 'Unknown',
-            reason: 'NodeStatusUnknown',
-            message: 'Kubelet stopped posting node status.',
-            lastTransitionTime: timestamp(now),
-          }));
-        }, true);
-        this.#nodeEvents.event(node, 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
-        this.#markPodsNotReady(name);
+      try {
+        this.#check(node, now);
+      } catch (err) {
+        console.error(`node lifecycle: ${node.metadata.name}:`, err);
       }
-      const status = silent ? 'Unknown' : ready?.status ?? 'Unknown';
-      const want: Taint[] = [];
-      if (status === 'Unknown') want.push({ key: UNREACHABLE, effect: 'NoSchedule' }, { key: UNREACHABLE, effect: 'NoExecute' });
-      else if (status === 'False') want.push({ key: NOT_READY, effect: 'NoSchedule' }, { key: NOT_READY, effect: 'NoExecute' });
-      if (node.spec?.unschedulable) want.push({ key: UNSCHEDULABLE, effect: 'NoSchedule' });
-      this.#setTaints(node, want, now);
     }
     this.#evict(now);
+  }
+
+  #check(node: Node, now: number): void {
+    const api = this.#api;
+    const name = node.metadata.name!;
+    const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+    const heard = Date.parse(ready?.lastHeartbeatTime ?? node.metadata.creationTimestamp!);
+    const silent = now - heard > this.#grace;
+    if (silent && ready?.status !== 'Unknown') {
+      api.mutate<Node>('Node', undefined, name, (n) => {
+        const status = (n.status ??= {});
+        // A node that never posted a status gets the Ready condition it would have had.
+        if (!status.conditions?.length) {
+          status.conditions = [{ type: 'Ready', status: 'Unknown', reason: 'NodeStatusNeverUpdated', message: 'Kubelet never posted node status.', lastTransitionTime: timestamp(now) }];
+          return;
+        }
+        status.conditions = status.conditions.map((c) => ({
+          ...c,
+          status: 'Unknown',
+          reason: 'NodeStatusUnknown',
+          message: 'Kubelet stopped posting node status.',
+          lastTransitionTime: timestamp(now),
+        }));
+      }, true);
+      this.#nodeEvents.event(node, 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
+      this.#markPodsNotReady(name);
+    }
+    const status = silent ? 'Unknown' : ready?.status ?? 'Unknown';
+    const want: Taint[] = [];
+    if (status === 'Unknown') want.push({ key: UNREACHABLE, effect: 'NoSchedule' }, { key: UNREACHABLE, effect: 'NoExecute' });
+    else if (status === 'False') want.push({ key: NOT_READY, effect: 'NoSchedule' }, { key: NOT_READY, effect: 'NoExecute' });
+    if (node.spec?.unschedulable) want.push({ key: UNSCHEDULABLE, effect: 'NoSchedule' });
+    this.#setTaints(node, want, now);
   }
 
   /** Puts the controller-owned taints a node should have, and only those (others' taints stay). */

@@ -14,7 +14,7 @@ export class WorkQueue implements Disposable {
   /** Keys queued again while being handled. */
   readonly #again = new Set<string>();
   readonly #failures = new Map<string, number>();
-  readonly #timers = new Map<string, () => void>();
+  readonly #timers = new Map<string, { at: number; cancel: () => void }>();
   #disposed = false;
   #running = false;
   onError: (key: string, err: unknown) => void = (key, err) => console.error(`sync of ${key} failed:`, err);
@@ -37,11 +37,16 @@ export class WorkQueue implements Disposable {
   /** Queues `key` after `ms` of cluster time (a resync, a backoff the controller chose). */
   addAfter(key: string, ms: number): void {
     if (this.#disposed) return;
-    this.#timers.get(key)?.();
-    this.#timers.set(key, this.#clock.setTimeout(() => {
+    const at = this.#clock.now() + ms;
+    const pending = this.#timers.get(key);
+    // The sooner of two asks wins (a deadline is not pushed back by a later backoff).
+    if (pending && pending.at <= at) return;
+    pending?.cancel();
+    const cancel = this.#clock.setTimeout(() => {
       this.#timers.delete(key);
       this.add(key);
-    }, ms));
+    }, ms);
+    this.#timers.set(key, { at, cancel });
   }
 
   async #drain(): Promise<void> {
@@ -72,7 +77,7 @@ export class WorkQueue implements Disposable {
 
   dispose(): void {
     this.#disposed = true;
-    for (const cancel of this.#timers.values()) cancel();
+    for (const t of this.#timers.values()) t.cancel();
     this.#timers.clear();
   }
 }

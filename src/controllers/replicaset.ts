@@ -85,7 +85,7 @@ function syncReplicaSet(api: ApiStore, recorder: EventRecorder, ns: string, name
         recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
       } catch (err) {
         recorder.event(rs, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
-        break;
+        throw err; // the work queue tries again, with backoff
       }
     }
   } else if (diff > 0) {

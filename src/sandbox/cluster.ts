@@ -9,7 +9,7 @@
  * configurable, and the cluster's clock can run faster (a classroom's
  * backoffs and evictions then take seconds, not minutes).
  */
-import { GarbageCollector, applyObject, createApiStore, decodeObject, kindFor, parseManifests, withSource, type ApiStore, type Taint } from '../api/index.ts';
+import { GarbageCollector, applyObject, createApiStore, decodeObject, kindFor, parseManifests, withSource, type ApiStore, type KubeObject, type Taint } from '../api/index.ts';
 import {
   DaemonSetController,
   DeploymentController,
@@ -102,24 +102,33 @@ export class Cluster implements Disposable {
   }
 
   /**
-   * kubectl apply -f: every document of a manifest file, in order; gives
-   * kubectl's line for each (`deployment.apps/web created`). The first error
-   * stops it and is thrown (worded as kubectl prints it, see ApiError and
-   * ManifestError).
+   * kubectl apply -f: every document of a manifest file, in order, as kubectl
+   * applies them: each success is kubectl's line (`deployment.apps/web
+   * created`), each failure its error message, and a failure does not stop
+   * the documents after it. A file that does not parse is one error.
    */
-  apply(text: string, source: string, namespace = 'default'): string[] {
-    const out: string[] = [];
-    for (const raw of parseManifests(text, source)) {
-      const obj = decodeObject(raw, source);
-      const info = kindFor(obj.apiVersion, obj.kind)!;
+  apply(text: string, source: string, namespace = 'default'): { lines: string[]; errors: string[] } {
+    const lines: string[] = [];
+    const errors: string[] = [];
+    const say = (err: unknown) => errors.push((err as { kubectlMessage?: () => string }).kubectlMessage?.() ?? `error: ${(err as Error).message}`);
+    let objects: KubeObject[];
+    try {
+      objects = parseManifests(text, source);
+    } catch (err) {
+      say(err);
+      return { lines, errors };
+    }
+    for (const raw of objects) {
       try {
+        const obj = decodeObject(raw, source);
+        const info = kindFor(obj.apiVersion, obj.kind)!;
         const r = applyObject(this.api, obj, namespace);
-        out.push(`${info.group ? `${info.singular}.${info.group}` : info.singular}/${r.object.metadata.name} ${r.action}`);
+        lines.push(`${info.group ? `${info.singular}.${info.group}` : info.singular}/${r.object.metadata.name} ${r.action}`);
       } catch (err) {
-        throw withSource(err, 'creating', source);
+        say(withSource(err, 'creating', source));
       }
     }
-    return out;
+    return { lines, errors };
   }
 
   /** The kubelet of a node. */

@@ -26,14 +26,9 @@ export function clusterHook(layoutUrl: string) {
       cluster = await Cluster.start({ store: BROWSER_STORE, layoutUrl, nodes: defaultNodes(opts.nodes ?? 3), speed: opts.speed });
       return cluster.nodes.nodes.map((n) => n.name);
     },
-    /** kubectl apply -f of a manifest's text: kubectl's lines, or its error message. */
-    clusterApply(text: string, source = 'manifest.yaml'): { lines: string[]; error?: string } {
-      try {
-        return { lines: running().apply(text, source) };
-      } catch (err) {
-        const e = err as { kubectlMessage?: () => string; message: string };
-        return { lines: [], error: e.kubectlMessage?.() ?? e.message };
-      }
+    /** kubectl apply -f of a manifest's text: kubectl's lines and error messages. */
+    clusterApply(text: string, source = 'manifest.yaml'): { lines: string[]; errors: string[] } {
+      return running().apply(text, source);
     },
     clusterList(kind: string, labelSelector?: string): ObjectSummary[] {
       return running()

@@ -54,7 +54,7 @@ test('a cluster of three node workers in the page runs a Deployment from a docs-
   expect(nodes.every((n) => n.status.conditions.find((c: any) => c.type === 'Ready').status === 'True')).toBe(true);
   expect(nodes[0]!.status.capacity).toMatchObject({ cpu: '2', memory: '4Gi', pods: '110' });
 
-  expect(await hook(page, 'clusterApply', MANIFEST, 'hello.yaml')).toEqual({ lines: ['deployment.apps/hello created', 'pod/web created'] });
+  expect(await hook(page, 'clusterApply', MANIFEST, 'hello.yaml')).toEqual({ lines: ['deployment.apps/hello created', 'pod/web created'], errors: [] });
   const running = async () => (await hook<Obj[]>(page, 'clusterList', 'Pod', 'app=hello')).filter((p) => p.status?.phase === 'Running' && !p.deleting);
   await expect.poll(async () => (await running()).length, { timeout: 60_000 }).toBe(3);
   const pods = await running();
@@ -73,9 +73,10 @@ test('a cluster of three node workers in the page runs a Deployment from a docs-
   const web = (await hook<Obj[]>(page, 'clusterList', 'Pod')).find((p) => p.name === 'web')!;
   expect(web.status.containerStatuses[0].state.waiting.message).toMatch(/podplay has no image "docker\.io\/library\/nginx:1\.14\.2".*podplay\/hello/);
 
-  // A bad manifest is refused with kubectl's words, and nothing changes.
-  const bad = await hook<{ lines: string[]; error?: string }>(page, 'clusterApply', 'apiVersion: apps/v1\nkind: Deploymnt\nmetadata:\n  name: x\n', 'typo.yaml');
-  expect(bad.error).toBe('error: resource mapping not found for name: "x" namespace: "" from "typo.yaml": no matches for kind "Deploymnt" in version "apps/v1"\nensure CRDs are installed first');
+  // A bad document is refused with kubectl's words; the documents after it still apply, as kubectl does.
+  const bad = await hook<{ lines: string[]; errors: string[] }>(page, 'clusterApply', 'apiVersion: apps/v1\nkind: Deploymnt\nmetadata:\n  name: x\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: after-the-typo\n', 'typo.yaml');
+  expect(bad.lines).toEqual(['configmap/after-the-typo created']);
+  expect(bad.errors[0]).toBe('error: resource mapping not found for name: "x" namespace: "" from "typo.yaml": no matches for kind "Deploymnt" in version "apps/v1"\nensure CRDs are installed first');
 
   // Deleting the Deployment takes its ReplicaSet and pods (graceful, through the garbage collector).
   await hook(page, 'clusterDelete', 'Deployment', 'hello');

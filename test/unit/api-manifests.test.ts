@@ -206,3 +206,25 @@ test('deleting a namespace: Terminating, no new content, emptied, then gone; def
   assert.equal(messageOf(() => api.delete('Namespace', undefined, 'default')), 'Error from server (Forbidden): namespaces "default" is forbidden: this namespace may not be deleted');
   controller.dispose();
 });
+
+test('apply switches a Deployment to Recreate (strategy keeps only the keys applied); mistyped values are refused as Go\'s decoder refuses them', () => {
+  const api = newStore();
+  const manifest = (strategy: string) =>
+    decodeObject(
+      parseManifests(`apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n${strategy}  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: podplay/hello\n`, 'web.yaml')[0]!,
+      'web.yaml',
+    );
+  applyObject(api, manifest(''));
+  assert.deepEqual((api.get('Deployment', 'default', 'web').spec as any).strategy.rollingUpdate, { maxUnavailable: '25%', maxSurge: '25%' });
+  assert.equal(applyObject(api, manifest('  strategy:\n    type: Recreate\n')).action, 'configured');
+  assert.deepEqual((api.get('Deployment', 'default', 'web').spec as any).strategy, { type: 'Recreate' });
+  const bad = (yaml: string) => messageOf(() => parseManifests(yaml, 'x.yaml').map((o) => decodeObject(o, 'x.yaml')));
+  assert.equal(
+    bad('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: x\n    env:\n    - name: PORT\n      value: 8080\n'),
+    'Error from server (BadRequest): Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field EnvVar.spec.containers.env.value of type string',
+  );
+  assert.equal(
+    bad('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    version: 1.5\n'),
+    'Error from server (BadRequest): ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string',
+  );
+});

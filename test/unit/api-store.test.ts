@@ -201,9 +201,10 @@ test('watch from a resourceVersion gets what came after it, in order; too old a 
   w0.dispose();
   // A late watcher replays from the history.
   const late: string[] = [];
-  api.watch('Pod', { resourceVersion: from }, (e) => late.push(e.type)).dispose;
+  const lateWatch = api.watch('Pod', { resourceVersion: from }, (e) => late.push(e.type));
   await new Promise((r) => setTimeout(r, 0));
   assert.deepEqual(late, ['ADDED', 'MODIFIED', 'DELETED']);
+  lateWatch.dispose();
   for (let i = 0; i < 6; i++) api.create(makePod(`p${i}`).obj());
   const err = (() => {
     try {
@@ -253,4 +254,17 @@ test('admission: a pod\'s priority comes from its PriorityClass; a Service gets 
   assert.equal((api.get('Service', 'default', 'kubernetes').spec as any).clusterIP, '10.96.0.1');
   const svc = api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
   assert.deepEqual([(svc.spec as any).clusterIP, (svc.spec as any).type, (svc.spec as any).ports[0].targetPort], ['10.96.0.2', 'ClusterIP', 80]);
+});
+
+test('a watch with a selector gets ADDED when an object starts matching and DELETED when it stops', async () => {
+  const api = newStore();
+  api.create(makePod('p').label('tier', 'back').obj());
+  const seen: string[] = [];
+  const w = api.watch('Pod', { labelSelector: 'tier=front' }, (e) => seen.push(`${e.type} ${e.object.metadata.labels!.tier}`));
+  api.mutate('Pod', 'default', 'p', (x) => (x.metadata.labels!.tier = 'front'));
+  api.mutate('Pod', 'default', 'p', (x) => (x.metadata.annotations = { note: 'still front' }));
+  api.mutate('Pod', 'default', 'p', (x) => (x.metadata.labels!.tier = 'back'));
+  await new Promise((r) => setTimeout(r, 0));
+  assert.deepEqual(seen, ['ADDED front', 'MODIFIED front', 'DELETED back']);
+  w.dispose();
 });

@@ -269,3 +269,31 @@ test('a Job past its activeDeadlineSeconds fails and its pods go; a finished Job
   await until('gone with its pods', () => !c.api.tryGet('Job', 'default', 'brief') && c.api.list('Pod', { labelSelector: 'job-name=brief' }).items.length === 0);
   c.close();
 });
+
+test('a DaemonSet rolling update replaces one node\'s pod at a time; a Job deleted in the foreground goes with its pods', async () => {
+  const nodes = workers.map((w, i) => ({ name: `node-${i + 1}`, worker: w }));
+  const c = await startCluster(store, nodes);
+  const ds = (command: string[]): KubeObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'agent' },
+    spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'agent', image: 'podplay/toolbox', command }] } } },
+  });
+  c.api.create(ds(['sleep', '3600']));
+  const ready = () => c.api.list<Pod>('Pod', { labelSelector: 'app=agent' }).items.filter((p) => !p.metadata.deletionTimestamp && p.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True'));
+  await until('both ready', () => ready().length === 2);
+  let lowest = 2;
+  const watch = c.api.watch('Pod', { labelSelector: 'app=agent' }, () => (lowest = Math.min(lowest, ready().length)));
+  c.api.mutate('DaemonSet', 'default', 'agent', (x) => ((x.spec as any).template.spec.containers[0].command = ['sleep', '7200']));
+  await until('both updated and ready', () => ready().length === 2 && ready().every((p) => p.spec.containers[0]!.command![1] === '7200'));
+  watch.dispose();
+  assert.equal(lowest, 1, 'maxUnavailable 1: one node without its daemon at a time');
+
+  const long = job('long', {}, ['sleep', '3600']);
+  (long.spec as any).template.spec.terminationGracePeriodSeconds = 1;
+  c.api.create(long);
+  await until('running', () => c.api.list<Pod>('Pod', { labelSelector: 'job-name=long' }).items.some((p) => p.status?.phase === 'Running'));
+  c.api.delete('Job', 'default', 'long', { propagationPolicy: 'Foreground' });
+  await until('the Job and its pod gone', () => !c.api.tryGet('Job', 'default', 'long') && c.api.list('Pod', { labelSelector: 'job-name=long' }).items.length === 0);
+  c.close();
+});

@@ -72,16 +72,16 @@ test('a crash-looping pod restarts at once, then backs off 10 s, 20 s…, as Cra
   const status = () => (c.api.tryGet('Pod', 'default', 'crash') as Pod | undefined)?.status?.containerStatuses?.[0];
   await until('the first back-off', () => status()?.state.waiting?.reason === 'CrashLoopBackOff');
   let s = status()!;
-  assert.equal(s.restartCount, 2, 'restarted at once after the first exit, backing off after the second');
+  assert.equal(s.restartCount, 1, 'restarted at once after the first exit, backing off after the second');
   assert.match(s.state.waiting!.message!, /^back-off 10s restarting failed container=crash pod=crash_default\([0-9a-f-]{36}\)$/);
   assert.deepEqual([s.lastState.terminated?.reason, s.lastState.terminated?.exitCode], ['Error', 3]);
   assert.equal(phaseOf(c.api, 'crash'), 'Running', 'a crash-looping pod with restartPolicy Always is Running');
   await c.clock.advance(9_000);
-  assert.equal(status()!.restartCount, 2, 'still backing off after 9 s');
+  assert.equal(status()!.restartCount, 1, 'still backing off after 9 s');
   await c.clock.advance(1_000);
   await until('the second back-off', () => status()?.state.waiting?.message?.startsWith('back-off 20s') ?? false);
   s = status()!;
-  assert.equal(s.restartCount, 3);
+  assert.equal(s.restartCount, 2);
   c.close();
   const e = events(c.api, 'crash');
   assert.ok(e.includes('Warning BackOff Back-off restarting failed container crash in pod crash_default(' + c.api.get('Pod', 'default', 'crash').metadata.uid + ') (x2)'), e.join('\n'));
@@ -217,5 +217,39 @@ test('init containers run first; env from ConfigMap, Secret and the downward API
   await until('CreateContainerConfigError', () => waiting()?.reason === 'CreateContainerConfigError');
   assert.equal(waiting()!.message, 'configmap "missing" not found');
   assert.ok(eventsOf(c.api, 'misconfigured').includes('Warning Failed Error: configmap "missing" not found'));
+  c.close();
+});
+
+test('imagePullPolicy Never with the image missing backs off; a force delete stops the containers at once', async () => {
+  const c = await cluster();
+  c.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'never' }, spec: { containers: [{ name: 'main', image: 'podplay/absent:1', imagePullPolicy: 'Never' }] } });
+  const waiting = () => (c.api.tryGet('Pod', 'default', 'never') as Pod | undefined)?.status?.containerStatuses?.[0]?.state.waiting;
+  await until('ErrImageNeverPull', () => waiting()?.reason === 'ErrImageNeverPull');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(waiting()!.message, 'Container image "podplay/absent:1" is not present with pull policy of Never');
+  assert.deepEqual(eventsOf(c.api, 'never').slice(1), ['Warning ErrImageNeverPull Container image "podplay/absent:1" is not present with pull policy of Never', 'Warning Failed Error: ErrImageNeverPull'], 'once, then a backoff');
+
+  c.api.create(pod('forced', 'podplay/toolbox', ['sleep', '3600'], 'Always'));
+  await until('Running', () => phaseOf(c.api, 'forced') === 'Running');
+  const id = (c.api.get('Pod', 'default', 'forced') as Pod).status!.containerStatuses![0]!.containerID!.replace('podplay://', '');
+  c.api.delete('Pod', 'default', 'forced', { gracePeriodSeconds: 0 });
+  assert.equal(c.api.tryGet('Pod', 'default', 'forced'), undefined);
+  for (let i = 0; i < 100; i++) {
+    const gone = await node.inspect(id).then(() => false, () => true);
+    if (gone) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await assert.rejects(node.inspect(id), { code: 'ContainerNotFound' });
+  c.close();
+});
+
+test('deleting a namespace stops and removes its running pods, then the namespace goes', async () => {
+  const c = await cluster();
+  c.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dev' } });
+  c.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'app', namespace: 'dev' }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'app', image: 'podplay/toolbox', command: ['sleep', '3600'] }] } });
+  await until('Running', () => (c.api.tryGet('Pod', 'dev', 'app') as Pod | undefined)?.status?.phase === 'Running');
+  c.api.delete('Namespace', undefined, 'dev');
+  await until('the namespace gone', () => !c.api.tryGet('Namespace', undefined, 'dev'));
+  assert.equal(c.api.list('Pod', { namespace: 'dev' }).items.length, 0);
   c.close();
 });

@@ -1,0 +1,35 @@
+/**
+ * What a kubelet's pod workers work with: the API, the cluster's clock, the
+ * node's container runtime (a NodeWorker has all of it) and image service,
+ * and the kubelet's event recorder.
+ */
+import type { ApiStore } from '../api/index.ts';
+import type { ContainerInfo, ContainerResult, ContainerSpec, OutputEvent } from '../runtime/index.ts';
+import type { Clock } from '../shared/index.ts';
+import type { EventRecorder } from './events.ts';
+import type { ImageService } from './images.ts';
+
+/** What a kubelet needs of its node's container runtime (a NodeWorker has it). */
+export interface ContainerRuntime {
+  create(spec: ContainerSpec): Promise<ContainerInfo>;
+  start(id: string): Promise<ContainerInfo>;
+  wait(id: string): Promise<ContainerResult>;
+  stop(id: string, graceMs?: number): Promise<ContainerInfo>;
+  remove(id: string, force?: boolean): Promise<boolean>;
+  releaseVolumes(scope: string): Promise<number>;
+  exec(id: string, argv: string[], options: { env?: Record<string, string> }, onOutput?: (e: OutputEvent) => void): Promise<ContainerResult>;
+  kill(id: string): Promise<boolean>;
+  /** Tells when the node worker dies (a NodeWorker has it): its kubelet stops with it. */
+  onFailure?(listener: (failure: { reason: string }) => void): () => void;
+}
+
+export interface KubeletContext {
+  api: ApiStore;
+  clock: Clock;
+  nodeName: string;
+  hostIP: string;
+  runtime: ContainerRuntime;
+  images: ImageService;
+  recorder: EventRecorder;
+}
+
