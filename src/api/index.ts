@@ -11,3 +11,4 @@ export { defaultPullPolicy } from './defaults.ts';
 export { parseManifests, decodeObject, withSource, ManifestError } from './manifest.ts';
 export { applyObject, type ApplyResult } from './apply.ts';
 export { GarbageCollector } from './gc.ts';
+export { tolerates } from './tolerations.ts';

@@ -7,8 +7,7 @@
  * only through the API, so the real scheduler takes its place without
  * touching the controllers or the kubelets.
  */
-import { timestamp, type ApiStore, type Node, type Pod } from '../api/index.ts';
-import { tolerates } from './node-lifecycle.ts';
+import { timestamp, tolerates, type ApiStore, type Node, type Pod } from '../api/index.ts';
 import type { Disposable } from '../shared/index.ts';
 import { eventRecorder } from './events.ts';
 import { WorkQueue } from './queue.ts';

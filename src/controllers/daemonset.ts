@@ -7,12 +7,11 @@
  * Extra, misplaced and failed pods are deleted; a RollingUpdate replaces pods
  * of an old template, maxUnavailable at a time.
  */
-import { fromLabelSelector, matches, type ApiStore, type DaemonSet, type Node, type Pod, type Toleration } from '../api/index.ts';
+import { fromLabelSelector, matches, tolerates, type ApiStore, type DaemonSet, type Node, type Pod, type Toleration } from '../api/index.ts';
 import type { Disposable } from '../shared/index.ts';
 import { Controller, isPodActive, isPodAvailable, isPodReady } from './controller.ts';
 import { resolveIntOrPercent, templateHash } from './deployment-util.ts';
 import { eventRecorder, type EventRecorder } from './events.ts';
-import { tolerates } from './node-lifecycle.ts';
 import { claimPods, podFromTemplate } from './replicaset.ts';
 
 /** What AddOrUpdateDaemonPodTolerations gives every daemon pod. */

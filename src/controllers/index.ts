@@ -13,5 +13,5 @@ export { REVISION, TEMPLATE_HASH, templateHash } from './deployment-util.ts';
 export { rolloutHistory, rolloutUndo, rolloutRestart, rolloutPause, RolloutError, type RevisionRow } from './rollout.ts';
 export { JobController, JOB_TRACKING } from './job.ts';
 export { DaemonSetController, DAEMON_TOLERATIONS } from './daemonset.ts';
-export { NodeLifecycleController, NODE_MONITOR_GRACE_S, MONITOR_PERIOD_S, tolerates } from './node-lifecycle.ts';
+export { NodeLifecycleController, NODE_MONITOR_GRACE_S, MONITOR_PERIOD_S } from './node-lifecycle.ts';
 export { NamespaceController } from './namespace.ts';

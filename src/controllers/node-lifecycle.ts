@@ -10,7 +10,7 @@
  * then create replacements elsewhere. A node that posts again loses the
  * taints. A cordoned node gets node.kubernetes.io/unschedulable.
  */
-import { timestamp, type ApiStore, type Node, type Pod, type Taint, type Toleration } from '../api/index.ts';
+import { timestamp, tolerates, type ApiStore, type Node, type Pod, type Taint } from '../api/index.ts';
 import type { Disposable } from '../shared/index.ts';
 import { eventRecorder } from './events.ts';
 
@@ -20,15 +20,6 @@ export const NODE_MONITOR_GRACE_S = 50;
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
 const NOT_READY = 'node.kubernetes.io/not-ready';
 const UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
-
-/** Whether a toleration tolerates a taint (v1helper.TolerationsTolerateTaint). */
-export function tolerates(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  if (!t.key && t.operator !== 'Exists') return false;
-  if ((t.operator ?? 'Equal') === 'Exists') return true;
-  return (t.value ?? '') === (taint.value ?? '');
-}
 
 export class NodeLifecycleController implements Disposable {
   readonly #api: ApiStore;

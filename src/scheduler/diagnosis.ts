@@ -1,0 +1,51 @@
+/**
+ * Why a pod fits no node, as kube-scheduler says it (framework.FitError):
+ * `0/3 nodes are available: 1 node(s) had untolerated taint {dedicated:
+ * gpu}, 2 Insufficient cpu.`: each reason counted over the nodes, the
+ * counts and reasons sorted as strings, then what preemption found.
+ */
+import type { Pod } from '../api/index.ts';
+import type { NodeInfo } from './node-info.ts';
+import type { FilterPlugin } from './plugins/filters.ts';
+import { Status } from './status.ts';
+
+/** Each node's verdict: the first plugin that rejected it (filters stop at the first rejection), or success. */
+export type NodeVerdicts = Map<string, Status>;
+
+/** Runs the filters over every node, in the profile's order. */
+export function filterNodes(pod: Pod, nodes: NodeInfo[], filters: FilterPlugin[]): NodeVerdicts {
+  const out: NodeVerdicts = new Map();
+  for (const node of nodes) {
+    let verdict = Status.success();
+    for (const plugin of filters) {
+      const s = plugin.filter(pod, node);
+      if (!s.isSuccess()) {
+        verdict = s.withPlugin(plugin.name);
+        break;
+      }
+    }
+    out.set(node.name, verdict);
+  }
+  return out;
+}
+
+/** The reasons histogram, `N reason` each, sorted as strings (SortReasonsHistogram). */
+export function reasonsHistogram(verdicts: Iterable<Status>): string[] {
+  const counts = new Map<string, number>();
+  for (const s of verdicts) for (const r of s.reasons) if (!s.isSuccess()) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return [...counts].map(([reason, n]) => `${n} ${reason}`).sort();
+}
+
+/** FitError.Error(): the FailedScheduling message and the PodScheduled condition's. */
+export function fitErrorMessage(numNodes: number, verdicts: NodeVerdicts, preemption?: string): string {
+  if (numNodes === 0) return 'no nodes available to schedule pods';
+  const reasons = reasonsHistogram(verdicts.values());
+  let message = `0/${numNodes} nodes are available${reasons.length ? `: ${reasons.join(', ')}` : ''}.`;
+  if (preemption) message += ` preemption: ${preemption}`;
+  return message;
+}
+
+/** What DefaultPreemption says when no victim would help: every node rejected in a way preemption cannot fix. */
+export function preemptionNotHelpful(numNodes: number, unresolvable: number): string {
+  return `0/${numNodes} nodes are available: ${unresolvable} Preemption is not helpful for scheduling.`;
+}
