@@ -4,7 +4,6 @@ export { REGISTRY_MIRRORS, mirrorFor, qualifiedImage, storeImageService, type Im
 export { Kubelet, KUBELET_VERSION, HEARTBEAT_SECONDS, type KubeletOptions } from './kubelet.ts';
 export { PodWorker, INITIAL_BACKOFF_S, MAX_BACKOFF_S } from './pod-worker.ts';
 export type { ContainerRuntime, KubeletContext } from './kubelet-context.ts';
-export { RoundRobinBinder } from './binder.ts';
 export { podPhase, podConditions } from './pod-status.ts';
 export { Controller, controllerRef, controllerOf, isPodActive, isPodReady, isPodAvailable } from './controller.ts';
 export { ReplicaSetController, podFromTemplate, claimPods } from './replicaset.ts';

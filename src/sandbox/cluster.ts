@@ -1,7 +1,7 @@
 /**
  * A whole cluster: the API, the controllers (ReplicaSet, Deployment, Job,
- * DaemonSet, node lifecycle, garbage collector), a binder standing in for
- * the scheduler, and one kubelet per node, each node its own node worker.
+ * DaemonSet, node lifecycle, namespaces, garbage collector), the scheduler,
+ * and one kubelet per node, each node its own node worker.
  *
  * The default cluster is what tutorials can count on: three nodes like
  * small real ones (2 CPU, 4Gi memory, 110 pods), spread over three zones,
@@ -18,10 +18,11 @@ import {
   NamespaceController,
   NodeLifecycleController,
   ReplicaSetController,
-  RoundRobinBinder,
+  eventRecorder,
   storeImageService,
 } from '../controllers/index.ts';
 import { LayoutSource, type FetchFn } from '../oci/index.ts';
+import { Scheduler } from '../scheduler/index.ts';
 import { NodePool, openContentStore, type StoreConfig } from '../runtime/index.ts';
 import { SystemClock, type Clock, type Disposable } from '../shared/index.ts';
 
@@ -89,7 +90,7 @@ export class Cluster implements Disposable {
       kubelets.push(kubelet);
     }
     const parts: Disposable[] = [
-      new RoundRobinBinder(api),
+      new Scheduler(api, eventRecorder(api, 'default-scheduler')),
       new ReplicaSetController(api),
       new DeploymentController(api),
       new JobController(api),

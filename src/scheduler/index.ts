@@ -3,3 +3,7 @@ export { NodeInfo, podRequests, resourceOf, type Resource, type PodInfo } from '
 export { FILTERS, NodeAffinity, NodeName, NodePorts, NodeResourcesFit, NodeUnschedulable, TaintToleration, insufficient, type FilterPlugin } from './plugins/filters.ts';
 export { filterNodes, fitErrorMessage, preemptionNotHelpful, reasonsHistogram, type NodeVerdicts } from './diagnosis.ts';
 export { nodeMatchesTerms, requiredNodeAffinity, preferredNodeAffinity, type NodeSelectorTerm } from './affinity.ts';
+export { Scheduler, FILTER_RESULT, SCORE_RESULT, FINAL_SCORE_RESULT, SELECTED_NODE, type SchedulerOptions, type SchedulerEvents } from './scheduler.ts';
+export { SchedulingQueue, less, type QueuedPod } from './queue.ts';
+export { SCORES, MAX_NODE_SCORE, defaultNormalize, leastAllocated, mostAllocated, type ScorePlugin } from './plugins/scores.ts';
+export { preempt, type Candidate } from './preemption.ts';

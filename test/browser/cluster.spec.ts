@@ -9,7 +9,7 @@ interface Obj {
   deleting: boolean;
 }
 
-const MANIFEST = `apiVersion: apps/v1
+const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: hello
@@ -28,8 +28,9 @@ spec:
       - name: hello
         image: busybox:1.28
         command: ['sh', '-c', 'echo "Hello, Kubernetes!" && sleep 3600']
----
-apiVersion: v1
+`;
+
+const NGINX = `apiVersion: v1
 kind: Pod
 metadata:
   name: web
@@ -54,10 +55,11 @@ test('a cluster of three node workers in the page runs a Deployment from a docs-
   expect(nodes.every((n) => n.status.conditions.find((c: any) => c.type === 'Ready').status === 'True')).toBe(true);
   expect(nodes[0]!.status.capacity).toMatchObject({ cpu: '2', memory: '4Gi', pods: '110' });
 
-  expect(await hook(page, 'clusterApply', MANIFEST, 'hello.yaml')).toEqual({ lines: ['deployment.apps/hello created', 'pod/web created'], errors: [] });
+  expect(await hook(page, 'clusterApply', DEPLOYMENT, 'hello.yaml')).toEqual({ lines: ['deployment.apps/hello created'], errors: [] });
   const running = async () => (await hook<Obj[]>(page, 'clusterList', 'Pod', 'app=hello')).filter((p) => p.status?.phase === 'Running' && !p.deleting);
   await expect.poll(async () => (await running()).length, { timeout: 60_000 }).toBe(3);
   const pods = await running();
+  // The scheduler's LeastAllocated score sends each replica to the node with the least requested.
   expect(new Set(pods.map((p) => p.spec.nodeName))).toEqual(new Set(['node-1', 'node-2', 'node-3']));
   const events = await hook<string[]>(page, 'clusterEvents', pods[0]!.name);
   expect(events[0]).toBe(`Normal Scheduled Successfully assigned default/${pods[0]!.name} to ${pods[0]!.spec.nodeName}`);
@@ -67,6 +69,7 @@ test('a cluster of three node workers in the page runs a Deployment from a docs-
   expect(deploy.name).toBe('hello');
 
   // nginx is not faked: the pull fails, naming the images there are.
+  expect(await hook(page, 'clusterApply', NGINX, 'web.yaml')).toEqual({ lines: ['pod/web created'], errors: [] });
   await expect
     .poll(async () => (await hook<Obj[]>(page, 'clusterList', 'Pod')).find((p) => p.name === 'web')?.status?.containerStatuses?.[0]?.state?.waiting?.reason, { timeout: 30_000 })
     .toMatch(/^(ErrImagePull|ImagePullBackOff)$/);

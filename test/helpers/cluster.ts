@@ -5,8 +5,9 @@
  * pod state change, for lifecycle traces.
  */
 import { GarbageCollector, createApiStore, type ApiStore, type Pod } from '../../src/api/index.ts';
-import { DaemonSetController, DeploymentController, JobController, Kubelet, NamespaceController, NodeLifecycleController, ReplicaSetController, RoundRobinBinder, storeImageService } from '../../src/controllers/index.ts';
+import { DaemonSetController, DeploymentController, JobController, Kubelet, NamespaceController, NodeLifecycleController, ReplicaSetController, eventRecorder, storeImageService } from '../../src/controllers/index.ts';
 import { LayoutSource } from '../../src/oci/index.ts';
+import { Scheduler } from '../../src/scheduler/index.ts';
 import { openContentStore, type NodeWorker, type StoreConfig } from '../../src/runtime/index.ts';
 import { ManualClock, type Disposable } from '../../src/shared/index.ts';
 import { fileFetch, layoutUrl } from './layout.ts';
@@ -32,7 +33,7 @@ export async function startCluster(store: StoreConfig, nodes: Array<{ name: stri
     kubelets.push(k);
   }
   const parts: Disposable[] = [
-    new RoundRobinBinder(api),
+    new Scheduler(api, eventRecorder(api, 'default-scheduler')),
     new ReplicaSetController(api),
     new DeploymentController(api),
     new JobController(api),

@@ -136,7 +136,7 @@ export function podSpecErrors(path: string, spec: PodSpec | undefined): FieldErr
 export const POD_UPDATE_FORBIDDEN =
   'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
 
-/** A pod update may change only container images, activeDeadlineSeconds and added tolerations (nodeName is set by a binding). */
+/** A pod update may change only container images, activeDeadlineSeconds, added tolerations and removed scheduling gates (nodeName is set by a binding). */
 export function podUpdateErrors(next: PodSpec, prev: PodSpec): FieldError[] {
   const strip = (s: PodSpec) => ({
     ...s,
@@ -144,11 +144,16 @@ export function podUpdateErrors(next: PodSpec, prev: PodSpec): FieldError[] {
     initContainers: (s.initContainers ?? []).map((c) => ({ ...c, image: '' })),
     activeDeadlineSeconds: undefined,
     tolerations: undefined,
+    schedulingGates: undefined,
   });
   const out: FieldError[] = [];
   if (JSON.stringify(strip(next)) !== JSON.stringify(strip(prev))) out.push(fieldErrors.forbidden('spec', POD_UPDATE_FORBIDDEN));
   const had = JSON.stringify(prev.tolerations ?? []);
   const kept = (next.tolerations ?? []).slice(0, (prev.tolerations ?? []).length);
   if (JSON.stringify(kept) !== had) out.push(fieldErrors.forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds'));
+  // Scheduling gates may only be removed.
+  const gates = new Set((prev.schedulingGates ?? []).map((g) => g.name));
+  const added = (next.schedulingGates ?? []).find((g) => !gates.has(g.name));
+  if (added) out.push(fieldErrors.forbidden('spec.schedulingGates', `only deletion is allowed, but found new scheduling gate '${added.name}'`));
   return out.slice(0, 1);
 }
