@@ -18,7 +18,7 @@ export function filterNodes(pod: Pod, nodes: NodeInfo[], filters: FilterPlugin[]
   for (const node of nodes) {
     let verdict = Status.success();
     for (const plugin of filters) {
-      const s = plugin.filter(pod, node);
+      const s = plugin.filter(pod, node, nodes);
       if (!s.isSuccess()) {
         verdict = s.withPlugin(plugin.name);
         break;

@@ -20,13 +20,11 @@ export interface Candidate {
 
 const priorityOf = (p: Pod) => p.spec.priority ?? 0;
 
-function fits(pod: Pod, node: NodeInfo, filters: FilterPlugin[]): boolean {
-  return filters.every((f) => f.filter(pod, node).isSuccess());
-}
-
 /** The victims on one node that would let `pod` fit, or undefined when none would. */
-function victimsOn(pod: Pod, node: NodeInfo, filters: FilterPlugin[]): Pod[] | undefined {
+function victimsOn(pod: Pod, node: NodeInfo, all: NodeInfo[], filters: FilterPlugin[]): Pod[] | undefined {
   const copy = new NodeInfo(node.node);
+  const others = all.map((n) => (n === node ? copy : n));
+  const fits = (p: Pod, n: NodeInfo, f: FilterPlugin[]) => f.every((x) => x.filter(p, n, others).isSuccess());
   const lower: Pod[] = [];
   for (const p of node.pods.values()) {
     if (priorityOf(p.pod) < priorityOf(pod)) lower.push(p.pod);
@@ -61,7 +59,7 @@ export function preempt(pod: Pod, nodes: NodeInfo[], verdicts: Map<string, Statu
       why.push(Status.unresolvable('Preemption is not helpful for scheduling'));
       continue;
     }
-    const victims = victimsOn(pod, node, filters);
+    const victims = victimsOn(pod, node, nodes, filters);
     if (victims) candidates.push({ node: node.name, victims });
     else why.push(Status.unschedulable('No preemption victims found for incoming pod'));
   }

@@ -9,7 +9,8 @@ import { test } from 'node:test';
 import type { Node, Pod, Taint, Toleration } from '../../src/api/index.ts';
 import { fitErrorMessage, filterNodes, preemptionNotHelpful } from '../../src/scheduler/diagnosis.ts';
 import { NodeInfo } from '../../src/scheduler/node-info.ts';
-import { FILTERS, NodeAffinity, NodePorts, NodeResourcesFit, NodeUnschedulable, TaintToleration } from '../../src/scheduler/plugins/filters.ts';
+import { FILTERS, InterPodAffinity, NodeAffinity, NodePorts, NodeResourcesFit, NodeUnschedulable, PodTopologySpread, TaintToleration } from '../../src/scheduler/plugins/filters.ts';
+import { PodTopologySpreadScore } from '../../src/scheduler/plugins/scores.ts';
 
 function makeNode(name: string) {
   const node: Node = {
@@ -37,6 +38,10 @@ function makePod(name = 'p') {
     container: (r: Record<string, string>) => ((pod.spec.containers.push({ name: `c${pod.spec.containers.length}`, image: 'x', resources: { requests: r } })), b),
     init: (r: Record<string, string>, sidecar = false) => ((pod.spec.initContainers = [...(pod.spec.initContainers ?? []), { name: `i${pod.spec.initContainers?.length ?? 0}`, image: 'x', resources: { requests: r }, ...(sidecar ? { restartPolicy: 'Always' } : {}) }]), b),
     overhead: (r: Record<string, string>) => ((pod.spec.overhead = r), b),
+    label: (k: string, v: string) => ((pod.metadata.labels = { ...pod.metadata.labels, [k]: v }), b),
+    spread: (c: Record<string, unknown>) => ((pod.spec.topologySpreadConstraints = [...(pod.spec.topologySpreadConstraints ?? []), c]), b),
+    affinity: (a: Record<string, unknown>) => ((pod.spec.affinity = a), b),
+    ownedBy: (name: string) => ((pod.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name, uid: name, controller: true }]), b),
     toleration: (t: Toleration) => ((pod.spec.tolerations = [...(pod.spec.tolerations ?? []), t]), b),
     selector: (s: Record<string, string>) => ((pod.spec.nodeSelector = s), b),
     required: (...terms: unknown[]) => ((pod.spec.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } }), b),
@@ -146,4 +151,44 @@ test('the FailedScheduling message counts each reason over the nodes, sorted as 
     '0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
   );
   assert.equal(fitErrorMessage(0, new Map()), 'no nodes available to schedule pods');
+});
+
+test('PodTopologySpread: maxSkew across zones, a node without the key, and the default constraints spreading siblings', () => {
+  const zoned = (name: string, zone: string, ...pods: Pod[]) => info(makeNode(name).label('zone', zone).obj(), ...pods);
+  const web = () => makePod().label('app', 'web');
+  const nodes = [zoned('a1', 'a', web().obj(), web().obj()), zoned('b1', 'b', web().obj()), zoned('c1', 'c')];
+  const constraint = { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } };
+  const pod = web().spread(constraint).obj();
+  const verdict = (n: NodeInfo) => PodTopologySpread.filter(pod, n, nodes);
+  assert.deepEqual(nodes.map((n) => verdict(n).isSuccess()), [false, false, true], 'zone c has 0: a (2) and b (1) would exceed skew 1');
+  assert.deepEqual(verdict(nodes[0]!).reasons, ["node(s) didn't match pod topology spread constraints"]);
+  const bare = info(makeNode('nolabel').obj());
+  assert.deepEqual(PodTopologySpread.filter(pod, bare, [...nodes, bare]).reasons, ["node(s) didn't match pod topology spread constraints (missing required label)"]);
+  assert.equal(PodTopologySpread.filter(pod, bare, [...nodes, bare]).code, 'UnschedulableAndUnresolvable');
+  // minDomains: fewer domains than asked count the smallest as 0.
+  const two = [zoned('a1', 'a', web().obj()), zoned('b1', 'b', web().obj())];
+  const strict = web().spread({ ...constraint, minDomains: 3 }).obj();
+  assert.deepEqual(two.map((n) => PodTopologySpread.filter(strict, n, two).isSuccess()), [false, false]);
+  // Defaults: a ReplicaSet's pod scores the node with fewer siblings higher.
+  const hosts = [info(makeNode('h1').obj(), web().ownedBy('rs').obj()), info(makeNode('h2').obj())];
+  const sibling = web().ownedBy('rs').obj();
+  const scores = hosts.map((n) => PodTopologySpreadScore.score(sibling, n, hosts));
+  PodTopologySpreadScore.normalize!(scores);
+  assert.ok(scores[1]! > scores[0]!, `scores ${scores}`);
+});
+
+test('InterPodAffinity: affinity (the first pod of a group may go anywhere), anti-affinity, and existing pods\' anti-affinity', () => {
+  const term = (labels: Record<string, string>) => ({ labelSelector: { matchLabels: labels }, topologyKey: 'kubernetes.io/hostname' });
+  const cache = makePod().label('app', 'cache').obj();
+  const nodes = [info(makeNode('n1').obj(), cache), info(makeNode('n2').obj())];
+  const near = makePod().affinity({ podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'cache' })] } }).obj();
+  assert.deepEqual(nodes.map((n) => InterPodAffinity.filter(near, n, nodes).isSuccess()), [true, false]);
+  assert.deepEqual(InterPodAffinity.filter(near, nodes[1]!, nodes).reasons, ["node(s) didn't match pod affinity rules"]);
+  const first = makePod().label('app', 'db').affinity({ podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'db' })] } }).obj();
+  assert.ok(InterPodAffinity.filter(first, nodes[1]!, nodes).isSuccess(), 'no db pod anywhere, and it matches its own term');
+  const apart = makePod().affinity({ podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'cache' })] } }).obj();
+  assert.deepEqual(nodes.map((n) => InterPodAffinity.filter(apart, n, nodes).reasons[0] ?? 'ok'), ["node(s) didn't match pod anti-affinity rules", 'ok']);
+  const loner = makePod().label('app', 'loner').affinity({ podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'web' })] } }).obj();
+  const withLoner = [info(makeNode('n1').obj(), loner), info(makeNode('n2').obj())];
+  assert.deepEqual(InterPodAffinity.filter(makePod().label('app', 'web').obj(), withLoner[0]!, withLoner).reasons, ["node(s) didn't satisfy existing pods anti-affinity rules"]);
 });

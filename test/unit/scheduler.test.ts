@@ -56,9 +56,18 @@ test('pods spread over identical nodes by LeastAllocated; each decision is writt
   const a = api.get('Pod', 'default', 'a') as Pod;
   assert.equal(a.metadata.annotations![SELECTED_NODE], a.spec.nodeName);
   const filters = JSON.parse(a.metadata.annotations![FILTER_RESULT]!);
-  assert.deepEqual(filters['node-1'], { NodeUnschedulable: 'passed', NodeName: 'passed', TaintToleration: 'passed', NodeAffinity: 'passed', NodePorts: 'passed', NodeResourcesFit: 'passed' });
+  assert.deepEqual(filters['node-1'], {
+    NodeUnschedulable: 'passed',
+    NodeName: 'passed',
+    TaintToleration: 'passed',
+    NodeAffinity: 'passed',
+    NodePorts: 'passed',
+    NodeResourcesFit: 'passed',
+    InterPodAffinity: 'passed',
+    PodTopologySpread: 'passed',
+  });
   const final = JSON.parse(a.metadata.annotations![FINAL_SCORE_RESULT]!);
-  assert.deepEqual(Object.keys(final['node-1']), ['TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation', 'ImageLocality']);
+  assert.deepEqual(Object.keys(final['node-1']), ['TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity', 'NodeResourcesBalancedAllocation', 'ImageLocality']);
   assert.equal(final['node-1'].TaintToleration, '300', 'no PreferNoSchedule taints: 100, weight 3');
   assert.deepEqual(a.status!.conditions!.map((c) => `${c.type}=${c.status}`), ['PodScheduled=True']);
   assert.deepEqual(events(api, 'a'), [`Normal Scheduled Successfully assigned default/a to ${a.spec.nodeName}`]);

@@ -1,18 +1,21 @@
 /**
- * kube-scheduler's node filters that look at one pod and one node
- * (pkg/scheduler/framework/plugins): NodeUnschedulable, NodeName,
- * TaintToleration, NodeAffinity, NodePorts and NodeResourcesFit, with their
- * upstream names, status codes and reasons.
+ * kube-scheduler's node filters (pkg/scheduler/framework/plugins):
+ * NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts and
+ * NodeResourcesFit here, InterPodAffinity and PodTopologySpread in their own
+ * files, with their upstream names, status codes and reasons.
  */
 import type { NodeSelectorTerm } from '../affinity.ts';
 import { nodeMatchesTerms, requiredNodeAffinity } from '../affinity.ts';
 import { tolerates, type Pod } from '../../api/index.ts';
 import { hostPortsOf, podRequests, type NodeInfo, type Resource } from '../node-info.ts';
 import { Status } from '../status.ts';
+import { interPodAffinityFilter } from './inter-pod-affinity.ts';
+import { spreadFilter } from './topology-spread.ts';
 
 export interface FilterPlugin {
   readonly name: string;
-  filter(pod: Pod, node: NodeInfo): Status;
+  /** `all`: every node as the cycle sees it (plugins about other pods count across it; default: this node alone). */
+  filter(pod: Pod, node: NodeInfo, all?: NodeInfo[]): Status;
 }
 
 export const NodeUnschedulable: FilterPlugin = {
@@ -81,4 +84,8 @@ export const NodeResourcesFit: FilterPlugin = {
   },
 };
 
-export const FILTERS: FilterPlugin[] = [NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit];
+export const InterPodAffinity: FilterPlugin = { name: 'InterPodAffinity', filter: (pod, node, all) => interPodAffinityFilter(pod, node, all ?? [node]) };
+export const PodTopologySpread: FilterPlugin = { name: 'PodTopologySpread', filter: (pod, node, all) => spreadFilter(pod, node, all ?? [node]) };
+
+/** The default profile's filters, in its order. */
+export const FILTERS: FilterPlugin[] = [NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit, InterPodAffinity, PodTopologySpread];

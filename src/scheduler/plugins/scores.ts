@@ -1,13 +1,16 @@
 /**
- * kube-scheduler's scoring plugins of the default profile that look at one
- * pod and one node, with their default weights: TaintToleration (3),
- * NodeAffinity (2), NodeResourcesFit (1, LeastAllocated over cpu and
- * memory), NodeResourcesBalancedAllocation (1) and ImageLocality (1). Scores
- * are 0–100 (framework.MaxNodeScore) after NormalizeScore.
+ * kube-scheduler's scoring plugins of the default profile, with their
+ * default weights: TaintToleration (3), NodeAffinity (2), NodeResourcesFit
+ * (1, LeastAllocated over cpu and memory), PodTopologySpread (2),
+ * InterPodAffinity (2), NodeResourcesBalancedAllocation (1) and
+ * ImageLocality (1). Scores are 0–100 (framework.MaxNodeScore) after
+ * NormalizeScore.
  */
 import { tolerates, type Pod } from '../../api/index.ts';
 import { preferredNodeAffinity, termMatches } from '../affinity.ts';
 import { podRequests, type NodeInfo } from '../node-info.ts';
+import { interPodAffinityNormalize, interPodAffinityScore } from './inter-pod-affinity.ts';
+import { spreadNormalize, spreadScore } from './topology-spread.ts';
 
 export const MAX_NODE_SCORE = 100;
 
@@ -117,4 +120,8 @@ export const ImageLocality: ScorePlugin = {
   },
 };
 
-export const SCORES: ScorePlugin[] = [TaintTolerationScore, NodeAffinityScore, NodeResourcesFitScore, NodeResourcesBalancedAllocation, ImageLocality];
+export const PodTopologySpreadScore: ScorePlugin = { name: 'PodTopologySpread', weight: 2, score: spreadScore, normalize: spreadNormalize };
+export const InterPodAffinityScore: ScorePlugin = { name: 'InterPodAffinity', weight: 2, score: interPodAffinityScore, normalize: interPodAffinityNormalize };
+
+/** The default profile's scores, in its order, with its weights. */
+export const SCORES: ScorePlugin[] = [TaintTolerationScore, NodeAffinityScore, NodeResourcesFitScore, PodTopologySpreadScore, InterPodAffinityScore, NodeResourcesBalancedAllocation, ImageLocality];
