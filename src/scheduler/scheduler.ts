@@ -37,6 +37,10 @@ export interface SchedulerOptions {
   random?: () => number;
 }
 
+/** What of a node scheduling depends on (not its heartbeat times). */
+const schedulingView = (n: Node) =>
+  JSON.stringify([n.metadata.labels, n.spec?.taints, n.spec?.unschedulable, n.status?.allocatable, n.status?.conditions?.map((c) => [c.type, c.status])]);
+
 const isAssigned = (p: Pod) => !!p.spec.nodeName && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
 
 export class Scheduler implements Disposable {
@@ -68,10 +72,13 @@ export class Scheduler implements Disposable {
       api.watch('Node', {}, (e) => {
         const node = e.object as Node;
         const name = node.metadata.name!;
+        const before = this.#nodes.get(name);
+        const changed = !before || e.type === 'DELETED' || schedulingView(before.node) !== schedulingView(node);
         if (e.type === 'DELETED') this.#nodes.delete(name);
-        else if (this.#nodes.has(name)) this.#nodes.get(name)!.setNode(node);
+        else if (before) before.setNode(node);
         else this.#nodes.set(name, new NodeInfo(node));
-        this.queue.moveAllToActiveOrBackoff();
+        // A heartbeat changes nothing a pod could fit by: only real changes move waiting pods.
+        if (changed) this.queue.moveAllToActiveOrBackoff();
       }),
       api.watch('Pod', {}, (e) => this.#onPod(e.object as Pod, e.type === 'DELETED')),
     );
