@@ -45,8 +45,8 @@ export function constraintsOf(pod: Pod, which: SpreadConstraint['whenUnsatisfiab
         return { ...c, selector };
       });
   }
-  // Defaults: only for pods a ReplicaSet (or the like) owns, spread among their siblings.
-  const owner = pod.metadata.ownerReferences?.find((r) => r.controller);
+  // Defaults: only for pods a ReplicaSet, StatefulSet or ReplicationController owns, spread among their siblings.
+  const owner = pod.metadata.ownerReferences?.find((r) => r.controller && ['ReplicaSet', 'StatefulSet', 'ReplicationController'].includes(r.kind));
   if (which !== 'ScheduleAnyway' || !owner || !pod.metadata.labels) return [];
   const selector = Object.entries(pod.metadata.labels).map(([key, v]) => ({ key, operator: 'In' as const, values: [v] }));
   return DEFAULT_CONSTRAINTS.map((c) => ({ ...c, selector }));
