@@ -12,21 +12,18 @@ import { Status } from './status.ts';
 /** Each node's verdict: the first plugin that rejected it (filters stop at the first rejection), or success. */
 export type NodeVerdicts = Map<string, Status>;
 
+/** One node's verdict: the first filter that rejects it (the rest are not run), or success. */
+export function filterNode(pod: Pod, node: NodeInfo, all: NodeInfo[], filters: FilterPlugin[]): Status {
+  for (const plugin of filters) {
+    const s = plugin.filter(pod, node, all);
+    if (!s.isSuccess()) return s.withPlugin(plugin.name);
+  }
+  return Status.success();
+}
+
 /** Runs the filters over every node, in the profile's order. */
 export function filterNodes(pod: Pod, nodes: NodeInfo[], filters: FilterPlugin[]): NodeVerdicts {
-  const out: NodeVerdicts = new Map();
-  for (const node of nodes) {
-    let verdict = Status.success();
-    for (const plugin of filters) {
-      const s = plugin.filter(pod, node, nodes);
-      if (!s.isSuccess()) {
-        verdict = s.withPlugin(plugin.name);
-        break;
-      }
-    }
-    out.set(node.name, verdict);
-  }
-  return out;
+  return new Map(nodes.map((n) => [n.name, filterNode(pod, n, nodes, filters)]));
 }
 
 /** The reasons histogram, `N reason` each, sorted as strings (SortReasonsHistogram). */

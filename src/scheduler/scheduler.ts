@@ -11,11 +11,11 @@
  */
 import { timestamp, type ApiStore, type Node, type Pod } from '../api/index.ts';
 import type { Disposable } from '../shared/index.ts';
-import { filterNodes, fitErrorMessage } from './diagnosis.ts';
+import { filterNode, fitErrorMessage } from './diagnosis.ts';
 import { NodeInfo } from './node-info.ts';
-import { FILTERS, type FilterPlugin } from './plugins/filters.ts';
-import { SCORES, type ScorePlugin } from './plugins/scores.ts';
+import type { ScorePlugin } from './plugins/scores.ts';
 import { preempt } from './preemption.ts';
+import { buildProfiles, nodesToFind, type Profile, type SchedulerConfiguration } from './profile.ts';
 import { SchedulingQueue, type QueuedPod } from './queue.ts';
 import type { Status } from './status.ts';
 
@@ -30,9 +30,8 @@ export interface SchedulerEvents {
 }
 
 export interface SchedulerOptions {
-  schedulerName?: string;
-  filters?: FilterPlugin[];
-  scores?: ScorePlugin[];
+  /** Profiles and percentageOfNodesToScore (KubeSchedulerConfiguration); default: the default profile. */
+  config?: SchedulerConfiguration;
   /** Tie-break among the best nodes (tests pass a fixed one). */
   random?: () => number;
 }
@@ -47,10 +46,11 @@ export class Scheduler implements Disposable {
   readonly queue: SchedulingQueue;
   readonly #api: ApiStore;
   readonly #events: SchedulerEvents;
-  readonly #name: string;
-  readonly #filters: FilterPlugin[];
-  readonly #scores: ScorePlugin[];
+  readonly #profiles: Map<string, Profile>;
+  readonly #percentage: number;
   readonly #random: () => number;
+  /** Where the next cycle starts looking, so that every node gets its turn (nextStartNodeIndex). */
+  #nextStart = 0;
   readonly #nodes = new Map<string, NodeInfo>();
   /** Where each assigned (or assumed) pod sits, by uid. */
   readonly #placed = new Map<string, string>();
@@ -62,9 +62,8 @@ export class Scheduler implements Disposable {
   constructor(api: ApiStore, events: SchedulerEvents, options: SchedulerOptions = {}) {
     this.#api = api;
     this.#events = events;
-    this.#name = options.schedulerName ?? 'default-scheduler';
-    this.#filters = options.filters ?? FILTERS;
-    this.#scores = options.scores ?? SCORES;
+    this.#profiles = new Map(buildProfiles(options.config).map((p) => [p.schedulerName, p]));
+    this.#percentage = options.config?.percentageOfNodesToScore ?? 0;
     this.#random = options.random ?? Math.random;
     this.queue = new SchedulingQueue(api.clock);
     this.queue.onActive = () => queueMicrotask(() => void this.#run());
@@ -108,7 +107,8 @@ export class Scheduler implements Disposable {
       this.#placed.set(uid, pod.spec.nodeName!);
     }
     if (deleted || pod.spec.nodeName || pod.metadata.deletionTimestamp) this.queue.delete(uid);
-    else if ((pod.spec.schedulerName ?? 'default-scheduler') === this.#name) this.queue.add(pod);
+    // Pods of a scheduler this one has no profile for are left to it.
+    else if (this.#profiles.has(pod.spec.schedulerName ?? 'default-scheduler')) this.queue.add(pod);
   }
 
   async #run(): Promise<void> {
@@ -126,22 +126,34 @@ export class Scheduler implements Disposable {
     const pod = this.#api.tryGet('Pod', qp.pod.metadata.namespace, qp.pod.metadata.name!) as Pod | undefined;
     if (!pod || pod.metadata.uid !== qp.pod.metadata.uid || pod.spec.nodeName || pod.metadata.deletionTimestamp) return this.queue.delete(qp.pod.metadata.uid!);
     qp.pod = pod;
+    const profile = this.#profiles.get(pod.spec.schedulerName ?? 'default-scheduler')!;
     const nodes = [...this.#nodes.values()];
-    const verdicts = filterNodes(pod, nodes, this.#filters);
-    const feasible = nodes.filter((n) => verdicts.get(n.name)!.isSuccess());
-    if (feasible.length === 0) return this.#unschedulable(qp, nodes, verdicts);
-    const { total, perPlugin } = this.#score(pod, feasible, nodes);
+    // Filter from where the last cycle stopped, until enough feasible nodes are found.
+    const want = nodesToFind(nodes.length, this.#percentage);
+    const verdicts = new Map<string, Status>();
+    const feasible: NodeInfo[] = [];
+    let processed = 0;
+    for (let i = 0; i < nodes.length && feasible.length < want; i++) {
+      const node = nodes[(this.#nextStart + i) % nodes.length]!;
+      const s = filterNode(pod, node, nodes, profile.filters);
+      verdicts.set(node.name, s);
+      if (s.isSuccess()) feasible.push(node);
+      processed++;
+    }
+    if (nodes.length) this.#nextStart = (this.#nextStart + processed) % nodes.length;
+    if (feasible.length === 0) return this.#unschedulable(qp, nodes, verdicts, profile);
+    const { total, perPlugin } = this.#score(pod, feasible, nodes, profile.scores);
     const best = Math.max(...feasible.map((n) => total.get(n.name)!));
     const top = feasible.filter((n) => total.get(n.name) === best);
     const chosen = top[Math.min(top.length - 1, Math.floor(this.#random() * top.length))]!;
-    this.#record(pod, verdicts, perPlugin, chosen.name);
+    this.#record(pod, verdicts, perPlugin, profile, chosen.name);
     this.#bind(qp, chosen.name);
   }
 
-  #score(pod: Pod, feasible: NodeInfo[], all: NodeInfo[]) {
+  #score(pod: Pod, feasible: NodeInfo[], all: NodeInfo[], scores: ScorePlugin[]) {
     const total = new Map(feasible.map((n) => [n.name, 0]));
     const perPlugin: Record<string, Record<string, { raw: number; normalized: number; weighted: number }>> = {};
-    for (const plugin of this.#scores) {
+    for (const plugin of scores) {
       const raw = feasible.map((n) => plugin.score(pod, n, all));
       const normalized = [...raw];
       plugin.normalize?.(normalized);
@@ -155,11 +167,11 @@ export class Scheduler implements Disposable {
   }
 
   /** kube-scheduler-simulator's annotations: each node's filter verdicts and scores, and the node chosen. */
-  #record(pod: Pod, verdicts: Map<string, Status>, scores: Record<string, Record<string, { raw: number; normalized: number; weighted: number }>>, chosen?: string): void {
+  #record(pod: Pod, verdicts: Map<string, Status>, scores: Record<string, Record<string, { raw: number; normalized: number; weighted: number }>>, profile: Profile, chosen?: string): void {
     const filter: Record<string, Record<string, string>> = {};
     for (const [node, s] of verdicts) {
       filter[node] = {};
-      for (const f of this.#filters) {
+      for (const f of profile.filters) {
         if (s.plugin === f.name) {
           filter[node]![f.name] = s.message();
           break;
@@ -205,9 +217,9 @@ export class Scheduler implements Disposable {
     }
   }
 
-  #unschedulable(qp: QueuedPod, nodes: NodeInfo[], verdicts: Map<string, Status>): void {
+  #unschedulable(qp: QueuedPod, nodes: NodeInfo[], verdicts: Map<string, Status>, profile: Profile): void {
     const pod = qp.pod;
-    const result = nodes.length ? preempt(pod, nodes, verdicts, this.#filters) : {};
+    const result = nodes.length ? preempt(pod, nodes, verdicts, profile.filters) : {};
     const message = fitErrorMessage(nodes.length, verdicts, result.message);
     if (result.candidate) {
       const { node, victims } = result.candidate;
@@ -221,7 +233,7 @@ export class Scheduler implements Disposable {
       }
       this.#api.mutate<Pod>('Pod', pod.metadata.namespace, pod.metadata.name!, (p) => ((p.status ??= {}).nominatedNodeName = node), true);
     }
-    this.#record(pod, verdicts, {});
+    this.#record(pod, verdicts, {}, profile);
     try {
       this.#api.mutate<Pod>('Pod', pod.metadata.namespace, pod.metadata.name!, (p) => {
         const conditions = (p.status ??= {}).conditions ?? [];

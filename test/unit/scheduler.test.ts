@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createApiStore, type ApiStore, type KubeObject, type Pod } from '../../src/api/index.ts';
 import { eventRecorder } from '../../src/controllers/index.ts';
-import { FILTER_RESULT, FINAL_SCORE_RESULT, SELECTED_NODE, Scheduler } from '../../src/scheduler/index.ts';
+import { FILTER_RESULT, FINAL_SCORE_RESULT, SELECTED_NODE, Scheduler, buildProfiles, nodesToFind } from '../../src/scheduler/index.ts';
 import { ManualClock } from '../../src/shared/index.ts';
 
 const settle = async () => {
@@ -133,5 +133,47 @@ test('the queue: higher priority first; a pod with scheduling gates waits until 
   api.mutate<Pod>('Pod', 'default', 'gated', (p) => (p.spec.schedulingGates = []));
   await settle();
   assert.equal(nodeOf(api, 'gated'), 'one');
+  scheduler.dispose();
+});
+
+test('profiles from a KubeSchedulerConfiguration: a bin-packing profile by schedulerName, plugins disabled and weighted; percentageOfNodesToScore', async () => {
+  const defaults = buildProfiles()[0]!;
+  assert.deepEqual(defaults.scores.map((s) => `${s.name}:${s.weight}`), [
+    'TaintToleration:3',
+    'NodeAffinity:2',
+    'NodeResourcesFit:1',
+    'PodTopologySpread:2',
+    'InterPodAffinity:2',
+    'NodeResourcesBalancedAllocation:1',
+    'ImageLocality:1',
+  ]);
+  const config = {
+    apiVersion: 'kubescheduler.config.k8s.io/v1',
+    kind: 'KubeSchedulerConfiguration',
+    profiles: [
+      { schedulerName: 'default-scheduler' },
+      {
+        schedulerName: 'bin-packer',
+        plugins: { score: { disabled: [{ name: '*' }], enabled: [{ name: 'NodeResourcesFit', weight: 5 }] } },
+        pluginConfig: [{ name: 'NodeResourcesFit', args: { scoringStrategy: { type: 'MostAllocated' } } }],
+      },
+    ],
+  };
+  assert.deepEqual(buildProfiles(config)[1]!.scores.map((s) => `${s.name}:${s.weight}`), ['NodeResourcesFit:5']);
+  assert.throws(() => buildProfiles({ profiles: [{ plugins: { score: { enabled: [{ name: 'NodeResourcesFitt' }] } } }] }), /score plugin "NodeResourcesFitt" does not exist/);
+  assert.throws(() => buildProfiles({ profiles: [{}, {}] }), /Duplicate value: "default-scheduler"/);
+
+  const clock = new ManualClock(Date.UTC(2026, 10, 27, 12, 0, 0));
+  const api = createApiStore({ clock });
+  const scheduler = new Scheduler(api, eventRecorder(api, 'default-scheduler'), { config, random: () => 0 });
+  for (const n of ['node-1', 'node-2', 'node-3']) node(api, n);
+  await settle();
+  for (const p of ['p1', 'p2', 'p3']) api.create(pod(p, '500m', { schedulerName: 'bin-packer' }));
+  api.create(pod('stray', '100m', { schedulerName: 'someone-else' }));
+  await settle();
+  assert.equal(new Set(['p1', 'p2', 'p3'].map((p) => nodeOf(api, p))).size, 1, 'MostAllocated packs them on one node');
+  assert.equal(nodeOf(api, 'stray'), undefined, 'a pod of another scheduler is left to it');
+
+  assert.deepEqual([nodesToFind(50), nodesToFind(1000), nodesToFind(5000), nodesToFind(10_000), nodesToFind(5000, 30)], [50, 420, 500, 500, 1500]);
   scheduler.dispose();
 });
