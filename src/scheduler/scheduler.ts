@@ -75,7 +75,16 @@ export class Scheduler implements Disposable {
         const changed = !before || e.type === 'DELETED' || schedulingView(before.node) !== schedulingView(node);
         if (e.type === 'DELETED') this.#nodes.delete(name);
         else if (before) before.setNode(node);
-        else this.#nodes.set(name, new NodeInfo(node));
+        else {
+          // A node seen for the first time: the pods already bound to it count on it.
+          const info = new NodeInfo(node);
+          this.#nodes.set(name, info);
+          for (const p of api.list<Pod>('Pod', { fieldSelector: `spec.nodeName=${name}` }).items) {
+            if (!isAssigned(p) || p.metadata.deletionTimestamp) continue;
+            info.addPod(p);
+            this.#placed.set(p.metadata.uid!, name);
+          }
+        }
         // A heartbeat changes nothing a pod could fit by: only real changes move waiting pods.
         if (changed) this.queue.moveAllToActiveOrBackoff();
       }),
@@ -101,10 +110,10 @@ export class Scheduler implements Disposable {
       // Room freed: pods waiting for it may fit now.
       this.queue.moveAllToActiveOrBackoff();
     }
-    if (stays) {
-      const node = this.#nodes.get(pod.spec.nodeName!);
-      node?.addPod(pod);
-      this.#placed.set(uid, pod.spec.nodeName!);
+    const node = stays ? this.#nodes.get(pod.spec.nodeName!) : undefined;
+    if (node) {
+      node.addPod(pod);
+      this.#placed.set(uid, node.name);
     }
     if (deleted || pod.spec.nodeName || pod.metadata.deletionTimestamp) this.queue.delete(uid);
     // Pods of a scheduler this one has no profile for are left to it.
