@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { chromium, type BrowserContext } from '@playwright/test';
 import { runApiBench } from './api-bench.ts';
+import { runSchedulerBench } from './scheduler-bench.ts';
 
 const PORT = 4175;
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -53,9 +54,23 @@ function printApiBench(): void {
   console.log('');
 }
 
+async function printSchedulerBench(): Promise<void> {
+  const nodes = Number(process.env.BENCH_NODES ?? 5000);
+  const pods = Number(process.env.BENCH_PODS ?? 10_000);
+  console.log(`Scheduler in Node ${process.version}: ${nodes.toLocaleString('en-US')} nodes, ${pods.toLocaleString('en-US')} pods, default plugins`);
+  console.log('');
+  console.log('| shape | pods/s | kube-scheduler scheduler_perf threshold (5000Nodes_10000Pods) | target |');
+  console.log('|---|---|---|---|');
+  for (const r of await runSchedulerBench(nodes, pods)) {
+    console.log(`| ${r.name} | ${Math.round(r.podsPerSec).toLocaleString('en-US')}${r.bound < r.pods ? ` (only ${r.bound} bound)` : ''} | 680 | ≥ 10,000 (SchedulingBasic) |`);
+  }
+  console.log('');
+}
+
 async function main() {
   const only = process.argv[2];
-  if (only && only !== 'api') throw new Error(`unknown bench "${only}": give none (all), or api`);
+  if (only && only !== 'api' && only !== 'scheduler') throw new Error(`unknown bench "${only}": give none (all but the scheduler), api or scheduler`);
+  if (only === 'scheduler') return printSchedulerBench();
   printApiBench();
   if (only === 'api') return;
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'pipe', detached: true });

@@ -7,15 +7,22 @@
 import type { Pod } from '../api/index.ts';
 import type { NodeInfo } from './node-info.ts';
 import type { FilterPlugin } from './plugins/filters.ts';
-import { Status } from './status.ts';
+import { CycleState, Status } from './status.ts';
 
 /** Each node's verdict: the first plugin that rejected it (filters stop at the first rejection), or success. */
 export type NodeVerdicts = Map<string, Status>;
 
+/** The PreFilter extension point: a cycle's state, computed once over every node. */
+export function preFilter(pod: Pod, all: NodeInfo[], filters: FilterPlugin[]): CycleState {
+  const state = new CycleState();
+  for (const plugin of filters) plugin.preFilter?.(pod, all, state);
+  return state;
+}
+
 /** One node's verdict: the first filter that rejects it (the rest are not run), or success. */
-export function filterNode(pod: Pod, node: NodeInfo, all: NodeInfo[], filters: FilterPlugin[]): Status {
+export function filterNode(pod: Pod, node: NodeInfo, all: NodeInfo[], filters: FilterPlugin[], state = preFilter(pod, all, filters)): Status {
   for (const plugin of filters) {
-    const s = plugin.filter(pod, node, all);
+    const s = plugin.filter(pod, node, all, state);
     if (!s.isSuccess()) return s.withPlugin(plugin.name);
   }
   return Status.success();
@@ -23,7 +30,8 @@ export function filterNode(pod: Pod, node: NodeInfo, all: NodeInfo[], filters: F
 
 /** Runs the filters over every node, in the profile's order. */
 export function filterNodes(pod: Pod, nodes: NodeInfo[], filters: FilterPlugin[]): NodeVerdicts {
-  return new Map(nodes.map((n) => [n.name, filterNode(pod, n, nodes, filters)]));
+  const state = preFilter(pod, nodes, filters);
+  return new Map(nodes.map((n) => [n.name, filterNode(pod, n, nodes, filters, state)]));
 }
 
 /** The reasons histogram, `N reason` each, sorted as strings (SortReasonsHistogram). */

@@ -1,7 +1,7 @@
 export { Status, CycleState, type Code } from './status.ts';
 export { NodeInfo, podRequests, resourceOf, type Resource, type PodInfo } from './node-info.ts';
 export { FILTERS, InterPodAffinity, NodeAffinity, NodeName, NodePorts, NodeResourcesFit, NodeUnschedulable, PodTopologySpread, TaintToleration, insufficient, type FilterPlugin } from './plugins/filters.ts';
-export { filterNode, filterNodes, fitErrorMessage, preemptionNotHelpful, reasonsHistogram, type NodeVerdicts } from './diagnosis.ts';
+export { filterNode, filterNodes, preFilter, fitErrorMessage, preemptionNotHelpful, reasonsHistogram, type NodeVerdicts } from './diagnosis.ts';
 export { nodeMatchesTerms, requiredNodeAffinity, preferredNodeAffinity, type NodeSelectorTerm } from './affinity.ts';
 export { Scheduler, FILTER_RESULT, SCORE_RESULT, FINAL_SCORE_RESULT, SELECTED_NODE, type SchedulerOptions, type SchedulerEvents } from './scheduler.ts';
 export { SchedulingQueue, less, type QueuedPod } from './queue.ts';

@@ -8,7 +8,7 @@
  * Without a candidate it says why, in kube-scheduler's words.
  */
 import type { Pod } from '../api/index.ts';
-import { reasonsHistogram } from './diagnosis.ts';
+import { filterNode, reasonsHistogram } from './diagnosis.ts';
 import { NodeInfo } from './node-info.ts';
 import type { FilterPlugin } from './plugins/filters.ts';
 import { Status } from './status.ts';
@@ -24,7 +24,7 @@ const priorityOf = (p: Pod) => p.spec.priority ?? 0;
 function victimsOn(pod: Pod, node: NodeInfo, all: NodeInfo[], filters: FilterPlugin[]): Pod[] | undefined {
   const copy = new NodeInfo(node.node);
   const others = all.map((n) => (n === node ? copy : n));
-  const fits = (p: Pod, n: NodeInfo, f: FilterPlugin[]) => f.every((x) => x.filter(p, n, others).isSuccess());
+  const fits = (p: Pod, n: NodeInfo, f: FilterPlugin[]) => filterNode(p, n, others, f).isSuccess();
   const lower: Pod[] = [];
   for (const p of node.pods.values()) {
     if (priorityOf(p.pod) < priorityOf(pod)) lower.push(p.pod);

@@ -11,13 +11,13 @@
  */
 import { timestamp, type ApiStore, type Node, type Pod } from '../api/index.ts';
 import type { Disposable } from '../shared/index.ts';
-import { filterNode, fitErrorMessage } from './diagnosis.ts';
+import { filterNode, fitErrorMessage, preFilter } from './diagnosis.ts';
 import { NodeInfo } from './node-info.ts';
 import type { ScorePlugin } from './plugins/scores.ts';
 import { preempt } from './preemption.ts';
 import { buildProfiles, nodesToFind, type Profile, type SchedulerConfiguration } from './profile.ts';
 import { SchedulingQueue, type QueuedPod } from './queue.ts';
-import type { Status } from './status.ts';
+import type { CycleState, Status } from './status.ts';
 
 export const FILTER_RESULT = 'kube-scheduler-simulator.sigs.k8s.io/filter-result';
 export const SCORE_RESULT = 'kube-scheduler-simulator.sigs.k8s.io/score-result';
@@ -34,6 +34,8 @@ export interface SchedulerOptions {
   config?: SchedulerConfiguration;
   /** Tie-break among the best nodes (tests pass a fixed one). */
   random?: () => number;
+  /** Write each decision on its pod (kube-scheduler-simulator's annotations); default true. */
+  explain?: boolean;
 }
 
 /** What of a node scheduling depends on (not its heartbeat times). */
@@ -49,6 +51,7 @@ export class Scheduler implements Disposable {
   readonly #profiles: Map<string, Profile>;
   readonly #percentage: number;
   readonly #random: () => number;
+  readonly #explain: boolean;
   /** Where the next cycle starts looking, so that every node gets its turn (nextStartNodeIndex). */
   #nextStart = 0;
   readonly #nodes = new Map<string, NodeInfo>();
@@ -65,6 +68,7 @@ export class Scheduler implements Disposable {
     this.#profiles = new Map(buildProfiles(options.config).map((p) => [p.schedulerName, p]));
     this.#percentage = options.config?.percentageOfNodesToScore ?? 0;
     this.#random = options.random ?? Math.random;
+    this.#explain = options.explain ?? true;
     this.queue = new SchedulingQueue(api.clock);
     this.queue.onActive = () => queueMicrotask(() => void this.#run());
     this.#watches.push(
@@ -142,16 +146,17 @@ export class Scheduler implements Disposable {
     const verdicts = new Map<string, Status>();
     const feasible: NodeInfo[] = [];
     let processed = 0;
+    const state = preFilter(pod, nodes, profile.filters);
     for (let i = 0; i < nodes.length && feasible.length < want; i++) {
       const node = nodes[(this.#nextStart + i) % nodes.length]!;
-      const s = filterNode(pod, node, nodes, profile.filters);
+      const s = filterNode(pod, node, nodes, profile.filters, state);
       verdicts.set(node.name, s);
       if (s.isSuccess()) feasible.push(node);
       processed++;
     }
     if (nodes.length) this.#nextStart = (this.#nextStart + processed) % nodes.length;
     if (feasible.length === 0) return this.#unschedulable(qp, nodes, verdicts, profile);
-    const { total, perPlugin } = this.#score(pod, feasible, nodes, profile.scores);
+    const { total, perPlugin } = this.#score(pod, feasible, nodes, profile.scores, state);
     const best = Math.max(...feasible.map((n) => total.get(n.name)!));
     const top = feasible.filter((n) => total.get(n.name) === best);
     const chosen = top[Math.min(top.length - 1, Math.floor(this.#random() * top.length))]!;
@@ -159,11 +164,13 @@ export class Scheduler implements Disposable {
     this.#bind(qp, chosen.name);
   }
 
-  #score(pod: Pod, feasible: NodeInfo[], all: NodeInfo[], scores: ScorePlugin[]) {
+  #score(pod: Pod, feasible: NodeInfo[], all: NodeInfo[], scores: ScorePlugin[], state: CycleState) {
     const total = new Map(feasible.map((n) => [n.name, 0]));
     const perPlugin: Record<string, Record<string, { raw: number; normalized: number; weighted: number }>> = {};
+    // PreScore, then Score and NormalizeScore per plugin, then the weights.
+    for (const plugin of scores) plugin.preScore?.(pod, all, state);
     for (const plugin of scores) {
-      const raw = feasible.map((n) => plugin.score(pod, n, all));
+      const raw = feasible.map((n) => plugin.score(pod, n, all, state));
       const normalized = [...raw];
       plugin.normalize?.(normalized);
       feasible.forEach((n, i) => {
@@ -177,6 +184,7 @@ export class Scheduler implements Disposable {
 
   /** kube-scheduler-simulator's annotations: each node's filter verdicts and scores, and the node chosen. */
   #record(pod: Pod, verdicts: Map<string, Status>, scores: Record<string, Record<string, { raw: number; normalized: number; weighted: number }>>, profile: Profile, chosen?: string): void {
+    if (!this.#explain) return;
     const filter: Record<string, Record<string, string>> = {};
     for (const [node, s] of verdicts) {
       filter[node] = {};

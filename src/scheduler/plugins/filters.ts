@@ -8,14 +8,19 @@ import type { NodeSelectorTerm } from '../affinity.ts';
 import { nodeMatchesTerms, requiredNodeAffinity } from '../affinity.ts';
 import { tolerates, type Pod } from '../../api/index.ts';
 import { hostPortsOf, podRequests, type NodeInfo, type Resource } from '../node-info.ts';
-import { Status } from '../status.ts';
-import { interPodAffinityFilter } from './inter-pod-affinity.ts';
-import { spreadFilter } from './topology-spread.ts';
+import { Status, type CycleState } from '../status.ts';
+import { interPodAffinityFilter, interPodAffinityPreFilter } from './inter-pod-affinity.ts';
+import { spreadFilter, spreadPreFilter } from './topology-spread.ts';
 
 export interface FilterPlugin {
   readonly name: string;
+  /**
+   * PreFilter: once per cycle, over every node, what the filter needs (kept
+   * in the CycleState), so that each node's filter is cheap.
+   */
+  preFilter?(pod: Pod, all: NodeInfo[], state: CycleState): void;
   /** `all`: every node as the cycle sees it (plugins about other pods count across it; default: this node alone). */
-  filter(pod: Pod, node: NodeInfo, all?: NodeInfo[]): Status;
+  filter(pod: Pod, node: NodeInfo, all?: NodeInfo[], state?: CycleState): Status;
 }
 
 export const NodeUnschedulable: FilterPlugin = {
@@ -84,8 +89,16 @@ export const NodeResourcesFit: FilterPlugin = {
   },
 };
 
-export const InterPodAffinity: FilterPlugin = { name: 'InterPodAffinity', filter: (pod, node, all) => interPodAffinityFilter(pod, node, all ?? [node]) };
-export const PodTopologySpread: FilterPlugin = { name: 'PodTopologySpread', filter: (pod, node, all) => spreadFilter(pod, node, all ?? [node]) };
+export const InterPodAffinity: FilterPlugin = {
+  name: 'InterPodAffinity',
+  preFilter: (pod, all, state) => state.write('InterPodAffinity', interPodAffinityPreFilter(pod, all)),
+  filter: (pod, node, all, state) => interPodAffinityFilter(pod, node, state?.read('InterPodAffinity') ?? interPodAffinityPreFilter(pod, all ?? [node])),
+};
+export const PodTopologySpread: FilterPlugin = {
+  name: 'PodTopologySpread',
+  preFilter: (pod, all, state) => state.write('PodTopologySpread', spreadPreFilter(pod, all)),
+  filter: (pod, node, all, state) => spreadFilter(pod, node, state?.read('PodTopologySpread') ?? spreadPreFilter(pod, all ?? [node])),
+};
 
 /** The default profile's filters, in its order. */
 export const FILTERS: FilterPlugin[] = [NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit, InterPodAffinity, PodTopologySpread];

@@ -45,44 +45,86 @@ function* pods(all: NodeInfo[]): Generator<[Pod, NodeInfo]> {
   for (const n of all) for (const p of n.pods.values()) if (!p.pod.metadata.deletionTimestamp) yield [p.pod, n];
 }
 
-export function interPodAffinityFilter(pod: Pod, node: NodeInfo, all: NodeInfo[]): Status {
-  // Existing pods' anti-affinity.
+/** PreFilter's state: what each node's filter checks, counted once over every pod of the cluster. */
+export interface AffinityState {
+  /** `key=value` domains an existing pod's anti-affinity keeps this pod out of. */
+  existingAnti: Set<string>;
+  /** Per required affinity term: matching pods per domain value, and whether any matches anywhere. */
+  affinity: Array<{ term: AffinityTerm; domains: Set<string>; anywhere: boolean; self: boolean }>;
+  /** Per required anti-affinity term: domain values holding a matching pod. */
+  anti: Array<{ term: AffinityTerm; domains: Set<string> }>;
+}
+
+export function interPodAffinityPreFilter(pod: Pod, all: NodeInfo[]): AffinityState {
+  const state: AffinityState = {
+    existingAnti: new Set(),
+    affinity: required(pod, 'podAffinity').map((term) => ({ term, domains: new Set<string>(), anywhere: false, self: termMatches(term, pod, pod) })),
+    anti: required(pod, 'podAntiAffinity').map((term) => ({ term, domains: new Set<string>() })),
+  };
   for (const [other, where] of pods(all)) {
     for (const t of required(other, 'podAntiAffinity')) {
       const d = domainOf(where, t.topologyKey);
-      if (d !== undefined && d === domainOf(node, t.topologyKey) && termMatches(t, other, pod)) return Status.unschedulable(ERR_EXISTING_ANTI_AFFINITY);
+      if (d !== undefined && termMatches(t, other, pod)) state.existingAnti.add(`${t.topologyKey}=${d}`);
+    }
+    for (const a of state.affinity) {
+      if (!termMatches(a.term, pod, other)) continue;
+      a.anywhere = true;
+      const d = domainOf(where, a.term.topologyKey);
+      if (d !== undefined) a.domains.add(d);
+    }
+    for (const a of state.anti) {
+      const d = domainOf(where, a.term.topologyKey);
+      if (d !== undefined && termMatches(a.term, pod, other)) a.domains.add(d);
     }
   }
-  for (const t of required(pod, 'podAffinity')) {
-    const d = domainOf(node, t.topologyKey);
-    let anywhere = false;
-    let here = false;
-    for (const [other, where] of pods(all)) {
-      if (!termMatches(t, pod, other)) continue;
-      anywhere = true;
-      if (d !== undefined && domainOf(where, t.topologyKey) === d) here = true;
-    }
+  return state;
+}
+
+export function interPodAffinityFilter(pod: Pod, node: NodeInfo, state: AffinityState): Status {
+  const labels = node.node.metadata.labels ?? {};
+  for (const key of state.existingAnti) {
+    const [k, v] = [key.slice(0, key.indexOf('=')), key.slice(key.indexOf('=') + 1)];
+    if (labels[k] === v) return Status.unschedulable(ERR_EXISTING_ANTI_AFFINITY);
+  }
+  for (const a of state.affinity) {
+    const d = labels[a.term.topologyKey];
     // The first pod of a group that asks for itself may go anywhere the key exists.
-    if (!here && !(d !== undefined && !anywhere && termMatches(t, pod, pod))) return Status.unresolvable(ERR_AFFINITY);
+    const ok = d !== undefined && (a.domains.has(d) || (!a.anywhere && a.self));
+    if (!ok) return Status.unresolvable(ERR_AFFINITY);
   }
-  for (const t of required(pod, 'podAntiAffinity')) {
-    const d = domainOf(node, t.topologyKey);
-    if (d === undefined) continue;
-    for (const [other, where] of pods(all)) if (domainOf(where, t.topologyKey) === d && termMatches(t, pod, other)) return Status.unschedulable(ERR_ANTI_AFFINITY);
+  for (const a of state.anti) {
+    const d = labels[a.term.topologyKey];
+    if (d !== undefined && a.domains.has(d)) return Status.unschedulable(ERR_ANTI_AFFINITY);
   }
   return Status.success();
 }
 
-export function interPodAffinityScore(pod: Pod, node: NodeInfo, all: NodeInfo[]): number {
-  let score = 0;
-  const sameDomain = (where: NodeInfo, key: string) => domainOf(node, key) !== undefined && domainOf(node, key) === domainOf(where, key);
+/** PreScore: the weight each `key=value` domain carries for this pod, summed once over every pod. */
+export function interPodAffinityPreScore(pod: Pod, all: NodeInfo[]): Map<string, Map<string, number>> {
+  const byKey = new Map<string, Map<string, number>>();
+  const add = (key: string, where: NodeInfo, weight: number) => {
+    const d = domainOf(where, key);
+    if (d === undefined) return;
+    let m = byKey.get(key);
+    if (!m) byKey.set(key, (m = new Map()));
+    m.set(d, (m.get(d) ?? 0) + weight);
+  };
   for (const [other, where] of pods(all)) {
-    for (const w of preferred(pod, 'podAffinity')) if (sameDomain(where, w.podAffinityTerm.topologyKey) && termMatches(w.podAffinityTerm, pod, other)) score += w.weight;
-    for (const w of preferred(pod, 'podAntiAffinity')) if (sameDomain(where, w.podAffinityTerm.topologyKey) && termMatches(w.podAffinityTerm, pod, other)) score -= w.weight;
+    for (const w of preferred(pod, 'podAffinity')) if (termMatches(w.podAffinityTerm, pod, other)) add(w.podAffinityTerm.topologyKey, where, w.weight);
+    for (const w of preferred(pod, 'podAntiAffinity')) if (termMatches(w.podAffinityTerm, pod, other)) add(w.podAffinityTerm.topologyKey, where, -w.weight);
     // What existing pods ask about this one counts too.
-    for (const t of required(other, 'podAffinity')) if (sameDomain(where, t.topologyKey) && termMatches(t, other, pod)) score += HARD_POD_AFFINITY_WEIGHT;
-    for (const w of preferred(other, 'podAffinity')) if (sameDomain(where, w.podAffinityTerm.topologyKey) && termMatches(w.podAffinityTerm, other, pod)) score += w.weight;
-    for (const w of preferred(other, 'podAntiAffinity')) if (sameDomain(where, w.podAffinityTerm.topologyKey) && termMatches(w.podAffinityTerm, other, pod)) score -= w.weight;
+    for (const t of required(other, 'podAffinity')) if (termMatches(t, other, pod)) add(t.topologyKey, where, HARD_POD_AFFINITY_WEIGHT);
+    for (const w of preferred(other, 'podAffinity')) if (termMatches(w.podAffinityTerm, other, pod)) add(w.podAffinityTerm.topologyKey, where, w.weight);
+    for (const w of preferred(other, 'podAntiAffinity')) if (termMatches(w.podAffinityTerm, other, pod)) add(w.podAffinityTerm.topologyKey, where, -w.weight);
+  }
+  return byKey;
+}
+
+export function interPodAffinityScore(node: NodeInfo, pre: Map<string, Map<string, number>>): number {
+  let score = 0;
+  for (const [key, domains] of pre) {
+    const d = domainOf(node, key);
+    if (d !== undefined) score += domains.get(d) ?? 0;
   }
   return score;
 }

@@ -9,15 +9,18 @@
 import { tolerates, type Pod } from '../../api/index.ts';
 import { preferredNodeAffinity, termMatches } from '../affinity.ts';
 import { podRequests, type NodeInfo } from '../node-info.ts';
-import { interPodAffinityNormalize, interPodAffinityScore } from './inter-pod-affinity.ts';
-import { spreadNormalize, spreadScore } from './topology-spread.ts';
+import type { CycleState } from '../status.ts';
+import { interPodAffinityNormalize, interPodAffinityPreScore, interPodAffinityScore } from './inter-pod-affinity.ts';
+import { spreadNormalize, spreadPreScore, spreadScore } from './topology-spread.ts';
 
 export const MAX_NODE_SCORE = 100;
 
 export interface ScorePlugin {
   readonly name: string;
   readonly weight: number;
-  score(pod: Pod, node: NodeInfo, all: NodeInfo[]): number;
+  /** PreScore: once per cycle, what scoring each node needs (kept in the CycleState). */
+  preScore?(pod: Pod, all: NodeInfo[], state: CycleState): void;
+  score(pod: Pod, node: NodeInfo, all: NodeInfo[], state?: CycleState): number;
   /** Brings the raw scores of all nodes to 0–100 (in place). */
   normalize?(scores: number[]): void;
 }
@@ -99,20 +102,32 @@ const MB = 1024 * 1024;
 const MIN_THRESHOLD = 23 * MB;
 const MAX_CONTAINER_THRESHOLD = 1000 * MB;
 
+/** The names a container's image may be listed under on a node. */
+const imageNames = (image: string) => [image, image.includes(':') ? image : `${image}:latest`, `docker.io/${image}`, `docker.io/library/${image}`];
+
 export const ImageLocality: ScorePlugin = {
   name: 'ImageLocality',
   weight: 1,
+  // PreScore: how many nodes hold each of the pod's images.
+  preScore(pod, all, state) {
+    const spread = new Map<string, number>();
+    for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
+      const names = imageNames(c.image ?? '');
+      spread.set(c.image ?? '', all.filter((n) => names.some((x) => n.images.has(x))).length / Math.max(1, all.length));
+    }
+    state.write('ImageLocality', spread);
+  },
   // Images the node already has, each counted by how widely it is spread.
-  score(pod, node, all) {
+  score(pod, node, all, state) {
+    const spread = state?.read<Map<string, number>>('ImageLocality');
     const containers = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
     let sum = 0;
     for (const c of containers) {
-      const image = c.image ?? '';
-      const names = [image, image.includes(':') ? image : `${image}:latest`, `docker.io/${image}`, `docker.io/library/${image}`];
+      const names = imageNames(c.image ?? '');
       const size = names.map((n) => node.images.get(n)).find((s) => s !== undefined);
       if (size === undefined) continue;
-      const spread = all.filter((n) => names.some((x) => n.images.has(x))).length / Math.max(1, all.length);
-      sum += size * spread;
+      const share = spread?.get(c.image ?? '') ?? all.filter((n) => names.some((x) => n.images.has(x))).length / Math.max(1, all.length);
+      sum += size * share;
     }
     const max = MAX_CONTAINER_THRESHOLD * containers.length;
     const clamped = Math.min(Math.max(sum, MIN_THRESHOLD), max);
@@ -120,8 +135,20 @@ export const ImageLocality: ScorePlugin = {
   },
 };
 
-export const PodTopologySpreadScore: ScorePlugin = { name: 'PodTopologySpread', weight: 2, score: spreadScore, normalize: spreadNormalize };
-export const InterPodAffinityScore: ScorePlugin = { name: 'InterPodAffinity', weight: 2, score: interPodAffinityScore, normalize: interPodAffinityNormalize };
+export const PodTopologySpreadScore: ScorePlugin = {
+  name: 'PodTopologySpread',
+  weight: 2,
+  preScore: (pod, all, state) => state.write('PodTopologySpread/score', spreadPreScore(pod, all)),
+  score: (pod, node, all, state) => spreadScore(pod, node, state?.read('PodTopologySpread/score') ?? spreadPreScore(pod, all)),
+  normalize: spreadNormalize,
+};
+export const InterPodAffinityScore: ScorePlugin = {
+  name: 'InterPodAffinity',
+  weight: 2,
+  preScore: (pod, all, state) => state.write('InterPodAffinity/score', interPodAffinityPreScore(pod, all)),
+  score: (pod, node, all, state) => interPodAffinityScore(node, state?.read('InterPodAffinity/score') ?? interPodAffinityPreScore(pod, all)),
+  normalize: interPodAffinityNormalize,
+};
 
 /** The default profile's scores, in its order, with its weights. */
 export const SCORES: ScorePlugin[] = [TaintTolerationScore, NodeAffinityScore, NodeResourcesFitScore, PodTopologySpreadScore, InterPodAffinityScore, NodeResourcesBalancedAllocation, ImageLocality];

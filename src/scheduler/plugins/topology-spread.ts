@@ -72,26 +72,45 @@ function countByDomain(pod: Pod, nodes: NodeInfo[], key: string, selector: Retur
   return counts;
 }
 
-export function spreadFilter(pod: Pod, node: NodeInfo, all: NodeInfo[]): Status {
-  for (const c of constraintsOf(pod, 'DoNotSchedule')) {
+/** PreFilter's state: per DoNotSchedule constraint, the count of each domain and the smallest. */
+export interface SpreadState {
+  constraints: Array<{ c: SpreadConstraint; counts: Map<string, number>; min: number; self: number }>;
+}
+
+export function spreadPreFilter(pod: Pod, all: NodeInfo[]): SpreadState {
+  return {
+    constraints: constraintsOf(pod, 'DoNotSchedule').map((c) => {
+      const counts = countByDomain(pod, all, c.topologyKey, c.selector);
+      const min = counts.size < (c.minDomains ?? 1) ? 0 : Math.min(...counts.values());
+      return { c, counts, min, self: matches(c.selector, pod.metadata.labels) ? 1 : 0 };
+    }),
+  };
+}
+
+export function spreadFilter(pod: Pod, node: NodeInfo, state: SpreadState): Status {
+  for (const { c, counts, min, self } of state.constraints) {
     const domain = node.node.metadata.labels?.[c.topologyKey];
     if (domain === undefined) return Status.unresolvable(ERR_SPREAD_LABEL);
-    const counts = countByDomain(pod, all, c.topologyKey, c.selector);
-    const min = counts.size < (c.minDomains ?? 1) ? 0 : Math.min(...counts.values());
-    const self = matches(c.selector, pod.metadata.labels) ? 1 : 0;
     if ((counts.get(domain) ?? 0) + self - min > c.maxSkew) return Status.unschedulable(ERR_SPREAD);
   }
   return Status.success();
 }
 
+/** PreScore's state: per ScheduleAnyway constraint, the count of each domain and its weight log(domains + 2). */
+export function spreadPreScore(pod: Pod, all: NodeInfo[]) {
+  return constraintsOf(pod, 'ScheduleAnyway').map((c) => {
+    const counts = countByDomain(pod, all, c.topologyKey, c.selector);
+    return { c, counts, weight: Math.log(counts.size + 2) };
+  });
+}
+
 /** Raw score: matching pods in the node's domains, weighted by log(domains + 2), plus maxSkew - 1 (lower is better). */
-export function spreadScore(pod: Pod, node: NodeInfo, all: NodeInfo[]): number {
+export function spreadScore(pod: Pod, node: NodeInfo, pre: ReturnType<typeof spreadPreScore>): number {
   let score = 0;
-  for (const c of constraintsOf(pod, 'ScheduleAnyway')) {
+  for (const { c, counts, weight } of pre) {
     const domain = node.node.metadata.labels?.[c.topologyKey];
     if (domain === undefined) continue;
-    const counts = countByDomain(pod, all, c.topologyKey, c.selector);
-    score += (counts.get(domain) ?? 0) * Math.log(counts.size + 2) + (c.maxSkew - 1);
+    score += (counts.get(domain) ?? 0) * weight + (c.maxSkew - 1);
   }
   return Math.round(score);
 }
