@@ -6,7 +6,7 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { ApiError, apiErrors } from './errors.ts';
-import { kindInfo, kindFor } from './kinds.ts';
+import { kindFor } from './kinds.ts';
 import type { KubeObject } from './meta.ts';
 import { SCHEMAS, typeError, unknownFields } from './schema.ts';
 
@@ -76,9 +76,4 @@ export function withSource(err: unknown, verb: 'creating' | 'retrieving current 
   if (!(err instanceof ApiError) || err.reason === 'Invalid') return err;
   const wrapped = new ApiError(err.reason, `error when ${verb} ${JSON.stringify(source)}: ${err.message}`, err.details);
   return wrapped;
-}
-
-/** True when the kind is one podplay serves (under any version). */
-export function isServedKind(kind: string): boolean {
-  return kindInfo(kind) !== undefined;
 }

@@ -50,13 +50,3 @@ export function value(q: string | number | undefined): number {
   const v = parseQuantity(q);
   return v === undefined ? 0 : Math.ceil(v - 1e-9);
 }
-
-/** CPU in kubectl's form: `250m`, `2`. */
-export function formatCpu(milli: number): string {
-  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
-}
-
-/** Memory in kubectl top's form: whole Mi (`12Mi`). */
-export function formatMemoryMi(bytes: number): string {
-  return `${Math.round(bytes / 2 ** 20)}Mi`;
-}

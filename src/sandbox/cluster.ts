@@ -60,6 +60,20 @@ export function defaultNodes(count = 3): NodeConfig[] {
   }));
 }
 
+/** The scheduler and the controllers of a cluster over `api` (everything but the kubelets). */
+export function startControlPlane(api: ApiStore): Disposable[] {
+  return [
+    new Scheduler(api, eventRecorder(api, 'default-scheduler')),
+    new ReplicaSetController(api),
+    new DeploymentController(api),
+    new JobController(api),
+    new DaemonSetController(api),
+    new NodeLifecycleController(api),
+    new NamespaceController(api),
+    new GarbageCollector(api),
+  ];
+}
+
 export class Cluster implements Disposable {
   readonly api: ApiStore;
   readonly clock: Clock;
@@ -89,17 +103,7 @@ export class Cluster implements Disposable {
       await kubelet.start();
       kubelets.push(kubelet);
     }
-    const parts: Disposable[] = [
-      new Scheduler(api, eventRecorder(api, 'default-scheduler')),
-      new ReplicaSetController(api),
-      new DeploymentController(api),
-      new JobController(api),
-      new DaemonSetController(api),
-      new NodeLifecycleController(api),
-    new NamespaceController(api),
-      new GarbageCollector(api),
-    ];
-    return new Cluster(api, clock, nodes, kubelets, parts);
+    return new Cluster(api, clock, nodes, kubelets, startControlPlane(api));
   }
 
   /**

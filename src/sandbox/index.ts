@@ -13,4 +13,4 @@ export {
   type RemoveResult,
 } from '../oci/index.ts';
 export { IdbStore } from '../persistence/index.ts';
-export { Cluster, defaultNodes, ZONES, type ClusterOptions, type NodeConfig } from './cluster.ts';
+export { Cluster, startControlPlane, defaultNodes, ZONES, type ClusterOptions, type NodeConfig } from './cluster.ts';

@@ -44,14 +44,6 @@ export class SchedulingQueue {
     this.#clock = clock;
   }
 
-  get size(): number {
-    return this.#known.size;
-  }
-
-  has(uid: string): boolean {
-    return this.#known.has(uid);
-  }
-
   /** A new or changed pending pod. */
   add(pod: Pod): void {
     const uid = pod.metadata.uid!;

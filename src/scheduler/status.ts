@@ -29,14 +29,6 @@ export class Status {
     return new Status('UnschedulableAndUnresolvable', reasons);
   }
 
-  static error(message: string): Status {
-    return new Status('Error', [message]);
-  }
-
-  static skip(): Status {
-    return SKIP;
-  }
-
   isSuccess(): boolean {
     return this.code === 'Success';
   }
@@ -51,21 +43,17 @@ export class Status {
   }
 
   withPlugin(plugin: string): Status {
-    if (this === SUCCESS || this === SKIP) return this;
+    if (this === SUCCESS) return this;
     this.plugin ??= plugin;
     return this;
   }
 }
 
 const SUCCESS = new Status('Success');
-const SKIP = new Status('Skip');
 
 /** Data plugins keep for one scheduling cycle of one pod (framework.CycleState). */
 export class CycleState {
   readonly #data = new Map<string, unknown>();
-  /** Set when the cycle may skip filters a PreFilter said do not apply. */
-  readonly skipFilter = new Set<string>();
-  readonly skipScore = new Set<string>();
 
   write(key: string, value: unknown): void {
     this.#data.set(key, value);

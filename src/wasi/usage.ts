@@ -49,7 +49,8 @@ function cpuOf(slots: Float64Array, at: number): number {
 
 export class UsageMonitor {
   readonly #name = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-  readonly #channel: BroadcastChannel;
+  /** Node only: where the probe's reports arrive (in the browser they come as worker messages). */
+  readonly #channel?: BroadcastChannel;
   readonly #runs = new Map<string, Run>();
   /** CPU ms of ended runs, per group, until the group is forgotten. */
   readonly #spent = new Map<string, number>();
@@ -57,9 +58,13 @@ export class UsageMonitor {
 
   constructor() {
     monitors.set(this.#name, this);
-    this.#channel = new BroadcastChannel(`${USAGE_MESSAGE}/${this.#name}`);
-    (this.#channel as { unref?: () => void }).unref?.();
-    this.#channel.onmessage = (e: MessageEvent<Report>) => this.receive(e.data);
+    // The probe's own test: in a browser worker it posts to this thread instead.
+    if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined') {
+      const channel = new BroadcastChannel(`${USAGE_MESSAGE}/${this.#name}`);
+      (channel as { unref?: () => void }).unref?.();
+      channel.onmessage = (e: MessageEvent<Report>) => this.receive(e.data);
+      this.#channel = channel;
+    }
   }
 
   /** A probe's report: the live figures of one run. */
@@ -109,6 +114,6 @@ export class UsageMonitor {
 
   close(): void {
     monitors.delete(this.#name);
-    this.#channel.close();
+    this.#channel?.close();
   }
 }

@@ -1,13 +1,13 @@
 /**
- * A small cluster for Node tests: the API with a ManualClock, the stand-in
- * binder, the workload controllers and the garbage collector, and one
+ * A small cluster for Node tests: the API with a ManualClock, the cluster's
+ * control plane (scheduler and controllers, as Cluster starts them), and one
  * kubelet per given node worker (real runtimes). `trace` keeps one line per
  * pod state change, for lifecycle traces.
  */
-import { GarbageCollector, createApiStore, type ApiStore, type Pod } from '../../src/api/index.ts';
-import { DaemonSetController, DeploymentController, JobController, Kubelet, NamespaceController, NodeLifecycleController, ReplicaSetController, eventRecorder, storeImageService } from '../../src/controllers/index.ts';
+import { createApiStore, type ApiStore, type Pod } from '../../src/api/index.ts';
+import { Kubelet, storeImageService } from '../../src/controllers/index.ts';
 import { LayoutSource } from '../../src/oci/index.ts';
-import { Scheduler } from '../../src/scheduler/index.ts';
+import { startControlPlane } from '../../src/sandbox/index.ts';
 import { openContentStore, type NodeWorker, type StoreConfig } from '../../src/runtime/index.ts';
 import { ManualClock, type Disposable } from '../../src/shared/index.ts';
 import { fileFetch, layoutUrl } from './layout.ts';
@@ -32,16 +32,7 @@ export async function startCluster(store: StoreConfig, nodes: Array<{ name: stri
     await k.start();
     kubelets.push(k);
   }
-  const parts: Disposable[] = [
-    new Scheduler(api, eventRecorder(api, 'default-scheduler')),
-    new ReplicaSetController(api),
-    new DeploymentController(api),
-    new JobController(api),
-    new DaemonSetController(api),
-    new NodeLifecycleController(api),
-    new NamespaceController(api),
-    new GarbageCollector(api),
-  ];
+  const parts: Disposable[] = startControlPlane(api);
   const trace: string[] = [];
   parts.push(
     api.watch('Pod', {}, (e) => {
