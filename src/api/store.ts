@@ -209,20 +209,37 @@ export class ApiStore {
   }
 
   /**
-   * pods/binding: sets a pending pod's node, as the scheduler's bind does.
-   * A pod already on a node cannot be bound again (409 Conflict).
+   * pods/binding: sets a pending pod's node, as the scheduler's bind does,
+   * and at once, as the API server does, the PodScheduled=True condition and
+   * the binding's annotations; a nomination is over. A pod already on a
+   * node cannot be bound again (409 Conflict); `uid` must be the pod's.
    */
-  bind(namespace: string | undefined, name: string, nodeName: string): KubeObject {
-    const pod = this.get('Pod', namespace, name);
+  bind(namespace: string | undefined, name: string, nodeName: string, options: { uid?: string; annotations?: Record<string, string> } = {}): KubeObject {
+    const info = this.#info('Pod');
+    const bucket = this.#bucket('Pod');
+    const k = key('Pod', namespace || 'default', name);
+    const pod = bucket.get(k);
+    if (!pod || (options.uid && pod.metadata.uid !== options.uid)) throw apiErrors.notFound(qualifiedResource(info), name);
     const bound = (pod.spec as { nodeName?: string }).nodeName;
     if (bound) throw apiErrors.conflict('pods/binding', name, `pod ${name} is already assigned to node ${JSON.stringify(bound)}`);
     if (pod.metadata.deletionTimestamp) throw apiErrors.conflict('pods/binding', name, `pod ${name} is being deleted, cannot be assigned to a host`);
-    const next = structuredClone(pod) as KubeObject;
-    (next.spec as { nodeName?: string }).nodeName = nodeName;
-    return this.#write(next, 'binding');
+    // Stored objects are frozen: the new one shares every part it does not change.
+    type Bound = KubeObject & { spec: Record<string, unknown>; status?: { conditions?: Array<Record<string, unknown>>; nominatedNodeName?: string } };
+    const prev = pod as Bound;
+    const conditions = (prev.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+    const status = { ...prev.status, conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(this.clock.now()) }] };
+    delete status.nominatedNodeName;
+    const metadata = { ...prev.metadata };
+    if (options.annotations) metadata.annotations = { ...metadata.annotations, ...options.annotations };
+    const next: Bound = { ...prev, metadata, spec: { ...prev.spec, nodeName }, status };
+    next.metadata.resourceVersion = String(++this.#rv);
+    deepFreeze(next);
+    bucket.set(k, next);
+    this.#emit('Pod', 'MODIFIED', next, pod);
+    return next;
   }
 
-  #write(input: KubeObject, part: 'main' | 'status' | 'binding'): KubeObject {
+  #write(input: KubeObject, part: 'main' | 'status'): KubeObject {
     const info = this.#info(input.kind);
     const name = input.metadata?.name ?? '';
     const namespace = this.#namespaceOf(info, input);

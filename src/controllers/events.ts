@@ -2,7 +2,9 @@
  * Events as the components of a cluster record them (client-go's
  * EventRecorder): an Event object per occurrence, and a repeat of the same
  * event (same object, type, reason, message and source) counted on the
- * first one: its `count` goes up and its `lastTimestamp` moves on.
+ * first one: its `count` goes up and its `lastTimestamp` moves on. Like
+ * client-go's EventCorrelator, a recorder remembers the events it wrote
+ * (the latest 4096), so a repeat is found without listing events.
  */
 import { timestamp, type ApiStore, type KubeObject } from '../api/index.ts';
 
@@ -14,6 +16,8 @@ export interface EventRecorder {
 }
 
 let sequence = 0;
+/** How many events a recorder remembers for counting repeats (client-go's maxLruCacheEntries). */
+const CACHE_SIZE = 4096;
 
 /**
  * A recorder for one component (`kubelet` on a host, `default-scheduler`,
@@ -22,6 +26,8 @@ let sequence = 0;
  * never thrown at the component that recorded it.
  */
 export function eventRecorder(api: ApiStore, component: string, host?: string): EventRecorder {
+  /** Event names by what makes a repeat (object uid, type, reason, message, field path), oldest first. */
+  const written = new Map<string, string>();
   return {
     event(object, type, reason, message, fieldPath) {
       try {
@@ -45,12 +51,10 @@ export function eventRecorder(api: ApiStore, component: string, host?: string): 
     const namespace = object.metadata.namespace ?? 'default';
     const uid = object.metadata.uid!;
     const now = timestamp(api.clock.now());
-    const same = api
-      .list('Event', { namespace, fieldSelector: `involvedObject.uid=${uid},reason=${reason}` })
-      .items.find(
-        (e) => e.message === message && e.type === type && (e.source as { component?: string })?.component === component && (e.involvedObject as { fieldPath?: string }).fieldPath === fieldPath,
-      );
-    if (same) {
+    const repeatKey = `${uid}\0${type}\0${reason}\0${fieldPath ?? ''}\0${message}`;
+    const seen = written.get(repeatKey);
+    const same = seen === undefined ? undefined : api.tryGet('Event', namespace, seen);
+    if (same && (same.involvedObject as { uid?: string }).uid === uid) {
       try {
         api.mutate('Event', namespace, same.metadata.name!, (e) => {
           e.count = Number(e.count ?? 1) + 1;
@@ -63,7 +67,7 @@ export function eventRecorder(api: ApiStore, component: string, host?: string): 
     }
     const source: Record<string, string> = { component };
     if (host) source.host = host;
-    api.create({
+    const created = api.create({
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name: `${object.metadata.name}.${(BigInt(Math.floor(api.clock.now())) * 1_000_000n + BigInt(sequence++ % 1_000_000)).toString(16)}`, namespace },
@@ -78,5 +82,8 @@ export function eventRecorder(api: ApiStore, component: string, host?: string): 
       reportingComponent: component,
       reportingInstance: host ?? '',
     });
+    written.delete(repeatKey);
+    written.set(repeatKey, created.metadata.name!);
+    if (written.size > CACHE_SIZE) written.delete(written.keys().next().value!);
   }
 }

@@ -1,17 +1,16 @@
 /**
  * Scheduling profiles from a KubeSchedulerConfiguration (a subset of
  * kubescheduler.config.k8s.io/v1): several profiles chosen by a pod's
- * schedulerName; per profile, filter and score plugins enabled or disabled
- * (`*` disables every default), score weights, and NodeResourcesFit's
- * scoringStrategy (LeastAllocated, MostAllocated, RequestedToCapacityRatio);
- * and percentageOfNodesToScore. Plugins are looked up by their upstream
- * names in a registry.
+ * schedulerName; per profile, the default plugins (multiPoint) with
+ * plugins enabled or disabled per extension point (`*` disables every
+ * default there), score weights, and each plugin's args (pluginConfig);
+ * and percentageOfNodesToScore. MultiPoint plugins expand to every
+ * extension point they implement: plugins enabled at a point that are also
+ * in multiPoint come first in that point's order, then the other multiPoint
+ * plugins, then the rest enabled at that point.
  */
-import type { Pod } from '../api/index.ts';
-import type { NodeInfo } from './node-info.ts';
-import { FILTERS, type FilterPlugin } from './plugins/filters.ts';
-import { MAX_NODE_SCORE, SCORES, leastAllocated, mostAllocated, type ScorePlugin } from './plugins/scores.ts';
-import { podRequests } from './node-info.ts';
+import { EXTENSION_POINTS, POINT_METHOD, type ExtensionPoint, type Handle, type Plugin, type Profile, type Registry, type WeightedPlugin } from './framework.ts';
+import { DEFAULT_PLUGINS, inTreeRegistry } from './plugins/registry.ts';
 
 export interface PluginRef {
   name: string;
@@ -23,9 +22,11 @@ export interface PluginSet {
   disabled?: PluginRef[];
 }
 
+export type PluginsConfig = Partial<Record<ExtensionPoint | 'multiPoint', PluginSet>>;
+
 export interface ProfileConfig {
   schedulerName?: string;
-  plugins?: { filter?: PluginSet; score?: PluginSet; multiPoint?: PluginSet };
+  plugins?: PluginsConfig;
   pluginConfig?: Array<{ name: string; args?: Record<string, unknown> }>;
 }
 
@@ -37,70 +38,33 @@ export interface SchedulerConfiguration {
   percentageOfNodesToScore?: number;
 }
 
-export interface Profile {
-  schedulerName: string;
-  filters: FilterPlugin[];
-  scores: ScorePlugin[];
-}
-
-interface ShapePoint {
-  utilization: number;
-  score: number;
-}
-
-/** RequestedToCapacityRatio: a piecewise-linear function of utilization (0–100) to a score (0–10, scaled to 0–100). */
-function requestedToCapacityRatio(shape: ShapePoint[]): (pod: Pod, node: NodeInfo) => number {
-  const points = [...shape].sort((a, b) => a.utilization - b.utilization);
-  const f = (u: number) => {
-    if (u <= points[0]!.utilization) return points[0]!.score;
-    for (let i = 1; i < points.length; i++) {
-      const [a, b] = [points[i - 1]!, points[i]!];
-      if (u <= b.utilization) return a.score + ((b.score - a.score) * (u - a.utilization)) / (b.utilization - a.utilization);
-    }
-    return points.at(-1)!.score;
-  };
-  return (pod, node) => {
-    const req = podRequests(pod, true);
-    const parts: Array<[number, number]> = [
-      [node.nonZeroRequested.milliCPU + req.milliCPU, node.allocatable.milliCPU],
-      [node.nonZeroRequested.memory + req.memory, node.allocatable.memory],
-    ];
-    const scores = parts.map(([r, c]) => (c ? f(Math.min(100, (r * 100) / c)) * (MAX_NODE_SCORE / 10) : 0));
-    return Math.round(scores.reduce((a, b) => a + b, 0) / scores.length);
-  };
-}
-
-/** NodeResourcesFit's scoring with its configured strategy. */
-function resourcesFitScore(args: Record<string, unknown> | undefined, weight: number): ScorePlugin {
-  const strategy = (args?.scoringStrategy ?? {}) as { type?: string; requestedToCapacityRatio?: { shape?: ShapePoint[] } };
-  const type = strategy.type ?? 'LeastAllocated';
-  const score =
-    type === 'MostAllocated'
-      ? mostAllocated
-      : type === 'RequestedToCapacityRatio'
-        ? requestedToCapacityRatio(strategy.requestedToCapacityRatio?.shape ?? [{ utilization: 0, score: 10 }, { utilization: 100, score: 0 }])
-        : type === 'LeastAllocated'
-          ? leastAllocated
-          : undefined;
-  if (!score) throw new Error(`scoringStrategy.type: Unsupported value: ${JSON.stringify(type)}: supported values: "LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"`);
-  return { name: 'NodeResourcesFit', weight, score };
-}
-
-function pick<T extends { name: string }>(defaults: T[], set: PluginSet | undefined, known: Map<string, T>, what: string): T[] {
+/** The multiPoint set: the defaults, less those disabled (`*`: all), plus those enabled. */
+function multiPoint(set: PluginSet | undefined): PluginRef[] {
   const disabled = new Set((set?.disabled ?? []).map((p) => p.name));
-  const out = disabled.has('*') ? [] : defaults.filter((p) => !disabled.has(p.name));
+  const out = disabled.has('*') ? [] : DEFAULT_PLUGINS.filter((p) => !disabled.has(p.name));
   for (const ref of set?.enabled ?? []) {
-    const plugin = known.get(ref.name);
-    if (!plugin) throw new Error(`${what} plugin ${JSON.stringify(ref.name)} does not exist`);
     const at = out.findIndex((p) => p.name === ref.name);
-    if (at >= 0) out.splice(at, 1);
-    out.push(plugin);
+    if (at >= 0) out[at] = { ...out[at]!, ...ref };
+    else out.push(ref);
   }
   return out;
 }
 
+/** The plugins of one extension point, after expansion, in order. */
+function expand(point: ExtensionPoint, multi: PluginRef[], set: PluginSet | undefined, get: (name: string) => Plugin): PluginRef[] {
+  const implementsPoint = (ref: PluginRef) => typeof get(ref.name)[POINT_METHOD[point]] === 'function';
+  const disabled = new Set((set?.disabled ?? []).map((p) => p.name));
+  const enabled = set?.enabled ?? [];
+  for (const ref of enabled) if (!implementsPoint(ref)) throw new Error(`plugin ${JSON.stringify(ref.name)} does not extend ${point} plugin`);
+  const inMulti = new Set(multi.map((r) => r.name));
+  const overrides = enabled.filter((r) => inMulti.has(r.name));
+  const fromMulti = disabled.has('*') ? [] : multi.filter((r) => !disabled.has(r.name) && !enabled.some((e) => e.name === r.name) && implementsPoint(r));
+  const rest = enabled.filter((r) => !inMulti.has(r.name));
+  return [...overrides, ...fromMulti, ...rest];
+}
+
 /** The profiles a configuration describes (the default profile when it has none). */
-export function buildProfiles(config: SchedulerConfiguration = {}): Profile[] {
+export function buildProfiles(config: SchedulerConfiguration, handle: Handle, registry: Registry = inTreeRegistry()): Profile[] {
   const configs = config.profiles?.length ? config.profiles : [{}];
   const names = new Set<string>();
   return configs.map((c) => {
@@ -108,14 +72,39 @@ export function buildProfiles(config: SchedulerConfiguration = {}): Profile[] {
     if (names.has(schedulerName)) throw new Error(`profiles[].schedulerName: Duplicate value: ${JSON.stringify(schedulerName)}`);
     names.add(schedulerName);
     const args = new Map((c.pluginConfig ?? []).map((p) => [p.name, p.args]));
-    const filters = pick(FILTERS, c.plugins?.filter ?? c.plugins?.multiPoint, new Map(FILTERS.map((f) => [f.name, f])), 'filter');
-    const weights = new Map([...(c.plugins?.multiPoint?.enabled ?? []), ...(c.plugins?.score?.enabled ?? [])].filter((r) => r.weight).map((r) => [r.name, r.weight!]));
-    const known = new Map(SCORES.map((s) => [s.name, s]));
-    const scores = pick(SCORES, c.plugins?.score ?? c.plugins?.multiPoint, known, 'score').map((s) => {
-      const weight = weights.get(s.name) ?? s.weight;
-      return s.name === 'NodeResourcesFit' ? resourcesFitScore(args.get('NodeResourcesFit'), weight) : { ...s, weight };
-    });
-    return { schedulerName, filters, scores };
+    const instances = new Map<string, Plugin>();
+    const get = (name: string): Plugin => {
+      let plugin = instances.get(name);
+      if (!plugin) {
+        const factory = registry.get(name);
+        if (!factory) throw new Error(`plugin ${JSON.stringify(name)} does not exist`);
+        instances.set(name, (plugin = factory(args.get(name), handle)));
+      }
+      return plugin;
+    };
+    const multi = multiPoint(c.plugins?.multiPoint);
+    for (const ref of multi) get(ref.name);
+    const refs = Object.fromEntries(EXTENSION_POINTS.map((p) => [p, expand(p, multi, c.plugins?.[p], get)])) as Record<ExtensionPoint, PluginRef[]>;
+    const list = (p: ExtensionPoint) => refs[p].map((r) => get(r.name));
+    const weightOf = (r: PluginRef) => r.weight || multi.find((m) => m.name === r.name)?.weight || 1;
+    const score: WeightedPlugin[] = refs.score.map((r) => ({ plugin: get(r.name), weight: weightOf(r) }));
+    const queueSort = list('queueSort');
+    if (queueSort.length !== 1) throw new Error(`profiles[].plugins.queueSort: Invalid value: ${queueSort.length}: only one queue sort plugin can be enabled`);
+    return {
+      schedulerName,
+      preEnqueue: list('preEnqueue'),
+      queueSort: queueSort[0]!,
+      preFilter: list('preFilter'),
+      filter: list('filter'),
+      postFilter: list('postFilter'),
+      preScore: list('preScore'),
+      score,
+      reserve: list('reserve'),
+      permit: list('permit'),
+      preBind: list('preBind'),
+      bind: list('bind'),
+      postBind: list('postBind'),
+    };
   });
 }
 

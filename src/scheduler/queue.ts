@@ -1,10 +1,11 @@
 /**
- * The scheduling queue (pkg/scheduler/backend/queue): activeQ in PrioritySort
- * order (higher priority first, then the earlier arrival); backoffQ for pods
- * that failed, waiting 1 s doubling to 10 s per attempt; and the
- * unschedulable pods, moved back when a cluster event could help them
- * (a node added or changed, a pod deleted) or after 5 minutes. A pod with
- * scheduling gates waits until they are removed (SchedulingGates' PreEnqueue).
+ * The scheduling queue (pkg/scheduler/backend/queue): activeQ, a heap in
+ * the QueueSort plugin's order (PrioritySort: higher priority first, then
+ * the earlier arrival); backoffQ for pods that failed, waiting 1 s doubling
+ * to 10 s per attempt; and the unschedulable pods, moved back when a
+ * cluster event could help them (a node added or changed, a pod deleted) or
+ * after 5 minutes. A pod that a PreEnqueue plugin turns away (scheduling
+ * gates) waits outside activeQ until it is updated.
  */
 import type { Pod } from '../api/index.ts';
 import type { Clock } from '../shared/index.ts';
@@ -20,28 +21,34 @@ export interface QueuedPod {
   timestamp: number;
   /** When its last attempt failed. */
   failedAt?: number;
+  /** Whether it sits in activeQ now. */
+  active?: boolean;
 }
 
-const priorityOf = (p: Pod) => p.spec.priority ?? 0;
-
-/** PrioritySort's less: higher priority first, then the earlier timestamp. */
-export function less(a: QueuedPod, b: QueuedPod): boolean {
-  const pa = priorityOf(a.pod);
-  const pb = priorityOf(b.pod);
-  return pa !== pb ? pa > pb : a.timestamp < b.timestamp;
+export interface QueueOptions {
+  /** QueueSort's less. */
+  less(a: QueuedPod, b: QueuedPod): boolean;
+  /** PreEnqueue: whether the pod may enter activeQ. */
+  admit(pod: Pod): boolean;
 }
 
 export class SchedulingQueue {
   readonly #clock: Clock;
-  readonly #active: QueuedPod[] = [];
+  readonly #less: QueueOptions['less'];
+  readonly #admit: QueueOptions['admit'];
+  /** activeQ as a binary heap; entries of pods that left the queue are dropped when they surface. */
+  readonly #heap: QueuedPod[] = [];
   readonly #backoff = new Map<string, { qp: QueuedPod; cancel: () => void }>();
   readonly #unschedulable = new Map<string, QueuedPod>();
   readonly #gated = new Map<string, QueuedPod>();
   readonly #known = new Map<string, QueuedPod>();
+  #active = 0;
   onActive: () => void = () => undefined;
 
-  constructor(clock: Clock) {
+  constructor(clock: Clock, options: QueueOptions) {
     this.#clock = clock;
+    this.#less = options.less;
+    this.#admit = options.admit;
   }
 
   /** A new or changed pending pod. */
@@ -50,8 +57,8 @@ export class SchedulingQueue {
     const known = this.#known.get(uid);
     if (known) {
       known.pod = pod;
-      // Gates removed: on to activeQ.
-      if (this.#gated.has(uid) && !pod.spec.schedulingGates?.length) {
+      // No longer turned away (gates removed): on to activeQ.
+      if (this.#gated.has(uid) && this.#admit(pod)) {
         this.#gated.delete(uid);
         this.#push(known);
       }
@@ -59,31 +66,72 @@ export class SchedulingQueue {
     }
     const qp: QueuedPod = { pod, attempts: 0, timestamp: this.#clock.now() };
     this.#known.set(uid, qp);
-    if (pod.spec.schedulingGates?.length) this.#gated.set(uid, qp);
+    if (!this.#admit(pod)) this.#gated.set(uid, qp);
     else this.#push(qp);
   }
 
   /** A pod that is bound or gone leaves the queue. */
   delete(uid: string): void {
+    const qp = this.#known.get(uid);
+    if (!qp) return;
     this.#known.delete(uid);
     this.#gated.delete(uid);
     this.#unschedulable.delete(uid);
     this.#backoff.get(uid)?.cancel();
     this.#backoff.delete(uid);
-    const i = this.#active.findIndex((q) => q.pod.metadata.uid === uid);
-    if (i >= 0) this.#active.splice(i, 1);
+    if (qp.active) {
+      qp.active = false;
+      this.#active--;
+    }
   }
 
   #push(qp: QueuedPod): void {
-    let i = this.#active.length;
-    while (i > 0 && less(qp, this.#active[i - 1]!)) i--;
-    this.#active.splice(i, 0, qp);
+    if (qp.active) return;
+    qp.active = true;
+    this.#active++;
+    const h = this.#heap;
+    h.push(qp);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.#less(h[i]!, h[parent]!)) break;
+      [h[i], h[parent]] = [h[parent]!, h[i]!];
+      i = parent;
+    }
     this.onActive();
+  }
+
+  #popHeap(): QueuedPod | undefined {
+    const h = this.#heap;
+    if (h.length === 0) return undefined;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && this.#less(h[l]!, h[m]!)) m = l;
+        if (r < h.length && this.#less(h[r]!, h[m]!)) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m]!, h[i]!];
+        i = m;
+      }
+    }
+    return top;
   }
 
   /** The next pod to schedule, if any. */
   pop(): QueuedPod | undefined {
-    return this.#active.shift();
+    for (let qp = this.#popHeap(); qp; qp = this.#popHeap()) {
+      if (!qp.active) continue;
+      qp.active = false;
+      this.#active--;
+      return qp;
+    }
+    return undefined;
   }
 
   backoffMs(qp: QueuedPod): number {
@@ -112,6 +160,7 @@ export class SchedulingQueue {
 
   /** A cluster event that could make unschedulable pods fit: they go to backoffQ (or straight to activeQ). */
   moveAllToActiveOrBackoff(): void {
+    if (this.#unschedulable.size === 0) return;
     const now = this.#clock.now();
     for (const [uid, qp] of this.#unschedulable) {
       this.#unschedulable.delete(uid);
@@ -132,6 +181,6 @@ export class SchedulingQueue {
 
   /** Counts, for tests and the cluster map. */
   stats(): { active: number; backoff: number; unschedulable: number; gated: number } {
-    return { active: this.#active.length, backoff: this.#backoff.size, unschedulable: this.#unschedulable.size, gated: this.#gated.size };
+    return { active: this.#active, backoff: this.#backoff.size, unschedulable: this.#unschedulable.size, gated: this.#gated.size };
   }
 }

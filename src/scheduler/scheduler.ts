@@ -1,62 +1,62 @@
 /**
- * kube-scheduler for podplay's cluster: pending pods of `default-scheduler`
- * go through the queue; each scheduling cycle filters the nodes, scores the
- * feasible ones (each plugin's raw score normalized to 0–100 and weighted),
- * picks the best (a tie is broken at random), assumes the pod on it and
- * binds it. A pod that fits nowhere gets the FailedScheduling event and the
- * PodScheduled=False condition worded as kube-scheduler words them, and
- * DefaultPreemption may evict lower-priority pods for it. Every attempt's
- * working is written on the pod in kube-scheduler-simulator's annotations,
- * so the terminal and the cluster map can show why a pod landed where it did.
+ * kube-scheduler for podplay's cluster: pending pods of a profile's
+ * schedulerName go through the queue; each scheduling cycle runs the
+ * profile's plugins (algorithm.ts), assumes the pod on the chosen node,
+ * runs Reserve and Permit, and the binding cycle runs PreBind, Bind and
+ * PostBind (at once, or once a Permit Wait is allowed). A pod that fits
+ * nowhere gets the FailedScheduling event and the PodScheduled=False
+ * condition worded as kube-scheduler words them, and PostFilter
+ * (DefaultPreemption) may evict lower-priority pods for it. Each attempt's
+ * working is written on the pod (explain.ts).
  */
 import { timestamp, type ApiStore, type Node, type Pod } from '../api/index.ts';
 import type { Disposable } from '../shared/index.ts';
-import { filterNode, fitErrorMessage, preFilter } from './diagnosis.ts';
-import { NodeInfo } from './node-info.ts';
-import type { ScorePlugin } from './plugins/scores.ts';
-import { preempt } from './preemption.ts';
-import { buildProfiles, nodesToFind, type Profile, type SchedulerConfiguration } from './profile.ts';
+import { decide, type Decision } from './algorithm.ts';
+import { SchedulerCache } from './cache.ts';
+import { fitErrorMessage } from './diagnosis.ts';
+import { explanationAnnotations, type CycleRecord } from './explain.ts';
+import type { Handle, Profile, Registry, SchedulerEvents, WaitingPod } from './framework.ts';
+import { podInfo, type PodInfo } from './pod-info.ts';
+import { BINDING_ANNOTATIONS } from './plugins/default-binder.ts';
+import { inTreeRegistry } from './plugins/registry.ts';
+import { buildProfiles, type SchedulerConfiguration } from './profile.ts';
 import { SchedulingQueue, type QueuedPod } from './queue.ts';
-import type { CycleState, Status } from './status.ts';
-
-export const FILTER_RESULT = 'kube-scheduler-simulator.sigs.k8s.io/filter-result';
-export const SCORE_RESULT = 'kube-scheduler-simulator.sigs.k8s.io/score-result';
-export const FINAL_SCORE_RESULT = 'kube-scheduler-simulator.sigs.k8s.io/finalscore-result';
-export const SELECTED_NODE = 'kube-scheduler-simulator.sigs.k8s.io/selected-node';
-
-/** An events recorder, as the controllers have it (kept as an interface: the scheduler sees only the API). */
-export interface SchedulerEvents {
-  event(object: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void;
-}
+import { runBind, runFilters, runPermit, runPostBind, runPreBind, runPreFilter, runReserve, runUnreserve } from './runtime.ts';
+import type { Snapshot } from './snapshot.ts';
+import { Status, type CycleState } from './status.ts';
+import { PodWaiter } from './waiting-pods.ts';
 
 export interface SchedulerOptions {
   /** Profiles and percentageOfNodesToScore (KubeSchedulerConfiguration); default: the default profile. */
   config?: SchedulerConfiguration;
+  /** Out-of-tree plugins by name, next to the in-tree ones. */
+  registry?: Registry;
   /** Tie-break among the best nodes (tests pass a fixed one). */
   random?: () => number;
   /** Write each decision on its pod (kube-scheduler-simulator's annotations); default true. */
   explain?: boolean;
 }
 
-/** What of a node scheduling depends on (not its heartbeat times). */
-const schedulingView = (n: Node) =>
-  JSON.stringify([n.metadata.labels, n.spec?.taints, n.spec?.unschedulable, n.status?.allocatable, n.status?.conditions?.map((c) => [c.type, c.status])]);
-
+const NONE = () => undefined;
 const isAssigned = (p: Pod) => !!p.spec.nodeName && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
+/** How long one run of the loop may hold the thread before it lets others run. */
+const SLICE_MS = 20;
 
 export class Scheduler implements Disposable {
   readonly queue: SchedulingQueue;
+  readonly cache = new SchedulerCache();
+  readonly profiles: Map<string, Profile>;
   readonly #api: ApiStore;
   readonly #events: SchedulerEvents;
-  readonly #profiles: Map<string, Profile>;
   readonly #percentage: number;
   readonly #random: () => number;
   readonly #explain: boolean;
+  readonly #waiter: PodWaiter;
+  /** Pods nominated to a node, by node name. */
+  readonly #nominated = new Map<string, Map<string, PodInfo>>();
+  readonly #nominatedTo = new Map<string, string>();
   /** Where the next cycle starts looking, so that every node gets its turn (nextStartNodeIndex). */
   #nextStart = 0;
-  readonly #nodes = new Map<string, NodeInfo>();
-  /** Where each assigned (or assumed) pod sits, by uid. */
-  readonly #placed = new Map<string, string>();
   readonly #watches: Disposable[] = [];
   #running = false;
   #disposed = false;
@@ -65,36 +65,43 @@ export class Scheduler implements Disposable {
   constructor(api: ApiStore, events: SchedulerEvents, options: SchedulerOptions = {}) {
     this.#api = api;
     this.#events = events;
-    this.#profiles = new Map(buildProfiles(options.config).map((p) => [p.schedulerName, p]));
     this.#percentage = options.config?.percentageOfNodesToScore ?? 0;
     this.#random = options.random ?? Math.random;
     this.#explain = options.explain ?? true;
-    this.queue = new SchedulingQueue(api.clock);
+    this.#waiter = new PodWaiter(api.clock);
+    // Out-of-tree plugins next to the in-tree ones (an out-of-tree name wins).
+    const registry: Registry = new Map([...inTreeRegistry(), ...(options.registry ?? [])]);
+    const handle: Handle = {
+      api,
+      events,
+      snapshot: () => this.cache,
+      runFilters: (pod, node, snapshot) => this.#runFilters(pod, node, snapshot),
+      getWaitingPod: (uid) => this.#waiter.get(uid),
+      iterateOverWaitingPods: (visit) => this.#waiter.forEach(visit),
+    };
+    const profiles = buildProfiles(options.config ?? {}, handle, registry);
+    this.profiles = new Map(profiles.map((p) => [p.schedulerName, p]));
+    const first = profiles[0]!;
+    this.queue = new SchedulingQueue(api.clock, {
+      less: (a, b) => first.queueSort.less!(a, b),
+      admit: (pod) => (this.#profileOf(pod)?.preEnqueue ?? []).every((p) => p.preEnqueue!(pod).isSuccess()),
+    });
     this.queue.onActive = () => queueMicrotask(() => void this.#run());
     this.#watches.push(
       api.watch('Node', {}, (e) => {
         const node = e.object as Node;
-        const name = node.metadata.name!;
-        const before = this.#nodes.get(name);
-        const changed = !before || e.type === 'DELETED' || schedulingView(before.node) !== schedulingView(node);
-        if (e.type === 'DELETED') this.#nodes.delete(name);
-        else if (before) before.setNode(node);
-        else {
-          // A node seen for the first time: the pods already bound to it count on it.
-          const info = new NodeInfo(node);
-          this.#nodes.set(name, info);
-          for (const p of api.list<Pod>('Pod', { fieldSelector: `spec.nodeName=${name}` }).items) {
-            if (!isAssigned(p) || p.metadata.deletionTimestamp) continue;
-            info.addPod(p);
-            this.#placed.set(p.metadata.uid!, name);
-          }
-        }
+        if (e.type === 'DELETED') this.cache.removeNode(node.metadata.name!);
+        else if (!this.cache.setNode(node, () => api.list<Pod>('Pod', { fieldSelector: `spec.nodeName=${node.metadata.name}` }).items.filter(isAssigned))) return;
         // A heartbeat changes nothing a pod could fit by: only real changes move waiting pods.
-        if (changed) this.queue.moveAllToActiveOrBackoff();
+        this.queue.moveAllToActiveOrBackoff();
       }),
       api.watch('Pod', {}, (e) => this.#onPod(e.object as Pod, e.type === 'DELETED')),
     );
     this.#flush();
+  }
+
+  #profileOf(pod: Pod): Profile | undefined {
+    return this.profiles.get(pod.spec.schedulerName ?? 'default-scheduler');
   }
 
   #flush(): void {
@@ -106,171 +113,201 @@ export class Scheduler implements Disposable {
 
   #onPod(pod: Pod, deleted: boolean): void {
     const uid = pod.metadata.uid!;
-    const where = this.#placed.get(uid);
-    const stays = !deleted && isAssigned(pod) && !pod.metadata.deletionTimestamp;
-    if (where && (!stays || where !== pod.spec.nodeName)) {
-      this.#nodes.get(where)?.removePod(pod);
-      this.#placed.delete(uid);
-      // Room freed: pods waiting for it may fit now.
-      this.queue.moveAllToActiveOrBackoff();
+    this.#nominate(pod, deleted);
+    if (!deleted && isAssigned(pod)) {
+      // Bound (or changed while bound): counted on its node, terminating or not, until it is gone.
+      this.cache.finishBinding(uid);
+      this.cache.addPod(pod);
+      this.queue.delete(uid);
+      return;
     }
-    const node = stays ? this.#nodes.get(pod.spec.nodeName!) : undefined;
-    if (node) {
-      node.addPod(pod);
-      this.#placed.set(uid, node.name);
+    if (this.cache.removePod(pod)) this.queue.moveAllToActiveOrBackoff();
+    if (deleted || pod.spec.nodeName || pod.metadata.deletionTimestamp) {
+      this.queue.delete(uid);
+      this.#waiter.get(uid)?.reject('', 'pod deleted');
     }
-    if (deleted || pod.spec.nodeName || pod.metadata.deletionTimestamp) this.queue.delete(uid);
     // Pods of a scheduler this one has no profile for are left to it.
-    else if (this.#profiles.has(pod.spec.schedulerName ?? 'default-scheduler')) this.queue.add(pod);
+    else if (this.#profileOf(pod)) this.queue.add(pod);
+  }
+
+  /** Keeps the nominator in step with pending pods' status.nominatedNodeName. */
+  #nominate(pod: Pod, deleted: boolean): void {
+    const uid = pod.metadata.uid!;
+    const want = !deleted && !pod.spec.nodeName ? pod.status?.nominatedNodeName : undefined;
+    const had = this.#nominatedTo.get(uid);
+    if (had && had !== want) {
+      const m = this.#nominated.get(had);
+      m?.delete(uid);
+      if (m?.size === 0) this.#nominated.delete(had);
+      this.#nominatedTo.delete(uid);
+    }
+    if (want) {
+      let m = this.#nominated.get(want);
+      if (!m) this.#nominated.set(want, (m = new Map()));
+      m.set(uid, podInfo(pod));
+      this.#nominatedTo.set(uid, want);
+    }
+  }
+
+  #runFilters(pod: PodInfo, node: Parameters<Handle['runFilters']>[1], snapshot: Snapshot): Status {
+    const profile = this.#profileOf(pod.pod) ?? this.profiles.values().next().value!;
+    const pre = runPreFilter(profile, pod, snapshot);
+    return pre.status.isSuccess() ? runFilters(pre.state, pod, node, pre.filters) : pre.status;
   }
 
   async #run(): Promise<void> {
     if (this.#running || this.#disposed) return;
     this.#running = true;
     try {
-      for (let qp = this.queue.pop(); qp && !this.#disposed; qp = this.queue.pop()) this.#scheduleOne(qp);
+      const start = performance.now();
+      for (let qp = this.queue.pop(); qp && !this.#disposed; qp = this.queue.pop()) {
+        this.#scheduleOne(qp);
+        if (performance.now() - start > SLICE_MS) {
+          // Let the page (and the cluster's other parts) run, then go on.
+          setTimeout(() => void this.#run(), 0);
+          break;
+        }
+      }
     } finally {
       this.#running = false;
     }
   }
 
-  /** One scheduling cycle. */
+  /** One scheduling cycle, and its binding cycle. */
   #scheduleOne(qp: QueuedPod): void {
     const pod = this.#api.tryGet('Pod', qp.pod.metadata.namespace, qp.pod.metadata.name!) as Pod | undefined;
     if (!pod || pod.metadata.uid !== qp.pod.metadata.uid || pod.spec.nodeName || pod.metadata.deletionTimestamp) return this.queue.delete(qp.pod.metadata.uid!);
     qp.pod = pod;
-    const profile = this.#profiles.get(pod.spec.schedulerName ?? 'default-scheduler')!;
-    const nodes = [...this.#nodes.values()];
-    // Filter from where the last cycle stopped, until enough feasible nodes are found.
-    const want = nodesToFind(nodes.length, this.#percentage);
-    const verdicts = new Map<string, Status>();
-    const feasible: NodeInfo[] = [];
-    let processed = 0;
-    const state = preFilter(pod, nodes, profile.filters);
-    for (let i = 0; i < nodes.length && feasible.length < want; i++) {
-      const node = nodes[(this.#nextStart + i) % nodes.length]!;
-      const s = filterNode(pod, node, nodes, profile.filters, state);
-      verdicts.set(node.name, s);
-      if (s.isSuccess()) feasible.push(node);
-      processed++;
+    const profile = this.#profileOf(pod)!;
+    const info = podInfo(pod);
+    const snapshot = this.cache;
+    const n = snapshot.nodes.length;
+    const decision = decide(profile, info, snapshot, {
+      start: this.#nextStart,
+      percentageOfNodesToScore: this.#percentage,
+      random: this.#random,
+      nominated: this.#nominated.size ? (name) => this.#nominated.get(name)?.values() : NONE,
+      keepFiltered: this.#explain,
+    });
+    if (n) this.#nextStart = (this.#nextStart + decision.processed) % n;
+    const record: CycleRecord | undefined = this.#explain ? this.#record(decision) : undefined;
+    if (!decision.chosen) return this.#unschedulable(qp, profile, info, decision, record);
+    const node = decision.chosen.name;
+    const state = decision.pre.state;
+    // Assume: counted on the node now, so the next cycle sees it before the binding is written.
+    this.cache.assume(pod, node);
+    const reserved = runReserve(profile, state, info, node);
+    if (!reserved.isSuccess()) return this.#bindingFailed(qp, profile, state, info, node, reserved, false);
+    const permit = runPermit(profile, state, info, node);
+    if (permit.status.isRejected() || permit.status.code === 'Error') return this.#bindingFailed(qp, profile, state, info, node, permit.status, true);
+    if (record) {
+      record.selected = node;
+      state.write(BINDING_ANNOTATIONS, explanationAnnotations(record));
     }
-    if (nodes.length) this.#nextStart = (this.#nextStart + processed) % nodes.length;
-    if (feasible.length === 0) return this.#unschedulable(qp, nodes, verdicts, profile);
-    const { total, perPlugin } = this.#score(pod, feasible, nodes, profile.scores, state);
-    const best = Math.max(...feasible.map((n) => total.get(n.name)!));
-    const top = feasible.filter((n) => total.get(n.name) === best);
-    const chosen = top[Math.min(top.length - 1, Math.floor(this.#random() * top.length))]!;
-    this.#record(pod, verdicts, perPlugin, profile, chosen.name);
-    this.#bind(qp, chosen.name);
+    if (permit.status.code !== 'Wait') return this.#bind(qp, profile, state, info, node);
+    void this.#waiter.wait(info.pod, node, permit.waits).then((s) => {
+      if (this.#disposed) return;
+      if (s.isSuccess()) this.#bind(qp, profile, state, info, node);
+      else this.#bindingFailed(qp, profile, state, info, node, s, true);
+    });
   }
 
-  #score(pod: Pod, feasible: NodeInfo[], all: NodeInfo[], scores: ScorePlugin[], state: CycleState) {
-    const total = new Map(feasible.map((n) => [n.name, 0]));
-    const perPlugin: Record<string, Record<string, { raw: number; normalized: number; weighted: number }>> = {};
-    // PreScore, then Score and NormalizeScore per plugin, then the weights.
-    for (const plugin of scores) plugin.preScore?.(pod, all, state);
-    for (const plugin of scores) {
-      const raw = feasible.map((n) => plugin.score(pod, n, all, state));
-      const normalized = [...raw];
-      plugin.normalize?.(normalized);
-      feasible.forEach((n, i) => {
-        const weighted = normalized[i]! * plugin.weight;
-        total.set(n.name, total.get(n.name)! + weighted);
-        (perPlugin[n.name] ??= {})[plugin.name] = { raw: raw[i]!, normalized: normalized[i]!, weighted };
-      });
-    }
-    return { total, perPlugin };
+  #record(d: Decision): CycleRecord {
+    return {
+      preFilter: d.pre.results,
+      filtered: { nodes: d.filtered, filters: d.pre.filters, rejected: d.rejected },
+      ...(d.score ? { score: { nodes: d.feasible, outcome: d.score } } : {}),
+    };
   }
 
-  /** kube-scheduler-simulator's annotations: each node's filter verdicts and scores, and the node chosen. */
-  #record(pod: Pod, verdicts: Map<string, Status>, scores: Record<string, Record<string, { raw: number; normalized: number; weighted: number }>>, profile: Profile, chosen?: string): void {
-    if (!this.#explain) return;
-    const filter: Record<string, Record<string, string>> = {};
-    for (const [node, s] of verdicts) {
-      filter[node] = {};
-      for (const f of profile.filters) {
-        if (s.plugin === f.name) {
-          filter[node]![f.name] = s.message();
+  /** The binding cycle: PreBind, Bind, PostBind. */
+  #bind(qp: QueuedPod, profile: Profile, state: CycleState, info: PodInfo, node: string): void {
+    const pre = runPreBind(profile, state, info, node);
+    if (!pre.isSuccess()) return this.#bindingFailed(qp, profile, state, info, node, pre, false);
+    const bound = runBind(profile, state, info, node);
+    if (!bound.isSuccess()) return this.#bindingFailed(qp, profile, state, info, node, bound, false);
+    this.cache.finishBinding(info.uid);
+    this.queue.delete(info.uid);
+    const { namespace, name } = info.pod.metadata;
+    this.#events.event(info.pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${node}`);
+    runPostBind(profile, state, info, node);
+  }
+
+  /** A failure after the pod was assumed: Unreserve, forget it, and try again later. */
+  #bindingFailed(qp: QueuedPod, profile: Profile, state: CycleState, info: PodInfo, node: string, status: Status, unschedulable: boolean): void {
+    runUnreserve(profile, state, info, node);
+    this.cache.forget(info.pod);
+    const current = this.#api.tryGet('Pod', info.pod.metadata.namespace, info.pod.metadata.name!);
+    if (!current || current.metadata.uid !== info.uid) return this.queue.delete(info.uid);
+    const message = status.message() || status.code;
+    this.#events.event(info.pod, 'Warning', 'FailedScheduling', message);
+    this.#setUnschedulable(info.pod, message, undefined);
+    this.queue.failed(qp, unschedulable);
+    // Room the pod held is free again.
+    this.queue.moveAllToActiveOrBackoff();
+  }
+
+  #unschedulable(qp: QueuedPod, profile: Profile, info: PodInfo, decision: Decision, record: CycleRecord | undefined): void {
+    const n = this.cache.nodes.length;
+    let preemption: string | undefined;
+    let nominated: string | undefined;
+    if (n && decision.pre.status.code !== 'Error') {
+      for (const plugin of profile.postFilter) {
+        const r = plugin.postFilter!(decision.pre.state, info, this.cache, decision.rejected);
+        if (r.nominatedNodeName) {
+          nominated = r.nominatedNodeName;
+          record && (record.postFilter = { plugin: plugin.name, nominated, message: '' });
           break;
         }
-        filter[node]![f.name] = 'passed';
+        preemption = r.status.message() || undefined;
+        if (r.status.code === 'UnschedulableAndUnresolvable' || r.status.code === 'Error') break;
       }
     }
-    const raw = Object.fromEntries(Object.entries(scores).map(([n, p]) => [n, Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v.raw)]))]));
-    const final = Object.fromEntries(Object.entries(scores).map(([n, p]) => [n, Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v.weighted)]))]));
-    try {
-      this.#api.mutate<Pod>('Pod', pod.metadata.namespace, pod.metadata.name!, (p) => {
-        p.metadata.annotations = {
-          ...p.metadata.annotations,
-          [FILTER_RESULT]: JSON.stringify(filter),
-          [SCORE_RESULT]: JSON.stringify(raw),
-          [FINAL_SCORE_RESULT]: JSON.stringify(final),
-          [SELECTED_NODE]: chosen ?? '',
-        };
-      });
-    } catch {
-      // The pod went meanwhile: nothing to explain.
-    }
-  }
-
-  #bind(qp: QueuedPod, nodeName: string): void {
-    const pod = qp.pod;
-    const { namespace, name } = pod.metadata;
-    try {
-      const bound = this.#api.bind(namespace, name!, nodeName) as Pod;
-      // Assumed at once: the next cycle sees it before its watch event arrives.
-      this.#nodes.get(nodeName)?.addPod(bound);
-      this.#placed.set(pod.metadata.uid!, nodeName);
-      this.#api.mutate<Pod>('Pod', namespace, name!, (p) => {
-        const conditions = (p.status ??= {}).conditions ?? [];
-        p.status.conditions = [...conditions.filter((c) => c.type !== 'PodScheduled'), { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(this.#api.clock.now()) }];
-        delete p.status.nominatedNodeName;
-      }, true);
-      this.queue.delete(pod.metadata.uid!);
-      this.#events.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${nodeName}`);
-    } catch (err) {
-      if ((err as { reason?: string }).reason === 'NotFound') return this.queue.delete(pod.metadata.uid!);
-      this.queue.failed(qp, false);
-    }
-  }
-
-  #unschedulable(qp: QueuedPod, nodes: NodeInfo[], verdicts: Map<string, Status>, profile: Profile): void {
-    const pod = qp.pod;
-    const result = nodes.length ? preempt(pod, nodes, verdicts, profile.filters) : {};
-    const message = fitErrorMessage(nodes.length, verdicts, result.message);
-    if (result.candidate) {
-      const { node, victims } = result.candidate;
-      for (const v of victims) {
-        try {
-          this.#api.delete('Pod', v.metadata.namespace, v.metadata.name!);
-          this.#events.event(v, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${node}`);
-        } catch {
-          // Gone already.
-        }
+    const message = fitErrorMessage(n, decision.rejected, nominated ? undefined : preemption);
+    if (record) {
+      try {
+        const annotations = explanationAnnotations(record);
+        this.#api.mutate<Pod>('Pod', info.pod.metadata.namespace, info.pod.metadata.name!, (p) => void (p.metadata.annotations = { ...p.metadata.annotations, ...annotations }));
+      } catch {
+        return this.queue.delete(info.uid);
       }
-      this.#api.mutate<Pod>('Pod', pod.metadata.namespace, pod.metadata.name!, (p) => ((p.status ??= {}).nominatedNodeName = node), true);
     }
-    this.#record(pod, verdicts, {}, profile);
+    if (!this.#setUnschedulable(info.pod, message, nominated)) return this.queue.delete(info.uid);
+    this.#events.event(info.pod, 'Warning', 'FailedScheduling', message);
+    this.queue.failed(qp, true);
+  }
+
+  /** PodScheduled=False, reason Unschedulable, with the message (and the nominated node); false when the pod is gone. */
+  #setUnschedulable(pod: Pod, message: string, nominated: string | undefined): boolean {
     try {
       this.#api.mutate<Pod>('Pod', pod.metadata.namespace, pod.metadata.name!, (p) => {
         const conditions = (p.status ??= {}).conditions ?? [];
         const before = conditions.find((c) => c.type === 'PodScheduled');
         const now = timestamp(this.#api.clock.now());
+        const same = before?.status === 'False' && before.message === message;
         p.status.conditions = [
           ...conditions.filter((c) => c.type !== 'PodScheduled'),
-          { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: before?.status === 'False' ? before.lastTransitionTime ?? now : now },
+          same ? before : { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: before?.status === 'False' ? before.lastTransitionTime ?? now : now },
         ];
+        if (nominated) p.status.nominatedNodeName = nominated;
       }, true);
+      return true;
     } catch {
-      return this.queue.delete(pod.metadata.uid!);
+      return false;
     }
-    this.#events.event(pod, 'Warning', 'FailedScheduling', message);
-    this.queue.failed(qp, true);
+  }
+
+  /** Pods Permit holds (for tests and plugins). */
+  waitingPods(): WaitingPod[] {
+    const out: WaitingPod[] = [];
+    this.#waiter.forEach((w) => out.push(w));
+    return out;
   }
 
   dispose(): void {
     this.#disposed = true;
     this.#cancelFlush?.();
+    this.#waiter.dispose();
     for (const w of this.#watches) w.dispose();
   }
 }

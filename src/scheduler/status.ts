@@ -29,6 +29,19 @@ export class Status {
     return new Status('UnschedulableAndUnresolvable', reasons);
   }
 
+  /** Skip: from PreFilter or PreScore, this plugin has nothing to do for the pod this cycle. */
+  static skip(): Status {
+    return SKIP;
+  }
+
+  static error(message: string): Status {
+    return new Status('Error', [message]);
+  }
+
+  static wait(): Status {
+    return new Status('Wait');
+  }
+
   isSuccess(): boolean {
     return this.code === 'Success';
   }
@@ -43,13 +56,14 @@ export class Status {
   }
 
   withPlugin(plugin: string): Status {
-    if (this === SUCCESS) return this;
+    if (this === SUCCESS || this === SKIP) return this;
     this.plugin ??= plugin;
     return this;
   }
 }
 
 const SUCCESS = new Status('Success');
+const SKIP = new Status('Skip');
 
 /** Data plugins keep for one scheduling cycle of one pod (framework.CycleState). */
 export class CycleState {

@@ -1,61 +1,26 @@
 /**
- * kube-scheduler's node filters, table-driven after the upstream plugin
+ * kube-scheduler's filter plugins, table-driven after the upstream plugin
  * tests: fit with requests, init containers, overhead and extended
  * resources; taints against tolerations; node affinity operators; host
- * ports; and the FailedScheduling message they add up to.
+ * ports; topology spread; inter-pod affinity; and the FailedScheduling
+ * message they add up to.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Node, Pod, Taint, Toleration } from '../../src/api/index.ts';
-import { fitErrorMessage, filterNodes, preemptionNotHelpful } from '../../src/scheduler/diagnosis.ts';
-import { NodeInfo } from '../../src/scheduler/node-info.ts';
-import { FILTERS, InterPodAffinity, NodeAffinity, NodePorts, NodeResourcesFit, NodeUnschedulable, PodTopologySpread, TaintToleration } from '../../src/scheduler/plugins/filters.ts';
-import { PodTopologySpreadScore } from '../../src/scheduler/plugins/scores.ts';
+import { createApiStore, type Pod, type Taint, type Toleration } from '../../src/api/index.ts';
+import { fitErrorMessage, preemptionNotHelpful, type NodeInfo, type Status } from '../../src/scheduler/index.ts';
+import { interPodAffinity } from '../../src/scheduler/plugins/inter-pod-affinity.ts';
+import { NodeAffinity, NodeName, NodePorts, NodeUnschedulable, TaintToleration } from '../../src/scheduler/plugins/node-basics.ts';
+import { nodeResourcesFit } from '../../src/scheduler/plugins/resources-fit.ts';
+import { podTopologySpread } from '../../src/scheduler/plugins/topology-spread.ts';
+import { SystemClock } from '../../src/shared/index.ts';
+import { info, makeNode, makePod, runFilter, runScores } from '../helpers/scheduler.ts';
 
-function makeNode(name: string) {
-  const node: Node = {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: { name, uid: name, labels: { 'kubernetes.io/hostname': name } },
-    spec: {},
-    status: { allocatable: { cpu: '2', memory: '4Gi', pods: '110' } },
-  };
-  const b = {
-    label: (k: string, v: string) => ((node.metadata.labels![k] = v), b),
-    taint: (key: string, value: string, effect: Taint['effect']) => ((node.spec.taints = [...(node.spec.taints ?? []), { key, value, effect }]), b),
-    allocatable: (r: Record<string, string>) => ((node.status!.allocatable = { ...node.status!.allocatable, ...r }), b),
-    unschedulable: () => ((node.spec.unschedulable = true), b),
-    obj: () => node,
-  };
-  return b;
-}
-
-let uid = 0;
-function makePod(name = 'p') {
-  const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name, uid: `u${++uid}` }, spec: { containers: [{ name: 'c', image: 'x' }] } };
-  const b = {
-    req: (r: Record<string, string>) => ((pod.spec.containers[0]!.resources = { requests: r }), b),
-    container: (r: Record<string, string>) => ((pod.spec.containers.push({ name: `c${pod.spec.containers.length}`, image: 'x', resources: { requests: r } })), b),
-    init: (r: Record<string, string>, sidecar = false) => ((pod.spec.initContainers = [...(pod.spec.initContainers ?? []), { name: `i${pod.spec.initContainers?.length ?? 0}`, image: 'x', resources: { requests: r }, ...(sidecar ? { restartPolicy: 'Always' } : {}) }]), b),
-    overhead: (r: Record<string, string>) => ((pod.spec.overhead = r), b),
-    label: (k: string, v: string) => ((pod.metadata.labels = { ...pod.metadata.labels, [k]: v }), b),
-    spread: (c: Record<string, unknown>) => ((pod.spec.topologySpreadConstraints = [...(pod.spec.topologySpreadConstraints ?? []), c]), b),
-    affinity: (a: Record<string, unknown>) => ((pod.spec.affinity = a), b),
-    ownedBy: (name: string) => ((pod.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name, uid: name, controller: true }]), b),
-    toleration: (t: Toleration) => ((pod.spec.tolerations = [...(pod.spec.tolerations ?? []), t]), b),
-    selector: (s: Record<string, string>) => ((pod.spec.nodeSelector = s), b),
-    required: (...terms: unknown[]) => ((pod.spec.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } }), b),
-    hostPort: (port: number) => ((pod.spec.containers[0]!.ports = [{ containerPort: port, hostPort: port }]), b),
-    obj: () => pod,
-  };
-  return b;
-}
-
-const info = (node: Node, ...pods: Pod[]) => {
-  const n = new NodeInfo(node);
-  for (const p of pods) n.addPod(p);
-  return n;
-};
+const NodeResourcesFit = nodeResourcesFit(undefined);
+const InterPodAffinity = interPodAffinity(undefined);
+const PodTopologySpread = podTopologySpread(undefined);
+/** The default profile's filters, in its order. */
+const FILTERS = [NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit, PodTopologySpread, InterPodAffinity];
 
 test('NodeResourcesFit: requests, init containers, sidecars, overhead, extended resources, pod count', () => {
   const cases: Array<[string, Pod, Pod[], string[]]> = [
@@ -72,13 +37,13 @@ test('NodeResourcesFit: requests, init containers, sidecars, overhead, extended 
     ['no requests always fit cpu', makePod().obj(), [makePod().req({ cpu: '2' }).obj()], []],
   ];
   for (const [what, pod, existing, want] of cases) {
-    assert.deepEqual(NodeResourcesFit.filter(pod, info(makeNode('n').obj(), ...existing)).reasons, want, what);
+    assert.deepEqual(runFilter(NodeResourcesFit, pod, info(makeNode('n').obj(), ...existing)).reasons, want, what);
   }
   const gpu = info(makeNode('g').allocatable({ 'example.com/gpu': '2' }).obj());
-  assert.ok(NodeResourcesFit.filter(makePod().req({ 'example.com/gpu': '2' }).obj(), gpu).isSuccess());
+  assert.ok(runFilter(NodeResourcesFit, makePod().req({ 'example.com/gpu': '2' }).obj(), gpu).isSuccess());
   const full = info(makeNode('f').allocatable({ pods: '1' }).obj(), makePod().obj());
-  assert.deepEqual(NodeResourcesFit.filter(makePod().obj(), full).reasons, ['Too many pods']);
-  assert.equal(NodeResourcesFit.filter(makePod().req({ cpu: '3' }).obj(), info(makeNode('n').obj())).code, 'Unschedulable');
+  assert.deepEqual(runFilter(NodeResourcesFit, makePod().obj(), full).reasons, ['Too many pods']);
+  assert.equal(runFilter(NodeResourcesFit, makePod().req({ cpu: '3' }).obj(), info(makeNode('n').obj())).code, 'Unschedulable');
 });
 
 test('TaintToleration: NoSchedule and NoExecute need a toleration, PreferNoSchedule does not; Exists and Equal', () => {
@@ -95,7 +60,7 @@ test('TaintToleration: NoSchedule and NoExecute need a toleration, PreferNoSched
   ];
   for (const [what, effect, toleration, fits] of cases) {
     const pod = toleration ? makePod().toleration(toleration).obj() : makePod().obj();
-    const s = TaintToleration.filter(pod, tainted(effect));
+    const s = runFilter(TaintToleration, pod, tainted(effect));
     assert.equal(s.isSuccess(), fits, what);
     if (!fits) {
       assert.equal(s.code, 'UnschedulableAndUnresolvable');
@@ -123,7 +88,7 @@ test('NodeAffinity: nodeSelector and required terms with In, NotIn, Exists, Does
     ['matchFields on the name', makePod().required({ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n1'] }] }).obj(), true],
   ];
   for (const [what, pod, fits] of cases) {
-    const s = NodeAffinity.filter(pod, node);
+    const s = runFilter(NodeAffinity, pod, node);
     assert.equal(s.isSuccess(), fits, what);
     if (!fits) assert.deepEqual(s.reasons, ["node(s) didn't match Pod's node affinity/selector"]);
   }
@@ -131,11 +96,11 @@ test('NodeAffinity: nodeSelector and required terms with In, NotIn, Exists, Does
 
 test('NodePorts and NodeUnschedulable', () => {
   const busy = info(makeNode('n').obj(), makePod().hostPort(8080).obj());
-  assert.deepEqual(NodePorts.filter(makePod().hostPort(8080).obj(), busy).reasons, ["node(s) didn't have free ports for the requested pod ports"]);
-  assert.ok(NodePorts.filter(makePod().hostPort(9090).obj(), busy).isSuccess());
+  assert.deepEqual(runFilter(NodePorts, makePod().hostPort(8080).obj(), busy).reasons, ["node(s) didn't have free ports for the requested pod ports"]);
+  assert.ok(runFilter(NodePorts, makePod().hostPort(9090).obj(), busy).isSuccess());
   const cordoned = info(makeNode('n').unschedulable().obj());
-  assert.deepEqual(NodeUnschedulable.filter(makePod().obj(), cordoned).reasons, ['node(s) were unschedulable']);
-  assert.ok(NodeUnschedulable.filter(makePod().toleration({ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }).obj(), cordoned).isSuccess());
+  assert.deepEqual(runFilter(NodeUnschedulable, makePod().obj(), cordoned).reasons, ['node(s) were unschedulable']);
+  assert.ok(runFilter(NodeUnschedulable, makePod().toleration({ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }).obj(), cordoned).isSuccess());
 });
 
 test('the FailedScheduling message counts each reason over the nodes, sorted as kube-scheduler sorts them', () => {
@@ -144,7 +109,12 @@ test('the FailedScheduling message counts each reason over the nodes, sorted as 
     info(makeNode('a').obj(), makePod().req({ cpu: '1500m' }).obj()),
     info(makeNode('b').obj(), makePod().req({ cpu: '1800m' }).obj()),
   ];
-  const verdicts = filterNodes(makePod().req({ cpu: '1' }).obj(), nodes, FILTERS);
+  const pod = makePod().req({ cpu: '1' }).obj();
+  const verdicts = new Map<string, Status>();
+  for (const n of nodes) {
+    const failed = FILTERS.map((f) => [f.name, runFilter(f, pod, n, nodes)] as const).find(([, s]) => !s.isSuccess());
+    if (failed) verdicts.set(n.name, failed[1].withPlugin(failed[0]));
+  }
   assert.deepEqual([...verdicts.values()].map((s) => s.plugin), ['TaintToleration', 'NodeResourcesFit', 'NodeResourcesFit']);
   assert.equal(
     fitErrorMessage(3, verdicts, preemptionNotHelpful(3, 3)),
@@ -159,22 +129,24 @@ test('PodTopologySpread: maxSkew across zones, a node without the key, and the d
   const nodes = [zoned('a1', 'a', web().obj(), web().obj()), zoned('b1', 'b', web().obj()), zoned('c1', 'c')];
   const constraint = { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } };
   const pod = web().spread(constraint).obj();
-  const verdict = (n: NodeInfo) => PodTopologySpread.filter(pod, n, nodes);
+  const verdict = (n: NodeInfo) => runFilter(PodTopologySpread, pod, n, nodes);
   assert.deepEqual(nodes.map((n) => verdict(n).isSuccess()), [false, false, true], 'zone c has 0: a (2) and b (1) would exceed skew 1');
   assert.deepEqual(verdict(nodes[0]!).reasons, ["node(s) didn't match pod topology spread constraints"]);
   const bare = info(makeNode('nolabel').obj());
-  assert.deepEqual(PodTopologySpread.filter(pod, bare, [...nodes, bare]).reasons, ["node(s) didn't match pod topology spread constraints (missing required label)"]);
-  assert.equal(PodTopologySpread.filter(pod, bare, [...nodes, bare]).code, 'UnschedulableAndUnresolvable');
+  assert.deepEqual(runFilter(PodTopologySpread, pod, bare, [...nodes, bare]).reasons, ["node(s) didn't match pod topology spread constraints (missing required label)"]);
+  assert.equal(runFilter(PodTopologySpread, pod, bare, [...nodes, bare]).code, 'UnschedulableAndUnresolvable');
   // minDomains: fewer domains than asked count the smallest as 0.
   const two = [zoned('a1', 'a', web().obj()), zoned('b1', 'b', web().obj())];
   const strict = web().spread({ ...constraint, minDomains: 3 }).obj();
-  assert.deepEqual(two.map((n) => PodTopologySpread.filter(strict, n, two).isSuccess()), [false, false]);
-  // Defaults: a ReplicaSet's pod scores the node with fewer siblings higher.
+  assert.deepEqual(two.map((n) => runFilter(PodTopologySpread, strict, n, two).isSuccess()), [false, false]);
+  // Defaults: a ReplicaSet's pod (selected by the ReplicaSet's selector) scores the node with fewer siblings higher.
+  const api = createApiStore({ clock: new SystemClock() });
+  api.create({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'rs' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } } });
   const hosts = [info(makeNode('h1').obj(), web().ownedBy('rs').obj()), info(makeNode('h2').obj())];
   const sibling = web().ownedBy('rs').obj();
-  const scores = hosts.map((n) => PodTopologySpreadScore.score(sibling, n, hosts));
-  PodTopologySpreadScore.normalize!(scores);
-  assert.ok(scores[1]! > scores[0]!, `scores ${scores}`);
+  const scores = runScores(podTopologySpread(undefined, api), sibling, hosts)!;
+  assert.ok(scores.normalized[1]! > scores.normalized[0]!, `scores ${scores.normalized}`);
+  assert.equal(runScores(podTopologySpread(undefined, api), makePod().label('app', 'web').obj(), hosts), undefined, 'no Service or controller selects a bare pod: no default constraints (Skip)');
 });
 
 test('InterPodAffinity: affinity (the first pod of a group may go anywhere), anti-affinity, and existing pods\' anti-affinity', () => {
@@ -182,13 +154,13 @@ test('InterPodAffinity: affinity (the first pod of a group may go anywhere), ant
   const cache = makePod().label('app', 'cache').obj();
   const nodes = [info(makeNode('n1').obj(), cache), info(makeNode('n2').obj())];
   const near = makePod().affinity({ podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'cache' })] } }).obj();
-  assert.deepEqual(nodes.map((n) => InterPodAffinity.filter(near, n, nodes).isSuccess()), [true, false]);
-  assert.deepEqual(InterPodAffinity.filter(near, nodes[1]!, nodes).reasons, ["node(s) didn't match pod affinity rules"]);
+  assert.deepEqual(nodes.map((n) => runFilter(InterPodAffinity, near, n, nodes).isSuccess()), [true, false]);
+  assert.deepEqual(runFilter(InterPodAffinity, near, nodes[1]!, nodes).reasons, ["node(s) didn't match pod affinity rules"]);
   const first = makePod().label('app', 'db').affinity({ podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'db' })] } }).obj();
-  assert.ok(InterPodAffinity.filter(first, nodes[1]!, nodes).isSuccess(), 'no db pod anywhere, and it matches its own term');
+  assert.ok(runFilter(InterPodAffinity, first, nodes[1]!, nodes).isSuccess(), 'no db pod anywhere, and it matches its own term');
   const apart = makePod().affinity({ podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'cache' })] } }).obj();
-  assert.deepEqual(nodes.map((n) => InterPodAffinity.filter(apart, n, nodes).reasons[0] ?? 'ok'), ["node(s) didn't match pod anti-affinity rules", 'ok']);
+  assert.deepEqual(nodes.map((n) => runFilter(InterPodAffinity, apart, n, nodes).reasons[0] ?? 'ok'), ["node(s) didn't match pod anti-affinity rules", 'ok']);
   const loner = makePod().label('app', 'loner').affinity({ podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'web' })] } }).obj();
   const withLoner = [info(makeNode('n1').obj(), loner), info(makeNode('n2').obj())];
-  assert.deepEqual(InterPodAffinity.filter(makePod().label('app', 'web').obj(), withLoner[0]!, withLoner).reasons, ["node(s) didn't satisfy existing pods anti-affinity rules"]);
+  assert.deepEqual(runFilter(InterPodAffinity, makePod().label('app', 'web').obj(), withLoner[0]!, withLoner).reasons, ["node(s) didn't satisfy existing pods anti-affinity rules"]);
 });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createApiStore, type ApiStore, type KubeObject, type Pod } from '../../src/api/index.ts';
 import { eventRecorder } from '../../src/controllers/index.ts';
-import { FILTER_RESULT, FINAL_SCORE_RESULT, SELECTED_NODE, Scheduler, buildProfiles, nodesToFind } from '../../src/scheduler/index.ts';
+import { FILTER_RESULT, FINAL_SCORE_RESULT, SELECTED_NODE, Scheduler, nodesToFind, type SchedulerConfiguration } from '../../src/scheduler/index.ts';
 import { ManualClock } from '../../src/shared/index.ts';
 
 const settle = async () => {
@@ -60,14 +60,10 @@ test('pods spread over identical nodes by LeastAllocated; each decision is writt
     NodeUnschedulable: 'passed',
     NodeName: 'passed',
     TaintToleration: 'passed',
-    NodeAffinity: 'passed',
-    NodePorts: 'passed',
     NodeResourcesFit: 'passed',
-    InterPodAffinity: 'passed',
-    PodTopologySpread: 'passed',
-  });
+  }, 'NodeAffinity, NodePorts, PodTopologySpread and InterPodAffinity have nothing to check (their PreFilter said Skip)');
   const final = JSON.parse(a.metadata.annotations![FINAL_SCORE_RESULT]!);
-  assert.deepEqual(Object.keys(final['node-1']), ['TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity', 'NodeResourcesBalancedAllocation', 'ImageLocality']);
+  assert.deepEqual(Object.keys(final['node-1']), ['TaintToleration', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation', 'ImageLocality'], 'plugins whose PreScore said Skip do not score');
   assert.equal(final['node-1'].TaintToleration, '300', 'no PreferNoSchedule taints: 100, weight 3');
   assert.deepEqual(a.status!.conditions!.map((c) => `${c.type}=${c.status}`), ['PodScheduled=True']);
   assert.deepEqual(events(api, 'a'), [`Normal Scheduled Successfully assigned default/a to ${a.spec.nodeName}`]);
@@ -137,8 +133,14 @@ test('the queue: higher priority first; a pod with scheduling gates waits until 
 });
 
 test('profiles from a KubeSchedulerConfiguration: a bin-packing profile by schedulerName, plugins disabled and weighted; percentageOfNodesToScore', async () => {
-  const defaults = buildProfiles()[0]!;
-  assert.deepEqual(defaults.scores.map((s) => `${s.name}:${s.weight}`), [
+  const profilesOf = (config: SchedulerConfiguration) => {
+    const api = createApiStore({ clock: new ManualClock(0) });
+    const s = new Scheduler(api, eventRecorder(api, 'default-scheduler'), { config });
+    s.dispose();
+    return [...s.profiles.values()];
+  };
+  const defaults = profilesOf({})[0]!;
+  assert.deepEqual(defaults.score.map((s) => `${s.plugin.name}:${s.weight}`), [
     'TaintToleration:3',
     'NodeAffinity:2',
     'NodeResourcesFit:1',
@@ -159,9 +161,12 @@ test('profiles from a KubeSchedulerConfiguration: a bin-packing profile by sched
       },
     ],
   };
-  assert.deepEqual(buildProfiles(config)[1]!.scores.map((s) => `${s.name}:${s.weight}`), ['NodeResourcesFit:5']);
-  assert.throws(() => buildProfiles({ profiles: [{ plugins: { score: { enabled: [{ name: 'NodeResourcesFitt' }] } } }] }), /score plugin "NodeResourcesFitt" does not exist/);
-  assert.throws(() => buildProfiles({ profiles: [{}, {}] }), /Duplicate value: "default-scheduler"/);
+  assert.deepEqual(profilesOf(config)[1]!.score.map((s) => `${s.plugin.name}:${s.weight}`), ['NodeResourcesFit:5']);
+  assert.deepEqual(defaults.filter.map((p) => p.name), ['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity']);
+  assert.deepEqual([defaults.queueSort.name, ...defaults.preEnqueue.map((p) => p.name), ...defaults.postFilter.map((p) => p.name), ...defaults.bind.map((p) => p.name)], ['PrioritySort', 'SchedulingGates', 'DefaultPreemption', 'DefaultBinder']);
+  assert.throws(() => profilesOf({ profiles: [{ plugins: { score: { enabled: [{ name: 'NodeResourcesFitt' }] } } }] }), /plugin "NodeResourcesFitt" does not exist/);
+  assert.throws(() => profilesOf({ profiles: [{ plugins: { score: { enabled: [{ name: 'NodePorts' }] } } }] }), /plugin "NodePorts" does not extend score plugin/);
+  assert.throws(() => profilesOf({ profiles: [{}, {}] }), /Duplicate value: "default-scheduler"/);
 
   const clock = new ManualClock(Date.UTC(2026, 10, 27, 12, 0, 0));
   const api = createApiStore({ clock });
