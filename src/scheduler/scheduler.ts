@@ -121,7 +121,8 @@ export class Scheduler implements Disposable {
       this.queue.delete(uid);
       return;
     }
-    if (this.cache.removePod(pod)) this.queue.moveAllToActiveOrBackoff();
+    // A pending pod's own updates leave the room it is assumed to take (waiting at Permit) alone.
+    if ((deleted || !this.cache.isAssumed(uid)) && this.cache.removePod(pod)) this.queue.moveAllToActiveOrBackoff();
     if (deleted || pod.spec.nodeName || pod.metadata.deletionTimestamp) {
       this.queue.delete(uid);
       this.#waiter.get(uid)?.reject('', 'pod deleted');
