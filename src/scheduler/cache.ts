@@ -109,11 +109,6 @@ export class SchedulerCache implements Snapshot {
     return true;
   }
 
-  /** Where a pod is counted, if it is. */
-  placement(uid: string): string | undefined {
-    return this.#placed.get(uid);
-  }
-
   /** AssumePod: counted on the chosen node before the binding is written. */
   assume(pod: Pod, nodeName: string): void {
     this.addPod(pod, nodeName);

@@ -22,8 +22,3 @@ export function fitErrorMessage(numNodes: number, verdicts: NodeVerdicts, preemp
   if (preemption) message += ` preemption: ${preemption}`;
   return message;
 }
-
-/** What DefaultPreemption says when no victim would help: every node rejected in a way preemption cannot fix. */
-export function preemptionNotHelpful(numNodes: number, unresolvable: number): string {
-  return `0/${numNodes} nodes are available: ${unresolvable} Preemption is not helpful for scheduling.`;
-}

@@ -4,7 +4,7 @@ export { NodeInfo } from './node-info.ts';
 export { podInfo, type PodInfo } from './pod-info.ts';
 export { podRequests, resourceOf, type Resource } from './resources.ts';
 export { snapshotOf, type Snapshot } from './snapshot.ts';
-export { fitErrorMessage, preemptionNotHelpful, reasonsHistogram } from './diagnosis.ts';
+export { fitErrorMessage, reasonsHistogram } from './diagnosis.ts';
 export { nodeMatchesTerms, requiredNodeAffinity, preferredNodeAffinity, type NodeSelectorTerm } from './affinity.ts';
 export { Scheduler, type SchedulerOptions } from './scheduler.ts';
 export { readExplanation, FILTER_RESULT, SCORE_RESULT, FINAL_SCORE_RESULT, NORMALIZED_SCORE_RESULT, PREFILTER_RESULT_STATUS, PRESCORE_RESULT, POSTFILTER_RESULT, SELECTED_NODE, type Explanation, type NodeExplanation } from './explain.ts';

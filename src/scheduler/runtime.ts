@@ -114,7 +114,7 @@ export function runPermit(profile: Profile, state: CycleState, pod: PodInfo, nod
     if (status.code === 'Wait') waits.set(plugin.name, Math.min(timeoutMs ?? 0, MAX_PERMIT_TIMEOUT_MS));
     else if (!status.isSuccess()) return { status: status.withPlugin(plugin.name), waits };
   }
-  return { status: waits.size ? new Status('Wait') : Status.success(), waits };
+  return { status: waits.size ? Status.wait() : Status.success(), waits };
 }
 
 /** maxTimeout of a Permit Wait upstream. */

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createApiStore, type Pod, type Taint, type Toleration } from '../../src/api/index.ts';
-import { fitErrorMessage, preemptionNotHelpful, type NodeInfo, type Status } from '../../src/scheduler/index.ts';
+import { fitErrorMessage, type NodeInfo, type Status } from '../../src/scheduler/index.ts';
 import { interPodAffinity } from '../../src/scheduler/plugins/inter-pod-affinity.ts';
 import { NodeAffinity, NodeName, NodePorts, NodeUnschedulable, TaintToleration } from '../../src/scheduler/plugins/node-basics.ts';
 import { nodeResourcesFit } from '../../src/scheduler/plugins/resources-fit.ts';
@@ -117,7 +117,7 @@ test('the FailedScheduling message counts each reason over the nodes, sorted as 
   }
   assert.deepEqual([...verdicts.values()].map((s) => s.plugin), ['TaintToleration', 'NodeResourcesFit', 'NodeResourcesFit']);
   assert.equal(
-    fitErrorMessage(3, verdicts, preemptionNotHelpful(3, 3)),
+    fitErrorMessage(3, verdicts, '0/3 nodes are available: 3 Preemption is not helpful for scheduling.'),
     '0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
   );
   assert.equal(fitErrorMessage(0, new Map()), 'no nodes available to schedule pods');

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createApiStore, type ApiStore, type KubeObject, type Pod } from '../../src/api/index.ts';
 import { eventRecorder } from '../../src/controllers/index.ts';
-import { Scheduler, Status, readExplanation, type Plugin, type Registry } from '../../src/scheduler/index.ts';
+import { Scheduler, Status, readExplanation, type Plugin, type Registry, type SchedulerOptions } from '../../src/scheduler/index.ts';
 import { ManualClock } from '../../src/shared/index.ts';
 
 const settle = async () => {
@@ -27,6 +27,14 @@ const pod = (name: string, cpu: string, extra: { labels?: Record<string, string>
   metadata: { name, labels: extra.labels ?? {} },
   spec: { containers: [{ name: 'c', image: 'podplay/hello', resources: { requests: { cpu } } }], ...(extra.priorityClassName ? { priorityClassName: extra.priorityClassName } : {}), ...(extra.schedulerName ? { schedulerName: extra.schedulerName } : {}) },
 });
+
+/** An API store on a manual clock, and a scheduler over it. */
+function start(options: SchedulerOptions = {}) {
+  const clock = new ManualClock(Date.UTC(2026, 10, 27, 12, 0, 0));
+  const api = createApiStore({ clock });
+  const scheduler = new Scheduler(api, eventRecorder(api, 'default-scheduler'), { random: () => 0, ...options });
+  return { clock, api, scheduler };
+}
 
 const nodeOf = (api: ApiStore, name: string) => (api.tryGet('Pod', 'default', name) as Pod | undefined)?.spec.nodeName;
 const warnings = (api: ApiStore, name: string) =>
@@ -62,10 +70,8 @@ function gang(size: number, log: string[]): Registry {
 const gangConfig = { profiles: [{ schedulerName: 'default-scheduler' }, { schedulerName: 'gang-scheduler', plugins: { multiPoint: { enabled: [{ name: 'Gang' }] } } }] };
 
 test('Reserve, Permit Wait and PostBind: a gang of two binds only when both have a place', async () => {
-  const clock = new ManualClock(Date.UTC(2026, 10, 27, 12, 0, 0));
-  const api = createApiStore({ clock });
   const log: string[] = [];
-  const scheduler = new Scheduler(api, eventRecorder(api, 'default-scheduler'), { config: gangConfig, registry: gang(2, log), random: () => 0 });
+  const { api, scheduler } = start({ config: gangConfig, registry: gang(2, log) });
   node(api, 'n1');
   node(api, 'n2');
   await settle();
@@ -81,10 +87,8 @@ test('Reserve, Permit Wait and PostBind: a gang of two binds only when both have
 });
 
 test('a Permit Wait that times out: Unreserve, FailedScheduling, and the room is free again', async () => {
-  const clock = new ManualClock(Date.UTC(2026, 10, 27, 12, 0, 0));
-  const api = createApiStore({ clock });
   const log: string[] = [];
-  const scheduler = new Scheduler(api, eventRecorder(api, 'default-scheduler'), { config: gangConfig, registry: gang(3, log), random: () => 0 });
+  const { clock, api, scheduler } = start({ config: gangConfig, registry: gang(3, log) });
   node(api, 'n1');
   await settle();
   api.create(pod('lonely', '1500m', { labels: { gang: 'b' }, schedulerName: 'gang-scheduler' }));
@@ -101,11 +105,9 @@ test('a Permit Wait that times out: Unreserve, FailedScheduling, and the room is
 });
 
 test('a PreBind that fails: the pod is not bound, Unreserve runs, and it is tried again after its backoff', async () => {
-  const clock = new ManualClock(Date.UTC(2026, 10, 27, 12, 0, 0));
-  const api = createApiStore({ clock });
   let volumesReady = false;
   const registry: Registry = new Map([['VolumeReady', () => ({ name: 'VolumeReady', preBind: () => (volumesReady ? Status.success() : Status.error('volume not attached yet')) }) satisfies Plugin]]);
-  const scheduler = new Scheduler(api, eventRecorder(api, 'default-scheduler'), { config: { profiles: [{ plugins: { preBind: { enabled: [{ name: 'VolumeReady' }] } } }] }, registry, random: () => 0 });
+  const { clock, api, scheduler } = start({ config: { profiles: [{ plugins: { preBind: { enabled: [{ name: 'VolumeReady' }] } } }] }, registry });
   node(api, 'n1');
   await settle();
   api.create(pod('db', '1'));
@@ -120,9 +122,7 @@ test('a PreBind that fails: the pod is not bound, Unreserve runs, and it is trie
 });
 
 test('the explanation reads back: filter verdicts per node, and raw, normalized and weighted scores', async () => {
-  const clock = new ManualClock(Date.UTC(2026, 10, 27, 12, 0, 0));
-  const api = createApiStore({ clock });
-  const scheduler = new Scheduler(api, eventRecorder(api, 'default-scheduler'), { random: () => 0 });
+  const { api, scheduler } = start();
   node(api, 'small', '1');
   node(api, 'big', '4');
   node(api, 'bigger', '8');
@@ -143,10 +143,8 @@ test('the explanation reads back: filter verdicts per node, and raw, normalized 
 });
 
 test('a pod nominated by preemption keeps its room from lower-priority pods; a terminating pod counts until it is gone', async () => {
-  const clock = new ManualClock(Date.UTC(2026, 10, 27, 12, 0, 0));
-  const api = createApiStore({ clock });
+  const { clock, api, scheduler } = start();
   api.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 });
-  const scheduler = new Scheduler(api, eventRecorder(api, 'default-scheduler'), { random: () => 0 });
   node(api, 'only');
   await settle();
   api.create(pod('victim', '2'));
