@@ -1,0 +1,76 @@
+/**
+ * What a command reads and writes, and the world it acts on. Commands are
+ * text in, text out: the shell (xterm.js in the page, a terminal or a pipe
+ * in Node) owns the screen and the keyboard.
+ */
+import type { Cluster, Sandbox } from '../sandbox/index.ts';
+
+export interface CommandIo {
+  /** Standard output; text as the command prints it, newlines as `\n`. */
+  out(text: string): void;
+  /** Standard error. */
+  err(text: string): void;
+  /** Aborted by Ctrl-C: `-f`, `-w` and attached programs stop, and the command returns. */
+  signal: AbortSignal;
+  /**
+   * Standard input, chunk by chunk until its end (apply -f -, an attached
+   * program's stdin); undefined when there is none.
+   */
+  stdin?: AsyncIterable<string>;
+  /** Whether output goes to a terminal (kubectl exec -t, docker run -t). */
+  isTTY?: boolean;
+}
+
+/** Files a command names (`-f web.yaml`, `docker save -o`, `docker load -i`). */
+export interface Files {
+  read(path: string): Promise<Uint8Array>;
+  write(path: string, data: Uint8Array): Promise<void>;
+  /** Files in a directory, for `kubectl apply -f dir/` and completion. */
+  list(dir: string): Promise<string[]>;
+}
+
+/** The world the commands act on. */
+export interface CliEnv {
+  cluster: Cluster;
+  /** The docker side: an image store and a node worker of its own (created on first use). */
+  sandbox(): Promise<Sandbox>;
+  files: Files;
+  /** For `kubectl apply -f https://…`. */
+  fetch(url: string): Promise<Response>;
+}
+
+/** A failure a command reports in its tool's words and ends with `exitCode`. */
+export class CommandError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 1) {
+    super(message);
+    this.name = 'CommandError';
+    this.exitCode = exitCode;
+  }
+}
+
+/** Collects a command's output (tests, goldens, the Node CLI's one-shot mode). */
+export function bufferIo(stdin?: string, signal = new AbortController().signal): CommandIo & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '',
+    stderr: '',
+    signal,
+    out(text: string) {
+      io.stdout += text;
+    },
+    err(text: string) {
+      io.stderr += text;
+    },
+    stdin: stdin === undefined ? undefined : (async function* () {
+      yield stdin;
+    })(),
+  };
+  return io;
+}
+
+/** All of standard input as text. */
+export async function readAll(stdin: AsyncIterable<string> | undefined): Promise<string> {
+  let text = '';
+  if (stdin) for await (const chunk of stdin) text += chunk;
+  return text;
+}

@@ -1,0 +1,23 @@
+/**
+ * kubectl's words for failures (cmd/util/helpers.go CheckErr): `error: …`
+ * for its own, `Error from server (NotFound): …` for the API server's, and a
+ * usage mistake followed by `See 'kubectl get --help' for usage.`
+ */
+import type { ProgramStyle } from '../program.ts';
+
+export const KUBECTL: ProgramStyle = {
+  name: 'kubectl',
+  usageExitCode: 1,
+  usageError: (message, path) => `error: ${message}\nSee '${path} --help' for usage.\n`,
+  unknownCommand: (word, path, suggestions) =>
+    `error: unknown command "${word}" for "${path}"${suggestions.length ? `\n\nDid you mean this?\n${suggestions.map((s) => `\t${s}\n`).join('')}` : '\n'}`,
+  failure: (err) => `${kubectlMessage(err)}\n`,
+};
+
+/** An error as kubectl prints it. */
+export function kubectlMessage(err: unknown): string {
+  const e = err as { kubectlMessage?: () => string; message?: string };
+  if (typeof e?.kubectlMessage === 'function') return e.kubectlMessage();
+  const message = e?.message ?? String(err);
+  return message.startsWith('error: ') || message.startsWith('Error from server') ? message : `error: ${message}`;
+}

@@ -1,0 +1,155 @@
+/**
+ * A command tree as cobra builds kubectl's and docker's: commands with
+ * subcommands, flags (the root's are inherited), help from the same specs,
+ * and each tool's own words for a mistake (kubectl: `error: unknown flag:
+ * --foo` + `See 'kubectl get --help' for usage.`; docker: `unknown flag:
+ * --foo` + `See 'docker run --help'.`, exit 125).
+ */
+import { flagsHelp, parseFlags, UsageError, type FlagSpec, type FlagValue, type ParsedFlags } from './flags.ts';
+import { CommandError, type CliEnv, type CommandIo } from './io.ts';
+
+export interface Invocation {
+  io: CommandIo;
+  env: CliEnv;
+  flags: Record<string, FlagValue>;
+  given: Set<string>;
+  args: string[];
+  /** Where `--` split the arguments (kubectl exec POD -- CMD). */
+  dashAt?: number;
+  /** `kubectl get`, `docker run`: for messages. */
+  path: string;
+}
+
+export interface Command {
+  name: string;
+  aliases?: string[];
+  /** One line for the parent's command list. */
+  short: string;
+  /** The usage line after the program name, cobra's `Use`. */
+  use: string;
+  long?: string;
+  examples?: string;
+  flags?: FlagSpec[];
+  /** Flags stop at the first argument (docker run IMAGE CMD --its-own-flag). */
+  noInterspersed?: boolean;
+  subcommands?: Command[];
+  /** Group heading in the parent's command list (kubectl's "Basic Commands (Beginner):"). */
+  group?: string;
+  run?(inv: Invocation): Promise<number | void> | number | void;
+  /** Words completion offers for the argument at `index` (resource types, names). */
+  complete?(env: CliEnv, args: string[], flags: Record<string, FlagValue>): string[];
+}
+
+export interface ProgramStyle {
+  /** `kubectl`, `docker`. */
+  name: string;
+  /** How a usage mistake is printed. */
+  usageError(message: string, path: string): string;
+  /** How an unknown command is printed. */
+  unknownCommand(word: string, path: string, suggestions: string[]): string;
+  usageExitCode: number;
+  /** How any other failure is printed (an API error, a runtime error). */
+  failure(err: unknown): string;
+}
+
+/** The command `argv` names, the words after it, and its full path. */
+export function resolveCommand(root: Command, argv: readonly string[]): { command: Command; rest: string[]; path: Command[] } {
+  let command = root;
+  const path = [root];
+  const rest: string[] = [];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const w = argv[i]!;
+    if (w === '--') break;
+    if (w.startsWith('-') && w !== '-') {
+      rest.push(w);
+      // A flag with a separate value (-n ns) may come before the subcommand: keep both.
+      const spec = allFlags(path).find((f) => (w === `--${f.name}` || w === `-${f.short}`) && f.type !== 'bool');
+      if (spec && i + 1 < argv.length) rest.push(argv[++i]!);
+      continue;
+    }
+    const sub = command.subcommands?.find((c) => c.name === w || c.aliases?.includes(w));
+    if (!sub) break;
+    command = sub;
+    path.push(sub);
+  }
+  rest.push(...argv.slice(i));
+  return { command, rest, path };
+}
+
+/** The flags a command takes: its own and every ancestor's. */
+export function allFlags(path: readonly Command[]): FlagSpec[] {
+  return path.flatMap((c) => c.flags ?? []);
+}
+
+const levenshtein = (a: string, b: string): number => {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  }
+  return d[a.length]![b.length]!;
+};
+
+/** cobra's suggestions: commands within two edits, or that start with the word. */
+export function suggest(word: string, command: Command): string[] {
+  return (command.subcommands ?? []).filter((c) => levenshtein(word, c.name) <= 2 || c.name.startsWith(word)).map((c) => c.name);
+}
+
+/** Help text for a command, in cobra's layout. */
+export function helpText(style: ProgramStyle, path: readonly Command[]): string {
+  const command = path.at(-1)!;
+  const full = path.map((c) => c.name).join(' ');
+  let text = `${command.long ?? command.short}\n\n`;
+  if (command.examples) text += `Examples:\n${command.examples.replace(/\s+$/, '')}\n\n`;
+  if (command.subcommands?.length) {
+    const groups = new Map<string, Command[]>();
+    for (const c of command.subcommands) groups.set(c.group ?? 'Available Commands:', [...(groups.get(c.group ?? 'Available Commands:') ?? []), c]);
+    const width = Math.max(...command.subcommands.map((c) => c.name.length)) + 2;
+    for (const [group, cmds] of groups) text += `${group}\n${cmds.map((c) => `  ${c.name.padEnd(width)}${c.short}`).join('\n')}\n\n`;
+  }
+  const own = command.flags ?? [];
+  if (own.length) text += `Options:\n${flagsHelp(own)}\n`;
+  text += `Usage:\n  ${full === style.name ? style.name : `${style.name} ${command.use}`}\n`;
+  if (command.subcommands?.length) text += `\nUse "${full} <command> --help" for more information about a given command.\n`;
+  return text;
+}
+
+/** Runs one command line of a program (argv without the program's name); resolves to the exit code. */
+export async function runProgram(style: ProgramStyle, root: Command, argv: readonly string[], io: CommandIo, env: CliEnv): Promise<number> {
+  const { command, rest, path } = resolveCommand(root, argv);
+  const full = path.map((c) => c.name).join(' ');
+  const specs = [...allFlags(path), { name: 'help', short: 'h', type: 'bool', help: `help for ${command.name}` } as FlagSpec];
+  let parsed: ParsedFlags;
+  try {
+    parsed = parseFlags(rest, specs, { interspersed: !command.noInterspersed });
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(style.usageError(err.message, full));
+    return style.usageExitCode;
+  }
+  if (parsed.values.help) {
+    io.out(helpText(style, path));
+    return 0;
+  }
+  if (!command.run) {
+    const word = parsed.args[0];
+    if (word !== undefined) {
+      io.err(style.unknownCommand(word, full, suggest(word, command)));
+      return style.usageExitCode;
+    }
+    io.out(helpText(style, path));
+    return command === root ? 0 : 0;
+  }
+  try {
+    const code = await command.run({ io, env, flags: parsed.values, given: parsed.given, args: parsed.args, dashAt: parsed.dashAt, path: full });
+    return code ?? 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(style.usageError(err.message, full));
+      return style.usageExitCode;
+    }
+    io.err(style.failure(err));
+    return err instanceof CommandError ? err.exitCode : 1;
+  }
+}

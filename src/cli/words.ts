@@ -1,0 +1,79 @@
+/**
+ * A command line split into words as a POSIX shell splits it: blanks
+ * separate words; 'single quotes' keep everything; "double quotes" keep
+ * blanks and take backslash escapes of \ " $ and `; a backslash outside
+ * quotes keeps the next character. A `#` starting a word begins a comment.
+ */
+
+export interface SplitResult {
+  words: string[];
+  /** Set when the line ends inside quotes or after a lone backslash (the shell would ask for more). */
+  unterminated?: "'" | '"' | '\\';
+  /** Where the last word starts in the line (for completion); the line's length when it ends in a blank. */
+  lastWordStart: number;
+}
+
+export function splitWords(line: string): SplitResult {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let start = line.length;
+  let i = 0;
+  const begin = () => {
+    if (!inWord) {
+      inWord = true;
+      start = i;
+    }
+  };
+  while (i < line.length) {
+    const c = line[i]!;
+    if (c === ' ' || c === '\t' || c === '\n') {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+      start = line.length;
+      i++;
+    } else if (c === '#' && !inWord) {
+      break;
+    } else if (c === "'") {
+      begin();
+      const end = line.indexOf("'", i + 1);
+      if (end < 0) return { words: [...words, word + line.slice(i + 1)], unterminated: "'", lastWordStart: start };
+      word += line.slice(i + 1, end);
+      i = end + 1;
+    } else if (c === '"') {
+      begin();
+      i++;
+      for (;;) {
+        if (i >= line.length) return { words: [...words, word], unterminated: '"', lastWordStart: start };
+        const d = line[i]!;
+        if (d === '"') break;
+        if (d === '\\' && i + 1 < line.length && '\\"$`'.includes(line[i + 1]!)) {
+          word += line[i + 1];
+          i += 2;
+        } else {
+          word += d;
+          i++;
+        }
+      }
+      i++;
+    } else if (c === '\\') {
+      begin();
+      if (i + 1 >= line.length) return { words: [...words, word], unterminated: '\\', lastWordStart: start };
+      word += line[i + 1];
+      i += 2;
+    } else {
+      begin();
+      word += c;
+      i++;
+    }
+  }
+  if (inWord) words.push(word);
+  return { words, lastWordStart: start };
+}
+
+/** A word quoted so that {@link splitWords} gives it back unchanged (for completion and history). */
+export function quoteWord(word: string): string {
+  if (word !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
