@@ -1,1 +1,11 @@
 export { ago, dockerSize, repoAndTag } from './format.ts';
+export { runLine, parseLine, SHELL_HELP, SHELL_COMMANDS } from './commands.ts';
+export { Shell, PROMPT, type Terminal, type ShellOptions } from './shell/shell.ts';
+export { LineEditor } from './shell/line-editor.ts';
+export { complete } from './shell/completion.ts';
+export { MemoryFiles, resolvePath } from './memory-files.ts';
+export { bufferIo, CommandError, type CliEnv, type CommandIo, type Files } from './io.ts';
+export { splitWords, quoteWord } from './words.ts';
+export { humanDuration, shortHumanDuration } from './duration.ts';
+export { runKubectl, kubectl } from './kubectl/index.ts';
+export { runDocker, docker } from './docker/index.ts';

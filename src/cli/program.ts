@@ -43,8 +43,10 @@ export interface Command {
 export interface ProgramStyle {
   /** `kubectl`, `docker`. */
   name: string;
-  /** How a usage mistake is printed. */
+  /** How a flag mistake (unknown flag, missing value) is printed. */
   usageError(message: string, path: string): string;
+  /** How a command's own usage complaint is printed (kubectl's UsageErrorf); default: as usageError. */
+  usageErrorf?(message: string, path: string): string;
   /** How an unknown command is printed. */
   unknownCommand(word: string, path: string, suggestions: string[]): string;
   usageExitCode: number;
@@ -146,7 +148,7 @@ export async function runProgram(style: ProgramStyle, root: Command, argv: reado
     return code ?? 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(style.usageError(err.message, full));
+      io.err((style.usageErrorf ?? style.usageError)(err.message, full));
       return style.usageExitCode;
     }
     io.err(style.failure(err));

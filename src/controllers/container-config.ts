@@ -64,9 +64,32 @@ function keysOf(o: KubeObject): Record<string, string> {
   return { ...((o.data as Record<string, string>) ?? {}) };
 }
 
+/**
+ * The variables the kubelet gives every container for the `kubernetes`
+ * Service (the API server's), as Docker-links-style service environment.
+ */
+function masterServiceEnv(api: ApiStore): Record<string, string> {
+  const svc = api.tryGet('Service', 'default', 'kubernetes');
+  const spec = svc?.spec as { clusterIP?: string; ports?: Array<{ port: number; protocol?: string }> } | undefined;
+  const ip = spec?.clusterIP;
+  const port = spec?.ports?.[0]?.port;
+  if (!ip || !port) return {};
+  const proto = (spec.ports![0]!.protocol ?? 'TCP').toLowerCase();
+  return {
+    KUBERNETES_SERVICE_HOST: ip,
+    KUBERNETES_SERVICE_PORT: String(port),
+    KUBERNETES_SERVICE_PORT_HTTPS: String(port),
+    KUBERNETES_PORT: `${proto}://${ip}:${port}`,
+    [`KUBERNETES_PORT_${port}_${proto.toUpperCase()}`]: `${proto}://${ip}:${port}`,
+    [`KUBERNETES_PORT_${port}_${proto.toUpperCase()}_PROTO`]: proto,
+    [`KUBERNETES_PORT_${port}_${proto.toUpperCase()}_PORT`]: String(port),
+    [`KUBERNETES_PORT_${port}_${proto.toUpperCase()}_ADDR`]: ip,
+  };
+}
+
 function environment(api: ApiStore, pod: Pod, c: Container): Record<string, string> {
   const ns = pod.metadata.namespace ?? 'default';
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = masterServiceEnv(api);
   for (const from of c.envFrom ?? []) {
     const ref = from.configMapRef ?? from.secretRef;
     if (!ref) continue;

@@ -23,7 +23,7 @@ import {
 } from '../controllers/index.ts';
 import { LayoutSource, type FetchFn } from '../oci/index.ts';
 import { Scheduler } from '../scheduler/index.ts';
-import { NodePool, openContentStore, type StoreConfig } from '../runtime/index.ts';
+import { NodePool, openContentStore, type NodeWorker, type StoreConfig } from '../runtime/index.ts';
 import { SystemClock, type Clock, type Disposable } from '../shared/index.ts';
 
 export interface NodeConfig {
@@ -134,6 +134,19 @@ export class Cluster implements Disposable {
       }
     }
     return { lines, errors };
+  }
+
+  /**
+   * Where a pod's container runs: the node worker and the container's id
+   * there (its current run, or with `previous` the one before it), for
+   * kubectl logs, exec and top. Undefined while it has not started.
+   */
+  container(pod: KubeObject, name: string, previous = false): { node: NodeWorker; id: string } | undefined {
+    const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
+    if (!nodeName) return undefined;
+    const ids = this.kubelet(nodeName)?.worker(pod)?.containerIds(name);
+    const id = previous ? ids?.previous : ids?.current;
+    return id ? { node: this.nodes.get(nodeName), id } : undefined;
   }
 
   /** The kubelet of a node. */

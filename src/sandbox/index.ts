@@ -1,5 +1,5 @@
 export { Sandbox, checkEntrypoint, formatPullEvent, type SandboxOptions, type RunRequest, type ImportOptions } from './sandbox.ts';
-export { BROWSER_STORE, NodePool, startError, type ContainerHandle, type ContainerResult, type NodeFailure, type OutputEvent, type StoreConfig } from '../runtime/index.ts';
+export { BROWSER_STORE, NodePool, NodeWorker, startError, type ContainerHandle, type ContainerResult, type NodeFailure, type OutputEvent, type StoreConfig, type LogLine, type NodeUsage } from '../runtime/index.ts';
 export {
   LayoutSource,
   RegistrySource,
@@ -14,3 +14,4 @@ export {
 } from '../oci/index.ts';
 export { IdbStore } from '../persistence/index.ts';
 export { Cluster, startControlPlane, defaultNodes, ZONES, type ClusterOptions, type NodeConfig } from './cluster.ts';
+export { rolloutHistory, rolloutUndo, rolloutRestart, rolloutPause, RolloutError, REVISION, TEMPLATE_HASH, KUBELET_VERSION, isPodReady, controllerOf, type RevisionRow } from '../controllers/index.ts';

@@ -9,6 +9,7 @@ export const KUBECTL: ProgramStyle = {
   name: 'kubectl',
   usageExitCode: 1,
   usageError: (message, path) => `error: ${message}\nSee '${path} --help' for usage.\n`,
+  usageErrorf: (message, path) => `error: ${message}\nSee '${path} -h' for help and examples\n`,
   unknownCommand: (word, path, suggestions) =>
     `error: unknown command "${word}" for "${path}"${suggestions.length ? `\n\nDid you mean this?\n${suggestions.map((s) => `\t${s}\n`).join('')}` : '\n'}`,
   failure: (err) => `${kubectlMessage(err)}\n`,

@@ -1,0 +1,208 @@
+/**
+ * kubectl get: tables as kubectl prints them (-o wide, -A, --show-labels,
+ * -L, --no-headers), the other -o formats, -l and --field-selector, -f, and
+ * -w (the table, then a row for each change until Ctrl-C).
+ */
+import { isApiError, type KubeObject } from '../../api/index.ts';
+import { UsageError } from '../flags.ts';
+import type { Command, Invocation } from '../program.ts';
+import { columnWidths, formatRows, formatTable } from '../table.ts';
+import { ALL_NAMESPACES_FLAG, FILENAME_FLAG, OUTPUT_FLAG, SELECTOR_FLAG, namespaceOf, now, objectsFromFiles } from './common.ts';
+import { parseOutput, printObjects, resourceName } from './output.ts';
+import { tableHeader, tableRow, tableRows, type TableOptions } from './printers/index.ts';
+import { parseResourceArgs, resourceType, resourceWords, type ResourceSelection } from './resources.ts';
+import { kubectlMessage } from './style.ts';
+
+const NO_TYPE = `You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.
+
+error: Required resource not specified.
+Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).
+See 'kubectl get -h' for help and examples
+`;
+
+/** "No resources found in default namespace." and its cluster-wide forms. */
+export function noResources(namespace: string | undefined): string {
+  return namespace ? `No resources found in ${namespace} namespace.\n` : 'No resources found\n';
+}
+
+interface Found {
+  selection: ResourceSelection;
+  objects: KubeObject[];
+}
+
+/** The objects a selection names, or lists; NotFound for a missing name is printed and remembered. */
+function fetch(inv: Invocation, selections: ResourceSelection[], failed: { code: number }): Found[] {
+  const api = inv.env.cluster.api;
+  const all = inv.flags['all-namespaces'] as boolean;
+  const namespace = namespaceOf(inv);
+  return selections.map((selection) => {
+    const { info, names } = selection;
+    if (names.length) {
+      const objects: KubeObject[] = [];
+      for (const name of names) {
+        try {
+          objects.push(api.get(info.kind, info.namespaced ? namespace : undefined, name));
+        } catch (err) {
+          if (!isApiError(err, 'NotFound')) throw err;
+          inv.io.err(kubectlMessage(err) + '\n');
+          failed.code = 1;
+        }
+      }
+      return { selection, objects };
+    }
+    const items = api.list(info.kind, {
+      namespace: info.namespaced && !all ? namespace : undefined,
+      labelSelector: (inv.flags.selector as string) || undefined,
+      fieldSelector: (inv.flags['field-selector'] as string) || undefined,
+    }).items;
+    return { selection, objects: items };
+  });
+}
+
+function tableOptions(inv: Invocation, withKind: string | undefined, wide: boolean): TableOptions {
+  return {
+    wide,
+    withNamespace: inv.flags['all-namespaces'] as boolean,
+    showLabels: inv.flags['show-labels'] as boolean,
+    labelColumns: (inv.flags['label-columns'] as string[]).flatMap((l) => l.split(',')).filter(Boolean),
+    withKind,
+    noHeaders: inv.flags['no-headers'] as boolean,
+  };
+}
+
+const kindPrefix = (s: ResourceSelection) => (s.info.group ? `${s.info.singular}.${s.info.group}` : s.info.singular);
+
+async function run(inv: Invocation): Promise<number> {
+  const output = inv.flags.output as string;
+  const fromFiles = await objectsFromFiles(inv);
+  if (!inv.args.length && !fromFiles.length) {
+    inv.io.err(NO_TYPE);
+    return 1;
+  }
+  const format = output && output !== 'wide' ? parseOutput(output) : undefined;
+  const failed = { code: 0 };
+  let selections: ResourceSelection[];
+  if (fromFiles.length) {
+    selections = [];
+    for (const o of fromFiles) {
+      const info = resourceType(o.kind);
+      const same = selections.find((s) => s.info === info);
+      if (same) same.names.push(o.metadata.name!);
+      else selections.push({ info, names: [o.metadata.name!] });
+    }
+  } else selections = parseResourceArgs(inv.args);
+  const found = fetch(inv, selections, failed);
+  const watching = (inv.flags.watch as boolean) || (inv.flags['watch-only'] as boolean);
+  if (watching && selections.length > 1) throw new UsageError('you may only specify a single resource type');
+  if (format) {
+    const items = found.flatMap((f) => f.objects);
+    const single = selections.length === 1 && selections[0]!.names.length === 1 && !inv.args[0]?.includes(',');
+    if (items.length || single) inv.io.out(await printObjects(items, format, single, async (p) => new TextDecoder().decode(await inv.env.files.read(p)), inv.flags['no-headers'] as boolean));
+    else if (!failed.code && format.format !== 'yaml' && format.format !== 'json') inv.io.err(noResources(namespaceFor(inv, selections)));
+    else if (!failed.code) inv.io.out(await printObjects([], format, false, async () => ''));
+    if (watching) await watch(inv, selections[0]!, format);
+    return failed.code;
+  }
+  const wide = output === 'wide';
+  const multi = found.length > 1 || (inv.flags['show-kind'] as boolean) || inv.args[0] === 'all' || fromFiles.length > 0 && found.length > 1;
+  let printed = false;
+  let widths: number[] = [];
+  for (const f of found) {
+    if (!f.objects.length) continue;
+    if (inv.flags['watch-only']) break;
+    const options = tableOptions(inv, multi ? kindPrefix(f.selection) : undefined, wide);
+    const rows = tableRows(f.selection.info.kind, f.objects, now(inv), options);
+    if (printed) inv.io.out('\n');
+    inv.io.out(formatTable(rows));
+    widths = columnWidths(rows);
+    printed = true;
+  }
+  if (!printed && !failed.code && !inv.flags['watch-only']) inv.io.err(noResources(namespaceFor(inv, selections)));
+  if (watching) await watch(inv, selections[0]!, undefined, widths);
+  return failed.code;
+}
+
+function namespaceFor(inv: Invocation, selections: ResourceSelection[]): string | undefined {
+  if (inv.flags['all-namespaces'] || selections.every((s) => !s.info.namespaced)) return undefined;
+  return namespaceOf(inv);
+}
+
+/** -w: each change as a row under the first table's columns (or in the -o format), until Ctrl-C. */
+async function watch(inv: Invocation, selection: ResourceSelection, format: { format: string; arg?: string } | undefined, widths: number[] = []): Promise<void> {
+  const api = inv.env.cluster.api;
+  const { info, names } = selection;
+  const all = inv.flags['all-namespaces'] as boolean;
+  const options = tableOptions(inv, undefined, inv.flags.output === 'wide');
+  if (!widths.length) {
+    const header = tableHeader(info.kind, options);
+    if (!format && !options.noHeaders) {
+      inv.io.out(formatTable([header]));
+      widths = columnWidths([header]);
+    }
+  }
+  const fieldSelectors = [(inv.flags['field-selector'] as string) || '', names.length === 1 ? `metadata.name=${names[0]}` : ''].filter(Boolean).join(',');
+  await new Promise<void>((resolve) => {
+    const w = api.watch(
+      info.kind,
+      {
+        namespace: info.namespaced && !all ? namespaceOf(inv) : undefined,
+        labelSelector: (inv.flags.selector as string) || undefined,
+        fieldSelector: fieldSelectors || undefined,
+        resourceVersion: api.resourceVersion,
+      },
+      (e) => {
+        if ((names.length > 1 && !names.includes(e.object.metadata.name!))) return;
+        if (format) void printObjects([e.object], format, true, async () => '').then((t) => inv.io.out(t));
+        else inv.io.out(formatRows([tableRow(e.object, now(inv), { ...options, noHeaders: true })], widths));
+      },
+    );
+    const stop = () => {
+      w.dispose();
+      resolve();
+    };
+    if (inv.io.signal.aborted) stop();
+    else inv.io.signal.addEventListener('abort', stop, { once: true });
+  });
+}
+
+export const get: Command = {
+  name: 'get',
+  group: 'Basic Commands (Intermediate):',
+  short: 'Display one or many resources',
+  use: 'get [(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]',
+  long: 'Display one or many resources.\n\n Prints a table of the most important information about the specified resources. You can filter the list using a label selector and the --selector flag. If the desired resource type is namespaced you will only see results in the current namespace if you don\'t specify any namespace.',
+  examples: `  # List all pods in ps output format
+  kubectl get pods
+
+  # List all pods in ps output format with more information (such as node name)
+  kubectl get pods -o wide
+
+  # List deployments in JSON output format, in the "v1" version of the "apps" API group
+  kubectl get deployments.v1.apps -o json
+
+  # List a single pod in JSON output format
+  kubectl get -o json pod web-pod-13je7
+
+  # List resource information in custom columns
+  kubectl get pod test-pod -o custom-columns=CONTAINER:.spec.containers[0].name,IMAGE:.spec.containers[0].image
+
+  # List all pods, services and deployments
+  kubectl get pods,services,deployments`,
+  flags: [
+    ALL_NAMESPACES_FLAG,
+    { name: 'field-selector', type: 'string', help: "Selector (field query) to filter on, supports '=', '==', and '!='.(e.g. --field-selector key1=value1,key2=value2). The server only supports a limited number of field queries per type." },
+    FILENAME_FLAG,
+    { name: 'label-columns', short: 'L', type: 'strings', help: 'Accepts a comma separated list of labels that are going to be presented as columns.' },
+    { name: 'no-headers', type: 'bool', help: 'When using the default or custom-column output format, don\'t print headers (default print headers).' },
+    OUTPUT_FLAG,
+    SELECTOR_FLAG,
+    { name: 'show-kind', type: 'bool', help: 'If present, list the resource type for the requested object(s).' },
+    { name: 'show-labels', type: 'bool', help: 'When printing, show all labels as the last column (default hide labels column)' },
+    { name: 'watch', short: 'w', type: 'bool', help: 'After listing/getting the requested object, watch for changes.' },
+    { name: 'watch-only', type: 'bool', help: 'Watch for changes to the requested object(s), without listing/getting first.' },
+  ],
+  run,
+  complete: (env, args) => (args.length === 0 ? [...resourceWords(), 'all'] : []),
+};
+
+export { resourceName };

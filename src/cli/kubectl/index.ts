@@ -1,0 +1,64 @@
+/**
+ * podplay's kubectl: the command tree, in kubectl's groups and order, over
+ * the page's (or the Node process's) cluster.
+ */
+import type { Command } from '../program.ts';
+import { runProgram } from '../program.ts';
+import type { CliEnv, CommandIo } from '../io.ts';
+import { applyCommand } from './apply.ts';
+import { createCommand } from './create.ts';
+import { deleteCommand } from './delete.ts';
+import { describeCommand } from './describe-command.ts';
+import { eventsCommand } from './events.ts';
+import { execCommand } from './exec.ts';
+import { explain } from './explain/index.ts';
+import { get } from './get.ts';
+import { apiResourcesCommand, clusterInfoCommand, versionCommand } from './info.ts';
+import { logsCommand } from './logs.ts';
+import { annotateCommand, labelCommand, scaleCommand, setCommand } from './modify.ts';
+import { cordonCommand, drainCommand, taintCommand, uncordonCommand } from './nodes.ts';
+import { rolloutCommand } from './rollout.ts';
+import { runCommand } from './run.ts';
+import { KUBECTL } from './style.ts';
+import { topCommand } from './top.ts';
+
+export { KUBECTL, kubectlMessage } from './style.ts';
+export { resourceWords } from './resources.ts';
+
+export const kubectl: Command = {
+  name: 'kubectl',
+  short: 'kubectl controls the Kubernetes cluster manager.',
+  long: 'kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/',
+  use: 'kubectl [flags] [options]',
+  flags: [{ name: 'namespace', short: 'n', type: 'string', help: 'If present, the namespace scope for this CLI request' }],
+  subcommands: [
+    createCommand,
+    runCommand,
+    setCommand,
+    explain,
+    get,
+    deleteCommand,
+    rolloutCommand,
+    scaleCommand,
+    clusterInfoCommand,
+    topCommand,
+    cordonCommand,
+    uncordonCommand,
+    drainCommand,
+    taintCommand,
+    describeCommand,
+    logsCommand,
+    execCommand,
+    eventsCommand,
+    applyCommand,
+    labelCommand,
+    annotateCommand,
+    apiResourcesCommand,
+    versionCommand,
+  ],
+};
+
+/** Runs one kubectl command line (the words after `kubectl`). */
+export function runKubectl(argv: readonly string[], io: CommandIo, env: CliEnv): Promise<number> {
+  return runProgram(KUBECTL, kubectl, argv, io, env);
+}

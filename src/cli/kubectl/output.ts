@@ -1,0 +1,95 @@
+/**
+ * kubectl's -o formats other than tables: yaml (keys sorted, as
+ * sigs.k8s.io/yaml writes them, YAML 1.1 quoting), json (four-space indent),
+ * name (`pod/web`), jsonpath and custom-columns. Several objects become a
+ * `List`, as kubectl prints them.
+ */
+import { stringify } from 'yaml';
+import { kindInfo, type KubeObject } from '../../api/index.ts';
+import { UsageError } from '../flags.ts';
+import { customColumnRows, parseCustomColumns, parseCustomColumnsFile } from '../custom-columns.ts';
+import { executeJsonPath as execute, JsonPathError } from '../jsonpath.ts';
+import { CommandError } from '../io.ts';
+import { formatTable } from '../table.ts';
+
+export const OUTPUT_FORMATS = ['json', 'yaml', 'name', 'go-template', 'go-template-file', 'template', 'templatefile', 'jsonpath', 'jsonpath-file', 'custom-columns', 'custom-columns-file', 'wide'];
+
+/** A JSONPath template's output, with kubectl's words around a template that does not parse or run. */
+function executeJsonPath(template: string, data: unknown): string {
+  try {
+    return execute(template, data);
+  } catch (err) {
+    if (!(err instanceof JsonPathError)) throw err;
+    throw new CommandError(err.phase === 'parse' ? `error: error parsing jsonpath ${template}, ${err.message}` : `error: error executing jsonpath ${JSON.stringify(template)}: ${err.message}`);
+  }
+}
+
+/** Keys sorted at every level: what kubectl -o yaml shows. */
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  return v;
+}
+
+export function toYaml(v: unknown): string {
+  return stringify(sortKeys(v), { version: '1.1', indentSeq: false, lineWidth: 0 });
+}
+
+export function toJson(v: unknown): string {
+  return JSON.stringify(v, null, 4) + '\n';
+}
+
+/** `pod/web`, `deployment.apps/web`. */
+export function resourceName(o: KubeObject): string {
+  const info = kindInfo(o.kind);
+  const prefix = info ? (info.group ? `${info.singular}.${info.group}` : info.singular) : o.kind.toLowerCase();
+  return `${prefix}/${o.metadata.name}`;
+}
+
+/** What `kubectl get … -o yaml` prints for several objects. */
+export function asList(items: readonly KubeObject[]): Record<string, unknown> {
+  return { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
+}
+
+/** Whether an -o value is one of the formats {@link printObjects} handles (tables aside). */
+export function parseOutput(output: string): { format: string; arg?: string } {
+  const eq = output.indexOf('=');
+  const format = eq < 0 ? output : output.slice(0, eq);
+  const arg = eq < 0 ? undefined : output.slice(eq + 1);
+  if (!OUTPUT_FORMATS.includes(format)) {
+    throw new UsageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${OUTPUT_FORMATS.filter((f) => f !== 'wide').join(',')}`);
+  }
+  if (['jsonpath', 'custom-columns', 'custom-columns-file', 'jsonpath-file'].includes(format) && !arg) {
+    throw new UsageError(`${format} format specified but no ${format.includes('columns') ? 'custom columns' : 'jsonpath template'} given`);
+  }
+  if (format.startsWith('go-template') || format.startsWith('template')) throw new UsageError(`podplay does not print Go templates; use -o jsonpath=… or -o custom-columns=…`);
+  return { format, arg };
+}
+
+/**
+ * Objects in a non-table format. `single` is whether the user asked for one
+ * object by name (printed bare, not in a List). `readFile` reads the
+ * -file formats' files.
+ */
+export async function printObjects(items: readonly KubeObject[], output: { format: string; arg?: string }, single: boolean, readFile: (p: string) => Promise<string>, noHeaders = false): Promise<string> {
+  const data = single && items.length === 1 ? items[0]! : asList(items);
+  switch (output.format) {
+    case 'yaml':
+      return toYaml(data);
+    case 'json':
+      return toJson(data);
+    case 'name':
+      return items.map((o) => resourceName(o) + '\n').join('');
+    case 'jsonpath':
+      return executeJsonPath(output.arg!, data);
+    case 'jsonpath-file':
+      return executeJsonPath(await readFile(output.arg!), data);
+    case 'custom-columns':
+    case 'custom-columns-file': {
+      const columns = output.format === 'custom-columns' ? parseCustomColumns(output.arg!) : parseCustomColumnsFile(await readFile(output.arg!));
+      return formatTable(customColumnRows(columns, [...items], noHeaders));
+    }
+    default:
+      throw new UsageError(`unknown output format ${output.format}`);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Files kept in memory, for the page's shell (seeded with example
+ * manifests) and for tests: paths relative to a working directory `/home`,
+ * directories implied by the files under them.
+ */
+import type { Files } from './io.ts';
+
+/** `a/./b/../c` → `/home/a/c`. */
+export function resolvePath(path: string, cwd = '/home'): string {
+  const parts: string[] = [];
+  for (const p of (path.startsWith('/') ? path : `${cwd}/${path}`).split('/')) {
+    if (!p || p === '.') continue;
+    if (p === '..') parts.pop();
+    else parts.push(p);
+  }
+  return '/' + parts.join('/');
+}
+
+export class MemoryFiles implements Files {
+  readonly #files = new Map<string, Uint8Array>();
+
+  constructor(initial: Record<string, string | Uint8Array> = {}) {
+    for (const [path, data] of Object.entries(initial)) this.#files.set(resolvePath(path), typeof data === 'string' ? new TextEncoder().encode(data) : data);
+  }
+
+  async read(path: string): Promise<Uint8Array> {
+    const data = this.#files.get(resolvePath(path));
+    if (!data) throw Object.assign(new Error(`open ${path}: no such file or directory`), { code: 'ENOENT' });
+    return data;
+  }
+
+  async write(path: string, data: Uint8Array): Promise<void> {
+    const full = resolvePath(path);
+    if ([...this.#files.keys()].some((k) => k.startsWith(full + '/'))) throw Object.assign(new Error(`open ${path}: is a directory`), { code: 'EISDIR' });
+    this.#files.set(full, data);
+  }
+
+  async list(dir: string): Promise<string[]> {
+    const full = resolvePath(dir);
+    const prefix = full === '/' ? '/' : full + '/';
+    const names = new Set<string>();
+    for (const k of this.#files.keys()) if (k.startsWith(prefix)) names.add(k.slice(prefix.length).split('/')[0]!);
+    if (!names.size) throw Object.assign(new Error(`open ${dir}: not a directory`), { code: 'ENOTDIR' });
+    return [...names].sort();
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * podplay's interactive shell over any terminal that takes ANSI output and
+ * gives keystrokes (xterm.js in the page, a raw-mode TTY in Node). While a
+ * command runs, what is typed goes to its standard input a line at a time
+ * (echoed, as a cooked terminal does), Ctrl-D ends that input and Ctrl-C
+ * stops the command.
+ */
+import type { Disposable } from '../../shared/index.ts';
+import { runLine } from '../commands.ts';
+import type { CliEnv, CommandIo } from '../io.ts';
+import { splitWords } from '../words.ts';
+import { complete } from './completion.ts';
+import { LineEditor } from './line-editor.ts';
+
+export interface Terminal {
+  write(data: string): void;
+  /** Clears the screen and scrollback (xterm's clear()); else an ANSI clear is written. */
+  clear?(): void;
+}
+
+export interface ShellOptions {
+  prompt?: string;
+  /** Printed once before the first prompt. */
+  banner?: string;
+  /** Lines remembered from an earlier session (newest last). */
+  history?: string[];
+  /** Told of every line run, with its exit code (tests, lessons). */
+  onCommand?(line: string, exitCode: number): void;
+}
+
+/** An async queue of standard-input chunks, ended by Ctrl-D or the command's end. */
+class InputQueue implements AsyncIterable<string> {
+  readonly #chunks: string[] = [];
+  #ended = false;
+  #wake?: () => void;
+
+  push(chunk: string): void {
+    this.#chunks.push(chunk);
+    this.#wake?.();
+  }
+
+  end(): void {
+    this.#ended = true;
+    this.#wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<string> {
+    for (;;) {
+      if (this.#chunks.length) {
+        yield this.#chunks.shift()!;
+        continue;
+      }
+      if (this.#ended) return;
+      await new Promise<void>((r) => (this.#wake = r));
+      this.#wake = undefined;
+    }
+  }
+}
+
+export const PROMPT = '$ ';
+const CONTINUATION = '> ';
+
+export class Shell implements Disposable {
+  readonly editor: LineEditor;
+  readonly #terminal: Terminal;
+  readonly #env: CliEnv;
+  readonly #options: ShellOptions;
+  /** The running command's Ctrl-C and input; undefined at the prompt. */
+  #running?: { abort: AbortController; input: InputQueue; line: string };
+  /** A line continued after an open quote. */
+  #pending = '';
+  #disposed = false;
+  #completing = false;
+  /** Resolves when the shell is idle at its prompt (tests). */
+  idle: Promise<void> = Promise.resolve();
+
+  constructor(terminal: Terminal, env: CliEnv, options: ShellOptions = {}) {
+    this.#terminal = terminal;
+    this.#env = env;
+    this.#options = options;
+    this.editor = new LineEditor(options.prompt ?? PROMPT, (d) => terminal.write(d));
+    this.editor.history.push(...(options.history ?? []));
+    if (options.banner) terminal.write(options.banner.replace(/\n/g, '\r\n'));
+    this.editor.start();
+  }
+
+  /** Keystrokes from the terminal. */
+  input(data: string): void {
+    if (this.#disposed) return;
+    if (this.#running) return this.#toCommand(data);
+    for (const ev of this.editor.feed(data)) {
+      switch (ev.type) {
+        case 'line':
+          this.#line(ev.line);
+          if (this.#running) return; // the rest of `data` is typed ahead, for the command
+          break;
+        case 'interrupt':
+          this.#pending = '';
+          this.editor.prompt = this.#options.prompt ?? PROMPT;
+          this.editor.start();
+          break;
+        case 'eof':
+          this.#terminal.write('exit\r\n');
+          break;
+        case 'clear':
+          this.#clear();
+          this.editor.start();
+          break;
+        case 'complete':
+          void this.#complete(ev.before);
+          break;
+      }
+    }
+  }
+
+  /** Runs a line as if typed (lessons, tests, the Node CLI's piped mode). */
+  run(line: string): Promise<number> {
+    this.#terminal.write(line + '\r\n');
+    return this.#execute(line);
+  }
+
+  #line(line: string): void {
+    const full = this.#pending ? `${this.#pending}\n${line}` : line;
+    if (splitWords(full).unterminated) {
+      this.#pending = full;
+      this.editor.prompt = CONTINUATION;
+      this.editor.start();
+      return;
+    }
+    this.#pending = '';
+    this.editor.prompt = this.#options.prompt ?? PROMPT;
+    void this.#execute(full);
+  }
+
+  #execute(line: string): Promise<number> {
+    this.editor.remember(line);
+    if (line.trim() === 'clear') {
+      this.#clear();
+      this.editor.start();
+      return Promise.resolve(0);
+    }
+    const abort = new AbortController();
+    const input = new InputQueue();
+    this.#running = { abort, input, line };
+    const write = (text: string) => this.#terminal.write(text.replace(/\r?\n/g, '\r\n'));
+    const io: CommandIo = { out: write, err: write, signal: abort.signal, stdin: input, isTTY: true };
+    let done!: () => void;
+    this.idle = new Promise((r) => (done = r));
+    return runLine(line, io, this.#env, this.editor.history)
+      .catch((err: Error) => {
+        write(`podplay: ${err.message}\n`);
+        return 1;
+      })
+      .then((code) => {
+        input.end();
+        this.#running = undefined;
+        this.#options.onCommand?.(line, code);
+        if (!this.#disposed) this.editor.start();
+        done();
+        return code;
+      });
+  }
+
+  /** Keystrokes while a command runs: Ctrl-C stops it, Ctrl-D ends its input, lines go to its stdin. */
+  #lineBuffer = '';
+  #toCommand(data: string): void {
+    const run = this.#running!;
+    for (const ch of data) {
+      if (ch === '\x03') {
+        this.#terminal.write('^C\r\n');
+        this.#lineBuffer = '';
+        run.input.end();
+        run.abort.abort();
+      } else if (ch === '\x04') {
+        if (this.#lineBuffer) run.input.push(this.#lineBuffer);
+        this.#lineBuffer = '';
+        run.input.end();
+      } else if (ch === '\r' || ch === '\n') {
+        this.#terminal.write('\r\n');
+        run.input.push(this.#lineBuffer + '\n');
+        this.#lineBuffer = '';
+      } else if (ch === '\x7f' || ch === '\b') {
+        if (this.#lineBuffer) {
+          this.#lineBuffer = this.#lineBuffer.slice(0, -1);
+          this.#terminal.write('\b \b');
+        }
+      } else if (ch >= ' ') {
+        this.#lineBuffer += ch;
+        this.#terminal.write(ch);
+      }
+    }
+  }
+
+  async #complete(before: string): Promise<void> {
+    if (this.#completing) return;
+    this.#completing = true;
+    try {
+      const result = await complete(before, this.#env);
+      if (!this.#running && this.editor.buffer.startsWith(before)) this.editor.complete(result);
+    } finally {
+      this.#completing = false;
+    }
+  }
+
+  #clear(): void {
+    if (this.#terminal.clear) this.#terminal.clear();
+    else this.#terminal.write('\x1b[2J\x1b[3J\x1b[H');
+  }
+
+  /** Stops a running command; the shell takes no more input. */
+  dispose(): void {
+    this.#disposed = true;
+    this.#running?.abort.abort();
+    this.#running?.input.end();
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * kubectl through podplay's shell against a real cluster in Node (node
+ * workers on worker threads, real Go wasm programs), its output compared
+ * with golden files in kubectl's format.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Pod } from '../../src/api/index.ts';
+import { until } from '../helpers/cluster.ts';
+import { golden, maskPods, startCliCluster, type CliCluster } from '../helpers/cli.ts';
+
+let c: CliCluster;
+before(async () => {
+  c = await startCliCluster({
+    files: {
+      'web.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+      - name: hello
+        image: podplay/hello
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: demo
+`,
+    },
+  });
+});
+after(() => c.close());
+
+const pods = (selector: string) => c.cluster.api.list<Pod>('Pod', { labelSelector: selector }).items;
+const running = (selector: string, n: number) => until(`${n} running ${selector}`, () => pods(selector).filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp).length === n);
+
+test('create deployment: three pods Running on three nodes, in kubectl get tables', async () => {
+  const r = await c.sh('kubectl create deployment web --image=podplay/hello --replicas=3');
+  assert.deepEqual(r, { code: 0, stdout: 'deployment.apps/web created\n', stderr: '' });
+  await running('app=web', 3);
+  await until('deployment status', () => (c.cluster.api.get('Deployment', 'default', 'web').status as { availableReplicas?: number }).availableReplicas === 3);
+  await c.clock.advance(45_000);
+  await golden('kubectl/get-pods.txt', maskPods((await c.sh('kubectl get pods')).stdout));
+  await golden('kubectl/get-deployments.txt', (await c.sh('kubectl get deployments')).stdout);
+  await golden('kubectl/get-nodes.txt', (await c.sh('kubectl get nodes')).stdout);
+  await golden('kubectl/get-nodes-wide.txt', (await c.sh('kubectl get nodes -o wide')).stdout);
+  await golden('kubectl/get-namespaces.txt', (await c.sh('kubectl get ns')).stdout);
+  const wide = (await c.sh('kubectl get pods -o wide')).stdout.trim().split('\n');
+  assert.match(wide[0]!, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/);
+  const nodes = wide.slice(1).map((l) => l.split(/\s+/)[6]);
+  assert.deepEqual(new Set(nodes), new Set(['node-1', 'node-2', 'node-3']));
+  const labels = await c.sh('kubectl get deploy web --show-labels');
+  assert.match(labels.stdout, /LABELS\nweb\s+3\/3\s+3\s+3\s+45s\s+app=web\n$/);
+});
+
+test('logs, exec and top read the real containers', async () => {
+  const [pod] = pods('app=web');
+  const name = pod!.metadata.name!;
+  let logs = await c.sh(`kubectl logs ${name}`);
+  for (let i = 0; i < 100 && !logs.stdout.includes('hostname'); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    logs = await c.sh(`kubectl logs ${name}`);
+  }
+  assert.equal(logs.stdout, `Hello from podplay, world!\nhostname: ${name}\n`);
+  const tail = await c.sh(`kubectl logs ${name} --tail=1 --timestamps`);
+  assert.match(tail.stdout, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z hostname: ${name}\\n$`));
+  const exec = await c.sh(`kubectl exec ${name} -- cat /etc/hello/greeting`);
+  assert.equal(exec.code, 0, exec.stderr);
+  assert.match(exec.stdout, /Hello/);
+  const failing = await c.sh(`kubectl exec ${name} -- sh -c "exit 3"`);
+  assert.equal(failing.code, 3);
+  const top = await c.sh('kubectl top nodes');
+  assert.match(top.stdout, /^NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)\s+\n(node-\d\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%\s+\n){3}$/);
+  const topPods = await c.sh('kubectl top pods');
+  assert.equal(topPods.stdout.trim().split('\n').length, 4);
+  assert.match(topPods.stdout, /web-\S+\s+\d+m\s+[1-9]\d*Mi/);
+});
+
+test('output formats: yaml, json, name, jsonpath, custom-columns', async () => {
+  const yaml = await c.sh('kubectl get deployment web -o yaml');
+  assert.match(yaml.stdout, /^apiVersion: apps\/v1\nkind: Deployment\nmetadata:\n  annotations:\n    deployment.kubernetes.io\/revision: "1"\n  creationTimestamp: "2026-11-27T12:00:00Z"\n  generation: 1\n  labels:\n    app: web\n/);
+  assert.match(yaml.stdout, /\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - image: podplay\/hello\n/);
+  const json = JSON.parse((await c.sh('kubectl get deploy -o json')).stdout);
+  assert.equal(json.kind, 'List');
+  assert.equal(json.items[0].metadata.name, 'web');
+  assert.equal((await c.sh('kubectl get deploy,cm -o name')).stdout, 'deployment.apps/web\nconfigmap/kube-root-ca.crt\n'.replace('configmap/kube-root-ca.crt\n', (await c.sh('kubectl get cm -o name')).stdout));
+  const jp = await c.sh(`kubectl get pods -l app=web -o jsonpath='{range .items[*]}{.spec.nodeName}{"\\n"}{end}'`);
+  assert.deepEqual(jp.stdout.trim().split('\n').sort(), ['node-1', 'node-2', 'node-3']);
+  const cc = await c.sh("kubectl get nodes -o 'custom-columns=NAME:.metadata.name,ZONE:.metadata.labels.topology\\.kubernetes\\.io/zone'");
+  await golden('kubectl/get-nodes-custom-columns.txt', cc.stdout);
+});
+
+test('kubectl errors are kubectl\'s', async () => {
+  await golden('kubectl/errors.txt', [
+    await c.sh('kubectl get pods nope'),
+    await c.sh('kubectl get pods --frobnicate'),
+    await c.sh('kubectl get pods -z'),
+    await c.sh('kubectl gte pods'),
+    await c.sh('kubectl get'),
+    await c.sh('kubectl get flurbs'),
+    await c.sh('kubectl create deployment x'),
+    await c.sh('kubectl delete pods'),
+    await c.sh('kubectl scale deployment web'),
+    await c.sh('frobnicate'),
+  ].map((r) => `${r.code}\n${r.stdout}${r.stderr}`).join('---\n'));
+});
+
+test('apply -f a multi-document file, then again: created, then unchanged; delete -f', async () => {
+  const first = await c.sh('kubectl apply -f web.yaml');
+  assert.deepEqual(first, { code: 0, stdout: 'deployment.apps/api created\nconfigmap/settings created\n', stderr: '' });
+  const again = await c.sh('kubectl apply -f web.yaml');
+  assert.equal(again.stdout, 'deployment.apps/api unchanged\nconfigmap/settings unchanged\n');
+  const cat = await c.sh('cat web.yaml');
+  assert.match(cat.stdout, /kind: Deployment/);
+  await running('app=api', 2);
+  const del = await c.sh('kubectl delete -f web.yaml --wait=false');
+  assert.equal(del.stdout, 'deployment.apps "api" deleted from default namespace\nconfigmap "settings" deleted from default namespace\n');
+});
+
+test('scale, set image, rollout status/history/undo', async () => {
+  assert.equal((await c.sh('kubectl scale deployment web --replicas=4')).stdout, 'deployment.apps/web scaled\n');
+  await running('app=web', 4);
+  const status = await c.sh('kubectl rollout status deployment/web');
+  assert.match(status.stdout, /deployment "web" successfully rolled out\n$/);
+  assert.equal((await c.sh('kubectl set image deployment/web hello=podplay/hello:latest')).stdout, 'deployment.apps/web image updated\n');
+  const rolled = await c.sh('kubectl rollout status deployment/web');
+  assert.match(rolled.stdout, /Waiting for deployment "web" rollout to finish: .*\n[^]*deployment "web" successfully rolled out\n$/);
+  await golden('kubectl/rollout-history.txt', (await c.sh('kubectl rollout history deployment/web')).stdout);
+  assert.equal((await c.sh('kubectl rollout undo deployment/web')).stdout, 'deployment.apps/web rolled back\n');
+});
+
+test('label, annotate, taint, cordon, uncordon', async () => {
+  assert.equal((await c.sh('kubectl label nodes node-1 disk=ssd')).stdout, 'node/node-1 labeled\n');
+  const again = await c.sh('kubectl label nodes node-1 disk=hdd');
+  assert.equal(again.stderr, "error: 'disk' already has a value (ssd), and --overwrite is false\n");
+  assert.equal((await c.sh('kubectl label nodes node-1 disk-')).stdout, 'node/node-1 unlabeled\n');
+  assert.equal((await c.sh('kubectl annotate deploy web team=blue')).stdout, 'deployment.apps/web annotated\n');
+  assert.equal((await c.sh('kubectl taint nodes node-3 dedicated=gpu:NoSchedule')).stdout, 'node/node-3 tainted\n');
+  assert.equal((await c.sh('kubectl taint nodes node-3 dedicated=gpu:NoSchedule-')).stdout, 'node/node-3 untainted\n');
+  assert.equal((await c.sh('kubectl cordon node-2')).stdout, 'node/node-2 cordoned\n');
+  assert.match((await c.sh('kubectl get nodes node-2')).stdout, /node-2\s+Ready,SchedulingDisabled\s+<none>/);
+  assert.equal((await c.sh('kubectl uncordon node-2')).stdout, 'node/node-2 uncordoned\n');
+});
+
+test('create configmap, secret, namespace, job; a job runs to completion', async () => {
+  assert.equal((await c.sh('kubectl create configmap app --from-literal=color=blue --from-literal=size=2')).stdout, 'configmap/app created\n');
+  assert.equal((await c.sh('kubectl create secret generic pw --from-literal=password=s3cret')).stdout, 'secret/pw created\n');
+  assert.equal((await c.sh('kubectl create namespace team')).stdout, 'namespace/team created\n');
+  assert.equal((await c.sh('kubectl get secret pw -o jsonpath={.data.password}')).stdout, 'czNjcmV0');
+  assert.equal((await c.sh('kubectl create job once --image=podplay/crash -- /usr/local/bin/crash 0')).stdout, 'job.batch/once created\n');
+  await until('job complete', () => ((c.cluster.api.get('Job', 'default', 'once').status as { succeeded?: number }).succeeded ?? 0) === 1);
+  assert.match((await c.sh('kubectl get jobs')).stdout, /^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE\nonce\s+Complete\s+1\/1\s+/);
+  const dry = await c.sh('kubectl create deployment dry --image=podplay/hello --dry-run=client -o yaml');
+  assert.match(dry.stdout, /kind: Deployment\nmetadata:\n  labels:\n    app: dry\n  name: dry\n/);
+  assert.equal(c.cluster.api.tryGet('Deployment', 'default', 'dry'), undefined);
+});
+
+test('run a pod, wait for it, delete it; events and describe tell its story', async () => {
+  assert.equal((await c.sh('kubectl run solo --image=podplay/ticker --restart=Never -- -count=2 -interval=10ms')).stdout, 'pod/solo created\n');
+  await until('solo done', () => c.cluster.api.get<Pod>('Pod', 'default', 'solo').status?.phase === 'Succeeded');
+  const logs = await c.sh('kubectl logs solo');
+  assert.equal(logs.stdout.trim().split('\n').length, 2);
+  const events = await c.sh('kubectl events --for pod/solo');
+  assert.match(events.stdout, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n.*Normal\s+Scheduled\s+Pod\/solo\s+Successfully assigned default\/solo to node-\d\n/);
+  const described = await c.sh('kubectl describe pod solo');
+  assert.match(described.stdout, /^Name:\s+solo\nNamespace:\s+default\n/);
+  assert.match(described.stdout, /Events:\n\s+Type\s+Reason\s+Age\s+From\s+Message\n/);
+  const del = await c.sh('kubectl delete pod solo');
+  assert.equal(del.stdout, 'pod "solo" deleted from default namespace\n');
+  assert.equal(c.cluster.api.tryGet('Pod', 'default', 'solo'), undefined);
+});
+
+test('get -w prints changes until Ctrl-C; logs -f follows until Ctrl-C', async () => {
+  const abort = new AbortController();
+  const watching = c.sh('kubectl get deploy -w', undefined, abort.signal);
+  await new Promise((r) => setTimeout(r, 50));
+  await c.sh('kubectl scale deploy web --replicas=2');
+  await new Promise((r) => setTimeout(r, 200));
+  abort.abort();
+  const w = await watching;
+  assert.equal(w.code, 0);
+  const lines = w.stdout.trim().split('\n');
+  assert.match(lines[0]!, /^NAME\s+READY/);
+  assert.ok(lines.length >= 3, w.stdout);
+  const ticker = await c.sh('kubectl run tick --image=podplay/ticker -- -interval=20ms');
+  assert.equal(ticker.code, 0);
+  await running('run=tick', 1);
+  const follow = new AbortController();
+  const following = c.sh('kubectl logs -f tick', undefined, follow.signal);
+  await new Promise((r) => setTimeout(r, 300));
+  follow.abort();
+  const f = await following;
+  assert.ok(f.stdout.split('\n').length > 3, f.stdout);
+});
+
+test('drain evicts the node\'s pods; delete deployment', async () => {
+  const r = await c.sh('kubectl drain node-1 --ignore-daemonsets --force --grace-period=1');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^node\/node-1 cordoned\n(evicting pod default\/\S+\n)*(pod\/\S+ evicted\n)*node\/node-1 drained\n$/);
+  await c.sh('kubectl uncordon node-1');
+  const del = await c.sh('kubectl delete deployment web');
+  assert.equal(del.stdout, 'deployment.apps "web" deleted from default namespace\n');
+});
