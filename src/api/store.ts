@@ -356,6 +356,26 @@ export class ApiStore {
     return marked;
   }
 
+  /** Every stored object, for saving a cluster's state. */
+  dump(): KubeObject[] {
+    return [...this.#objects.values()].flatMap((bucket) => [...bucket.values()]);
+  }
+
+  /**
+   * Puts saved objects back as they were (uid, resourceVersion, timestamps),
+   * replacing any of the same name, before anything watches: a cluster
+   * started again from its saved state. resourceVersions go on after the
+   * highest restored.
+   */
+  restore(objects: readonly KubeObject[]): void {
+    for (const o of objects) {
+      const info = this.#info(o.kind);
+      const obj = deepFreeze(structuredClone(o));
+      this.#bucket(o.kind).set(key(o.kind, this.#namespaceOf(info, obj), obj.metadata.name!), obj);
+      this.#rv = Math.max(this.#rv, Number(obj.metadata.resourceVersion ?? 0));
+    }
+  }
+
   /**
    * Watches a kind: each change that matches the options, in order. From a
    * resourceVersion older than the kept history: 410 Expired, as the API

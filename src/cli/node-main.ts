@@ -9,8 +9,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ago, dockerSize, repoAndTag } from './format.ts';
 import { Sandbox, formatPullEvent, startError, type ImageSummary, type PullEvent } from '../sandbox/index.ts';
+import { runInteractive, runOnce, runPiped, startWorld } from './node-shell.ts';
 
-const USAGE = `Usage: podplay COMMAND
+const USAGE = `Usage: podplay [COMMAND]
+
+  podplay                       the shell: kubectl and docker over a cluster of
+                                node workers (interactive on a terminal; piped
+                                input runs line by line)
+  podplay kubectl ARGS...       one kubectl command against the saved cluster
+  podplay docker ARGS...        one docker command
 
 Commands:
   run IMAGE [ARG...]            run a container of IMAGE (pulled first when missing)
@@ -23,7 +30,8 @@ Commands:
   rmi IMAGE...                  remove images, and the layers no other image uses
   gc                            delete stored blobs no image uses
 
-Images are kept under $PODPLAY_HOME (now: %HOME%).`;
+Images, and the cluster's objects between runs, are kept under
+$PODPLAY_HOME (now: %HOME%).`;
 
 const COMMANDS = ['run', 'pull', 'load', 'save', 'images', 'rmi', 'gc'];
 
@@ -68,19 +76,39 @@ async function fileFetch(url: string): Promise<Response> {
   }
 }
 
+const BANNER = `podplay: a Kubernetes cluster of node workers, on this machine. Type 'help', or try
+  kubectl create deployment web --image=podplay/hello --replicas=3
+  kubectl get pods -o wide
+
+`;
+
+/** The shell and one-shot kubectl/docker over the cluster (node-shell.ts). */
+async function clusterMain(argv: string[], home: string): Promise<number> {
+  const world = await startWorld(home, layoutUrl(), (u) => fileFetch(u));
+  try {
+    if (argv.length) return await runOnce(world, argv);
+    return process.stdin.isTTY ? await runInteractive(world, BANNER) : await runPiped(world);
+  } finally {
+    await world.close();
+  }
+}
+
+const layoutUrl = () => new URL('../../public/images', import.meta.url).href;
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const home = podplayHome();
-  if (!command || command === '--help' || command === 'help') {
+  if (!command || command === 'kubectl' || command === 'docker' || command === 'k') return clusterMain(argv, home);
+  if (command === '--help' || command === 'help' || command === '-h') {
     process.stdout.write(USAGE.replace('%HOME%', home) + '\n');
-    return command ? 0 : 1;
+    return 0;
   }
   if (!COMMANDS.includes(command)) {
     process.stderr.write(`podplay: '${command}' is not a podplay command.\nSee 'podplay --help'.\n`);
     return 1;
   }
   const sandbox = await Sandbox.create({
-    layoutUrl: new URL('../../public/images', import.meta.url).href,
+    layoutUrl: layoutUrl(),
     store: { kind: 'directory', root: home },
     fetch: fileFetch,
   });

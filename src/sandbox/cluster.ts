@@ -45,6 +45,8 @@ export interface ClusterOptions {
   speed?: number;
   /** A clock of the caller's own (tests); overrides `speed`. */
   clock?: Clock;
+  /** Objects saved from an earlier run ({@link Cluster.state}): the cluster starts where it was. */
+  state?: KubeObject[];
   /** How often each node worker is pinged, and how long a silence means it died (ms). */
   heartbeatMs?: number;
   heartbeatTimeoutMs?: number;
@@ -92,6 +94,7 @@ export class Cluster implements Disposable {
   static async start(options: ClusterOptions): Promise<Cluster> {
     const clock = options.clock ?? new SystemClock(options.speed ?? 1);
     const api = createApiStore({ clock });
+    if (options.state) api.restore(options.state);
     const configs = options.nodes ?? defaultNodes();
     const nodes = new NodePool(options.store, configs.map((n) => n.name), { heartbeatMs: options.heartbeatMs, heartbeatTimeoutMs: options.heartbeatTimeoutMs });
     await nodes.ready();
@@ -147,6 +150,11 @@ export class Cluster implements Disposable {
     const ids = this.kubelet(nodeName)?.worker(pod)?.containerIds(name);
     const id = previous ? ids?.previous : ids?.current;
     return id ? { node: this.nodes.get(nodeName), id } : undefined;
+  }
+
+  /** The cluster's objects, to save and start from again ({@link ClusterOptions.state}). */
+  state(): KubeObject[] {
+    return this.api.dump();
   }
 
   /** The kubelet of a node. */

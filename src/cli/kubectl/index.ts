@@ -25,6 +25,8 @@ import { topCommand } from './top.ts';
 export { KUBECTL, kubectlMessage } from './style.ts';
 export { resourceWords } from './resources.ts';
 
+explain.group = 'Basic Commands (Intermediate):';
+
 export const kubectl: Command = {
   name: 'kubectl',
   short: 'kubectl controls the Kubernetes cluster manager.',

@@ -26,6 +26,8 @@ export interface ShellOptions {
   history?: string[];
   /** Told of every line run, with its exit code (tests, lessons). */
   onCommand?(line: string, exitCode: number): void;
+  /** `exit`, or Ctrl-D on an empty line; without it the shell stays. */
+  onExit?(): void;
 }
 
 /** An async queue of standard-input chunks, ended by Ctrl-D or the command's end. */
@@ -101,6 +103,8 @@ export class Shell implements Disposable {
           break;
         case 'eof':
           this.#terminal.write('exit\r\n');
+          if (this.#options.onExit) return this.#options.onExit();
+          this.editor.start();
           break;
         case 'clear':
           this.#clear();
@@ -134,6 +138,10 @@ export class Shell implements Disposable {
 
   #execute(line: string): Promise<number> {
     this.editor.remember(line);
+    if (line.trim() === 'exit' && this.#options.onExit) {
+      this.#options.onExit();
+      return Promise.resolve(0);
+    }
     if (line.trim() === 'clear') {
       this.#clear();
       this.editor.start();

@@ -1,0 +1,137 @@
+/**
+ * The shell on Node: the same cluster code as the page (API, controllers,
+ * scheduler, a kubelet per node worker thread) and a docker sandbox over a
+ * directory store under $PODPLAY_HOME, where the cluster's objects are
+ * saved on exit and restored on the next start.
+ *
+ * - `podplay` on a terminal: the interactive shell (raw mode, editing,
+ *   history, completion, Ctrl-C).
+ * - `podplay` with piped input: each line as it arrives, in order, with no
+ *   prompt or echo; the exit code is the last command's.
+ * - `podplay kubectl …` / `podplay docker …`: that one command.
+ */
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { KubeObject } from '../api/index.ts';
+import { Cluster, Sandbox } from '../sandbox/index.ts';
+import { runLine } from './commands.ts';
+import type { CliEnv, CommandIo } from './io.ts';
+import { NodeFiles } from './node-files.ts';
+import { Shell } from './shell/shell.ts';
+
+export interface NodeWorld {
+  env: CliEnv;
+  /** Waits until the cluster has been quiet for a moment (or `maxMs`). */
+  settle(maxMs?: number): Promise<void>;
+  /** Saves the cluster's objects and stops everything. */
+  close(): Promise<void>;
+}
+
+type FetchFn = (url: string) => Promise<Response>;
+
+/** Starts the cluster (from its saved state, when there is one) and the docker side. */
+export async function startWorld(home: string, layoutUrl: string, fetchFn: FetchFn): Promise<NodeWorld> {
+  await mkdir(home, { recursive: true });
+  const statePath = join(home, 'cluster.json');
+  let state: KubeObject[] | undefined;
+  try {
+    state = (JSON.parse(await readFile(statePath, 'utf8')) as { objects: KubeObject[] }).objects;
+  } catch {
+    state = undefined;
+  }
+  const store = { kind: 'directory', root: home } as const;
+  const cluster = await Cluster.start({ store, layoutUrl, fetch: (u) => fetchFn(u), state });
+  let sandbox: Promise<Sandbox> | undefined;
+  const env: CliEnv = {
+    cluster,
+    sandbox: () => (sandbox ??= Sandbox.create({ layoutUrl, store, fetch: (u) => fetchFn(u), nodeName: 'docker-desktop' })),
+    files: new NodeFiles(),
+    fetch: fetchFn,
+  };
+  return {
+    env,
+    async settle(maxMs = 5000) {
+      const end = Date.now() + maxMs;
+      let last = cluster.api.resourceVersion;
+      let quietSince = Date.now();
+      while (Date.now() < end && Date.now() - quietSince < 400) {
+        await new Promise((r) => setTimeout(r, 50));
+        if (cluster.api.resourceVersion !== last) {
+          last = cluster.api.resourceVersion;
+          quietSince = Date.now();
+        }
+      }
+    },
+    async close() {
+      await writeFile(statePath, JSON.stringify({ objects: cluster.state() }));
+      await cluster.dispose();
+      if (sandbox) await (await sandbox).dispose();
+    },
+  };
+}
+
+function processIo(signal: AbortSignal, stdin?: AsyncIterable<string>): CommandIo {
+  return { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t), signal, stdin, isTTY: !!process.stdout.isTTY };
+}
+
+/** Ctrl-C (SIGINT) aborts the command running now instead of ending the process. */
+function interruptible<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.on('SIGINT', onSigint);
+  return run(abort.signal).finally(() => process.off('SIGINT', onSigint));
+}
+
+/** `podplay kubectl …` / `podplay docker …`: one command, then the cluster settles and is saved. */
+export async function runOnce(world: NodeWorld, argv: string[]): Promise<number> {
+  await world.settle();
+  const { quoteWord } = await import('./words.ts');
+  const code = await interruptible((signal) => runLine(argv.map(quoteWord).join(' '), processIo(signal, process.stdin.isTTY ? undefined : stdinText()), world.env));
+  await world.settle();
+  return code;
+}
+
+async function* stdinText(): AsyncIterable<string> {
+  process.stdin.setEncoding('utf8');
+  for await (const chunk of process.stdin) yield chunk as string;
+}
+
+/** Piped input: each line as it arrives, in order, no prompt and no echo. */
+export async function runPiped(world: NodeWorld): Promise<number> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  const history: string[] = [];
+  let code = 0;
+  for await (const line of lines) {
+    if (line.trim() === 'exit') break;
+    history.push(line);
+    code = await interruptible((signal) => runLine(line, processIo(signal), world.env, history));
+  }
+  return code;
+}
+
+/** A terminal: the interactive shell, in raw mode, until `exit` or Ctrl-D. */
+export function runInteractive(world: NodeWorld, banner: string): Promise<number> {
+  return new Promise((resolve) => {
+    const stdin = process.stdin;
+    stdin.setRawMode(true);
+    stdin.setEncoding('utf8');
+    const shell = new Shell(
+      { write: (d) => void process.stdout.write(d) },
+      world.env,
+      {
+        banner,
+        onExit: () => {
+          stdin.setRawMode(false);
+          stdin.off('data', onData);
+          stdin.pause();
+          shell.dispose();
+          resolve(0);
+        },
+      },
+    );
+    const onData = (d: string) => shell.input(d);
+    stdin.on('data', onData);
+    stdin.resume();
+  });
+}
