@@ -1,5 +1,7 @@
-import { BROWSER_STORE, Sandbox, startError, type ContainerHandle, type ContainerResult, type PullEvent, type PulledImage } from '../sandbox/index.ts';
-import { dockerSize } from '../cli/index.ts';
+import { BROWSER_STORE, Cluster, Sandbox, defaultNodes, startError, type ContainerHandle, type ContainerResult, type PullEvent, type PulledImage } from '../sandbox/index.ts';
+import { MemoryFiles, dockerSize } from '../cli/index.ts';
+import { EXAMPLE_FILES } from './examples.ts';
+import { mountTerminal, type TerminalView } from './terminal.ts';
 import { ImagesView, download } from './images-view.ts';
 import { missingIsolationHeaders, isolationMessage } from './isolation.ts';
 import { PullView } from './pull-view.ts';
@@ -36,7 +38,9 @@ async function main() {
   }
   const layoutUrl = new URL(`${import.meta.env.BASE_URL}images`, location.href).href;
   const sandbox = await Sandbox.create({ layoutUrl, store: BROWSER_STORE });
-  installTestHook(sandbox);
+  let terminal: TerminalView | undefined;
+  installTestHook(sandbox, () => terminal);
+  void startTerminal(layoutUrl, sandbox).then((t) => (terminal = t));
   for (const ref of IMAGES) imageSelect.add(new Option(ref, ref));
 
   let pullView = new PullView($('pull'));
@@ -163,6 +167,25 @@ async function main() {
   await run('podplay/hello');
   await refreshImages();
   performance.mark('podplay-first-run-done');
+}
+
+/** The cluster (three node workers) and the terminal bound to it. */
+async function startTerminal(layoutUrl: string, sandbox: Sandbox): Promise<TerminalView | undefined> {
+  const clusterStatus = $('cluster-status');
+  try {
+    const cluster = await Cluster.start({ store: BROWSER_STORE, layoutUrl, nodes: defaultNodes(3) });
+    clusterStatus.textContent = `Cluster ready: ${cluster.nodes.nodes.map((n) => n.name).join(', ')} (each a node worker in this tab).`;
+    return mountTerminal($('terminal'), {
+      cluster,
+      sandbox: async () => sandbox,
+      files: new MemoryFiles(EXAMPLE_FILES),
+      fetch: (url) => fetch(url),
+    });
+  } catch (err) {
+    clusterStatus.textContent = `The cluster failed to start: ${(err as Error).message}`;
+    clusterStatus.classList.add('error');
+    return undefined;
+  }
 }
 
 main().catch((err: Error) => setStatus(`podplay failed to start: ${err.message}`, true));

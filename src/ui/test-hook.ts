@@ -1,6 +1,7 @@
 import type { ImportOptions, PullEvent, PulledImage, Sandbox } from '../sandbox/index.ts';
 import { BROWSER_STORE, IdbStore, LayoutSource, NodePool, formatPullEvent, startError, type NodeFailure } from '../sandbox/index.ts';
 import { clusterHook } from './cluster-hook.ts';
+import type { TerminalView } from './terminal.ts';
 
 /** What a browser test gets back from a run: plain, serialisable data. */
 export interface RunSummary {
@@ -45,8 +46,12 @@ async function summarise(work: (onEvent: (e: PullEvent) => void) => Promise<Pull
  * The one hook browser tests use: `window.podplay`, returning summaries.
  * Installed by the playground page once its sandbox exists.
  */
-export function installTestHook(sandbox: Sandbox) {
+export function installTestHook(sandbox: Sandbox, terminal: () => TerminalView | undefined = () => undefined) {
   const hook = {
+    /** Whether the terminal (and its cluster) is up. */
+    terminalReady: () => !!terminal(),
+    /** How many lines the terminal's shell has run. */
+    terminalCommands: () => terminal()?.shell.commandsRun ?? 0,
     ...clusterHook(sandbox.layout.where),
     pull: (ref: string) => summarise((onEvent) => sandbox.pull(ref, onEvent)),
     pullFrom: (layoutUrl: string, ref: string) => summarise((onEvent) => sandbox.pullFrom(LayoutSource.fromUrl(layoutUrl), ref, { onEvent })),

@@ -75,6 +75,8 @@ export class Shell implements Disposable {
   #completing = false;
   /** Resolves when the shell is idle at its prompt (tests). */
   idle: Promise<void> = Promise.resolve();
+  /** Lines run so far (tests wait for it to grow). */
+  commandsRun = 0;
 
   constructor(terminal: Terminal, env: CliEnv, options: ShellOptions = {}) {
     this.#terminal = terminal;
@@ -145,6 +147,7 @@ export class Shell implements Disposable {
     if (line.trim() === 'clear') {
       this.#clear();
       this.editor.start();
+      this.commandsRun++;
       return Promise.resolve(0);
     }
     const abort = new AbortController();
@@ -162,6 +165,7 @@ export class Shell implements Disposable {
       .then((code) => {
         input.end();
         this.#running = undefined;
+        this.commandsRun++;
         this.#options.onCommand?.(line, code);
         if (!this.#disposed) this.editor.start();
         done();

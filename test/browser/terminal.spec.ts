@@ -1,0 +1,98 @@
+/**
+ * The playground's terminal: keys typed into xterm.js run kubectl and
+ * docker against the page's cluster of node workers; the test reads what
+ * the screen shows.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { hook } from './helpers.ts';
+
+/** The terminal's visible rows as text. */
+async function screen(page: Page): Promise<string> {
+  return (await page.locator('[data-testid=terminal] .xterm-rows').innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** Presses Enter and waits until the line has run and the prompt is back on screen. */
+async function enter(page: Page, key = 'Enter'): Promise<void> {
+  const before = await hook<number>(page, 'terminalCommands');
+  await page.keyboard.press(key);
+  await expect.poll(() => hook<number>(page, 'terminalCommands'), { timeout: 90_000 }).toBeGreaterThan(before);
+  await expect.poll(() => screen(page)).toMatch(/\$\s*$/);
+}
+
+async function type(page: Page, line: string): Promise<void> {
+  await page.keyboard.type(line);
+  await enter(page);
+}
+
+async function openTerminal(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('cluster-status')).toHaveText(/Cluster ready: node-1, node-2, node-3/, { timeout: 90_000 });
+  await expect.poll(() => hook<boolean>(page, 'terminalReady')).toBe(true);
+  await page.getByTestId('terminal').click();
+}
+
+test('typed kubectl: a deployment of three hello pods Running on three nodes, their logs, its deletion', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openTerminal(page);
+  await type(page, 'kubectl create deployment web --image=podplay/hello --replicas=3');
+  expect(await screen(page)).toContain('deployment.apps/web created');
+  await type(page, 'kubectl rollout status deployment/web');
+  expect(await screen(page)).toContain('deployment "web" successfully rolled out');
+
+  await type(page, 'clear');
+  await type(page, 'kubectl get pods -o wide');
+  const text = await screen(page);
+  expect(text).toMatch(/NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES/);
+  const rows = [...text.matchAll(/^(web-[a-z0-9]+-[a-z0-9]{5})\s+1\/1\s+Running\s+0\s+\S+\s+10\.244\.\d+\.\d+\s+(node-\d)\s+<none>\s+<none>\s*$/gm)];
+  expect(rows.length, text).toBe(3);
+  expect(new Set(rows.map((r) => r[2])).size).toBe(3);
+
+  const pod = rows[0]![1]!;
+  await type(page, 'clear');
+  await type(page, `kubectl logs ${pod}`);
+  expect(await screen(page)).toContain(`Hello from podplay, world!\nhostname: ${pod}`);
+
+  await type(page, 'kubectl delete deployment web');
+  expect(await screen(page)).toContain('deployment.apps "web" deleted from default namespace');
+  await type(page, 'kubectl get deployments');
+  expect(await screen(page)).toContain('No resources found in default namespace.');
+  await type(page, 'kubectl get pods');
+  expect(await screen(page)).toMatch(/web-\S+\s+1\/1\s+Terminating\s+0/);
+});
+
+test('the shell: tab completion, history, a kubectl error, Ctrl-C stops kubectl get -w, docker in the same terminal', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openTerminal(page);
+  // One candidate completes the word and a space; several complete what they share.
+  await page.keyboard.type('kubectl api-res');
+  await page.keyboard.press('Tab');
+  await expect.poll(() => screen(page)).toMatch(/\$ kubectl api-resources\s*$/);
+  await page.keyboard.press('Control+U');
+  await page.keyboard.type('kubectl get namesp');
+  await page.keyboard.press('Tab');
+  await expect.poll(() => screen(page)).toMatch(/\$ kubectl get namespace\s*$/);
+  await page.keyboard.type('s kube-sys');
+  await page.keyboard.press('Tab');
+  await enter(page);
+  expect(await screen(page)).toMatch(/\$ kubectl get namespaces kube-system\s*\nNAME\s+STATUS\s+AGE\nkube-system\s+Active\s+\d+s/);
+
+  await type(page, 'kubectl get pods --frobnicate');
+  expect(await screen(page)).toContain("error: unknown flag: --frobnicate\nSee 'kubectl get --help' for usage.");
+
+  await type(page, 'clear');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await enter(page);
+  expect(await screen(page)).toMatch(/\$ kubectl get pods --frobnicate\n/);
+
+  await page.keyboard.type('kubectl get nodes -w');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => screen(page)).toMatch(/kubectl get nodes -w\nNAME\s+STATUS/);
+  await enter(page, 'Control+C');
+  expect(await screen(page)).toMatch(/\^C\n\$\s*$/);
+
+  await type(page, 'clear');
+  await type(page, 'docker run --rm podplay/crash 3');
+  await type(page, 'echo done');
+  expect(await screen(page)).toMatch(/crash: exiting with code 3/);
+});
