@@ -8,7 +8,7 @@ export { ApiStore, type KindStrategy, type WatchEvent, type WatchEventType, type
 export { createApiStore, INITIAL_NAMESPACES } from './server.ts';
 export { qosClass } from './strategies.ts';
 export { defaultPullPolicy } from './defaults.ts';
-export { parseManifests, decodeObject, withSource, ManifestError } from './manifest.ts';
+export { parseManifests, decodeObject, withSource, toYaml, ManifestError } from './manifest.ts';
 export { applyObject, type ApplyResult } from './apply.ts';
 export { GarbageCollector } from './gc.ts';
 export { tolerates } from './tolerations.ts';

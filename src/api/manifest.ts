@@ -4,7 +4,7 @@
  * decoded strictly. Errors are worded as kubectl and the API server word
  * them. The only user of the `yaml` library.
  */
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { ApiError, apiErrors } from './errors.ts';
 import { kindFor } from './kinds.ts';
 import type { KubeObject } from './meta.ts';
@@ -76,4 +76,20 @@ export function withSource(err: unknown, verb: 'creating' | 'retrieving current 
   if (!(err instanceof ApiError) || err.reason === 'Invalid') return err;
   const wrapped = new ApiError(err.reason, `error when ${verb} ${JSON.stringify(source)}: ${err.message}`, err.details);
   return wrapped;
+}
+
+/** Keys sorted at every level. */
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  return v;
+}
+
+/**
+ * An object as `kubectl get -o yaml` writes it (sigs.k8s.io/yaml over
+ * yaml.v2): keys sorted, sequences not indented under their key, YAML 1.1
+ * quoting (`"1"`, `"true"`, `"y"`, timestamps), no line folding.
+ */
+export function toYaml(value: unknown): string {
+  return stringify(sortKeys(value), { version: '1.1', indentSeq: false, lineWidth: 0 });
 }

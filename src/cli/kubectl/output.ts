@@ -4,8 +4,7 @@
  * name (`pod/web`), jsonpath and custom-columns. Several objects become a
  * `List`, as kubectl prints them.
  */
-import { stringify } from 'yaml';
-import { kindInfo, type KubeObject } from '../../api/index.ts';
+import { kindInfo, toYaml, type KubeObject } from '../../api/index.ts';
 import { UsageError } from '../flags.ts';
 import { customColumnRows, parseCustomColumns, parseCustomColumnsFile } from '../custom-columns.ts';
 import { executeJsonPath as execute, JsonPathError } from '../jsonpath.ts';
@@ -24,16 +23,7 @@ function executeJsonPath(template: string, data: unknown): string {
   }
 }
 
-/** Keys sorted at every level: what kubectl -o yaml shows. */
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
-  return v;
-}
-
-export function toYaml(v: unknown): string {
-  return stringify(sortKeys(v), { version: '1.1', indentSeq: false, lineWidth: 0 });
-}
+export { toYaml };
 
 export function toJson(v: unknown): string {
   return JSON.stringify(v, null, 4) + '\n';

@@ -1,0 +1,129 @@
+/**
+ * podplay's `docker`: the command tree (docker's top-level commands and the
+ * `container`, `image` and `system` groups), run against a sandbox's image
+ * store and node worker. Text in, text out, in docker's words.
+ */
+import type { CliEnv, CommandIo } from '../io.ts';
+import { runProgram, type Command } from '../program.ts';
+import { load, save } from './archive.ts';
+import { exec, kill, logs, ps, rm, stop } from './containers.ts';
+import { history, images, rmi } from './images.ts';
+import { inspect, inspectOf } from './inspect.ts';
+import { pull } from './pull.ts';
+import { run } from './run.ts';
+import { DOCKER_STYLE } from './style.ts';
+import { df } from './system.ts';
+
+export { DOCKER_STYLE, dockerMessage } from './style.ts';
+export { DockerEngine, dockerEngine, type DockerContainer, type EngineOptions } from './engine.ts';
+export { humanDuration, humanSize, humanSizeWithPrecision } from './units.ts';
+
+/**
+ * The usage docker prints for a command with subcommands (docker/cli
+ * cli/cobra.go usageTemplate): common, management and other commands,
+ * names padded as cobra pads them (at least 11), sorted by name.
+ */
+export function dockerUsage(path: string, c: Command): string {
+  const subs = c.subcommands ?? [];
+  const pad = Math.max(11, ...subs.map((x) => x.name.length));
+  const line = (x: Command) => `\n  ${x.name.padEnd(pad)} ${x.short}`;
+  const byName = (a: Command, b: Command) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const common = subs.filter((x) => x.group === 'Common Commands:');
+  const management = subs.filter((x) => x.subcommands?.length).sort(byName);
+  const other = subs.filter((x) => !x.subcommands?.length && !common.includes(x)).sort(byName);
+  let text = `Usage:  ${path}${path === 'docker' ? ' [OPTIONS]' : ''} COMMAND\n\n${c.long ?? c.short}`;
+  if (common.length) text += `\n\nCommon Commands:${common.map(line).join('')}`;
+  if (management.length) text += `\n\nManagement Commands:${management.map(line).join('')}`;
+  if (other.length) text += `\n\nCommands:${other.map(line).join('')}`;
+  text += `\n\nRun '${path} COMMAND --help' for more information on a command.\n`;
+  if (path === 'docker') text += '\nFor more help on how to use Docker, head to https://docs.docker.com/go/guides/\n';
+  return text;
+}
+
+/**
+ * A management command (`docker container`): without a subcommand, its
+ * usage on stderr (exit 0); with an unknown one, the usage as an error
+ * (cli.NoArgs, exit 1).
+ */
+function group(name: string, short: string, subcommands: Command[]): Command {
+  const self: Command = {
+    name,
+    short,
+    use: `${name} COMMAND`,
+    group: 'Management Commands:',
+    subcommands,
+    noInterspersed: true,
+    run(inv) {
+      inv.io.err(`\n${dockerUsage(inv.path, self)}`);
+      return inv.args.length === 0 ? 0 : 1;
+    },
+  };
+  return self;
+}
+
+const as = (c: Command, name: string, use: string, aliases: string[]): Command => ({ ...c, name, use, aliases, group: undefined });
+
+const common = (c: Command): Command => ({ ...c, group: 'Common Commands:' });
+const plain = (c: Command): Command => ({ ...c, group: 'Commands:' });
+
+const container = group(
+  'container',
+  'Manage containers',
+  [as(ps, 'ls', 'ls [OPTIONS]', ['ps', 'list']), run, exec, logs, stop, kill, as(rm, 'rm', 'rm [OPTIONS] CONTAINER [CONTAINER...]', ['remove']), inspectOf('container')],
+);
+
+const image = group(
+  'image',
+  'Manage images',
+  [
+    as(images, 'ls', 'ls [OPTIONS] [REPOSITORY[:TAG]]', ['images', 'list']),
+    pull,
+    as(rmi, 'rm', 'rm [OPTIONS] IMAGE [IMAGE...]', ['rmi', 'remove']),
+    history,
+    save,
+    load,
+    inspectOf('image'),
+  ],
+);
+
+const system = group('system', 'Manage Docker', [df]);
+
+/** The `docker` command tree. */
+export const docker: Command = {
+  name: 'docker',
+  short: 'A self-sufficient runtime for containers',
+  use: 'docker [OPTIONS] COMMAND',
+  noInterspersed: true,
+  subcommands: [
+    common(run),
+    common(exec),
+    common(ps),
+    common(pull),
+    common(images),
+    container,
+    image,
+    system,
+    plain(history),
+    plain(inspect),
+    plain(kill),
+    plain(load),
+    plain(logs),
+    plain(rm),
+    plain(rmi),
+    plain(save),
+    plain(stop),
+  ],
+  run(inv) {
+    if (inv.args.length === 0) {
+      inv.io.err(`\n${dockerUsage('docker', docker)}`);
+      return 0;
+    }
+    inv.io.err(DOCKER_STYLE.unknownCommand(inv.args[0]!, 'docker', []));
+    return 1;
+  },
+};
+
+/** Runs one `docker …` command line (argv without `docker`); resolves to its exit code. */
+export function runDocker(argv: string[], io: CommandIo, env: CliEnv): Promise<number> {
+  return runProgram(DOCKER_STYLE, docker, argv, io, env);
+}

@@ -1,0 +1,101 @@
+/**
+ * `docker pull` and the pull `docker run` does for a missing image: the
+ * progress lines as docker's jsonmessage prints them (one line per event on
+ * a pipe; on a terminal one line per layer, redrawn in place), and pull
+ * failures in the registry's words.
+ */
+import type { PullEvent, Sandbox } from '../../sandbox/index.ts';
+import type { Command } from '../program.ts';
+import { daemonError } from './engine.ts';
+import { fullyQualified, hasTagOrDigest, normalizeRef, remotePath, repositoryOf, splitRegistry, tagOf } from './refs.ts';
+import { checkArgs } from './style.ts';
+import { humanSize } from './units.ts';
+
+/** jsonmessage.JSONProgress.String for a wide terminal (the bar, then current/total; no time left). */
+function progressBar(current: number, total: number): string {
+  if (current <= 0 && total <= 0) return '';
+  if (total <= 0) return humanSize(current).padStart(8);
+  const filled = Math.min(50, Math.trunc(Math.trunc((current / total) * 100) / 2));
+  const bar = `[${'='.repeat(filled)}>${' '.repeat(Math.max(0, 50 - filled))}] `;
+  const numbers = current > total ? humanSize(current).padStart(8) : `${humanSize(current).padStart(8)}/${humanSize(total)}`;
+  return bar + numbers;
+}
+
+/**
+ * Prints pull events as `docker pull` does. On a pipe: every status line,
+ * but no download progress (`<id>: Pulling fs layer`, `<id>: Pull complete`).
+ * On a terminal: one line per layer, updated in place with cursor moves as
+ * jsonmessage.DisplayJSONMessagesStream writes them.
+ */
+export function pullPrinter(write: (text: string) => void, tty: boolean): (e: PullEvent) => void {
+  let lines = new Map<string, number>();
+  return (e) => {
+    if (e.kind === 'image') {
+      lines = new Map(); // output without an ID ends the block of layer lines
+      if (e.status === 'Pulling from') write(`${tagOf(e.ref)}: Pulling from ${remotePath(e.ref)}\n`);
+      else if (e.status === 'Digest') write(`Digest: ${e.digest}\n`);
+      else write(`Status: ${e.message}\n`);
+      return;
+    }
+    const progress = e.status === 'Downloading' ? progressBar(e.current, e.total) : '';
+    if (!tty) {
+      if (e.status !== 'Downloading') write(`${e.id}: ${e.status}\n`);
+      return;
+    }
+    let line = lines.get(e.id);
+    let text = '';
+    if (line === undefined) {
+      line = lines.size;
+      lines.set(e.id, line);
+      text += '\n';
+    }
+    const up = lines.size - line;
+    text += `\x1b[${up}A\x1b[2K\r${e.id}: ${e.status} ${progress}\r\x1b[${up}B`;
+    write(text);
+  };
+}
+
+/**
+ * Pulls `ref` into the sandbox's store. A name the bundled layout (podplay's
+ * Docker Hub) lacks fails in Docker Hub's words; a registry's missing
+ * manifest as docker reports a registry's MANIFEST_UNKNOWN.
+ */
+export async function pullImage(sb: Sandbox, ref: string, onEvent: (e: PullEvent) => void): Promise<string> {
+  try {
+    return (await sb.pull(ref, onEvent)).ref;
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    if (e.code !== 'ImageNotFound') throw daemonError(e.message.replace(/^Error response from daemon: /, ''));
+    const name = normalizeRef(ref);
+    const known = splitRegistry(name)[0] === undefined ? await sb.layout.list().catch(() => []) : [];
+    const hub = splitRegistry(name)[0] === undefined;
+    if (!hub || known.some((i) => i.name !== undefined && repositoryOf(i.name) === repositoryOf(name))) {
+      throw daemonError(`manifest for ${name} not found: manifest unknown: manifest unknown`);
+    }
+    throw daemonError(`pull access denied for ${repositoryOf(name)}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`);
+  }
+}
+
+const PULL_USE = 'pull [OPTIONS] NAME[:TAG|@DIGEST]';
+const PULL_SHORT = 'Download an image from a registry';
+
+export const pull: Command = {
+  name: 'pull',
+  short: PULL_SHORT,
+  use: PULL_USE,
+  flags: [
+    { name: 'all-tags', short: 'a', type: 'bool', help: 'Download all tagged images in the repository' },
+    { name: 'quiet', short: 'q', type: 'bool', help: 'Suppress verbose output' },
+  ],
+  async run(inv) {
+    checkArgs(inv, this, 1, 1);
+    const [ref] = inv.args as [string];
+    const quiet = inv.flags.quiet as boolean;
+    if (inv.flags['all-tags']) throw daemonError('podplay pulls one tag at a time: name the tag (NAME:TAG)');
+    if (!hasTagOrDigest(ref) && !quiet) inv.io.out(`Using default tag: latest\n`);
+    const sb = await inv.env.sandbox();
+    await pullImage(sb, ref, quiet ? () => {} : pullPrinter(inv.io.out, inv.io.isTTY === true));
+    inv.io.out(`${fullyQualified(ref)}\n`);
+    return 0;
+  },
+};
