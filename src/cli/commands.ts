@@ -1,11 +1,15 @@
 /**
  * One command line of podplay's shell: `kubectl …` and `docker …` (and
- * their help), a few file commands for the manifests at hand (`ls`, `cat`),
- * and `> file` / `>> file` to keep a command's output. Lines are split as
- * a POSIX shell splits them; pipes are not run.
+ * their help), a few text commands for the manifests and outputs at hand
+ * (`ls`, `cat`, `grep`, `head`, `tail`, `wc`, `echo`), pipelines (each
+ * stage runs to its end, then feeds the next), `> file` / `>> file`,
+ * `< file` and here-documents (`kubectl apply -f - <<EOF`). Lines are split
+ * as a POSIX shell splits them.
  */
 import { runDocker } from './docker/index.ts';
+import { UsageError } from './flags.ts';
 import { CommandError, type CliEnv, type CommandIo } from './io.ts';
+import { TEXT_TOOLS } from './text-tools.ts';
 import { runKubectl } from './kubectl/index.ts';
 import { splitWords } from './words.ts';
 
@@ -16,123 +20,148 @@ export const SHELL_HELP = `podplay's shell: a Kubernetes cluster and a container
                       uncordon, drain, top, events, explain, api-resources, version
   docker ...          containers on their own node: images, pull, run, ps, logs, stop,
                       kill, rm, rmi, exec, inspect, history, save, load, system df
-  ls [DIR], cat FILE  the files at hand (manifests for kubectl apply -f)
-  CMD > FILE          write a command's output to FILE (>> appends)
-  history, clear, help
+  ls, cat, grep, head, tail, wc, echo
+                      the files at hand (manifests for kubectl apply -f) and outputs
+  CMD | CMD           a pipeline: kubectl get pods | grep Running
+  CMD > FILE          write a command's output to FILE (>> appends; < FILE reads)
+  CMD <<EOF           a here-document: kubectl apply -f - <<EOF ... EOF
+  history, clear, help, exit
 
 Tab completes commands, flags, resource types and names. Ctrl-C stops a
 command that follows (-f, -w) or is attached; Up and Down walk the history.
 `;
 
 /** The commands the shell knows (for completion). */
-export const SHELL_COMMANDS = ['kubectl', 'docker', 'ls', 'cat', 'help', 'history', 'clear'];
+export const SHELL_COMMANDS = ['kubectl', 'docker', 'ls', 'cat', 'grep', 'head', 'tail', 'wc', 'echo', 'help', 'history', 'clear', 'exit'];
 
-/** Words, and a `>`/`>>` redirection at the end, of a line. */
-export function parseLine(line: string): { words: string[]; redirect?: { path: string; append: boolean }; error?: string } {
-  const split = splitWords(line);
-  if (split.unterminated) return { words: [], error: `podplay: unexpected end of line: unmatched ${split.unterminated === '\\' ? 'backslash' : split.unterminated}` };
-  const words = [...split.words];
-  if (words.includes('|')) return { words: [], error: 'podplay: pipes are not supported here; run each command on its own' };
-  const at = words.findIndex((w) => w === '>' || w === '>>' || /^>>?./.test(w));
-  if (at < 0) return { words };
-  const w = words[at]!;
-  const append = w.startsWith('>>');
-  const inline = w.slice(append ? 2 : 1);
-  const path = inline || words[at + 1];
-  if (!path || words.length > at + (inline ? 1 : 2)) return { words: [], error: 'podplay: syntax error near unexpected token `newline\'' };
-  return { words: words.slice(0, at), redirect: { path, append } };
+interface Stage {
+  words: string[];
+  /** Standard input from the here-document (`<<EOF`) or a file (`< FILE`). */
+  heredoc?: boolean;
+  stdinFile?: string;
 }
 
-async function files(words: string[], io: CommandIo, env: CliEnv): Promise<number> {
+export interface ParsedLine {
+  stages: Stage[];
+  redirect?: { path: string; append: boolean };
+  /** The here-document the line opens: the shell reads lines up to `delimiter` as its body. */
+  heredoc?: { delimiter: string; stripTabs: boolean };
+  error?: string;
+}
+
+/** A line's pipeline: its stages, redirections and here-document, as a POSIX shell reads them. */
+export function parseLine(line: string): ParsedLine {
+  const split = splitWords(line);
+  if (split.unterminated) return { stages: [], error: `podplay: unexpected end of line: unmatched ${split.unterminated === '\\' ? 'backslash' : split.unterminated}` };
+  const syntax = (token: string): ParsedLine => ({ stages: [], error: `podplay: syntax error near unexpected token \`${token}'` });
+  const stages: Stage[] = [{ words: [] }];
+  const out: ParsedLine = { stages };
+  const { words, plain } = split;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const op = plain[i] && ['|', '>', '>>', '<', '<<'].includes(w) ? w : undefined;
+    const stage = stages.at(-1)!;
+    if (!op) {
+      if (out.redirect) return syntax(w);
+      stage.words.push(w);
+      continue;
+    }
+    const next = words[i + 1];
+    if (op === '|') {
+      if (!stage.words.length || out.redirect) return syntax('|');
+      stages.push({ words: [] });
+      continue;
+    }
+    if (next === undefined || (plain[i + 1] && ['|', '>', '>>', '<', '<<'].includes(next))) return syntax(next ?? 'newline');
+    i++;
+    if (op === '>' || op === '>>') out.redirect = { path: next, append: op === '>>' };
+    else if (op === '<') stage.stdinFile = next;
+    else {
+      stage.heredoc = true;
+      out.heredoc = { delimiter: next.replace(/^-/, ''), stripTabs: next.startsWith('-') };
+    }
+  }
+  if (!stages.at(-1)!.words.length && (stages.length > 1 || out.redirect)) return syntax('newline');
+  return out;
+}
+
+async function* textStream(text: string): AsyncIterable<string> {
+  if (text) yield text;
+}
+
+/** One stage of a pipeline: a command and its arguments. */
+async function runStage(words: string[], io: CommandIo, env: CliEnv, history: readonly string[]): Promise<number> {
   const [cmd, ...args] = words;
-  const decoder = new TextDecoder();
-  let code = 0;
-  if (cmd === 'ls') {
-    for (const dir of args.length ? args : ['.']) {
-      try {
-        const names = await env.files.list(dir);
-        io.out(names.sort().map((n) => n + '\n').join(''));
-      } catch {
-        try {
-          await env.files.read(dir);
-          io.out(dir + '\n');
-        } catch {
-          io.err(`ls: cannot access '${dir}': No such file or directory\n`);
-          code = 2;
-        }
-      }
-    }
-    return code;
-  }
-  if (!args.length) {
-    io.err('cat: reading standard input is not supported here\n');
-    return 1;
-  }
-  for (const f of args) {
-    try {
-      io.out(decoder.decode(await env.files.read(f)));
-    } catch {
-      io.err(`cat: ${f}: No such file or directory\n`);
-      code = 1;
+  switch (cmd) {
+    case undefined:
+      return 0;
+    case 'kubectl':
+    case 'k':
+      return runKubectl(args, io, env);
+    case 'docker':
+      return runDocker(args, io, env);
+    case 'help':
+      io.out(SHELL_HELP);
+      return 0;
+    case 'history':
+      io.out(history.map((h, i) => `${String(i + 1).padStart(5)}  ${h}\n`).join(''));
+      return 0;
+    default: {
+      const tool = TEXT_TOOLS[cmd];
+      if (tool) return tool(args, io, env);
+      io.err(`podplay: ${cmd}: command not found (try 'help')\n`);
+      return 127;
     }
   }
-  return code;
 }
 
 /**
- * Runs one line; resolves to its exit code. `history` lines come from the
- * shell that owns them.
+ * Runs one line (a pipeline: each stage's output is the next one's input,
+ * stage after stage); resolves to the last stage's exit code. `heredoc` is
+ * the body of the here-document the line opens; `history` the shell's.
  */
-export async function runLine(line: string, io: CommandIo, env: CliEnv, history: readonly string[] = []): Promise<number> {
+export async function runLine(line: string, io: CommandIo, env: CliEnv, history: readonly string[] = [], heredoc = ''): Promise<number> {
   const parsed = parseLine(line);
   if (parsed.error) {
     io.err(parsed.error + '\n');
     return 2;
   }
-  const [cmd, ...args] = parsed.words;
-  if (!cmd) return 0;
-  let target = io;
+  let code = 0;
+  let input: AsyncIterable<string> | undefined = io.stdin;
   let captured = '';
-  if (parsed.redirect) target = { ...io, out: (t: string) => void (captured += t) };
-  let code: number;
-  try {
-    switch (cmd) {
-      case 'kubectl':
-      case 'k':
-        code = await runKubectl(args, target, env);
-        break;
-      case 'docker':
-        code = await runDocker(args, target, env);
-        break;
-      case 'ls':
-      case 'cat':
-        code = await files([cmd, ...args], target, env);
-        break;
-      case 'help':
-        target.out(SHELL_HELP);
-        code = 0;
-        break;
-      case 'history':
-        target.out(history.map((h, i) => `${String(i + 1).padStart(5)}  ${h}\n`).join(''));
-        code = 0;
-        break;
-      case 'echo':
-        target.out(args.join(' ') + '\n');
-        code = 0;
-        break;
-      default:
-        io.err(`podplay: ${cmd}: command not found (try 'help')\n`);
-        return 127;
+  for (const [i, stage] of parsed.stages.entries()) {
+    const last = i === parsed.stages.length - 1;
+    let stdin = input;
+    if (stage.heredoc) stdin = textStream(heredoc);
+    if (stage.stdinFile) {
+      try {
+        stdin = textStream(new TextDecoder().decode(await env.files.read(stage.stdinFile)));
+      } catch {
+        io.err(`podplay: ${stage.stdinFile}: No such file or directory\n`);
+        return 1;
+      }
     }
-  } catch (err) {
-    io.err(`${err instanceof CommandError ? err.message : `podplay: ${(err as Error).message}`}\n`);
-    return 1;
+    captured = '';
+    const out = last && !parsed.redirect ? io.out : (t: string) => void (captured += t);
+    try {
+      code = await runStage(stage.words, { ...io, out, stdin }, env, history);
+    } catch (err) {
+      io.err(`${err instanceof CommandError ? err.message : err instanceof UsageError ? err.message : `podplay: ${(err as Error).message}`}\n`);
+      code = 1;
+    }
+    input = textStream(captured);
+    if (io.signal.aborted) return 130;
   }
   if (parsed.redirect) {
     const { path, append } = parsed.redirect;
     let prefix = '';
     if (append) prefix = await env.files.read(path).then((b) => new TextDecoder().decode(b)).catch(() => '');
-    await env.files.write(path, new TextEncoder().encode(prefix + captured));
+    try {
+      await env.files.write(path, new TextEncoder().encode(prefix + captured));
+    } catch (err) {
+      io.err(`podplay: ${path}: ${(err as Error).message}\n`);
+      return 1;
+    }
   }
   return code;
 }

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { KubeObject } from '../api/index.ts';
 import { Cluster, Sandbox } from '../sandbox/index.ts';
-import { runLine } from './commands.ts';
+import { parseLine, runLine } from './commands.ts';
 import type { CliEnv, CommandIo } from './io.ts';
 import { NodeFiles } from './node-files.ts';
 import { Shell } from './shell/shell.ts';
@@ -102,9 +102,26 @@ export async function runPiped(world: NodeWorld): Promise<number> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   const history: string[] = [];
   let code = 0;
+  let doc: { delimiter: string; stripTabs: boolean; command: string; body: string } | undefined;
   for await (const line of lines) {
+    if (doc) {
+      const text = doc.stripTabs ? line.replace(/^\t+/, '') : line;
+      if (text !== doc.delimiter) {
+        doc.body += text + '\n';
+        continue;
+      }
+      const { command, body } = doc;
+      doc = undefined;
+      code = await interruptible((signal) => runLine(command, processIo(signal), world.env, history, body));
+      continue;
+    }
     if (line.trim() === 'exit') break;
     history.push(line);
+    const opens = parseLine(line).heredoc;
+    if (opens) {
+      doc = { ...opens, command: line, body: '' };
+      continue;
+    }
     code = await interruptible((signal) => runLine(line, processIo(signal), world.env, history));
   }
   return code;

@@ -3,10 +3,13 @@
  * separate words; 'single quotes' keep everything; "double quotes" keep
  * blanks and take backslash escapes of \ " $ and `; a backslash outside
  * quotes keeps the next character. A `#` starting a word begins a comment.
+ * Unquoted `|`, `>`, `>>`, `<` and `<<` are words of their own (operators).
  */
 
 export interface SplitResult {
   words: string[];
+  /** For each word, whether no part of it was quoted or escaped (only such a `|` or `>` is an operator). */
+  plain: boolean[];
   /** Set when the line ends inside quotes or after a lone backslash (the shell would ask for more). */
   unterminated?: "'" | '"' | '\\';
   /** Where the last word starts in the line (for completion); the line's length when it ends in a blank. */
@@ -15,8 +18,14 @@ export interface SplitResult {
 
 export function splitWords(line: string): SplitResult {
   const words: string[] = [];
+  const plain: boolean[] = [];
   let word = '';
   let inWord = false;
+  let quoted = false;
+  const push = () => {
+    words.push(word);
+    plain.push(!quoted);
+  };
   let start = line.length;
   let i = 0;
   const begin = () => {
@@ -28,24 +37,38 @@ export function splitWords(line: string): SplitResult {
   while (i < line.length) {
     const c = line[i]!;
     if (c === ' ' || c === '\t' || c === '\n') {
-      if (inWord) words.push(word);
+      if (inWord) push();
       word = '';
       inWord = false;
+      quoted = false;
       start = line.length;
       i++;
     } else if (c === '#' && !inWord) {
       break;
+    } else if (c === '|' || c === '>' || c === '<') {
+      // Operators end a word and are words of their own: `|`, `>`, `>>`, `<<`.
+      if (inWord) push();
+      const op = line[i + 1] === c && c !== '|' ? c + c : c;
+      words.push(op);
+      plain.push(true);
+      word = '';
+      inWord = false;
+      quoted = false;
+      start = line.length;
+      i += op.length;
     } else if (c === "'") {
       begin();
+      quoted = true;
       const end = line.indexOf("'", i + 1);
-      if (end < 0) return { words: [...words, word + line.slice(i + 1)], unterminated: "'", lastWordStart: start };
+      if (end < 0) return { words: [...words, word + line.slice(i + 1)], plain: [...plain, false], unterminated: "'", lastWordStart: start };
       word += line.slice(i + 1, end);
       i = end + 1;
     } else if (c === '"') {
       begin();
+      quoted = true;
       i++;
       for (;;) {
-        if (i >= line.length) return { words: [...words, word], unterminated: '"', lastWordStart: start };
+        if (i >= line.length) return { words: [...words, word], plain: [...plain, false], unterminated: '"', lastWordStart: start };
         const d = line[i]!;
         if (d === '"') break;
         if (d === '\\' && i + 1 < line.length && '\\"$`'.includes(line[i + 1]!)) {
@@ -59,7 +82,8 @@ export function splitWords(line: string): SplitResult {
       i++;
     } else if (c === '\\') {
       begin();
-      if (i + 1 >= line.length) return { words: [...words, word], unterminated: '\\', lastWordStart: start };
+      quoted = true;
+      if (i + 1 >= line.length) return { words: [...words, word], plain: [...plain, false], unterminated: '\\', lastWordStart: start };
       word += line[i + 1];
       i += 2;
     } else {
@@ -68,8 +92,8 @@ export function splitWords(line: string): SplitResult {
       i++;
     }
   }
-  if (inWord) words.push(word);
-  return { words, lastWordStart: start };
+  if (inWord) push();
+  return { words, plain, lastWordStart: start };
 }
 
 /** A word quoted so that {@link splitWords} gives it back unchanged (for completion and history). */

@@ -75,6 +75,9 @@ export class PodWorker {
     return `${this.#pod.metadata.name}_${this.#pod.metadata.namespace}(${this.#pod.metadata.uid})`;
   }
 
+  /** The grace period the containers are being stopped within (once terminating). */
+  #graceUsed?: number;
+
   get #grace(): number {
     return (this.#pod.metadata.deletionGracePeriodSeconds ?? this.#pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
   }
@@ -83,6 +86,11 @@ export class PodWorker {
   update(pod: Pod): void {
     this.#pod = pod;
     if (pod.metadata.deletionTimestamp) {
+      // A second delete with a shorter grace period cuts the stop short, as the kubelet does.
+      if (this.#graceUsed !== undefined && this.#grace < this.#graceUsed) {
+        this.#graceUsed = this.#grace;
+        void this.#stopAll(this.#grace, false);
+      }
       void this.#terminate();
       return;
     }
@@ -344,6 +352,7 @@ export class PodWorker {
   #terminate(): Promise<void> {
     return (this.#terminating ??= (async () => {
       this.#stopLoops();
+      this.#graceUsed = this.#grace;
       await this.#stopAll(this.#grace, true);
       await this.done;
       for (const r of this.#runs.values()) {

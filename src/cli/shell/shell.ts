@@ -6,7 +6,7 @@
  * stops the command.
  */
 import type { Disposable } from '../../shared/index.ts';
-import { runLine } from '../commands.ts';
+import { parseLine, runLine } from '../commands.ts';
 import type { CliEnv, CommandIo } from '../io.ts';
 import { splitWords } from '../words.ts';
 import { complete } from './completion.ts';
@@ -71,6 +71,8 @@ export class Shell implements Disposable {
   #running?: { abort: AbortController; input: InputQueue; line: string };
   /** A line continued after an open quote. */
   #pending = '';
+  /** A here-document being typed: the line that opened it and the body so far. */
+  #heredoc?: { delimiter: string; stripTabs: boolean; command: string; body: string };
   #disposed = false;
   #completing = false;
   /** Resolves when the shell is idle at its prompt (tests). */
@@ -100,6 +102,7 @@ export class Shell implements Disposable {
           break;
         case 'interrupt':
           this.#pending = '';
+          this.#heredoc = undefined;
           this.editor.prompt = this.#options.prompt ?? PROMPT;
           this.editor.start();
           break;
@@ -126,6 +129,19 @@ export class Shell implements Disposable {
   }
 
   #line(line: string): void {
+    if (this.#heredoc) {
+      const doc = this.#heredoc;
+      const text = doc.stripTabs ? line.replace(/^\t+/, '') : line;
+      if (text !== doc.delimiter) {
+        doc.body += text + '\n';
+        this.editor.start();
+        return;
+      }
+      this.#heredoc = undefined;
+      this.editor.prompt = this.#options.prompt ?? PROMPT;
+      void this.#execute(doc.command, doc.body);
+      return;
+    }
     const full = this.#pending ? `${this.#pending}\n${line}` : line;
     if (splitWords(full).unterminated) {
       this.#pending = full;
@@ -134,11 +150,19 @@ export class Shell implements Disposable {
       return;
     }
     this.#pending = '';
+    const doc = parseLine(full).heredoc;
+    if (doc) {
+      this.#heredoc = { ...doc, command: full, body: '' };
+      this.editor.remember(full);
+      this.editor.prompt = CONTINUATION;
+      this.editor.start();
+      return;
+    }
     this.editor.prompt = this.#options.prompt ?? PROMPT;
     void this.#execute(full);
   }
 
-  #execute(line: string): Promise<number> {
+  #execute(line: string, heredoc = ''): Promise<number> {
     this.editor.remember(line);
     if (line.trim() === 'exit' && this.#options.onExit) {
       this.#options.onExit();
@@ -157,7 +181,7 @@ export class Shell implements Disposable {
     const io: CommandIo = { out: write, err: write, signal: abort.signal, stdin: input, isTTY: true };
     let done!: () => void;
     this.idle = new Promise((r) => (done = r));
-    return runLine(line, io, this.#env, this.editor.history)
+    return runLine(line, io, this.#env, this.editor.history, heredoc)
       .catch((err: Error) => {
         write(`podplay: ${err.message}\n`);
         return 1;

@@ -1,0 +1,106 @@
+/**
+ * The few text commands a pipeline after kubectl or docker needs: cat, ls,
+ * grep, head, tail, wc, echo. They read their files through the shell's
+ * Files, or standard input.
+ */
+import { UsageError, parseFlags, type FlagSpec } from './flags.ts';
+import { readAll, type CliEnv, type CommandIo } from './io.ts';
+
+const decoder = new TextDecoder();
+
+/** Lines of text, without the empty piece after a final newline. */
+const linesOf = (text: string) => (text === '' ? [] : text.replace(/\n$/, '').split('\n'));
+const joined = (lines: string[]) => lines.map((l) => l + '\n').join('');
+
+async function inputs(io: CommandIo, env: CliEnv, files: string[], tool: string): Promise<{ text: string; code: number }> {
+  if (!files.length) return { text: await readAll(io.stdin), code: 0 };
+  let text = '';
+  let code = 0;
+  for (const f of files) {
+    try {
+      text += decoder.decode(await env.files.read(f));
+    } catch {
+      io.err(`${tool}: ${f}: No such file or directory\n`);
+      code = tool === 'grep' ? 2 : 1;
+    }
+  }
+  return { text, code };
+}
+
+const N: FlagSpec = { name: 'lines', short: 'n', type: 'int', default: 10, help: 'print N lines' };
+
+export const TEXT_TOOLS: Record<string, (args: string[], io: CommandIo, env: CliEnv) => Promise<number>> = {
+  async cat(args, io, env) {
+    const r = await inputs(io, env, args, 'cat');
+    io.out(r.text);
+    return r.code;
+  },
+  async ls(args, io, env) {
+    let code = 0;
+    for (const dir of args.length ? args : ['.']) {
+      try {
+        io.out(joined(await env.files.list(dir)));
+      } catch {
+        try {
+          await env.files.read(dir);
+          io.out(dir + '\n');
+        } catch {
+          io.err(`ls: cannot access '${dir}': No such file or directory\n`);
+          code = 2;
+        }
+      }
+    }
+    return code;
+  },
+  async echo(args, io) {
+    io.out(args.join(' ') + '\n');
+    return 0;
+  },
+  async grep(args, io, env) {
+    const p = parseFlags(args, [
+      { name: 'invert-match', short: 'v', type: 'bool', help: '' },
+      { name: 'ignore-case', short: 'i', type: 'bool', help: '' },
+      { name: 'count', short: 'c', type: 'bool', help: '' },
+      { name: 'extended-regexp', short: 'E', type: 'bool', help: '' },
+    ]);
+    const [pattern, ...files] = p.args;
+    if (pattern === undefined) throw new UsageError('Usage: grep [-viEc] PATTERN [FILE]...');
+    let re: RegExp;
+    try {
+      re = new RegExp(pattern, p.values['ignore-case'] ? 'i' : '');
+    } catch {
+      io.err(`grep: Invalid regular expression\n`);
+      return 2;
+    }
+    const r = await inputs(io, env, files, 'grep');
+    const hits = linesOf(r.text).filter((l) => re.test(l) !== p.values['invert-match']);
+    io.out(p.values.count ? `${hits.length}\n` : joined(hits));
+    return r.code || (hits.length ? 0 : 1);
+  },
+  async head(args, io, env) {
+    const p = parseFlags(args, [N]);
+    const r = await inputs(io, env, p.args, 'head');
+    io.out(joined(linesOf(r.text).slice(0, p.values.lines as number)));
+    return r.code;
+  },
+  async tail(args, io, env) {
+    const p = parseFlags(args, [N]);
+    const r = await inputs(io, env, p.args, 'tail');
+    const n = p.values.lines as number;
+    io.out(joined(n ? linesOf(r.text).slice(-n) : []));
+    return r.code;
+  },
+  async wc(args, io, env) {
+    const p = parseFlags(args, [
+      { name: 'lines', short: 'l', type: 'bool', help: '' },
+      { name: 'words', short: 'w', type: 'bool', help: '' },
+      { name: 'bytes', short: 'c', type: 'bool', help: '' },
+    ]);
+    const r = await inputs(io, env, p.args, 'wc');
+    const counts = { lines: (r.text.match(/\n/g) ?? []).length, words: r.text.split(/\s+/).filter(Boolean).length, bytes: new TextEncoder().encode(r.text).length };
+    const chosen = (['lines', 'words', 'bytes'] as const).filter((k) => p.values[k]);
+    const shown = (chosen.length ? chosen : (['lines', 'words', 'bytes'] as const)).map((k) => String(counts[k]));
+    io.out((shown.length === 1 ? shown[0] : shown.map((s) => s.padStart(7)).join(' ')) + '\n');
+    return r.code;
+  },
+};
