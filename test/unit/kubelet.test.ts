@@ -45,7 +45,8 @@ const phaseOf = (api: ApiStore, name: string) => (api.tryGet('Pod', 'default', n
 
 test('a pod that completes: Pending → Running → Succeeded, with the events a real cluster writes', async () => {
   const c = await cluster();
-  c.api.create(pod('hello', 'podplay/hello', undefined, 'Never'));
+  // hello stays up in a pod unless told -once.
+  c.api.create(pod('hello', 'podplay/hello', ['/usr/local/bin/hello', '-once'], 'Never'));
   await until('Succeeded', () => phaseOf(c.api, 'hello') === 'Succeeded');
   c.close();
   assert.deepEqual(c.trace, [
