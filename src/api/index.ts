@@ -12,3 +12,4 @@ export { parseManifests, decodeObject, withSource, toYaml, ManifestError } from 
 export { applyObject, type ApplyResult } from './apply.ts';
 export { GarbageCollector } from './gc.ts';
 export { tolerates } from './tolerations.ts';
+export { metadataField } from './fieldpath.ts';

@@ -6,7 +6,7 @@
  * cannot be resolved is the kubelet's CreateContainerConfigError, worded as
  * the kubelet words it.
  */
-import { value, type ApiStore, type Container, type KubeObject, type Pod } from '../api/index.ts';
+import { metadataField, value, type ApiStore, type Container, type KubeObject, type Pod } from '../api/index.ts';
 import type { ContainerSpec, VolumeMount, VolumeSource } from '../runtime/index.ts';
 
 export class ContainerConfigError extends Error {
@@ -27,15 +27,9 @@ function decodeBase64(text: string): Uint8Array {
 
 /** The downward API's fields (fieldRef.fieldPath). */
 export function podField(pod: Pod, path: string): string {
-  const label = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
-  if (label) return (label[1] === 'labels' ? pod.metadata.labels : pod.metadata.annotations)?.[label[2]!] ?? '';
+  const meta = metadataField(pod, path);
+  if (meta !== undefined) return meta;
   switch (path) {
-    case 'metadata.name':
-      return pod.metadata.name ?? '';
-    case 'metadata.namespace':
-      return pod.metadata.namespace ?? '';
-    case 'metadata.uid':
-      return pod.metadata.uid ?? '';
     case 'spec.nodeName':
       return pod.spec.nodeName ?? '';
     case 'spec.serviceAccountName':
@@ -44,10 +38,6 @@ export function podField(pod: Pod, path: string): string {
       return pod.status?.podIP ?? '';
     case 'status.hostIP':
       return pod.status?.hostIP ?? '';
-    case 'metadata.labels':
-      return Object.entries(pod.metadata.labels ?? {}).map(([k, v]) => `${k}="${v}"`).join('\n');
-    case 'metadata.annotations':
-      return Object.entries(pod.metadata.annotations ?? {}).map(([k, v]) => `${k}="${v}"`).join('\n');
     default:
       throw new ContainerConfigError(`unsupported fieldPath: ${path}`);
   }

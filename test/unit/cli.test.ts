@@ -113,3 +113,33 @@ test('sizes and ages read as docker prints them', () => {
   assert.deepEqual(repoAndTag('localhost:5000/a/b:v1'), ['localhost:5000/a/b', 'v1']);
   assert.deepEqual(repoAndTag(`ghcr.io/a/b@sha256:${'0'.repeat(64)}`), ['ghcr.io/a/b', '<none>']);
 });
+
+test('piped input: each line runs in order, no prompt or echo, the exit code is the last command\'s; the cluster is saved for the next run', () => {
+  const script = [
+    'kubectl create deployment web --image=podplay/hello --replicas=2',
+    'kubectl rollout status deployment/web',
+    "kubectl get deploy web -o jsonpath='{.status.readyReplicas}{\"\\n\"}'",
+    'kubectl apply -f - <<EOF',
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: settings',
+    'data:',
+    '  mode: demo',
+    'EOF',
+    'kubectl get pods nope',
+  ].join('\n');
+  const r = spawnSync(process.execPath, [bin], { input: script + '\n', env: { ...process.env, PODPLAY_HOME: home }, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /^deployment\.apps\/web created\n(Waiting for deployment "web" rollout to finish: .*\n)*deployment "web" successfully rolled out\n2\nconfigmap\/settings created\n$/);
+  assert.equal(r.stderr, 'Error from server (NotFound): pods "nope" not found\n');
+  const again = podplay('kubectl', 'get', 'deployments');
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+2\/2\s+2\s+2\s+\d+s\n$/);
+  assert.match(podplay('kubectl', 'get', 'cm', 'settings', '-o', 'jsonpath={.data.mode}').stdout, /^demo$/);
+  const unknown = podplay('kubectl', 'frob');
+  assert.equal(unknown.code, 1);
+  assert.equal(unknown.stderr, 'error: unknown command "frob" for "kubectl"\n');
+  const docker = podplay('docker', 'run', '--rm', 'podplay/crash', '4');
+  assert.equal(docker.code, 4);
+});

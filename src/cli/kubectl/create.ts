@@ -42,6 +42,15 @@ function oneName(inv: Invocation, what: string): string {
   return inv.args[0]!;
 }
 
+/** `NAME --image=… [-- COMMAND…]`: the one name, and the command after `--`; --image must be given. */
+function nameAndCommand(inv: Invocation): { name: string; command: string[] } {
+  const command = inv.dashAt !== undefined ? inv.args.slice(inv.dashAt) : [];
+  const names = inv.dashAt !== undefined ? inv.args.slice(0, inv.dashAt) : inv.args;
+  if (names.length !== 1) throw new UsageError(`exactly one NAME is required, got ${names.length}`);
+  required(inv, 'image');
+  return { name: names[0]!, command };
+}
+
 const required = (inv: Invocation, flag: string) => {
   const v = inv.flags[flag];
   if (v === '' || (Array.isArray(v) && v.length === 0)) throw new CommandError(`error: required flag(s) "${flag}" not set`);
@@ -68,11 +77,7 @@ const deployment: Command = {
     OUTPUT_FLAG,
   ],
   run(inv) {
-    const command = inv.dashAt !== undefined ? inv.args.slice(inv.dashAt) : [];
-    const names = inv.dashAt !== undefined ? inv.args.slice(0, inv.dashAt) : inv.args;
-    if (names.length !== 1) throw new UsageError(`exactly one NAME is required, got ${names.length}`);
-    required(inv, 'image');
-    const name = names[0]!;
+    const { name, command } = nameAndCommand(inv);
     const images = inv.flags.image as string[];
     const port = inv.flags.port as number;
     const containers = images.map((image) => ({
@@ -101,11 +106,7 @@ const job: Command = {
   kubectl create job my-job --image=busybox -- date`,
   flags: [{ name: 'image', type: 'string', help: 'Image name to run.' }, DRY_RUN, OUTPUT_FLAG],
   run(inv) {
-    const command = inv.dashAt !== undefined ? inv.args.slice(inv.dashAt) : [];
-    const names = inv.dashAt !== undefined ? inv.args.slice(0, inv.dashAt) : inv.args;
-    if (names.length !== 1) throw new UsageError(`exactly one NAME is required, got ${names.length}`);
-    required(inv, 'image');
-    const name = names[0]!;
+    const { name, command } = nameAndCommand(inv);
     const container = { name, image: inv.flags.image as string, ...(command.length ? { command } : {}) };
     return emit(inv, {
       apiVersion: 'batch/v1',

@@ -3,7 +3,7 @@
  * (describe.go describeContainers, describeVolumes, DescribePodTemplate):
  * shared by pods and by every workload's `Pod Template:`.
  */
-import type { Container, ContainerState, ContainerStatus, EnvVar, Pod, PodTemplateSpec, Probe, Volume } from '../../../api/index.ts';
+import { metadataField, type Container, type ContainerState, type ContainerStatus, type EnvVar, type Pod, type PodTemplateSpec, type Probe, type Volume } from '../../../api/index.ts';
 import { printAnnotationsMultiline, printBool, printLabelsMultiline, printTolerationsMultiline, rfc1123z, stringOrNone, selectorString } from './format.ts';
 import { canonicalQuantity, milliValue, parseQuantity, wholeValue } from './quantity.ts';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, type PrefixWriter } from './writer.ts';
@@ -187,30 +187,7 @@ function describeMounts(w: PrefixWriter, c: Container): void {
  * others, such as status.podIP, show empty).
  */
 export function podFieldResolver(pod: Pod): (e: EnvVar) => string {
-  const formatMap = (map: Record<string, string> | undefined) =>
-    Object.keys(map ?? {})
-      .sort()
-      .map((k) => `${k}=${JSON.stringify(map![k])}`)
-      .join('\n');
-  return (e) => {
-    const path = e.valueFrom?.fieldRef?.fieldPath ?? '';
-    const m = path.match(/^metadata\.(labels|annotations)\['(.*)'\]$/);
-    if (m) return (m[1] === 'labels' ? pod.metadata.labels : pod.metadata.annotations)?.[m[2]!] ?? '';
-    switch (path) {
-      case 'metadata.name':
-        return pod.metadata.name ?? '';
-      case 'metadata.namespace':
-        return pod.metadata.namespace ?? '';
-      case 'metadata.uid':
-        return pod.metadata.uid ?? '';
-      case 'metadata.labels':
-        return formatMap(pod.metadata.labels);
-      case 'metadata.annotations':
-        return formatMap(pod.metadata.annotations);
-      default:
-        return '';
-    }
-  };
+  return (e) => metadataField(pod, e.valueFrom?.fieldRef?.fieldPath ?? '') ?? '';
 }
 
 /** describeVolumes: each volume with its source, as kubectl words it. */
