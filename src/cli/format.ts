@@ -1,31 +1,16 @@
-/** Numbers and times as docker prints them. */
+/** Numbers and times as docker prints them, for the faces outside the docker commands (the page's images table, `podplay images`). */
+import { humanDuration, humanSizeWithPrecision } from './docker/units.ts';
 
-/** "3 hours ago", as docker images prints CREATED. */
+/** "3 hours ago", "About an hour ago": docker images' CREATED (go-units HumanDuration + " ago"). */
 export function ago(iso: string | undefined, now = Date.now()): string {
   const t = iso ? Date.parse(iso) : NaN;
   if (Number.isNaN(t)) return 'N/A';
-  const s = Math.max(0, (now - t) / 1000);
-  const steps: Array<[number, string]> = [[60, 'second'], [60, 'minute'], [24, 'hour'], [7, 'day'], [4.35, 'week'], [12, 'month'], [Infinity, 'year']];
-  let v = s;
-  for (const [size, unit] of steps) {
-    if (v < size) {
-      const n = Math.floor(v);
-      return n <= 1 && unit === 'second' ? 'Less than a second ago' : `${n === 1 ? (unit === 'hour' ? 'An' : 'A') : n} ${unit}${n === 1 ? '' : 's'} ago`;
-    }
-    v /= size;
-  }
-  return 'N/A';
+  return `${humanDuration(Math.max(0, now - t))} ago`;
 }
 
-/** "5.2MB", as docker prints sizes (decimal units, three significant figures). */
+/** "5.23MB", as docker prints sizes (decimal units, three significant figures). */
 export function dockerSize(n: number): string {
-  const units = ['B', 'kB', 'MB', 'GB'];
-  let i = 0;
-  while (n >= 1000 && i < units.length - 1) {
-    n /= 1000;
-    i++;
-  }
-  return `${i === 0 ? n : +n.toPrecision(3)}${units[i]}`;
+  return humanSizeWithPrecision(n, 3);
 }
 
 /** REPOSITORY and TAG of a ref, as docker images splits them ("<none>" for an image pulled by digest). */

@@ -7,8 +7,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ago, dockerSize, repoAndTag } from './format.ts';
-import { Sandbox, formatPullEvent, startError, type ImageSummary, type PullEvent } from '../sandbox/index.ts';
+import { runDocker } from './docker/index.ts';
+import { dockerSize } from './format.ts';
+import { NodeFiles } from './node-files.ts';
+import { Sandbox, formatPullEvent, startError, type PullEvent } from '../sandbox/index.ts';
 import { runInteractive, runOnce, runPiped, startWorld } from './node-shell.ts';
 
 const USAGE = `Usage: podplay [COMMAND]
@@ -34,14 +36,6 @@ Images, and the cluster's objects between runs, are kept under
 $PODPLAY_HOME (now: %HOME%).`;
 
 const COMMANDS = ['run', 'pull', 'load', 'save', 'images', 'rmi', 'gc'];
-
-function imagesTable(rows: readonly ImageSummary[]): string {
-  const lines = [['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'], ...rows.map((r) => {
-    return [...repoAndTag(r.ref), r.id.slice(7, 19), ago(r.created), dockerSize(r.size)];
-  })];
-  const widths = [0, 1, 2, 3].map((c) => Math.max(...lines.map((l) => l[c]!.length)) + 3);
-  return lines.map((l) => l.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]!) : cell)).join('')).join('\n') + '\n';
-}
 
 /** `-o FILE` style options, then the rest. */
 function options(args: string[], known: string[]): { opts: Record<string, string>; rest: string[] } {
@@ -115,8 +109,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'images':
-        process.stdout.write(imagesTable(await sandbox.images()));
-        return 0;
+        // docker images, over this store.
+        return await runDocker(['images'], { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t), signal: new AbortController().signal }, {
+          cluster: undefined as never,
+          sandbox: async () => sandbox,
+          files: new NodeFiles(),
+          fetch: (u) => fileFetch(u),
+        });
       case 'pull': {
         if (rest.length !== 1) throw new Error('"podplay pull" requires exactly 1 argument: the image');
         await sandbox.pull(rest[0]!, progress(process.stdout));

@@ -106,9 +106,9 @@ test('sizes and ages read as docker prints them', () => {
   assert.equal(dockerSize(1_700_000), '1.7MB');
   const now = Date.parse('2026-11-27T12:00:00Z');
   assert.equal(ago('2026-11-27T09:00:00Z', now), '3 hours ago');
-  assert.equal(ago('2026-11-27T11:00:00Z', now), 'An hour ago');
-  assert.equal(ago('2026-11-26T12:00:00Z', now), 'A day ago');
-  assert.equal(ago('2026-01-01T00:00:00Z', now), '10 months ago');
+  assert.equal(ago('2026-11-27T11:00:00Z', now), 'About an hour ago');
+  assert.equal(ago('2026-11-26T12:00:00Z', now), '24 hours ago');
+  assert.equal(ago('2026-01-01T00:00:00Z', now), '11 months ago');
   assert.equal(ago(undefined, now), 'N/A');
   assert.deepEqual(repoAndTag('localhost:5000/a/b:v1'), ['localhost:5000/a/b', 'v1']);
   assert.deepEqual(repoAndTag(`ghcr.io/a/b@sha256:${'0'.repeat(64)}`), ['ghcr.io/a/b', '<none>']);
