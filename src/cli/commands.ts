@@ -39,11 +39,14 @@ interface Stage {
   /** Standard input from the here-document (`<<EOF`) or a file (`< FILE`). */
   heredoc?: boolean;
   stdinFile?: string;
+  /** `2>FILE`, `2>/dev/null`, `2>&1` (to wherever the stage's standard output goes). */
+  stderr?: { path: string; append: boolean } | 'stdout';
 }
 
 export interface ParsedLine {
   stages: Stage[];
   redirect?: { path: string; append: boolean };
+
   /** The here-document the line opens: the shell reads lines up to `delimiter` as its body. */
   heredoc?: { delimiter: string; stripTabs: boolean };
   error?: string;
@@ -57,9 +60,11 @@ export function parseLine(line: string): ParsedLine {
   const stages: Stage[] = [{ words: [] }];
   const out: ParsedLine = { stages };
   const { words, plain } = split;
+  const OPS = ['|', '>', '>>', '1>', '1>>', '2>', '2>>', '<', '<<'];
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    const op = plain[i] && ['|', '>', '>>', '<', '<<'].includes(w) ? w : undefined;
+    if (plain[i] && ['&&', '||', ';', '&'].includes(w)) return { stages: [], error: `podplay: '${w}' is not supported here: run one command per line` };
+    const op = plain[i] && OPS.includes(w) ? w : undefined;
     const stage = stages.at(-1)!;
     if (!op) {
       if (out.redirect) return syntax(w);
@@ -72,9 +77,10 @@ export function parseLine(line: string): ParsedLine {
       stages.push({ words: [] });
       continue;
     }
-    if (next === undefined || (plain[i + 1] && ['|', '>', '>>', '<', '<<'].includes(next))) return syntax(next ?? 'newline');
+    if (next === undefined || (plain[i + 1] && OPS.includes(next))) return syntax(next ?? 'newline');
     i++;
-    if (op === '>' || op === '>>') out.redirect = { path: next, append: op === '>>' };
+    if (op === '2>' || op === '2>>') stage.stderr = next === '&1' ? 'stdout' : { path: next, append: op === '2>>' };
+    else if (op.endsWith('>') || op.endsWith('>>')) out.redirect = { path: next, append: op.endsWith('>>') };
     else if (op === '<') stage.stdinFile = next;
     else {
       stage.heredoc = true;
@@ -129,6 +135,7 @@ export async function runLine(line: string, io: CommandIo, env: CliEnv, history:
   let code = 0;
   let input: AsyncIterable<string> | undefined = io.stdin;
   let captured = '';
+  const errFiles: Array<{ path: string; append: boolean; text: string }> = [];
   for (const [i, stage] of parsed.stages.entries()) {
     const last = i === parsed.stages.length - 1;
     let stdin = input;
@@ -143,25 +150,29 @@ export async function runLine(line: string, io: CommandIo, env: CliEnv, history:
     }
     captured = '';
     const out = last && !parsed.redirect ? io.out : (t: string) => void (captured += t);
+    const errFile = typeof stage.stderr === 'object' ? { ...stage.stderr, text: '' } : undefined;
+    if (errFile) errFiles.push(errFile);
+    const err = stage.stderr === 'stdout' ? out : errFile ? (t: string) => void (errFile.text += t) : io.err;
     try {
-      code = await runStage(stage.words, { ...io, out, stdin }, env, history);
-    } catch (err) {
-      io.err(`${err instanceof CommandError ? err.message : err instanceof UsageError ? err.message : `podplay: ${(err as Error).message}`}\n`);
+      code = await runStage(stage.words, { ...io, out, err, stdin, isTTY: last && !parsed.redirect ? io.isTTY : false }, env, history);
+    } catch (e) {
+      err(`${e instanceof CommandError ? e.message : e instanceof UsageError ? e.message : `podplay: ${(e as Error).message}`}\n`);
       code = 1;
     }
+    // After Ctrl-C the later stages still get what was printed (kubectl logs -f | grep), as a pipe's reader does.
     input = textStream(captured);
-    if (io.signal.aborted) return 130;
   }
-  if (parsed.redirect) {
-    const { path, append } = parsed.redirect;
+  const targets = [...errFiles, ...(parsed.redirect ? [{ ...parsed.redirect, text: captured }] : [])];
+  for (const target of targets) {
+    if (target.path === '/dev/null') continue;
     let prefix = '';
-    if (append) prefix = await env.files.read(path).then((b) => new TextDecoder().decode(b)).catch(() => '');
+    if (target.append) prefix = await env.files.read(target.path).then((b) => new TextDecoder().decode(b)).catch(() => '');
     try {
-      await env.files.write(path, new TextEncoder().encode(prefix + captured));
-    } catch (err) {
-      io.err(`podplay: ${path}: ${(err as Error).message}\n`);
+      await env.files.write(target.path, new TextEncoder().encode(prefix + target.text));
+    } catch (e) {
+      io.err(`podplay: ${target.path}: ${(e as Error).message}\n`);
       return 1;
     }
   }
-  return code;
+  return io.signal.aborted ? 130 : code;
 }

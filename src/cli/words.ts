@@ -3,7 +3,8 @@
  * separate words; 'single quotes' keep everything; "double quotes" keep
  * blanks and take backslash escapes of \ " $ and `; a backslash outside
  * quotes keeps the next character. A `#` starting a word begins a comment.
- * Unquoted `|`, `>`, `>>`, `<` and `<<` are words of their own (operators).
+ * Unquoted `|`, `||`, `>`, `>>`, `2>`, `<`, `<<`, `&`, `&&` and `;` are words
+ * of their own (operators).
  */
 
 export interface SplitResult {
@@ -45,17 +46,25 @@ export function splitWords(line: string): SplitResult {
       i++;
     } else if (c === '#' && !inWord) {
       break;
-    } else if (c === '|' || c === '>' || c === '<') {
-      // Operators end a word and are words of their own: `|`, `>`, `>>`, `<<`.
-      if (inWord) push();
-      const op = line[i + 1] === c && c !== '|' ? c + c : c;
+    } else if (c === '|' || c === '>' || c === '<' || c === ';' || c === '&') {
+      // Operators end a word and are words of their own: `|`, `>`, `>>`, `<<`, `2>`, `&&`, `;`.
+      let op = line[i + 1] === c && c !== ';' ? c + c : c;
+      const fd = c === '>' && inWord && !quoted && /^[12]$/.test(word) ? word : '';
+      if (inWord && !fd) push();
+      i += op.length;
+      if (fd) op = fd + op;
       words.push(op);
       plain.push(true);
+      // `>&1`, `2>&1`: the target is a descriptor.
+      if (op.endsWith('>') && line[i] === '&' && /[12]/.test(line[i + 1] ?? '')) {
+        words.push(line.slice(i, i + 2));
+        plain.push(true);
+        i += 2;
+      }
       word = '';
       inWord = false;
       quoted = false;
       start = line.length;
-      i += op.length;
     } else if (c === "'") {
       begin();
       quoted = true;

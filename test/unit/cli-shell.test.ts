@@ -19,6 +19,9 @@ test('words split as a POSIX shell splits them', () => {
     [`a '|' b`, ['a', '|', 'b']],
     [`echo hi # comment`, ['echo', 'hi']],
     [`x=""`, ['x=']],
+    [`k get cm 2>/dev/null`, ['k', 'get', 'cm', '2>', '/dev/null']],
+    [`k logs x 2>&1 | grep y`, ['k', 'logs', 'x', '2>', '&1', '|', 'grep', 'y']],
+    [`a && b; c`, ['a', '&&', 'b', ';', 'c']],
   ];
   for (const [line, words] of cases) assert.deepEqual(splitWords(line).words, words, line);
   assert.deepEqual(splitWords(`a '|' |`).plain, [true, false, true]);
@@ -80,6 +83,11 @@ test('pipelines, redirections and here-documents', async () => {
   assert.deepEqual(await sh('frob | cat'), { code: 0, out: '', err: "podplay: frob: command not found (try 'help')\n" });
   assert.deepEqual(await sh('echo a |'), { code: 2, out: '', err: "podplay: syntax error near unexpected token `newline'\n" });
   assert.deepEqual(await sh(`echo 'open`), { code: 2, out: '', err: "podplay: unexpected end of line: unmatched '\n" });
+  assert.deepEqual(await sh('cat nope 2>/dev/null'), { code: 1, out: '', err: '' });
+  assert.deepEqual(await sh('cat nope 2>&1 | wc -l'), { code: 0, out: '1\n', err: '' });
+  assert.deepEqual(await sh('cat nope 2> errors.txt'), { code: 1, out: '', err: '' });
+  assert.equal((await sh('cat errors.txt')).out, 'cat: nope: No such file or directory\n');
+  assert.deepEqual(await sh('echo a && echo b'), { code: 2, out: '', err: "podplay: '&&' is not supported here: run one command per line\n" });
 });
 
 test('the line editor: editing keys, history, Ctrl-C, completion', () => {
@@ -108,6 +116,16 @@ test('the line editor: editing keys, history, Ctrl-C, completion', () => {
   assert.equal(ed.buffer, '');
   assert.deepEqual(ed.feed('\x04'), [{ type: 'eof' }]);
   assert.match(screen, /\$ kubectl gte/);
+});
+
+test('the shell: lines pasted at once run one after another', async () => {
+  let screen = '';
+  const ran: string[] = [];
+  const shell = new Shell({ write: (d) => (screen += d) }, env(), { onCommand: (line) => ran.push(line) });
+  shell.input('echo one\recho two\recho three\r');
+  while (ran.length < 3) await shell.idle.then(() => new Promise((r) => setTimeout(r, 5)));
+  assert.deepEqual(ran, ['echo one', 'echo two', 'echo three']);
+  assert.match(screen.replace(/\r/g, ''), /one\n\$ echo two\ntwo\n\$ echo three\nthree\n\$ $/);
 });
 
 test('the shell: a here-document typed line by line, Ctrl-C at a continuation, file completion', async () => {

@@ -15,14 +15,24 @@ import { readAll } from '../io.ts';
 
 const SHELLS = ['sh', '/bin/sh', 'bash', '/bin/bash', 'ash', '/bin/ash'];
 
-async function execOnce(inv: Invocation, node: NodeWorker, id: string, argv: string[], stdin?: string): Promise<number> {
+async function execOnce(inv: Invocation, node: NodeWorker, id: string, argv: string[], stdin?: string, reportExit = true): Promise<number> {
   const decoder = { stdout: new TextDecoder(), stderr: new TextDecoder() };
-  const result = await node.exec(id, argv, { stdin }, (e) => (e.type === 'stdout' ? inv.io.out : inv.io.err)(decoder[e.type].decode(e.data, { stream: true })));
+  let detached = false;
+  const running = node.exec(id, argv, { stdin }, (e) => !detached && (e.type === 'stdout' ? inv.io.out : inv.io.err)(decoder[e.type].decode(e.data, { stream: true })));
+  // Ctrl-C ends the command at once; a node worker's exec cannot be killed on its own, so it runs on, unseen.
+  const aborted = new Promise<undefined>((resolve) => (inv.io.signal.aborted ? resolve(undefined) : inv.io.signal.addEventListener('abort', () => resolve(undefined), { once: true })));
+  const result = await Promise.race([running, aborted]);
+  if (!result) {
+    detached = true;
+    return 130;
+  }
   if (result.reason === 'StartError') {
     const message = result.error?.message ?? 'cannot start';
     inv.io.err(`error: Internal error occurred: error executing command in container: failed to exec in container: ${message}\n`);
     return 126;
   }
+  // client-go's CodeExitError, as kubectl prints it.
+  if (result.exitCode !== 0 && reportExit) inv.io.err(`command terminated with exit code ${result.exitCode}\n`);
   return result.exitCode;
 }
 
@@ -55,7 +65,7 @@ async function run(inv: Invocation): Promise<number> {
       const line = pending.slice(0, nl).trim();
       pending = pending.slice(nl + 1);
       if (line === 'exit' || line.startsWith('exit ')) return Number(line.split(/\s+/)[1] ?? code) || 0;
-      if (line) code = await execOnce(inv, where.node, where.id, [argv[0]!, '-c', line]);
+      if (line) code = await execOnce(inv, where.node, where.id, [argv[0]!, '-c', line], undefined, false);
       if (inv.io.signal.aborted) return 130;
       inv.io.out('/ # ');
     }

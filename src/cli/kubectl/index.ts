@@ -21,6 +21,7 @@ import { rolloutCommand } from './rollout.ts';
 import { runCommand } from './run.ts';
 import { KUBECTL } from './style.ts';
 import { topCommand } from './top.ts';
+import { waitCommand } from './wait.ts';
 
 export { KUBECTL, kubectlMessage } from './style.ts';
 export { resourceWords } from './resources.ts';
@@ -53,6 +54,7 @@ export const kubectl: Command = {
     execCommand,
     eventsCommand,
     applyCommand,
+    waitCommand,
     labelCommand,
     annotateCommand,
     apiResourcesCommand,

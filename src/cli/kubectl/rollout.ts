@@ -64,23 +64,24 @@ async function status(inv: Invocation): Promise<number> {
   };
   if (show(first) || !inv.flags.watch) return 0;
   await new Promise<void>((resolve, reject) => {
-    const w = api.watch(first.kind, { namespace: first.metadata.namespace, fieldSelector: `metadata.name=${first.metadata.name}` }, (e) => {
+    const w = api.watch(first.kind, { namespace: first.metadata.namespace, fieldSelector: `metadata.name=${first.metadata.name}`, resourceVersion: first.metadata.resourceVersion }, (e) => {
       try {
         if (e.type === 'DELETED') throw new CommandError(`error: object has been deleted`);
-        if (show(e.object)) stop();
+        if (show(e.object)) finish();
       } catch (err) {
-        stop();
-        reject(err);
+        finish(err);
       }
     });
-    const stop = () => {
+    const finish = (err?: unknown) => {
       w.dispose();
-      inv.io.signal.removeEventListener('abort', stop);
-      resolve();
+      inv.io.signal.removeEventListener('abort', abort);
+      if (err) reject(err);
+      else resolve();
     };
-    inv.io.signal.addEventListener('abort', stop, { once: true });
+    const abort = () => finish();
+    inv.io.signal.addEventListener('abort', abort, { once: true });
   });
-  return 0;
+  return inv.io.signal.aborted ? 130 : 0;
 }
 
 const subject = (o: KubeObject) => `${resourceType(o.kind).singular}.${resourceType(o.kind).group}/${o.metadata.name}`;

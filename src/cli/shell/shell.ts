@@ -46,6 +46,11 @@ class InputQueue implements AsyncIterable<string> {
     this.#wake?.();
   }
 
+  /** Chunks pushed but never read, taken out. */
+  unread(): string {
+    return this.#chunks.splice(0).join('');
+  }
+
   async *[Symbol.asyncIterator](): AsyncIterator<string> {
     for (;;) {
       if (this.#chunks.length) {
@@ -71,6 +76,8 @@ export class Shell implements Disposable {
   #running?: { abort: AbortController; input: InputQueue; line: string };
   /** A line continued after an open quote. */
   #pending = '';
+  /** Keys that wait for the prompt (the rest of a paste, input a finished command did not read). */
+  #typeAhead = '';
   /** A here-document being typed: the line that opened it and the body so far. */
   #heredoc?: { delimiter: string; stripTabs: boolean; command: string; body: string };
   #disposed = false;
@@ -93,12 +100,31 @@ export class Shell implements Disposable {
   /** Keystrokes from the terminal. */
   input(data: string): void {
     if (this.#disposed) return;
-    if (this.#running) return this.#toCommand(data);
+    if (this.#running) {
+      // Lines pasted ahead wait for the prompt; otherwise keys go to the command (Ctrl-C always does).
+      if (this.#typeAhead && !data.includes('\x03')) this.#typeAhead += data;
+      else this.#toCommand(data);
+      return;
+    }
+    this.#typeAhead += data;
+    this.#pump();
+  }
+
+  /** Feeds what waits at the prompt, a line at a time, until a command starts running. */
+  #pump(): void {
+    while (!this.#running && this.#typeAhead && !this.#disposed) {
+      const nl = this.#typeAhead.search(/[\r\n]/);
+      const chunk = nl < 0 ? this.#typeAhead : this.#typeAhead.slice(0, nl + 1);
+      this.#typeAhead = this.#typeAhead.slice(chunk.length);
+      this.#feed(chunk);
+    }
+  }
+
+  #feed(data: string): void {
     for (const ev of this.editor.feed(data)) {
       switch (ev.type) {
         case 'line':
           this.#line(ev.line);
-          if (this.#running) return; // the rest of `data` is typed ahead, for the command
           break;
         case 'interrupt':
           this.#pending = '';
@@ -164,14 +190,21 @@ export class Shell implements Disposable {
 
   #execute(line: string, heredoc = ''): Promise<number> {
     this.editor.remember(line);
-    if (line.trim() === 'exit' && this.#options.onExit) {
-      this.#options.onExit();
+    if (line.trim() === 'exit') {
+      this.commandsRun++;
+      if (this.#options.onExit) {
+        this.#options.onExit();
+        return Promise.resolve(0);
+      }
+      this.#terminal.write('This terminal stays open: it is part of the page.\r\n');
+      this.editor.start();
       return Promise.resolve(0);
     }
     if (line.trim() === 'clear') {
       this.#clear();
       this.editor.start();
       this.commandsRun++;
+      this.#options.onCommand?.(line, 0);
       return Promise.resolve(0);
     }
     const abort = new AbortController();
@@ -188,11 +221,15 @@ export class Shell implements Disposable {
       })
       .then((code) => {
         input.end();
+        // What the command did not read goes back to the prompt, as a terminal's type-ahead does.
+        this.#typeAhead = input.unread() + this.#lineBuffer + this.#typeAhead;
+        this.#lineBuffer = '';
         this.#running = undefined;
         this.commandsRun++;
         this.#options.onCommand?.(line, code);
         if (!this.#disposed) this.editor.start();
         done();
+        this.#pump();
         return code;
       });
   }
