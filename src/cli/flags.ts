@@ -6,7 +6,8 @@
  * 'z' in -z`, `flag needs an argument: --namespace`.
  */
 
-export type FlagType = 'bool' | 'string' | 'int' | 'strings';
+/** `strings` repeats (pflag StringArray); `stringSlice` also splits each value on commas (pflag StringSlice). */
+export type FlagType = 'bool' | 'string' | 'int' | 'strings' | 'stringSlice';
 
 export interface FlagSpec {
   name: string;
@@ -42,7 +43,7 @@ export interface ParsedFlags {
 
 function initial(spec: FlagSpec): FlagValue {
   if (spec.default !== undefined) return spec.default;
-  return spec.type === 'bool' ? false : spec.type === 'int' ? 0 : spec.type === 'strings' ? [] : '';
+  return spec.type === 'bool' ? false : spec.type === 'int' ? 0 : spec.type === 'strings' || spec.type === 'stringSlice' ? [] : '';
 }
 
 function assign(values: Record<string, FlagValue>, spec: FlagSpec, raw: string, shown: string): void {
@@ -55,11 +56,12 @@ function assign(values: Record<string, FlagValue>, spec: FlagSpec, raw: string, 
       if (!/^-?\d+$/.test(raw)) throw new UsageError(`invalid argument "${raw}" for "${shown}" flag: strconv.ParseInt: parsing "${raw}": invalid syntax`);
       values[spec.name] = Number(raw);
       return;
-    case 'strings': {
-      const prev = values[spec.name] as string[];
-      values[spec.name] = [...prev, raw];
+    case 'strings':
+      values[spec.name] = [...(values[spec.name] as string[]), raw];
       return;
-    }
+    case 'stringSlice':
+      values[spec.name] = [...(values[spec.name] as string[]), ...raw.split(',').filter((v) => v !== '')];
+      return;
     default:
       values[spec.name] = raw;
   }
@@ -130,7 +132,7 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], 
 export function flagsHelp(specs: readonly FlagSpec[]): string {
   return specs
     .map((s) => {
-      const name = `${s.short ? `-${s.short}, ` : '    '}--${s.name}${s.type === 'bool' ? '' : `=${s.default ?? (s.type === 'strings' ? '[]' : "''")}`}`;
+      const name = `${s.short ? `-${s.short}, ` : '    '}--${s.name}${s.type === 'bool' ? '' : `=${s.default ?? (s.type === 'strings' || s.type === 'stringSlice' ? '[]' : "''")}`}`;
       return `    ${name}:\n\t${s.help}\n`;
     })
     .join('\n');

@@ -85,11 +85,22 @@ function interruptible<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> 
 
 /** `podplay kubectl …` / `podplay docker …`: one command, then the cluster settles and is saved. */
 export async function runOnce(world: NodeWorld, argv: string[]): Promise<number> {
-  await world.settle();
+  await uninterrupted(() => world.settle());
   const { quoteWord } = await import('./words.ts');
   const code = await interruptible((signal) => runLine(argv.map(quoteWord).join(' '), processIo(signal, process.stdin.isTTY ? undefined : stdinText()), world.env));
-  await world.settle();
+  await uninterrupted(() => world.settle());
   return code;
+}
+
+/** Ctrl-C is ignored while the cluster settles (5 s at most), so that its state is saved after. */
+async function uninterrupted<T>(fn: () => Promise<T>): Promise<T> {
+  const ignore = () => undefined;
+  process.on('SIGINT', ignore);
+  try {
+    return await fn();
+  } finally {
+    process.off('SIGINT', ignore);
+  }
 }
 
 async function* stdinText(): AsyncIterable<string> {
@@ -100,6 +111,10 @@ async function* stdinText(): AsyncIterable<string> {
 /** Piped input: each line as it arrives, in order, no prompt and no echo. */
 export async function runPiped(world: NodeWorld): Promise<number> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  // Ctrl-C between commands ends the script (the cluster is still saved); during one, it stops that command.
+  let running = false;
+  const onSigint = () => !running && lines.close();
+  process.on('SIGINT', onSigint);
   const history: string[] = [];
   let code = 0;
   let doc: { delimiter: string; stripTabs: boolean; command: string; body: string } | undefined;
@@ -112,7 +127,9 @@ export async function runPiped(world: NodeWorld): Promise<number> {
       }
       const { command, body } = doc;
       doc = undefined;
+      running = true;
       code = await interruptible((signal) => runLine(command, processIo(signal), world.env, history, body));
+      running = false;
       continue;
     }
     if (line.trim() === 'exit') break;
@@ -122,8 +139,11 @@ export async function runPiped(world: NodeWorld): Promise<number> {
       doc = { ...opens, command: line, body: '' };
       continue;
     }
+    running = true;
     code = await interruptible((signal) => runLine(line, processIo(signal), world.env, history));
+    running = false;
   }
+  process.off('SIGINT', onSigint);
   return code;
 }
 

@@ -78,7 +78,9 @@ test('logs, exec and top read the real containers', async () => {
   assert.equal(exec.code, 0, exec.stderr);
   assert.match(exec.stdout, /Hello/);
   const failing = await c.sh(`kubectl exec ${name} -- sh -c "exit 3"`);
-  assert.equal(failing.code, 3);
+  assert.deepEqual([failing.code, failing.stderr], [3, 'command terminated with exit code 3\n']);
+  assert.equal((await c.sh('kubectl wait --for=condition=Available deployment/web --timeout=10s')).stdout, 'deployment.apps/web condition met\n');
+  assert.equal((await c.sh(`kubectl wait --for=jsonpath={.status.phase}=Running pod/${name}`)).stdout, `pod/${name} condition met\n`);
   const top = await c.sh('kubectl top nodes');
   assert.match(top.stdout, /^NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)\s+\n(node-\d\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%\s+\n){3}$/);
   const topPods = await c.sh('kubectl top pods');
@@ -98,6 +100,16 @@ test('output formats: yaml, json, name, jsonpath, custom-columns', async () => {
   assert.deepEqual(jp.stdout.trim().split('\n').sort(), ['node-1', 'node-2', 'node-3']);
   const cc = await c.sh("kubectl get nodes -o 'custom-columns=NAME:.metadata.name,ZONE:.metadata.labels.topology\\.kubernetes\\.io/zone'");
   await golden('kubectl/get-nodes-custom-columns.txt', cc.stdout);
+});
+
+test('-o formats of nothing, -A of cluster-scoped kinds, delete of nothing, run -t without -i', async () => {
+  assert.deepEqual(await c.sh('kubectl get pod missing -o yaml'), { code: 1, stdout: '', stderr: 'Error from server (NotFound): pods "missing" not found\n' });
+  assert.deepEqual(await c.sh('kubectl get pods -l app=none -o name'), { code: 0, stdout: '', stderr: '' });
+  assert.match((await c.sh('kubectl get pods -l app=none -o yaml')).stdout, /^apiVersion: v1\nitems: \[\]\nkind: List\nmetadata:\n  resourceVersion: ""\n$/);
+  assert.match((await c.sh('kubectl get nodes -A')).stdout, /^NAME\s+STATUS/);
+  assert.deepEqual(await c.sh('kubectl delete pods -l app=none'), { code: 0, stdout: 'No resources found\n', stderr: '' });
+  assert.equal((await c.sh('kubectl run t --image=podplay/hello -t')).stderr, 'error: -i/--stdin is required for containers with -t/--tty=true\n');
+  assert.equal((await c.sh('kubectl delete pod x --force --grace-period=5')).stderr, 'error: --force and --grace-period greater than 0 cannot be specified together\n');
 });
 
 test('kubectl errors are kubectl\'s', async () => {
@@ -155,6 +167,8 @@ test('label, annotate, taint, cordon, uncordon', async () => {
   const again = await c.sh('kubectl label nodes node-1 disk=hdd');
   assert.equal(again.stderr, "error: 'disk' already has a value (ssd), and --overwrite is false\n");
   assert.equal((await c.sh('kubectl label nodes node-1 disk-')).stdout, 'node/node-1 unlabeled\n');
+  assert.equal((await c.sh('kubectl label nodes node-1 app.kubernetes.io/tier=db')).stdout, 'node/node-1 labeled\n');
+  assert.equal((await c.sh('kubectl label nodes node-1 app.kubernetes.io/tier-')).stdout, 'node/node-1 unlabeled\n');
   assert.equal((await c.sh('kubectl annotate deploy web team=blue')).stdout, 'deployment.apps/web annotated\n');
   assert.equal((await c.sh('kubectl taint nodes node-3 dedicated=gpu:NoSchedule')).stdout, 'node/node-3 tainted\n');
   assert.equal((await c.sh('kubectl taint nodes node-3 dedicated=gpu:NoSchedule-')).stdout, 'node/node-3 untainted\n');
@@ -172,7 +186,7 @@ test('create configmap, secret, namespace, job; a job runs to completion', async
   await until('job complete', () => ((c.cluster.api.get('Job', 'default', 'once').status as { succeeded?: number }).succeeded ?? 0) === 1);
   assert.match((await c.sh('kubectl get jobs')).stdout, /^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE\nonce\s+Complete\s+1\/1\s+/);
   const dry = await c.sh('kubectl create deployment dry --image=podplay/hello --dry-run=client -o yaml');
-  assert.match(dry.stdout, /kind: Deployment\nmetadata:\n  labels:\n    app: dry\n  name: dry\n/);
+  assert.match(dry.stdout, /^apiVersion: apps\/v1\nkind: Deployment\nmetadata:\n  labels:\n    app: dry\n  name: dry\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: dry\n  strategy: \{\}\n  template:\n    metadata:\n      labels:\n        app: dry\n    spec:\n      containers:\n      - image: podplay\/hello\n        name: hello\n        resources: \{\}\nstatus: \{\}\n$/);
   assert.equal(c.cluster.api.tryGet('Deployment', 'default', 'dry'), undefined);
 });
 

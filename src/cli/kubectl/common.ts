@@ -12,7 +12,7 @@ export function namespaceOf(inv: Invocation): string {
 
 export const now = (inv: Invocation) => inv.env.cluster.clock.now();
 
-export const FILENAME_FLAG: FlagSpec = { name: 'filename', short: 'f', type: 'strings', help: 'Filename, directory, or URL to files identifying the resource.' };
+export const FILENAME_FLAG: FlagSpec = { name: 'filename', short: 'f', type: 'stringSlice', help: 'Filename, directory, or URL to files identifying the resource.' };
 export const SELECTOR_FLAG: FlagSpec = { name: 'selector', short: 'l', type: 'string', help: "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints." };
 export const ALL_NAMESPACES_FLAG: FlagSpec = { name: 'all-namespaces', short: 'A', type: 'bool', help: 'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.' };
 export const OUTPUT_FLAG: FlagSpec = {

@@ -26,7 +26,10 @@ async function emit(inv: Invocation, obj: KubeObject, verb = 'created'): Promise
   if (!['none', 'client', 'server', 'true', 'false', ''].includes(dryRun)) throw new UsageError(`Invalid dry-run value (${dryRun}). Must be "none", "server", or "client".`);
   const api = inv.env.cluster.api;
   const dry = dryRun === 'client' || dryRun === 'server' || dryRun === 'true';
-  const shown = dryRun === 'client' || dryRun === 'true' ? obj : dryRun === 'server' ? api.create(obj, { dryRun: true }) : api.create(obj);
+  // A client dry run prints the object as generated: no namespace unless -n named one.
+  const client = dryRun === 'client' || dryRun === 'true';
+  const generated = client && !inv.flags.namespace ? { ...obj, metadata: { ...obj.metadata, namespace: undefined } } : obj;
+  const shown = client ? generated : dryRun === 'server' ? api.create(obj, { dryRun: true }) : api.create(obj);
   const output = inv.flags.output as string;
   if (output) {
     inv.io.out(await printObjects([shown], parseOutput(output), true, async () => ''));
@@ -70,7 +73,7 @@ const deployment: Command = {
   # Create a deployment named my-dep that runs the nginx image with 3 replicas
   kubectl create deployment my-dep --image=nginx --replicas=3`,
   flags: [
-    { name: 'image', type: 'strings', help: 'Image names to run. A deployment can have multiple images set for multi-container pod.' },
+    { name: 'image', type: 'stringSlice', help: 'Image names to run. A deployment can have multiple images set for multi-container pod.' },
     { name: 'replicas', short: 'r', type: 'int', default: 1, help: 'Number of replicas to create. Default is 1.' },
     { name: 'port', type: 'int', default: -1, help: 'The containerPort that this deployment exposes.' },
     DRY_RUN,
@@ -83,6 +86,7 @@ const deployment: Command = {
     const containers = images.map((image) => ({
       name: containerNameOf(image),
       image,
+      resources: {},
       ...(command.length ? { command } : {}),
       ...(port >= 0 ? { ports: [{ containerPort: port }] } : {}),
     }));
@@ -90,7 +94,8 @@ const deployment: Command = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name, namespace: namespaceOf(inv), labels: { app: name } },
-      spec: { replicas: inv.flags.replicas as number, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers } } },
+      spec: { replicas: inv.flags.replicas as number, selector: { matchLabels: { app: name } }, strategy: {}, template: { metadata: { labels: { app: name } }, spec: { containers } } },
+      status: {},
     });
   },
 };
@@ -107,12 +112,13 @@ const job: Command = {
   flags: [{ name: 'image', type: 'string', help: 'Image name to run.' }, DRY_RUN, OUTPUT_FLAG],
   run(inv) {
     const { name, command } = nameAndCommand(inv);
-    const container = { name, image: inv.flags.image as string, ...(command.length ? { command } : {}) };
+    const container = { name, image: inv.flags.image as string, ...(command.length ? { command } : {}), resources: {} };
     return emit(inv, {
       apiVersion: 'batch/v1',
       kind: 'Job',
       metadata: { name, namespace: namespaceOf(inv) },
-      spec: { template: { spec: { containers: [container], restartPolicy: 'Never' } } },
+      spec: { template: { metadata: {}, spec: { containers: [container], restartPolicy: 'Never' } } },
+      status: {},
     });
   },
 };

@@ -4,7 +4,7 @@
  * what it deleted is gone (Ctrl-C stops the waiting, not the deletion).
  */
 import { isApiError, type KubeObject } from '../../api/index.ts';
-import { UsageError } from '../flags.ts';
+import { CommandError } from '../io.ts';
 import type { Command, Invocation } from '../program.ts';
 import { ALL_NAMESPACES_FLAG, FILENAME_FLAG, SELECTOR_FLAG, namespaceOf, objectsFromFiles, requireResource } from './common.ts';
 import { parseResourceArgs, resourceType, type ResourceSelection } from './resources.ts';
@@ -36,14 +36,17 @@ async function run(inv: Invocation): Promise<number> {
   let grace = inv.flags['grace-period'] as number;
   const force = inv.flags.force as boolean;
   if (inv.flags.now) {
-    if (grace !== -1) throw new UsageError('--now and --grace-period cannot be specified together');
+    if (grace !== -1) throw new CommandError('error: --now and --grace-period cannot be specified together');
     grace = 1;
   }
+  if (force && grace > 0) throw new CommandError('error: --force and --grace-period greater than 0 cannot be specified together');
   if (force && grace < 0) grace = 0;
   if (grace === 0 && !force) grace = 1;
+  // kubectl's GetCascadingStrategy: true means background, false (deprecated) orphan.
   const cascade = inv.flags.cascade as string;
-  const policy = cascade === 'orphan' ? 'Orphan' : cascade === 'foreground' ? 'Foreground' : cascade === 'background' || cascade === 'true' ? 'Background' : undefined;
-  if (!policy && cascade !== 'false') throw new UsageError(`invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan".`);
+  const policy = ({ orphan: 'Orphan', false: 'Orphan', foreground: 'Foreground', background: 'Background', true: 'Background' } as Record<string, 'Orphan' | 'Foreground' | 'Background'>)[cascade];
+  if (!policy) throw new CommandError(`error: invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan"`);
+  if (cascade === 'false' || cascade === 'true') inv.io.err(`warning: --cascade=${cascade} is deprecated (boolean value) and can be replaced with --cascade=${cascade === 'true' ? 'background' : 'orphan'}.\n`);
   const selections = fromFiles.length ? fromFiles.map((o) => ({ info: resourceType(o.kind), names: [o.metadata.name!] })) : parseResourceArgs(inv.args);
   const found = targets(inv, selections);
   if (found === 'none') {
@@ -51,7 +54,7 @@ async function run(inv: Invocation): Promise<number> {
     return 1;
   }
   if (!found.length) {
-    inv.io.out(inv.flags['all-namespaces'] || selections.every((s) => !s.info.namespaced) ? 'No resources found\n' : `No resources found in ${namespaceOf(inv)} namespace.\n`);
+    inv.io.out('No resources found\n');
     return 0;
   }
   if (grace === 0) inv.io.err(FORCE_WARNING);

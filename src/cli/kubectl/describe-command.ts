@@ -42,7 +42,7 @@ async function run(inv: Invocation): Promise<number> {
   }
   objects.forEach((o, i) => {
     try {
-      inv.io.out((i ? '\n\n' : '') + describe(api, o, now(inv)));
+      inv.io.out((i ? '\n\n' : '') + describe(api, o, now(inv), inv.flags['show-events'] as boolean));
     } catch (err) {
       if (!isApiError(err)) throw err;
       inv.io.err(kubectlMessage(err) + '\n');

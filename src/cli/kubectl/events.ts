@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '../../api/index.ts';
 import { age } from '../duration.ts';
-import { UsageError } from '../flags.ts';
+import { CommandError } from '../io.ts';
 import type { Command, Invocation } from '../program.ts';
 import { columnWidths, formatRows, formatTable } from '../table.ts';
 import { ALL_NAMESPACES_FLAG, namespaceOf, now } from './common.ts';
@@ -52,8 +52,8 @@ export const eventsCommand: Command = {
   async run(inv: Invocation) {
     const api = inv.env.cluster.api;
     const all = inv.flags['all-namespaces'] as boolean;
-    const types = (inv.flags.types as string[]).flatMap((t) => t.split(',')).filter(Boolean);
-    for (const t of types) if (t !== 'Normal' && t !== 'Warning') throw new UsageError(`valid --types are Normal or Warning`);
+    const types = (inv.flags.types as string[]).flatMap((t) => t.split(',')).filter(Boolean).map((t) => t.toLowerCase());
+    for (const t of types) if (t !== 'normal' && t !== 'warning') throw new CommandError(`error: valid --types are Normal or Warning`);
     let forKind: string | undefined;
     let forName: string | undefined;
     const target = inv.flags.for as string;
@@ -64,7 +64,7 @@ export const eventsCommand: Command = {
     }
     const wanted = (e: KubeObject) => {
       const o = e.involvedObject as { kind: string; name: string };
-      return (!types.length || types.includes(String(e.type))) && (!forKind || (o.kind === forKind && o.name === forName));
+      return (!types.length || types.includes(String(e.type).toLowerCase())) && (!forKind || (o.kind === forKind && o.name === forName));
     };
     const ns = all ? undefined : namespaceOf(inv);
     const events = api

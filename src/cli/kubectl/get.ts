@@ -30,8 +30,8 @@ interface Found {
   objects: KubeObject[];
 }
 
-/** The objects a selection names, or lists; NotFound for a missing name is printed and remembered. */
-function fetch(inv: Invocation, selections: ResourceSelection[], failed: { code: number }): Found[] {
+/** The objects a selection names, or lists; a missing name's NotFound is kept for after the output, as kubectl prints it. */
+function fetch(inv: Invocation, selections: ResourceSelection[], errors: string[]): Found[] {
   const api = inv.env.cluster.api;
   const all = inv.flags['all-namespaces'] as boolean;
   const namespace = namespaceOf(inv);
@@ -44,8 +44,7 @@ function fetch(inv: Invocation, selections: ResourceSelection[], failed: { code:
           objects.push(api.get(info.kind, info.namespaced ? namespace : undefined, name));
         } catch (err) {
           if (!isApiError(err, 'NotFound')) throw err;
-          inv.io.err(kubectlMessage(err) + '\n');
-          failed.code = 1;
+          errors.push(kubectlMessage(err) + '\n');
         }
       }
       return { selection, objects };
@@ -59,10 +58,11 @@ function fetch(inv: Invocation, selections: ResourceSelection[], failed: { code:
   });
 }
 
-function tableOptions(inv: Invocation, withKind: string | undefined, wide: boolean): TableOptions {
+function tableOptions(inv: Invocation, withKind: string | undefined, wide: boolean, namespaced: boolean): TableOptions {
   return {
     wide,
-    withNamespace: inv.flags['all-namespaces'] as boolean,
+    // Cluster-scoped kinds have no NAMESPACE column, even with -A.
+    withNamespace: (inv.flags['all-namespaces'] as boolean) && namespaced,
     showLabels: inv.flags['show-labels'] as boolean,
     labelColumns: (inv.flags['label-columns'] as string[]).flatMap((l) => l.split(',')).filter(Boolean),
     withKind,
@@ -80,7 +80,7 @@ async function run(inv: Invocation): Promise<number> {
     return 1;
   }
   const format = output && output !== 'wide' ? parseOutput(output) : undefined;
-  const failed = { code: 0 };
+  const errors: string[] = [];
   let selections: ResourceSelection[];
   if (fromFiles.length) {
     selections = [];
@@ -91,35 +91,46 @@ async function run(inv: Invocation): Promise<number> {
       else selections.push({ info, names: [o.metadata.name!] });
     }
   } else selections = parseResourceArgs(inv.args);
-  const found = fetch(inv, selections, failed);
   const watching = (inv.flags.watch as boolean) || (inv.flags['watch-only'] as boolean);
   if (watching && selections.length > 1) throw new UsageError('you may only specify a single resource type');
+  const found = fetch(inv, selections, errors);
+  const listedAt = inv.env.cluster.api.resourceVersion;
+  const finish = () => {
+    for (const e of errors) inv.io.err(e);
+    return errors.length ? 1 : 0;
+  };
+  if (watching && errors.length) return finish();
+  const readFile = async (p: string) => new TextDecoder().decode(await inv.env.files.read(p));
+  const noHeaders = inv.flags['no-headers'] as boolean;
   if (format) {
     const items = found.flatMap((f) => f.objects);
     const single = selections.length === 1 && selections[0]!.names.length === 1 && !inv.args[0]?.includes(',');
-    if (items.length || single) inv.io.out(await printObjects(items, format, single, async (p) => new TextDecoder().decode(await inv.env.files.read(p)), inv.flags['no-headers'] as boolean));
-    else if (!failed.code && format.format !== 'yaml' && format.format !== 'json') inv.io.err(noResources(namespaceFor(inv, selections)));
-    else if (!failed.code) inv.io.out(await printObjects([], format, false, async () => ''));
-    if (watching) await watch(inv, selections[0]!, format);
-    return failed.code;
+    if (watching) {
+      // Each object on its own, as kubectl's watch prints them (YAML documents separated by ---).
+      if (!inv.flags['watch-only']) for (const [i, o] of items.entries()) inv.io.out((i && format.format === 'yaml' ? '---\n' : '') + (await printObjects([o], format, true, readFile, noHeaders)));
+      await watch(inv, selections[0]!, format, [], listedAt, items.length > 0);
+      return finish();
+    }
+    // kubectl's printGeneric: a missing single object prints nothing; otherwise even an empty list is printed.
+    if (!(single && !items.length)) inv.io.out(await printObjects(items, format, single, readFile, noHeaders));
+    return finish();
   }
   const wide = output === 'wide';
-  const multi = found.length > 1 || (inv.flags['show-kind'] as boolean) || inv.args[0] === 'all' || fromFiles.length > 0 && found.length > 1;
+  const multi = found.length > 1 || (inv.flags['show-kind'] as boolean) || inv.args[0] === 'all' || (fromFiles.length > 0 && found.length > 1);
   let printed = false;
   let widths: number[] = [];
   for (const f of found) {
-    if (!f.objects.length) continue;
-    if (inv.flags['watch-only']) break;
-    const options = tableOptions(inv, multi ? kindPrefix(f.selection) : undefined, wide);
+    if (!f.objects.length || inv.flags['watch-only']) continue;
+    const options = tableOptions(inv, multi ? kindPrefix(f.selection) : undefined, wide, f.selection.info.namespaced);
     const rows = tableRows(f.selection.info.kind, f.objects, now(inv), options);
-    if (printed) inv.io.out('\n');
+    if (printed && !noHeaders) inv.io.out('\n');
     inv.io.out(formatTable(rows));
     widths = columnWidths(rows);
     printed = true;
   }
-  if (!printed && !failed.code && !inv.flags['watch-only']) inv.io.err(noResources(namespaceFor(inv, selections)));
-  if (watching) await watch(inv, selections[0]!, undefined, widths);
-  return failed.code;
+  if (!printed && !errors.length && !watching) inv.io.err(noResources(namespaceFor(inv, selections)));
+  if (watching) await watch(inv, selections[0]!, undefined, widths, listedAt, printed);
+  return finish();
 }
 
 function namespaceFor(inv: Invocation, selections: ResourceSelection[]): string | undefined {
@@ -128,11 +139,12 @@ function namespaceFor(inv: Invocation, selections: ResourceSelection[]): string 
 }
 
 /** -w: each change as a row under the first table's columns (or in the -o format), until Ctrl-C. */
-async function watch(inv: Invocation, selection: ResourceSelection, format: { format: string; arg?: string } | undefined, widths: number[] = []): Promise<void> {
+async function watch(inv: Invocation, selection: ResourceSelection, format: { format: string; arg?: string } | undefined, widths: number[], from: string, printedBefore: boolean): Promise<void> {
   const api = inv.env.cluster.api;
   const { info, names } = selection;
   const all = inv.flags['all-namespaces'] as boolean;
-  const options = tableOptions(inv, undefined, inv.flags.output === 'wide');
+  const options = tableOptions(inv, undefined, inv.flags.output === 'wide', info.namespaced);
+  let printed = printedBefore;
   if (!widths.length) {
     const header = tableHeader(info.kind, options);
     if (!format && !options.noHeaders) {
@@ -148,12 +160,20 @@ async function watch(inv: Invocation, selection: ResourceSelection, format: { fo
         namespace: info.namespaced && !all ? namespaceOf(inv) : undefined,
         labelSelector: (inv.flags.selector as string) || undefined,
         fieldSelector: fieldSelectors || undefined,
-        resourceVersion: api.resourceVersion,
+        resourceVersion: from,
       },
       (e) => {
-        if ((names.length > 1 && !names.includes(e.object.metadata.name!))) return;
-        if (format) void printObjects([e.object], format, true, async () => '').then((t) => inv.io.out(t));
-        else inv.io.out(formatRows([tableRow(e.object, now(inv), { ...options, noHeaders: true })], widths));
+        if (names.length > 1 && !names.includes(e.object.metadata.name!)) return;
+        if (!format) {
+          inv.io.out(formatRows([tableRow(e.object, now(inv), { ...options, noHeaders: true })], widths));
+          return;
+        }
+        const separator = printed && format.format === 'yaml' ? '---\n' : '';
+        printed = true;
+        printObjects([e.object], format, true, async () => '').then(
+          (t) => inv.io.out(separator + t),
+          (err: Error) => inv.io.err(kubectlMessage(err) + '\n'),
+        );
       },
     );
     const stop = () => {

@@ -33,7 +33,8 @@ async function streamLogs(inv: Invocation, s: Stream, prefix: boolean): Promise<
     if (previous) throw apiErrors.badRequest(`previous terminated container "${s.container}" in pod "${s.pod.metadata.name}" not found`);
     throw waitingError(s.pod, s.container);
   }
-  const tail = inv.flags.tail as number;
+  // kubectl logs: with -l and no --tail, only the last 10 lines of each container.
+  const tail = inv.flags.selector && !inv.given.has('tail') ? 10 : (inv.flags.tail as number);
   const since = inv.flags.since as string;
   const sinceMs = since ? parseGoDuration(since) : undefined;
   if (since && sinceMs === undefined) throw new UsageError(`invalid argument "${since}" for "--since" flag: time: invalid duration "${since}"`);
@@ -46,6 +47,9 @@ async function streamLogs(inv: Invocation, s: Stream, prefix: boolean): Promise<
   if (inv.flags.follow && !previous) await where.node.follow(where.id, print, query, inv.io.signal);
   else for (const line of await where.node.logs(where.id, query)) print(line);
 }
+
+/** --all-containers: init containers first, as kubectl's logsForObject walks them. */
+const everyContainer = (pod: Pod): Stream[] => [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => ({ pod, container: c.name }));
 
 async function run(inv: Invocation): Promise<number> {
   const api = inv.env.cluster.api;
@@ -60,7 +64,7 @@ async function run(inv: Invocation): Promise<number> {
       inv.io.err(`No resources found in ${namespaceOf(inv)} namespace.\n`);
       return 0;
     }
-    streams = pods.flatMap((pod) => (allContainers ? pod.spec.containers.map((c) => ({ pod, container: c.name })) : [{ pod, container: containerFor(inv, pod, containerName, 'logs').name }]));
+    streams = pods.flatMap((pod) => (allContainers ? everyContainer(pod) : [{ pod, container: containerFor(inv, pod, containerName, 'logs').name }]));
     const max = inv.flags['max-log-requests'] as number;
     if (inv.flags.follow && streams.length > max) {
       throw new CommandError(`error: you are attempting to follow ${streams.length} log streams, but maximum allowed concurrency is ${max}, use --max-log-requests to increase the limit`);
@@ -68,9 +72,9 @@ async function run(inv: Invocation): Promise<number> {
   } else {
     if (inv.args.length === 0) throw new UsageError('expected \'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]\'.\nPOD or TYPE/NAME is a required argument for the logs command');
     if (inv.args.length > 2) throw new UsageError('expected \'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]\'.\nPOD or TYPE/NAME is a required argument for the logs command');
-    const pod = podFor(inv, inv.args[0]!);
+    const pod = podFor(inv, inv.args[0]!, true);
     const name = inv.args[1] ?? containerName;
-    streams = allContainers ? pod.spec.containers.map((c) => ({ pod, container: c.name })) : [{ pod, container: containerFor(inv, pod, name, 'logs').name }];
+    streams = allContainers ? everyContainer(pod) : [{ pod, container: containerFor(inv, pod, name, 'logs').name }];
   }
   const prefix = (inv.flags.prefix as boolean) || false;
   let code = 0;

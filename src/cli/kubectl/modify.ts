@@ -153,8 +153,12 @@ function metaCommand(field: 'labels' | 'annotations', verb: 'label' | 'annotate'
       SELECTOR_FLAG,
     ],
     run(inv) {
-      const changes = inv.args.filter((a) => a.includes('=') || (a.endsWith('-') && !a.includes('/')));
-      const words = inv.args.filter((a) => !changes.includes(a));
+      // kubectl's GetResourcesAndPairs: the first `k=v` or `k-` word starts the changes; resources come before it.
+      const at = inv.args.findIndex((a) => a.includes('=') || (a.endsWith('-') && a !== '-'));
+      const changes = at < 0 ? [] : inv.args.slice(at);
+      const words = at < 0 ? inv.args : inv.args.slice(0, at);
+      const stray = changes.find((c) => !c.includes('=') && !(c.endsWith('-') && c !== '-'));
+      if (stray) throw new UsageError(`all resources must be specified before ${field === 'labels' ? 'label' : 'annotation'} changes: ${stray}`);
       const objects = selected(inv, words);
       if (inv.flags.list) {
         for (const o of objects) for (const [k, v] of Object.entries(o.metadata[field] ?? {})) inv.io.out(`${k}=${v}\n`);

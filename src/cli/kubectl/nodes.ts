@@ -139,22 +139,29 @@ export const drainCommand: Command = {
   ],
   async run(inv) {
     const api = inv.env.cluster.api;
-    let code = 0;
-    for (const node of nodesOf(inv, inv.args)) {
+    let fatal = '';
+    const pending: string[] = [];
+    const nodes = nodesOf(inv, inv.args);
+    // All the nodes are cordoned first, as kubectl does.
+    for (const node of nodes) setUnschedulable(inv, api.get<Node>('Node', undefined, node.metadata.name!), true);
+    for (const node of nodes) {
       const name = node.metadata.name!;
-      setUnschedulable(inv, api.get<Node>('Node', undefined, name), true);
-      const pods = api.list<Pod>('Pod', { fieldSelector: `spec.nodeName=${name}` }).items.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+      const pods = api.list<Pod>('Pod', { fieldSelector: `spec.nodeName=${name}` }).items;
+      // Finished pods go without a controller's say (drain's unreplicatedFilter).
+      const finished = (p: Pod) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
       const key = (p: Pod) => `${p.metadata.namespace}/${p.metadata.name}`;
       const daemon = pods.filter((p) => controllerOf(p)?.kind === 'DaemonSet');
-      const unmanaged = pods.filter((p) => !controllerOf(p));
+      const unmanaged = pods.filter((p) => !controllerOf(p) && !finished(p));
       const emptyDir = pods.filter((p) => p.spec.volumes?.some((v) => v.emptyDir) && controllerOf(p)?.kind !== 'DaemonSet');
       const problems: string[] = [];
       if (daemon.length && !inv.flags['ignore-daemonsets']) problems.push(`cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${daemon.map(key).join(', ')}`);
       if (unmanaged.length && !inv.flags.force) problems.push(`cannot delete Pods declare no controller (use --force to override): ${unmanaged.map(key).join(', ')}`);
       if (emptyDir.length && !inv.flags['delete-emptydir-data']) problems.push(`cannot delete Pods with local storage (use --delete-emptydir-data to override): ${emptyDir.map(key).join(', ')}`);
       if (problems.length) {
-        inv.io.err(`error: unable to drain node "${name}" due to error: ${problems.join(', ')}, continuing command...\nThere are pending nodes to be drained:\n ${name}\n${problems.map((p) => p + '\n').join('')}`);
-        code = 1;
+        // kubectl drain's words, its aggregate error in brackets when there are several.
+        fatal = problems.length === 1 ? problems[0]! : `[${problems.join(', ')}]`;
+        inv.io.err(`error: unable to drain node "${name}" due to error:${fatal}, continuing command...\n`);
+        pending.push(name);
         continue;
       }
       const warnings: string[] = [];
@@ -171,7 +178,8 @@ export const drainCommand: Command = {
       if (inv.io.signal.aborted) return 1;
       inv.io.out(`node/${name} drained\n`);
     }
-    return code;
+    if (pending.length) inv.io.err(`There are pending nodes to be drained:\n${pending.map((n) => ` ${n}\n`).join('')}error: ${fatal}\n`);
+    return pending.length ? 1 : 0;
   },
 };
 

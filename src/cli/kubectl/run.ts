@@ -67,7 +67,8 @@ export const runCommand: Command = {
     const tty = inv.flags.tty as boolean;
     const attaching = (inv.flags.attach as boolean) || stdin;
     if (inv.flags.rm && !attaching) throw new UsageError("--rm should only be used for attached containers");
-    if (tty && !stdin) inv.io.err('Unable to use a TTY - input is not a terminal or the right kind of file\n');
+    if (tty && !stdin) throw new CommandError('error: -i/--stdin is required for containers with -t/--tty=true');
+    if (attaching && (inv.flags['dry-run'] as string) !== 'none') throw new CommandError("error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
     const env = keyValues(inv.flags.env as string[], 'env');
     const labels = (inv.flags.labels as string[]).length ? keyValues(inv.flags.labels as string[], 'labels') : { run: name };
     const port = inv.flags.port as string;
@@ -81,8 +82,14 @@ export const runCommand: Command = {
       ...(stdin ? { stdin: true, stdinOnce: true } : {}),
       ...(tty ? { tty: true } : {}),
     };
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: namespaceOf(inv), labels }, spec: { containers: [container], restartPolicy: restart } };
-    if (!attaching || (inv.flags['dry-run'] as string) !== 'none') return createObject(inv, pod);
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { labels, name, namespace: namespaceOf(inv) },
+      spec: { containers: [{ ...container, resources: {} }], dnsPolicy: 'ClusterFirst', restartPolicy: restart },
+      status: {},
+    };
+    if (!attaching) return createObject(inv, pod);
     const created = inv.env.cluster.api.create(pod) as Pod;
     if (tty) inv.io.err("If you don't see a command prompt, try pressing enter.\n");
     const started = await whenStarted(inv, created, name);

@@ -16,7 +16,8 @@ export const TOP_WINDOW_MS = 500;
 
 async function sample(inv: Invocation, nodes: string[]): Promise<Map<string, { before: NodeUsage; after: NodeUsage }>> {
   const pool = inv.env.cluster.nodes;
-  const read = () => Promise.all(nodes.map((n) => pool.get(n).usage().catch(() => undefined)));
+  // A Node object without a node worker (one applied by hand) has no figures: <unknown>.
+  const read = () => Promise.all(nodes.map(async (n) => pool.get(n).usage()).map((p) => p.catch(() => undefined)));
   const before = await read();
   await new Promise((r) => setTimeout(r, TOP_WINDOW_MS));
   const after = await read();

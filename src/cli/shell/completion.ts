@@ -46,8 +46,15 @@ function flagWords(specs: FlagSpec[]): string[] {
 async function flagValues(env: CliEnv, spec: FlagSpec, word: string, namespace: string): Promise<string[]> {
   if (spec.name === 'namespace') return names(env, 'Namespace', namespace);
   if (spec.name === 'filename') return fileWords(env, word);
-  if (spec.name === 'image') return (await dockerImages(env)).concat(['podplay/hello', 'podplay/ticker', 'podplay/toolbox', 'podplay/crash', 'podplay/primes', 'podplay/memhog', 'podplay/kv']);
+  if (spec.name === 'image') return clusterImages(env);
   return [...(spec.values ?? [])];
+}
+
+/** The sample images, and every image a node holds (read from the Nodes: completing a kubectl flag starts no docker worker). */
+function clusterImages(env: CliEnv): string[] {
+  const samples = ['podplay/hello', 'podplay/ticker', 'podplay/toolbox', 'podplay/crash', 'podplay/primes', 'podplay/memhog', 'podplay/kv'];
+  const held = env.cluster.api.list('Node').items.flatMap((n) => ((n.status as { images?: Array<{ names: string[] }> } | undefined)?.images ?? []).flatMap((i) => i.names));
+  return [...new Set([...samples, ...held.filter((n) => !n.includes('@')).map((n) => n.replace(/^docker\.io\//, '').replace(/:latest$/, ''))])];
 }
 
 async function dockerImages(env: CliEnv): Promise<string[]> {
@@ -92,15 +99,16 @@ export async function complete(before: string, env: CliEnv): Promise<Completion>
   const subcommands = (command.subcommands ?? []).map((c) => c.name);
   if (root === docker) return result([...subcommands, ...(command.run ? await dockerArgs(env, command.name) : [])]);
   if (subcommands.length && !command.run) return result(subcommands);
+  // TYPE/NAME: the names of that type.
+  if (current.includes('/') && command.name !== 'explain') {
+    const info = resolveResource(current.slice(0, current.indexOf('/')));
+    return result(info ? names(env, info.kind, namespace).map((n) => `${current.slice(0, current.indexOf('/') + 1)}${n}`) : []);
+  }
   const own = command.complete?.(env, positional, {}) ?? [];
   if (own.length) return result([...subcommands, ...own]);
   if (POD_COMMANDS.has(command.name)) return result(positional.length ? [] : names(env, 'Pod', namespace));
   if (NODE_COMMANDS.has(command.name)) return result(names(env, 'Node', namespace));
   if (TYPE_COMMANDS.has(command.name) || subcommands.length) {
-    if (current.includes('/')) {
-      const info = resolveResource(current.slice(0, current.indexOf('/')));
-      return result(info ? names(env, info.kind, namespace).map((n) => `${current.slice(0, current.indexOf('/') + 1)}${n}`) : []);
-    }
     if (!positional.length) return result([...subcommands, ...resourceWords(), ...(command.name === 'get' ? ['all'] : [])]);
     const info = resolveResource(positional[0]!.split(',')[0]!);
     return result(info ? names(env, info.kind, namespace) : []);

@@ -16,8 +16,8 @@ export { describeEvents, eventsFor } from './events.ts';
 export { tabwrite } from './writer.ts';
 
 /** The description of `obj` (as stored in `api`), ending with its events where kubectl shows them. */
-export function describe(api: ApiStore, obj: KubeObject, now: number): string {
-  const events = () => eventsFor(api, obj);
+export function describe(api: ApiStore, obj: KubeObject, now: number, showEvents = true): string {
+  const events = () => (showEvents ? eventsFor(api, obj) : undefined);
   switch (obj.kind) {
     case 'Pod':
       return describePod(obj as Pod, events(), now);
