@@ -27,7 +27,28 @@ async function inputs(io: CommandIo, env: CliEnv, files: string[], tool: string)
   return { text, code };
 }
 
-const N: FlagSpec = { name: 'lines', short: 'n', type: 'int', default: 10, help: 'print N lines' };
+const N: FlagSpec = { name: 'lines', short: 'n', type: 'string', default: '10', help: 'print N lines' };
+
+/** `head -5` is `head -n 5`, as the GNU tools take it. */
+const numeric = (args: string[]) => args.flatMap((a) => (/^-\d+$/.test(a) ? ['-n', a.slice(1)] : [a]));
+
+function count(text: string, tool: string): number {
+  if (!/^[+-]?\d+$/.test(text)) throw new UsageError(`${tool}: invalid number of lines: '${text}'`);
+  return Math.abs(Number(text));
+}
+
+/** A POSIX basic regular expression (grep without -E) as a JavaScript one: `\|`, `\(`, `\+` are the operators; bare `|`, `(`, `+` are literal. */
+export function basicRegExp(pattern: string): string {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\' && i + 1 < pattern.length) {
+      const d = pattern[++i]!;
+      out += '|(){}+?'.includes(d) ? d : `\\${d}`;
+    } else out += '|(){}+?'.includes(c) ? `\\${c}` : c;
+  }
+  return out;
+}
 
 export const TEXT_TOOLS: Record<string, (args: string[], io: CommandIo, env: CliEnv) => Promise<number>> = {
   async cat(args, io, env) {
@@ -67,7 +88,7 @@ export const TEXT_TOOLS: Record<string, (args: string[], io: CommandIo, env: Cli
     if (pattern === undefined) throw new UsageError('Usage: grep [-viEc] PATTERN [FILE]...');
     let re: RegExp;
     try {
-      re = new RegExp(pattern, p.values['ignore-case'] ? 'i' : '');
+      re = new RegExp(p.values['extended-regexp'] ? pattern : basicRegExp(pattern), p.values['ignore-case'] ? 'i' : '');
     } catch {
       io.err(`grep: Invalid regular expression\n`);
       return 2;
@@ -78,16 +99,20 @@ export const TEXT_TOOLS: Record<string, (args: string[], io: CommandIo, env: Cli
     return r.code || (hits.length ? 0 : 1);
   },
   async head(args, io, env) {
-    const p = parseFlags(args, [N]);
+    const p = parseFlags(numeric(args), [N]);
+    const n = count(p.values.lines as string, 'head');
     const r = await inputs(io, env, p.args, 'head');
-    io.out(joined(linesOf(r.text).slice(0, p.values.lines as number)));
+    io.out(joined(linesOf(r.text).slice(0, n)));
     return r.code;
   },
   async tail(args, io, env) {
-    const p = parseFlags(args, [N]);
+    const p = parseFlags(numeric(args), [N]);
+    const text = p.values.lines as string;
+    const n = count(text, 'tail');
     const r = await inputs(io, env, p.args, 'tail');
-    const n = p.values.lines as number;
-    io.out(joined(n ? linesOf(r.text).slice(-n) : []));
+    const lines = linesOf(r.text);
+    // `tail -n +2`: from the second line on (after a table's header).
+    io.out(joined(text.startsWith('+') ? lines.slice(Math.max(0, n - 1)) : n ? lines.slice(-n) : []));
     return r.code;
   },
   async wc(args, io, env) {

@@ -71,6 +71,10 @@ test('pipelines, redirections and here-documents', async () => {
   };
   assert.deepEqual(await sh('cat a.txt | grep t | wc -l'), { code: 0, out: '2\n', err: '' });
   assert.deepEqual(await sh('cat a.txt | grep -v t'), { code: 0, out: 'one\n', err: '' });
+  assert.equal((await sh("grep 'one\\|three' a.txt")).out, 'one\nthree\n');
+  assert.equal((await sh("grep -E 'one|two' a.txt")).out, 'one\ntwo\n');
+  assert.equal((await sh('head -2 a.txt')).out, 'one\ntwo\n');
+  assert.equal((await sh('tail -n +2 a.txt')).out, 'two\nthree\n');
   assert.equal((await sh('grep nothing a.txt')).code, 1);
   assert.deepEqual(await sh('head -n 1 a.txt > first.txt'), { code: 0, out: '', err: '' });
   await sh('echo four >> first.txt');

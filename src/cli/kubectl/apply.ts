@@ -16,15 +16,18 @@ async function apply(inv: Invocation): Promise<number> {
   if (!files.length) throw new UsageError('must specify one of -f and -k');
   if (inv.args.length) throw new UsageError(`Unexpected args: [${inv.args.join(' ')}]`);
   let code = 0;
+  let objects = 0;
   for (const { source, text } of await readSources(inv, files)) {
     const r = inv.env.cluster.apply(text, source, namespaceOf(inv));
     for (const line of r.lines) inv.io.out(line + '\n');
     for (const e of r.errors) inv.io.err(e + '\n');
     if (r.errors.length) code = 1;
-    if (!r.lines.length && !r.errors.length) {
-      inv.io.err(`error: no objects passed to apply\n`);
-      code = 1;
-    }
+    objects += r.lines.length + r.errors.length;
+  }
+  // Said once, when no file held any object.
+  if (!objects) {
+    inv.io.err(`error: no objects passed to apply\n`);
+    code = 1;
   }
   return code;
 }

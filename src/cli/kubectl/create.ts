@@ -8,7 +8,7 @@ import { UsageError, type FlagSpec } from '../flags.ts';
 import { CommandError } from '../io.ts';
 import type { Command, Invocation } from '../program.ts';
 import { createFromFiles } from './apply.ts';
-import { FILENAME_FLAG, OUTPUT_FLAG, namespaceOf, readSources } from './common.ts';
+import { FILENAME_FLAG, OUTPUT_FLAG, namespaceOf } from './common.ts';
 import { parseOutput, printObjects, resourceName } from './output.ts';
 
 const DRY_RUN: FlagSpec = { name: 'dry-run', type: 'string', help: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it.', default: 'none', values: ['none', 'client', 'server'] };
@@ -133,12 +133,21 @@ async function sourceData(inv: Invocation): Promise<Record<string, string>> {
     if (key in data) throw new UsageError(`cannot add key ${key}, another key by that name already exists in Data for ConfigMap "${inv.args[0]}"`);
     data[key] = lit.slice(eq + 1);
   }
+  const files = inv.env.files;
+  const read = async (path: string) => {
+    try {
+      return new TextDecoder().decode(await files.read(path));
+    } catch {
+      throw new CommandError(`error: error reading ${path}: no such file or directory`);
+    }
+  };
   for (const f of inv.flags['from-file'] as string[]) {
     const eq = f.indexOf('=');
     const path = eq < 0 ? f : f.slice(eq + 1);
-    const key = eq < 0 ? path.split('/').pop()! : f.slice(0, eq);
-    const [{ text }] = await readSources(inv, [path]);
-    data[key] = text!;
+    const listed = eq < 0 ? await files.list(path).catch(() => undefined) : undefined;
+    // A directory: each file in it, keyed by its name.
+    if (listed) for (const name of listed) data[name] = await read(`${path.replace(/\/$/, '')}/${name}`);
+    else data[eq < 0 ? path.split('/').pop()! : f.slice(0, eq)] = await read(path);
   }
   return data;
 }

@@ -40,7 +40,7 @@ function parseTaint(spec: string): { taint: Taint; remove: boolean } {
   const kv = colon < 0 ? body : body.slice(0, colon);
   const effect = colon < 0 ? '' : body.slice(colon + 1);
   const [key, value] = kv.includes('=') ? [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] : [kv, undefined];
-  if (!key || (!remove && !effect)) throw new CommandError(`error: invalid taint spec: ${spec}, unknown taint spec${remove ? '' : ': effect is required'}`);
+  if (!key || (!remove && !effect)) throw new CommandError(`error: invalid taint spec: ${spec}`);
   if (effect && !EFFECTS.includes(effect)) throw new CommandError(`error: invalid taint effect: ${effect}, unsupported taint effect`);
   return { taint: { key, ...(value !== undefined ? { value } : {}), effect: effect as Taint['effect'] }, remove };
 }
@@ -73,6 +73,7 @@ export const taintCommand: Command = {
       const taints = [...(node.spec?.taints ?? [])];
       let removed = false;
       let added = false;
+      let replaced = false;
       for (const { taint, remove } of changes) {
         if (remove) {
           const before = taints.length;
@@ -82,13 +83,17 @@ export const taintCommand: Command = {
         } else {
           const same = taints.findIndex((t) => t.key === taint.key && t.effect === taint.effect);
           if (same >= 0 && !inv.flags.overwrite) throw new CommandError(`error: node ${node.metadata.name} already has ${taint.key} taint(s) with same effect(s) and --overwrite is false`);
-          if (same >= 0) taints[same] = taint;
-          else taints.push(taint);
+          // New taints go first, as kubectl's reorganizeTaints puts them; a replaced one makes it "modified".
+          if (same >= 0) {
+            taints.splice(same, 1);
+            replaced = true;
+          }
+          taints.unshift(taint);
           added = true;
         }
       }
       inv.env.cluster.api.mutate<Node>('Node', undefined, node.metadata.name!, (n) => void (n.spec = { ...n.spec, taints }));
-      inv.io.out(`node/${node.metadata.name} ${added && !removed ? 'tainted' : !added && removed ? 'untainted' : 'modified'}\n`);
+      inv.io.out(`node/${node.metadata.name} ${replaced || (added && removed) ? 'modified' : added ? 'tainted' : 'untainted'}\n`);
     }
   },
 };
