@@ -13,7 +13,7 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { KubeObject } from '../api/index.ts';
+import type { KubeObject, Pod } from '../api/index.ts';
 import { Cluster, Sandbox } from '../sandbox/index.ts';
 import { parseLine, runLine } from './commands.ts';
 import type { CliEnv, CommandIo } from './io.ts';
@@ -22,7 +22,7 @@ import { Shell } from './shell/shell.ts';
 
 export interface NodeWorld {
   env: CliEnv;
-  /** Waits until the cluster has been quiet for a moment (or `maxMs`). */
+  /** Waits until the cluster has been quiet for a moment and no pod's containers are being created (or `maxMs`). */
   settle(maxMs?: number): Promise<void>;
   /** Saves the cluster's objects and stops everything. */
   close(): Promise<void>;
@@ -51,11 +51,14 @@ export async function startWorld(home: string, layoutUrl: string, fetchFn: Fetch
   };
   return {
     env,
-    async settle(maxMs = 5000) {
+    async settle(maxMs = 10_000) {
       const end = Date.now() + maxMs;
       let last = cluster.api.resourceVersion;
       let quietSince = Date.now();
-      while (Date.now() < end && Date.now() - quietSince < 400) {
+      // Pods on a node whose containers are still being created (a restored cluster's, a new Deployment's).
+      const starting = () =>
+        cluster.api.list<Pod>('Pod').items.some((p) => p.spec.nodeName && !p.metadata.deletionTimestamp && (p.status?.phase ?? 'Pending') === 'Pending' && !p.status?.containerStatuses?.some((c) => c.state.terminated || (c.state.waiting && c.state.waiting.reason !== 'ContainerCreating')));
+      while (Date.now() < end && (Date.now() - quietSince < 400 || starting())) {
         await new Promise((r) => setTimeout(r, 50));
         if (cluster.api.resourceVersion !== last) {
           last = cluster.api.resourceVersion;

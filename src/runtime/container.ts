@@ -1,9 +1,9 @@
 import type { ImageConfig, StoredImage } from '../oci/index.ts';
 import { flattenError } from '../shared/index.ts';
 import type { Vfs } from '../vfs/index.ts';
-import type { RunningProgram } from '../wasi/index.ts';
+import type { RunningProgram, WasiRunner } from '../wasi/index.ts';
 import { LogBuffer } from './logs.ts';
-import type { ContainerInfo, ContainerResult, ContainerSpec, ExitReason, Outcome, OutputEvent } from './protocol.ts';
+import type { ContainerInfo, ContainerResult, ContainerSpec, ExecOptions, ExitReason, Outcome, OutputEvent, OutputSink } from './protocol.ts';
 
 /** The process a container runs: argv, env, cwd, from the image config and the spec, as docker and Kubernetes compute them. */
 export function processFor(config: ImageConfig, spec: ContainerSpec): { argv: string[]; env: Record<string, string>; cwd: string } {
@@ -119,3 +119,33 @@ export function reasonOf(kind: 'exited' | 'killed', exitCode: number): ExitReaso
   return kind === 'killed' ? 'Killed' : exitCode === 0 ? 'Completed' : 'Error';
 }
 
+
+/**
+ * docker exec: another program of the image in the container's live tree,
+ * with the container's env and working directory under the exec's own; an
+ * interactive one is kept in `execs` under its execId while it runs.
+ */
+export async function execProgram(c: Container, runner: WasiRunner, argv: string[], options: ExecOptions, onOutput: OutputSink, execs: Map<string, RunningProgram>): Promise<ContainerResult> {
+  const base = processFor(c.image.config, c.spec);
+  const output = deliverOutput(onOutput);
+  const startedAt = Date.now();
+  const program = await runner.start({
+    rootfs: c.tree,
+    argv,
+    env: { ...base.env, ...options.env },
+    cwd: options.workingDir || base.cwd,
+    stdin: options.stdin,
+    interactive: options.interactive,
+    memoryLimit: c.spec.memoryLimit,
+    usageGroup: c.spec.id,
+    ...output.sinks,
+  });
+  c.execs.add(program);
+  if (options.execId) execs.set(options.execId, program);
+  const r = await program.result.finally(() => {
+    c.execs.delete(program);
+    if (options.execId) execs.delete(options.execId);
+  });
+  await output.delivered();
+  return { exitCode: r.exitCode, reason: reasonOf(r.kind, r.exitCode), startedAt, finishedAt: Date.now() };
+}

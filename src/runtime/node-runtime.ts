@@ -2,7 +2,7 @@ import { RootfsCache, commitImage, loadImage, pathTar, type CommitOptions, type 
 import { PodplayError, flattenError } from '../shared/index.ts';
 import type { Vfs } from '../vfs/index.ts';
 import { WasiRunner, moduleCacheStats, type RunningProgram, type Usage } from '../wasi/index.ts';
-import { OUT_OF_MEMORY, deliverOutput, killExecs, newContainer, startSettled, outcome, processFor, reasonOf, type Container } from './container.ts';
+import { OUT_OF_MEMORY, deliverOutput, execProgram, killExecs, newContainer, startSettled, outcome, processFor, reasonOf, type Container } from './container.ts';
 import { followLogs, type LogLine, type LogQuery } from './logs.ts';
 import type {
   ContainerInfo,
@@ -45,6 +45,8 @@ export class NodeRuntime implements NodeWorkerApi {
   readonly #pendingKills = new Set<string>();
   /** Follows in progress, by the id their caller gave: each ends when called. */
   readonly #follows = new Map<string, () => void>();
+  /** Interactive execs by their execId (kubectl exec -i). */
+  readonly #execs = new Map<string, RunningProgram>();
 
   async init(config: { name: string; store: StoreConfig }, compile?: (bytes: Uint8Array) => Promise<WebAssembly.Module>): Promise<void> {
     this.#name = config.name;
@@ -306,27 +308,24 @@ export class NodeRuntime implements NodeWorkerApi {
   }
 
   async exec(id: string, argv: string[], options: ExecOptions, onOutput: OutputSink): Promise<Outcome<ContainerResult>> {
-    return outcome(async () => {
-      const c = this.#get(id);
-      const runner = await this.#runner!;
-      const base = processFor(c.image.config, c.spec);
-      const output = deliverOutput(onOutput);
-      const startedAt = Date.now();
-      const program = await runner.start({
-        rootfs: c.tree,
-        argv,
-        env: { ...base.env, ...options.env },
-        cwd: options.workingDir || base.cwd,
-        stdin: options.stdin,
-        memoryLimit: c.spec.memoryLimit,
-        usageGroup: c.spec.id,
-        ...output.sinks,
-      });
-      c.execs.add(program);
-      const r = await program.result.finally(() => c.execs.delete(program));
-      await output.delivered();
-      return { exitCode: r.exitCode, reason: reasonOf(r.kind, r.exitCode), startedAt, finishedAt: Date.now() };
-    });
+    return outcome(async () => execProgram(this.#get(id), (await this.#runner)!, argv, options, onOutput, this.#execs));
+  }
+
+  async writeExecStdin(execId: string, data: Uint8Array | string): Promise<boolean> {
+    return (await this.#execs.get(execId)?.writeStdin(data)) ?? false;
+  }
+
+  async closeExecStdin(execId: string): Promise<boolean> {
+    const program = this.#execs.get(execId);
+    await program?.closeStdin();
+    return !!program;
+  }
+
+  async killExec(execId: string): Promise<boolean> {
+    const program = this.#execs.get(execId);
+    if (!program) return false;
+    await program.kill();
+    return true;
   }
 
   async diff(id: string): Promise<Outcome<Array<{ kind: 'A' | 'C' | 'D'; path: string }>>> {

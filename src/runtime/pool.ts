@@ -268,6 +268,19 @@ export class NodeWorker implements Disposable {
     return this.#call((api) => api.exec(id, argv, options, Comlink.proxy((e: OutputEvent) => onOutput?.(e))));
   }
 
+  /** Writes to an interactive exec's stdin (see {@link ExecOptions.interactive}). */
+  writeExecStdin(execId: string, data: Uint8Array | string): Promise<boolean> {
+    return this.#plain((api) => api.writeExecStdin(execId, data));
+  }
+
+  closeExecStdin(execId: string): Promise<boolean> {
+    return this.#plain((api) => api.closeExecStdin(execId));
+  }
+
+  killExec(execId: string): Promise<boolean> {
+    return this.#plain((api) => api.killExec(execId));
+  }
+
   diff(id: string): Promise<Array<{ kind: 'A' | 'C' | 'D'; path: string }>> {
     return this.#call((api) => api.diff(id));
   }

@@ -125,6 +125,12 @@ export interface NodeWorkerApi {
   closeStdin(id: string): Promise<Outcome<void>>;
   /** docker exec: runs another program of the image in the container's live filesystem. */
   exec(id: string, argv: string[], options: ExecOptions, onOutput: OutputSink): Promise<Outcome<ContainerResult>>;
+  /** Writes to an interactive exec's stdin (false when it has ended or its stdin is closed). */
+  writeExecStdin(execId: string, data: Uint8Array | string): Promise<boolean>;
+  /** False when no such exec runs (yet). */
+  closeExecStdin(execId: string): Promise<boolean>;
+  /** Kills an exec (Ctrl-C on kubectl exec); false when it has already ended. */
+  killExec(execId: string): Promise<boolean>;
   /** docker diff: the container's changes against its image. */
   diff(id: string): Promise<Outcome<Array<{ kind: 'A' | 'C' | 'D'; path: string }>>>;
   /** docker cp CONTAINER:PATH -: a tar of the file or directory at `path`. */
@@ -146,6 +152,13 @@ export interface ExecOptions {
   env?: Record<string, string>;
   workingDir?: string;
   stdin?: string;
+  /**
+   * kubectl exec -i / docker exec -i: the program's stdin stays open for
+   * writeExecStdin until closeExecStdin; `execId` (chosen by the caller,
+   * unique per node) names the exec for those calls and killExec.
+   */
+  interactive?: boolean;
+  execId?: string;
 }
 
 /** Usage of one container: its main process and its execs together. */

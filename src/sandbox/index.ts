@@ -1,5 +1,5 @@
 export { Sandbox, checkEntrypoint, formatPullEvent, type SandboxOptions, type RunRequest, type ImportOptions } from './sandbox.ts';
-export { BROWSER_STORE, NodePool, NodeWorker, startError, type ContainerHandle, type ContainerResult, type NodeFailure, type OutputEvent, type StoreConfig, type LogLine, type NodeUsage } from '../runtime/index.ts';
+export { BROWSER_STORE, NodePool, NodeWorker, startError, type ContainerHandle, type ContainerResult, type NodeFailure, type OutputEvent, type StoreConfig, type LogLine, type NodeUsage, type ExecOptions } from '../runtime/index.ts';
 export {
   LayoutSource,
   RegistrySource,

@@ -79,6 +79,11 @@ test('logs, exec and top read the real containers', async () => {
   assert.match(exec.stdout, /Hello/);
   const failing = await c.sh(`kubectl exec ${name} -- sh -c "exit 3"`);
   assert.deepEqual([failing.code, failing.stderr], [3, 'command terminated with exit code 3\n']);
+  // -it: a shell with a prompt, fed what is typed as it comes.
+  const shell = await c.sh(`kubectl exec -it ${name} -- sh`, 'cd /etc/hello\ncat greeting\nexit 4\n');
+  assert.deepEqual([shell.code, shell.stdout, shell.stderr], [4, '/ # /etc/hello # Hello from podplay\n/etc/hello # ', 'command terminated with exit code 4\n']);
+  const piped = await c.sh(`kubectl exec -i ${name} -- wc -l`, 'a\nb\n');
+  assert.equal(piped.stdout.trim(), '2');
   assert.equal((await c.sh('kubectl wait --for=condition=Available deployment/web --timeout=10s')).stdout, 'deployment.apps/web condition met\n');
   assert.equal((await c.sh(`kubectl wait --for=jsonpath={.status.phase}=Running pod/${name}`)).stdout, `pod/${name} condition met\n`);
   const top = await c.sh('kubectl top nodes');

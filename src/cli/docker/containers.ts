@@ -4,7 +4,8 @@
  * ps, one line per container named for stop/kill/rm, the daemon's errors).
  */
 import { parseGoDuration } from '../duration.ts';
-import { CommandError, readAll } from '../io.ts';
+import { CommandError } from '../io.ts';
+import { streamExec } from '../exec-stream.ts';
 import type { Command } from '../program.ts';
 import { DOCKER_TABLE, formatTable } from '../table.ts';
 import { daemonError, dockerEngine } from './engine.ts';
@@ -184,23 +185,18 @@ export const exec: Command = {
     if (!isRunning(await engine.state(c.id))) throw daemonError(`container ${c.id} is not running`);
     const env: Record<string, string> = {};
     for (const kv of inv.flags.env as string[]) if (kv.indexOf('=') > 0) env[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1);
-    // The runtime takes an exec's stdin whole: it is read to its end first.
-    const stdin = inv.flags.interactive && !detach ? await readAll(io.stdin) : undefined;
     const output = outputWriter(io, tty);
-    // After Ctrl-C the command has returned: the program's later output is not shown.
-    let attached = !detach;
-    const write = (e: { type: 'stdout' | 'stderr'; data: Uint8Array }) => attached && output.write(e);
-    const done = engine.sandbox.node.exec(c.id, argv, { env, workingDir: (inv.flags.workdir as string) || undefined, stdin }, write);
+    const workingDir = (inv.flags.workdir as string) || undefined;
     if (detach) {
-      done.catch(() => undefined);
+      engine.sandbox.node.exec(c.id, argv, { env, workingDir }, () => undefined).catch(() => undefined);
       return 0;
     }
-    // Ctrl-C ends the CLI's wait, not the exec'd program (docker exec does not proxy signals).
-    const interrupted = new Promise<'interrupted'>((r) => io.signal.addEventListener('abort', () => r('interrupted'), { once: true }));
     try {
-      const result = await Promise.race([done, interrupted]);
+      // docker exec does not proxy signals: without a terminal Ctrl-C only ends the CLI's wait.
+      const result = await streamExec(io, engine.sandbox.node, c.id, argv, { env, workingDir, stdin: inv.flags.interactive as boolean, tty, onOutput: (e) => output.write(e) });
       if (result === 'interrupted') return 130;
       output.flush();
+      if (result.reason === 'StartError') throw new Error(result.error?.message ?? 'cannot start');
       return result.exitCode;
     } catch (err) {
       const message = (err as Error).message;
@@ -208,8 +204,6 @@ export const exec: Command = {
       // The runtime's words, as the daemon relays an exec that could not start.
       io.err(`OCI runtime exec failed: exec failed: unable to start container process: ${message.replace(/\.$/, '')}: unknown\n`);
       return 126;
-    } finally {
-      attached = false;
     }
   },
 };

@@ -25,7 +25,8 @@ var Applet = &applets.Applet{
 	Name:  "sh",
 	Usage: "[-eux] [-c 'COMMANDS' [NAME [ARG]...] | FILE [ARG]...]",
 	Help: "A POSIX shell (mvdan.cc/sh). Commands run as toolbox applets inside this process.\n" +
-		"Without -c or FILE, reads commands from stdin.",
+		"Without -c or FILE, reads commands from stdin; on a terminal (TERM set, as\n" +
+		"docker run -t and kubectl exec -t give it) it prompts with $PS1 (default '\\w \\$ ').",
 	Run: Main,
 }
 
@@ -100,7 +101,20 @@ func run(e *applets.Env, name string, src io.Reader, interactive bool, params []
 		return status(r.Run(ctx, file))
 	}
 	// Statements run as soon as they are complete, so an attached user sees
-	// each command's output before typing the next.
+	// each command's output before typing the next. On a terminal (wasip1 has
+	// no isatty: TERM tells) the shell prompts, as busybox's does.
+	terminal := lookup(e.Vars, "TERM") != ""
+	prompt := func(incomplete bool) {
+		if !terminal {
+			return
+		}
+		if incomplete {
+			fmt.Fprint(e.Stderr, "> ")
+			return
+		}
+		fmt.Fprint(e.Stderr, expandPrompt(r, e.Vars))
+	}
+	prompt(false)
 	last := 0
 	err = parser.Interactive(src, func(stmts []*syntax.Stmt) bool {
 		for _, st := range stmts {
@@ -109,13 +123,44 @@ func run(e *applets.Env, name string, src io.Reader, interactive bool, params []
 				return false
 			}
 		}
+		prompt(parser.Incomplete())
 		return true
 	})
+	if terminal && err == nil {
+		fmt.Fprintln(e.Stderr)
+	}
 	if err != nil {
 		fmt.Fprintf(e.Stderr, "sh: %v\n", err)
 		return 2
 	}
 	return last
+}
+
+// lookup finds NAME in NAME=VALUE pairs.
+func lookup(vars []string, name string) string {
+	for _, kv := range vars {
+		if strings.HasPrefix(kv, name+"=") {
+			return kv[len(name)+1:]
+		}
+	}
+	return ""
+}
+
+// expandPrompt expands PS1 (default `\w \$ `): \w the working directory
+// (~ for $HOME), \W its last element, \$ `#` (the toolbox runs as root),
+// \u the user, \h the host name.
+func expandPrompt(r *interp.Runner, vars []string) string {
+	ps1 := `\w \$ `
+	if v, ok := r.Vars["PS1"]; ok && v.IsSet() {
+		ps1 = v.String()
+	}
+	dir := r.Dir
+	if home := lookup(vars, "HOME"); home != "" && home != "/" && strings.HasPrefix(dir, home) {
+		dir = "~" + strings.TrimPrefix(dir, home)
+	}
+	host := lookup(vars, "HOSTNAME")
+	repl := strings.NewReplacer(`\w`, dir, `\W`, path.Base(r.Dir), `\$`, "#", `\u`, "root", `\h`, host)
+	return repl.Replace(ps1)
 }
 
 func status(err error) int {

@@ -1,0 +1,58 @@
+/**
+ * kubectl exec -i / docker exec -i: another program in a running container
+ * with the terminal's input streamed to its stdin as it is typed (closed by
+ * Ctrl-D or the end of input), its output streamed back, and with -t the
+ * TERM a terminal gives it (so `sh` prompts). Ctrl-C kills it when it has
+ * the terminal; otherwise the command stops waiting.
+ */
+import type { ContainerResult, NodeWorker, OutputEvent } from '../sandbox/index.ts';
+import type { CommandIo } from './io.ts';
+
+export interface StreamExecOptions {
+  env?: Record<string, string>;
+  workingDir?: string;
+  /** Stream the terminal's input to the program (-i). */
+  stdin: boolean;
+  /** A terminal (-t): TERM=xterm, and Ctrl-C kills the program. */
+  tty: boolean;
+  onOutput(e: OutputEvent): void;
+}
+
+let seq = 0;
+
+/** Runs the exec; 'interrupted' when Ctrl-C ended the wait. */
+export async function streamExec(io: CommandIo, node: NodeWorker, id: string, argv: string[], o: StreamExecOptions): Promise<ContainerResult | 'interrupted'> {
+  const execId = `exec-${Date.now().toString(36)}-${++seq}`;
+  const env = { ...(o.tty ? { TERM: 'xterm' } : {}), ...o.env };
+  let attached = true;
+  const done = node.exec(id, argv, { env, workingDir: o.workingDir, interactive: o.stdin, execId }, (e) => attached && o.onOutput(e));
+  const ended = done.then(
+    () => true,
+    () => true,
+  );
+  let over = false;
+  void ended.then(() => (over = true));
+  // Until the program has started, the node does not know the exec: a write is retried.
+  const deliver = async (send: () => Promise<boolean>) => {
+    while (!(await send())) {
+      if (over) return false;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return true;
+  };
+  if (o.stdin) {
+    void (async () => {
+      for await (const chunk of io.stdin ?? []) if (!(await deliver(() => node.writeExecStdin(execId, chunk)))) return;
+      await deliver(() => node.closeExecStdin(execId));
+    })().catch(() => undefined);
+  }
+  const interrupted = new Promise<'interrupted'>((r) => (io.signal.aborted ? r('interrupted') : io.signal.addEventListener('abort', () => r('interrupted'), { once: true })));
+  const first = await Promise.race([done, interrupted]);
+  if (first !== 'interrupted') return first;
+  attached = false;
+  if (o.tty) {
+    await node.killExec(execId).catch(() => false);
+    await Promise.race([ended, new Promise((r) => setTimeout(r, 2000))]);
+  }
+  return 'interrupted';
+}
