@@ -115,18 +115,20 @@ func run(e *applets.Env, name string, src io.Reader, interactive bool, params []
 		fmt.Fprint(e.Stderr, expandPrompt(r, e.Vars))
 	}
 	prompt(false)
-	last := 0
+	last, exited := 0, false
 	err = parser.Interactive(src, func(stmts []*syntax.Stmt) bool {
 		for _, st := range stmts {
 			last = status(r.Run(ctx, st))
 			if r.Exited() {
+				exited = true
 				return false
 			}
 		}
 		prompt(parser.Incomplete())
 		return true
 	})
-	if terminal && err == nil {
+	// The end of input (Ctrl-D) leaves the prompt's line: end it, as a shell does.
+	if terminal && err == nil && !exited {
 		fmt.Fprintln(e.Stderr)
 	}
 	if err != nil {
