@@ -3,7 +3,8 @@
  * @wasmer/sdk's Node entry, the host-filesystem bridge) and a directory store.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,4 +143,32 @@ test('piped input: each line runs in order, no prompt or echo, the exit code is 
   assert.equal(unknown.stderr, 'error: unknown command "frob" for "kubectl"\n');
   const docker = podplay('docker', 'run', '--rm', 'podplay/crash', '4');
   assert.equal(docker.code, 4);
+});
+
+test('on a terminal podplay is the interactive shell: prompt, Tab, Ctrl-C stops get -w, exit saves the cluster', { skip: !existsSync('/usr/bin/script') && 'needs script(1) for a pseudo-terminal' }, async () => {
+  const tty = await mkdtemp(join(tmpdir(), 'podplay-tty-'));
+  // script(1) runs podplay on a pseudo-terminal; keys are written to it as a user types.
+  const child = spawn('script', ['-qfc', `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)}`, '/dev/null'], { env: { ...process.env, PODPLAY_HOME: tty } });
+  let screen = '';
+  child.stdout.on('data', (d: Buffer) => (screen += d.toString().replace(/\r/g, '').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')));
+  const see = async (re: RegExp) => {
+    const end = Date.now() + 60_000;
+    while (!re.test(screen)) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${re} in:\n${screen}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  await see(/\$ $/);
+  child.stdin.write('kubectl api-reso\t');
+  await see(/\$ kubectl api-resources $/);
+  child.stdin.write('\r');
+  await see(/priorityclasses\s+pc\s+scheduling\.k8s\.io\/v1\s+false\s+PriorityClass\n\$ $/);
+  child.stdin.write('kubectl get nodes -w\r');
+  await see(/node-3\s+Ready\s+<none>\s+\S+\s+v1\.35\.0\n$/);
+  child.stdin.write('\x03');
+  await see(/\^C\n\$ $/);
+  child.stdin.write('exit\r');
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  assert.equal(code, 0);
+  assert.ok(existsSync(join(tty, 'cluster.json')));
 });
