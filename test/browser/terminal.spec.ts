@@ -60,7 +60,7 @@ test('typed kubectl: a deployment of three hello pods Running on three nodes, th
   expect(await screen(page)).toMatch(/web-\S+\s+1\/1\s+Terminating\s+0/);
 });
 
-test('the shell: tab completion, history, a kubectl error, Ctrl-C stops kubectl get -w, docker in the same terminal', async ({ page }) => {
+test('the shell: tab completion, history, a kubectl error, Ctrl-C stops kubectl get -w, an interactive kubectl exec -it sh, docker in the same terminal', async ({ page }) => {
   test.setTimeout(180_000);
   await openTerminal(page);
   // One candidate completes the word and a space; several complete what they share.
@@ -90,6 +90,21 @@ test('the shell: tab completion, history, a kubectl error, Ctrl-C stops kubectl 
   await expect.poll(() => screen(page)).toMatch(/kubectl get nodes -w\nNAME\s+STATUS/);
   await enter(page, 'Control+C');
   expect(await screen(page)).toMatch(/\^C\n\$\s*$/);
+
+  // kubectl exec -it: the toolbox sh prompts; what is typed goes to it a line at a time.
+  await type(page, 'clear');
+  await type(page, 'kubectl run box --image=podplay/toolbox -- sleep 3600');
+  await type(page, 'kubectl wait --for=condition=Ready pod/box');
+  expect(await screen(page)).toContain('pod/box condition met');
+  await page.keyboard.type('kubectl exec -it box -- sh');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => screen(page)).toMatch(/kubectl exec -it box -- sh\n\/ #\s*$/);
+  await page.keyboard.type('cd /etc && echo $((6*7)) in $PWD');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => screen(page)).toMatch(/\n42 in \/etc\n\/etc #\s*$/);
+  await page.keyboard.type('exit 5');
+  await enter(page);
+  expect(await screen(page)).toMatch(/command terminated with exit code 5\n\$\s*$/);
 
   await type(page, 'clear');
   await type(page, 'docker run --rm podplay/crash 3');
