@@ -35,6 +35,8 @@ export interface Command {
   subcommands?: Command[];
   /** Group heading in the parent's command list (kubectl's "Basic Commands (Beginner):"). */
   group?: string;
+  /** Left out of the parent's command list (kubectl options). */
+  hidden?: boolean;
   run?(inv: Invocation): Promise<number | void> | number | void;
   /** Words completion offers for the argument at `index` (resource types, names). */
   complete?(env: CliEnv, args: string[], flags: Record<string, FlagValue>): string[];
@@ -52,6 +54,8 @@ export interface ProgramStyle {
   usageExitCode: number;
   /** How any other failure is printed (an API error, a runtime error). */
   failure(err: unknown): string;
+  /** The last lines of every help text. */
+  helpFooter?: string;
 }
 
 /** The command `argv` names, the words after it, and its full path. */
@@ -104,16 +108,18 @@ export function helpText(style: ProgramStyle, path: readonly Command[]): string 
   const full = path.map((c) => c.name).join(' ');
   let text = `${command.long ?? command.short}\n\n`;
   if (command.examples) text += `Examples:\n${command.examples.replace(/\s+$/, '')}\n\n`;
-  if (command.subcommands?.length) {
+  const listed = (command.subcommands ?? []).filter((c) => !c.hidden);
+  if (listed.length) {
     const groups = new Map<string, Command[]>();
-    for (const c of command.subcommands) groups.set(c.group ?? 'Available Commands:', [...(groups.get(c.group ?? 'Available Commands:') ?? []), c]);
-    const width = Math.max(...command.subcommands.map((c) => c.name.length)) + 2;
+    for (const c of listed) groups.set(c.group ?? 'Available Commands:', [...(groups.get(c.group ?? 'Available Commands:') ?? []), c]);
+    const width = Math.max(...listed.map((c) => c.name.length)) + 2;
     for (const [group, cmds] of groups) text += `${group}\n${cmds.map((c) => `  ${c.name.padEnd(width)}${c.short}`).join('\n')}\n\n`;
   }
-  const own = command.flags ?? [];
+  const own = path.length > 1 ? (command.flags ?? []) : [];
   if (own.length) text += `Options:\n${flagsHelp(own)}\n`;
-  text += `Usage:\n  ${full === style.name ? style.name : `${style.name} ${command.use}`}\n`;
+  text += `Usage:\n  ${path.length === 1 ? command.use : `${style.name} ${command.use}`}\n`;
   if (command.subcommands?.length) text += `\nUse "${full} <command> --help" for more information about a given command.\n`;
+  if (style.helpFooter) text += (command.subcommands?.length ? '' : '\n') + style.helpFooter;
   return text;
 }
 

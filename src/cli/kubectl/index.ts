@@ -3,6 +3,7 @@
  * the page's (or the Node process's) cluster.
  */
 import type { Command } from '../program.ts';
+import { flagsHelp } from '../flags.ts';
 import { runProgram } from '../program.ts';
 import type { CliEnv, CommandIo } from '../io.ts';
 import { applyCommand } from './apply.ts';
@@ -28,12 +29,25 @@ export { resourceWords } from './resources.ts';
 
 explain.group = 'Basic Commands (Intermediate):';
 
+const GLOBAL_FLAGS = [{ name: 'namespace', short: 'n', type: 'string' as const, help: 'If present, the namespace scope for this CLI request' }];
+
+/** kubectl options: the flags every command takes. */
+const optionsCommand: Command = {
+  name: 'options',
+  hidden: true,
+  short: 'Print the list of flags inherited by all commands',
+  use: 'options [flags]',
+  run(inv) {
+    inv.io.out(`The following options can be passed to any command:\n\n${flagsHelp(GLOBAL_FLAGS)}`);
+  },
+};
+
 export const kubectl: Command = {
   name: 'kubectl',
   short: 'kubectl controls the Kubernetes cluster manager.',
   long: 'kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/',
   use: 'kubectl [flags] [options]',
-  flags: [{ name: 'namespace', short: 'n', type: 'string', help: 'If present, the namespace scope for this CLI request' }],
+  flags: GLOBAL_FLAGS,
   subcommands: [
     createCommand,
     runCommand,
@@ -59,6 +73,7 @@ export const kubectl: Command = {
     annotateCommand,
     apiResourcesCommand,
     versionCommand,
+    optionsCommand,
   ],
 };
 

@@ -13,6 +13,7 @@ export const KUBECTL: ProgramStyle = {
   unknownCommand: (word, path, suggestions) =>
     `error: unknown command "${word}" for "${path}"${suggestions.length ? `\n\nDid you mean this?\n${suggestions.map((s) => `\t${s}\n`).join('')}` : '\n'}`,
   failure: (err) => `${kubectlMessage(err)}\n`,
+  helpFooter: 'Use "kubectl options" for a list of global command-line options (applies to all commands).\n',
 };
 
 /** An error as kubectl prints it. */
