@@ -41,6 +41,8 @@ interface Stage {
   stdinFile?: string;
   /** `2>FILE`, `2>/dev/null`, `2>&1` (to wherever the stage's standard output goes). */
   stderr?: { path: string; append: boolean } | 'stdout';
+  /** `>&2`. */
+  stdoutToStderr?: boolean;
 }
 
 export interface ParsedLine {
@@ -67,7 +69,7 @@ export function parseLine(line: string): ParsedLine {
     const op = plain[i] && OPS.includes(w) ? w : undefined;
     const stage = stages.at(-1)!;
     if (!op) {
-      if (out.redirect) return syntax(w);
+      // Words may follow a redirection (`kubectl get pods > pods.txt -o wide`).
       stage.words.push(w);
       continue;
     }
@@ -79,8 +81,13 @@ export function parseLine(line: string): ParsedLine {
     }
     if (next === undefined || (plain[i + 1] && OPS.includes(next))) return syntax(next ?? 'newline');
     i++;
-    if (op === '2>' || op === '2>>') stage.stderr = next === '&1' ? 'stdout' : { path: next, append: op === '2>>' };
-    else if (op.endsWith('>') || op.endsWith('>>')) out.redirect = { path: next, append: op.endsWith('>>') };
+    if (op === '2>' || op === '2>>') {
+      if (next !== '&2') stage.stderr = next === '&1' ? 'stdout' : { path: next, append: op === '2>>' };
+    } else if (op.endsWith('>') || op.endsWith('>>')) {
+      // `>&2`: standard output to standard error; `>&1` changes nothing.
+      if (next === '&2') stage.stdoutToStderr = true;
+      else if (next !== '&1') out.redirect = { path: next, append: op.endsWith('>>') };
+    }
     else if (op === '<') stage.stdinFile = next;
     else {
       stage.heredoc = true;
@@ -149,12 +156,13 @@ export async function runLine(line: string, io: CommandIo, env: CliEnv, history:
       }
     }
     captured = '';
-    const out = last && !parsed.redirect ? io.out : (t: string) => void (captured += t);
+    const out = stage.stdoutToStderr ? io.err : last && !parsed.redirect ? io.out : (t: string) => void (captured += t);
     const errFile = typeof stage.stderr === 'object' ? { ...stage.stderr, text: '' } : undefined;
     if (errFile) errFiles.push(errFile);
     const err = stage.stderr === 'stdout' ? out : errFile ? (t: string) => void (errFile.text += t) : io.err;
     try {
-      code = await runStage(stage.words, { ...io, out, err, stdin, isTTY: last && !parsed.redirect ? io.isTTY : false }, env, history);
+      const stdinIsTTY = i === 0 && !stage.heredoc && !stage.stdinFile ? io.stdinIsTTY : false;
+      code = await runStage(stage.words, { ...io, out, err, stdin, isTTY: last && !parsed.redirect ? io.isTTY : false, stdinIsTTY }, env, history);
     } catch (e) {
       err(`${e instanceof CommandError ? e.message : e instanceof UsageError ? e.message : `podplay: ${(e as Error).message}`}\n`);
       code = 1;

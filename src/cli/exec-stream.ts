@@ -42,8 +42,18 @@ export async function streamExec(io: CommandIo, node: NodeWorker, id: string, ar
   };
   if (o.stdin) {
     void (async () => {
-      for await (const chunk of io.stdin ?? []) if (!(await deliver(() => node.writeExecStdin(execId, chunk)))) return;
-      await deliver(() => node.closeExecStdin(execId));
+      const chunks = (io.stdin ?? (async function* () {})())[Symbol.asyncIterator]();
+      try {
+        for (;;) {
+          // The program's end stops the pump even while it waits for input.
+          const next = await Promise.race([chunks.next(), ended.then(() => undefined)]);
+          if (!next || next.done) break;
+          if (!(await deliver(() => node.writeExecStdin(execId, next.value)))) return;
+        }
+        if (!over) await deliver(() => node.closeExecStdin(execId));
+      } finally {
+        void chunks.return?.();
+      }
     })().catch(() => undefined);
   }
   const interrupted = new Promise<'interrupted'>((r) => (io.signal.aborted ? r('interrupted') : io.signal.addEventListener('abort', () => r('interrupted'), { once: true })));
@@ -51,8 +61,9 @@ export async function streamExec(io: CommandIo, node: NodeWorker, id: string, ar
   if (first !== 'interrupted') return first;
   attached = false;
   if (o.tty) {
-    await node.killExec(execId).catch(() => false);
-    await Promise.race([ended, new Promise((r) => setTimeout(r, 2000))]);
+    // Until the program has started the node does not know the exec: the kill is retried.
+    const killing = deliver(() => node.killExec(execId).catch(() => false));
+    await Promise.race([Promise.all([killing, ended]), new Promise((r) => setTimeout(r, 5000))]);
   }
   return 'interrupted';
 }

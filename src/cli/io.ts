@@ -19,6 +19,8 @@ export interface CommandIo {
   stdin?: AsyncIterable<string>;
   /** Whether output goes to a terminal (kubectl exec -t, docker run -t). */
   isTTY?: boolean;
+  /** Whether standard input is the terminal (not a pipe, a file or a here-document). */
+  stdinIsTTY?: boolean;
 }
 
 /** Files a command names (`-f web.yaml`, `docker save -o`, `docker load -i`). */

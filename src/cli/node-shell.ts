@@ -22,8 +22,8 @@ import { Shell } from './shell/shell.ts';
 
 export interface NodeWorld {
   env: CliEnv;
-  /** Waits until the cluster has been quiet for a moment and no pod's containers are being created (or `maxMs`). */
-  settle(maxMs?: number): Promise<void>;
+  /** Waits until the cluster has been quiet for a moment and (with `waitForPods`) no pod's containers are being created, `maxMs` at most. */
+  settle(maxMs?: number, waitForPods?: boolean): Promise<void>;
   /** Saves the cluster's objects and stops everything. */
   close(): Promise<void>;
 }
@@ -51,14 +51,14 @@ export async function startWorld(home: string, layoutUrl: string, fetchFn: Fetch
   };
   return {
     env,
-    async settle(maxMs = 10_000) {
+    async settle(maxMs = 10_000, waitForPods = true) {
       const end = Date.now() + maxMs;
       let last = cluster.api.resourceVersion;
       let quietSince = Date.now();
       // Pods on a node whose containers are still being created (a restored cluster's, a new Deployment's).
       const starting = () =>
         cluster.api.list<Pod>('Pod').items.some((p) => p.spec.nodeName && !p.metadata.deletionTimestamp && (p.status?.phase ?? 'Pending') === 'Pending' && !p.status?.containerStatuses?.some((c) => c.state.terminated || (c.state.waiting && c.state.waiting.reason !== 'ContainerCreating')));
-      while (Date.now() < end && (Date.now() - quietSince < 400 || starting())) {
+      while (Date.now() < end && !settleCut && (Date.now() - quietSince < 400 || (waitForPods && starting()))) {
         await new Promise((r) => setTimeout(r, 50));
         if (cluster.api.resourceVersion !== last) {
           last = cluster.api.resourceVersion;
@@ -75,7 +75,7 @@ export async function startWorld(home: string, layoutUrl: string, fetchFn: Fetch
 }
 
 function processIo(signal: AbortSignal, stdin?: AsyncIterable<string>): CommandIo {
-  return { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t), signal, stdin, isTTY: !!process.stdout.isTTY };
+  return { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t), signal, stdin, isTTY: !!process.stdout.isTTY, stdinIsTTY: !!stdin && !!process.stdin.isTTY };
 }
 
 /** Ctrl-C (SIGINT) aborts the command running now instead of ending the process. */
@@ -90,19 +90,23 @@ function interruptible<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> 
 export async function runOnce(world: NodeWorld, argv: string[]): Promise<number> {
   await uninterrupted(() => world.settle());
   const { quoteWord } = await import('./words.ts');
-  const code = await interruptible((signal) => runLine(argv.map(quoteWord).join(' '), processIo(signal, process.stdin.isTTY ? undefined : stdinText()), world.env));
-  await uninterrupted(() => world.settle());
+  // Standard input is the command's (kubectl apply -f -, exec -i); on a terminal, lines as they are typed, Ctrl-D ending them.
+  const code = await interruptible((signal) => runLine(argv.map(quoteWord).join(' '), processIo(signal, stdinText()), world.env));
+  process.stdin.destroy();
+  await uninterrupted(() => world.settle(2000, false));
   return code;
 }
 
-/** Ctrl-C is ignored while the cluster settles (5 s at most), so that its state is saved after. */
+/** Set by Ctrl-C while the cluster settles: the wait ends, and the state is still saved. */
+let settleCut = false;
+
 async function uninterrupted<T>(fn: () => Promise<T>): Promise<T> {
-  const ignore = () => undefined;
-  process.on('SIGINT', ignore);
+  const cut = () => void (settleCut = true);
+  process.on('SIGINT', cut);
   try {
     return await fn();
   } finally {
-    process.off('SIGINT', ignore);
+    process.off('SIGINT', cut);
   }
 }
 
@@ -135,7 +139,11 @@ export async function runPiped(world: NodeWorld): Promise<number> {
       running = false;
       continue;
     }
-    if (line.trim() === 'exit') break;
+    const exit = /^exit(?:\s+(\d+))?$/.exec(line.trim());
+    if (exit) {
+      if (exit[1] !== undefined) code = Number(exit[1]);
+      break;
+    }
     history.push(line);
     const opens = parseLine(line).heredoc;
     if (opens) {
@@ -161,12 +169,12 @@ export function runInteractive(world: NodeWorld, banner: string): Promise<number
       world.env,
       {
         banner,
-        onExit: () => {
+        onExit: (code) => {
           stdin.setRawMode(false);
           stdin.off('data', onData);
           stdin.pause();
           shell.dispose();
-          resolve(0);
+          resolve(code);
         },
       },
     );

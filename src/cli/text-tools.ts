@@ -29,12 +29,12 @@ async function inputs(io: CommandIo, env: CliEnv, files: string[], tool: string)
 
 const N: FlagSpec = { name: 'lines', short: 'n', type: 'string', default: '10', help: 'print N lines' };
 
-/** `head -5` is `head -n 5`, as the GNU tools take it. */
-const numeric = (args: string[]) => args.flatMap((a) => (/^-\d+$/.test(a) ? ['-n', a.slice(1)] : [a]));
+/** `head -5` is `head -n 5`, as the GNU tools take it (not the value after -n: `head -n -1`). */
+const numeric = (args: string[]) => args.flatMap((a, i) => (/^-\d+$/.test(a) && args[i - 1] !== '-n' && args[i - 1] !== '--lines' ? ['-n', a.slice(1)] : [a]));
 
 function count(text: string, tool: string): number {
   if (!/^[+-]?\d+$/.test(text)) throw new UsageError(`${tool}: invalid number of lines: '${text}'`);
-  return Math.abs(Number(text));
+  return Number(text);
 }
 
 /** A POSIX basic regular expression (grep without -E) as a JavaScript one: `\|`, `\(`, `\+` are the operators; bare `|`, `(`, `+` are literal. */
@@ -102,13 +102,14 @@ export const TEXT_TOOLS: Record<string, (args: string[], io: CommandIo, env: Cli
     const p = parseFlags(numeric(args), [N]);
     const n = count(p.values.lines as string, 'head');
     const r = await inputs(io, env, p.args, 'head');
+    // `head -n -1`: all but the last line.
     io.out(joined(linesOf(r.text).slice(0, n)));
     return r.code;
   },
   async tail(args, io, env) {
     const p = parseFlags(numeric(args), [N]);
     const text = p.values.lines as string;
-    const n = count(text, 'tail');
+    const n = Math.abs(count(text, 'tail'));
     const r = await inputs(io, env, p.args, 'tail');
     const lines = linesOf(r.text);
     // `tail -n +2`: from the second line on (after a table's header).

@@ -21,8 +21,8 @@ export interface CliCluster {
   clock: ManualClock;
   env: CliEnv;
   files: MemoryFiles;
-  /** Runs a shell line: its exit code and what it printed. */
-  sh(line: string, stdin?: string, signal?: AbortSignal): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Runs a shell line: its exit code and what it printed; `tty`: as typed at a terminal (stdin and stdout one). */
+  sh(line: string, stdin?: string, signal?: AbortSignal, tty?: boolean): Promise<{ code: number; stdout: string; stderr: string }>;
   close(): Promise<void>;
 }
 
@@ -44,8 +44,10 @@ export async function startCliCluster(options: { nodes?: number; files?: Record<
     clock,
     env,
     files,
-    async sh(line, stdin, signal) {
-      const io = bufferIo(stdin, signal);
+    async sh(line, stdin, signal, tty) {
+      const io = { ...bufferIo(stdin, signal), isTTY: tty, stdinIsTTY: tty };
+      io.out = (t: string) => void (io.stdout += t);
+      io.err = (t: string) => void (io.stderr += t);
       const code = await runLine(line, io, env);
       return { code, stdout: io.stdout, stderr: io.stderr };
     },

@@ -80,8 +80,11 @@ test('logs, exec and top read the real containers', async () => {
   const failing = await c.sh(`kubectl exec ${name} -- sh -c "exit 3"`);
   assert.deepEqual([failing.code, failing.stderr], [3, 'command terminated with exit code 3\n']);
   // -it: a shell with a prompt, fed what is typed as it comes.
-  const shell = await c.sh(`kubectl exec -it ${name} -- sh`, 'cd /etc/hello\ncat greeting\nexit 4\n');
-  assert.deepEqual([shell.code, shell.stdout, shell.stderr], [4, '/ # /etc/hello # Hello from podplay\n/etc/hello # ', 'command terminated with exit code 4\n']);
+  const shell = await c.sh(`kubectl exec -it ${name} -- sh`, 'cd /etc/hello\ncat greeting\nls )\nexit 4\n', undefined, true);
+  assert.deepEqual([shell.code, shell.stdout, shell.stderr], [4, "/ # /etc/hello # Hello from podplay\n/etc/hello # sh: 3:4: a command can only contain words and redirects; encountered `)`\n/etc/hello # ", 'command terminated with exit code 4\n']);
+  // Without a terminal on stdin -t is dropped, as kubectl's setupTTY says: no prompt.
+  const script = await c.sh(`kubectl exec -it ${name} -- sh`, 'echo hi\n');
+  assert.deepEqual([script.code, script.stdout, script.stderr], [0, 'hi\n', 'Unable to use a TTY - input is not a terminal or the right kind of file\n']);
   const piped = await c.sh(`kubectl exec -i ${name} -- wc -l`, 'a\nb\n');
   assert.equal(piped.stdout.trim(), '2');
   assert.equal((await c.sh('kubectl wait --for=condition=Available deployment/web --timeout=10s')).stdout, 'deployment.apps/web condition met\n');

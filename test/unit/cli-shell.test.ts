@@ -75,6 +75,10 @@ test('pipelines, redirections and here-documents', async () => {
   assert.equal((await sh("grep -E 'one|two' a.txt")).out, 'one\ntwo\n');
   assert.equal((await sh('head -2 a.txt')).out, 'one\ntwo\n');
   assert.equal((await sh('tail -n +2 a.txt')).out, 'two\nthree\n');
+  assert.equal((await sh('head -n -1 a.txt')).out, 'one\ntwo\n');
+  assert.deepEqual(await sh('echo oops >&2'), { code: 0, out: '', err: 'oops\n' });
+  assert.equal((await sh('echo x > later.txt more')).code, 0);
+  assert.equal((await sh('cat later.txt')).out, 'x more\n');
   assert.equal((await sh('grep nothing a.txt')).code, 1);
   assert.deepEqual(await sh('head -n 1 a.txt > first.txt'), { code: 0, out: '', err: '' });
   await sh('echo four >> first.txt');
@@ -130,6 +134,13 @@ test('the shell: lines pasted at once run one after another', async () => {
   while (ran.length < 3) await shell.idle.then(() => new Promise((r) => setTimeout(r, 5)));
   assert.deepEqual(ran, ['echo one', 'echo two', 'echo three']);
   assert.match(screen.replace(/\r/g, ''), /one\n\$ echo two\ntwo\n\$ echo three\nthree\n\$ $/);
+  // A command that reads its input gets the lines pasted with it; Ctrl-D ends them.
+  shell.input('cat\r\nfirst\r\nsecond\r\n');
+  await new Promise((r) => setTimeout(r, 20));
+  shell.input('\x04');
+  while (ran.length < 4) await shell.idle.then(() => new Promise((r) => setTimeout(r, 5)));
+  assert.deepEqual(ran.at(-1), 'cat');
+  assert.match(screen.replace(/\r/g, ''), /\$ cat\nfirst\nsecond\nfirst\nsecond\n\$ $/);
 });
 
 test('the shell: a here-document typed line by line, Ctrl-C at a continuation, file completion', async () => {
@@ -150,6 +161,13 @@ test('the shell: a here-document typed line by line, Ctrl-C at a continuation, f
   await shell.idle;
   assert.deepEqual(ran.at(-1), ['echo done', 0]);
   assert.match(screen.replace(/\r/g, ''), /\n> \^C\n\$ echo done\ndone\n\$ $/);
+  // Ctrl-D inside a here-document runs it, as bash does, with a warning.
+  shell.input('cat > cut.txt <<END\r');
+  shell.input('partial\r');
+  shell.input('\x04');
+  await shell.idle;
+  assert.equal(new TextDecoder().decode(await f.read('cut.txt')), 'partial\n');
+  assert.match(screen, /here-document delimited by end-of-file \(wanted `END'\)/);
   shell.input('cat no\t');
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(shell.editor.buffer, 'cat notes.txt ');

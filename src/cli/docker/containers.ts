@@ -179,7 +179,7 @@ export const exec: Command = {
     const { io } = inv;
     const tty = inv.flags.tty as boolean;
     const detach = inv.flags.detach as boolean;
-    if (!detach && tty && inv.flags.interactive && io.isTTY !== true) throw new CommandError('the input device is not a TTY', 1);
+    if (!detach && tty && inv.flags.interactive && io.stdinIsTTY !== true) throw new CommandError('the input device is not a TTY', 1);
     const engine = dockerEngine(await inv.env.sandbox());
     const c = engine.get(ref);
     if (!isRunning(await engine.state(c.id))) throw daemonError(`container ${c.id} is not running`);

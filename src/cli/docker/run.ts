@@ -276,7 +276,7 @@ export const run: Command = {
     const [imageName, ...args] = inv.args as [string, ...string[]];
     const detach = inv.flags.detach as boolean;
     const opts = createOptions(inv, !detach);
-    if (!detach && opts.interactive && opts.tty && inv.io.isTTY !== true) throw new CommandError('the input device is not a TTY', 1);
+    if (!detach && opts.interactive && opts.tty && inv.io.stdinIsTTY !== true) throw new CommandError('the input device is not a TTY', 1);
     const sb = await inv.env.sandbox();
     const engine = dockerEngine(sb);
     let c: DockerContainer;

@@ -28,21 +28,25 @@ async function run(inv: Invocation): Promise<number> {
   if (!status?.state.running) throw waitingError(pod, container.name);
   const where = inv.env.cluster.container(pod, container.name);
   if (!where) throw waitingError(pod, container.name);
-  const tty = (inv.flags.tty as boolean) && (inv.flags.stdin as boolean);
-  if (inv.flags.tty && !inv.flags.stdin && !inv.flags.quiet) inv.io.err('Unable to use a TTY - input is not a terminal or the right kind of file\n');
+  // kubectl's setupTTY: -t needs -i, and a terminal on standard input; without one it says so and goes on without.
+  const wantsTTY = (inv.flags.tty as boolean) && (inv.flags.stdin as boolean);
+  const tty = wantsTTY && !!inv.io.stdinIsTTY;
+  if (wantsTTY && !tty && !inv.flags.quiet) inv.io.err('Unable to use a TTY - input is not a terminal or the right kind of file\n');
   const decoder = { stdout: new TextDecoder(), stderr: new TextDecoder() };
-  const result = await streamExec(inv.io, where.node, where.id, argv, {
-    stdin: inv.flags.stdin as boolean,
-    tty,
-    // A terminal carries both streams on one line.
-    onOutput: (e) => (e.type === 'stdout' || tty ? inv.io.out : inv.io.err)(decoder[e.type].decode(e.data, { stream: true })),
-  });
-  if (result === 'interrupted') return 130;
-  if (result.reason === 'StartError') {
-    const message = result.error?.message ?? 'cannot start';
-    inv.io.err(`error: Internal error occurred: error executing command in container: failed to exec in container: ${message}\n`);
-    return 126;
+  let result: Awaited<ReturnType<typeof streamExec>>;
+  try {
+    result = await streamExec(inv.io, where.node, where.id, argv, {
+      stdin: inv.flags.stdin as boolean,
+      tty,
+      // A terminal carries both streams on one line.
+      onOutput: (e) => (e.type === 'stdout' || tty ? inv.io.out : inv.io.err)(decoder[e.type].decode(e.data, { stream: true })),
+    });
+  } catch (err) {
+    // The program could not start (not there, not wasm): the runtime's words, as the API server relays them.
+    inv.io.err(`error: Internal error occurred: error executing command in container: failed to exec in container: ${(err as Error).message}\n`);
+    return 1;
   }
+  if (result === 'interrupted') return 130;
   // client-go's CodeExitError, as kubectl prints it.
   if (result.exitCode !== 0) inv.io.err(`command terminated with exit code ${result.exitCode}\n`);
   return result.exitCode;

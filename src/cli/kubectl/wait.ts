@@ -54,8 +54,11 @@ async function run(inv: Invocation): Promise<number> {
   if (!forText) throw new UsageError('--for must be set');
   const check = parseFor(forText);
   const timeoutText = inv.flags.timeout as string;
-  const timeout = parseGoDuration(timeoutText);
-  if (timeout === undefined) throw new UsageError(`invalid argument "${timeoutText}" for "--timeout" flag: time: invalid duration "${timeoutText}"`);
+  const negative = timeoutText.startsWith('-');
+  const parsed = parseGoDuration(negative ? timeoutText.slice(1) : timeoutText);
+  if (parsed === undefined) throw new UsageError(`invalid argument "${timeoutText}" for "--timeout" flag: time: invalid duration "${timeoutText}"`);
+  // Negative: a week, as kubectl takes it.
+  const timeout = negative ? 7 * 24 * 3600_000 : parsed;
   const api = inv.env.cluster.api;
   const all = inv.flags['all-namespaces'] as boolean;
   const fromFiles = await objectsFromFiles(inv);
@@ -64,11 +67,13 @@ async function run(inv: Invocation): Promise<number> {
   if (!selections.length) throw new UsageError('resource(s) were provided, but no name was specified');
   for (const { info, names } of selections) {
     const ns = info.namespaced ? namespaceOf(inv) : undefined;
-    if (names.length) for (const name of names) targets.push(api.get(info.kind, ns, name));
+    // Waiting for a deletion, an object already gone is done.
+    if (names.length) for (const name of names) targets.push(check.kind === 'delete' ? (api.tryGet(info.kind, ns, name) ?? { apiVersion: '', kind: info.kind, metadata: { name, namespace: ns } }) : api.get(info.kind, ns, name));
     else if (inv.flags.selector || inv.flags.all) targets.push(...api.list(info.kind, { namespace: all ? undefined : ns, labelSelector: (inv.flags.selector as string) || undefined }).items);
     else throw new UsageError('resource(s) were provided, but no name was specified');
   }
   if (!targets.length) {
+    if (check.kind === 'delete') return 0;
     inv.io.err(`error: no matching resources found\n`);
     return 1;
   }
@@ -77,7 +82,7 @@ async function run(inv: Invocation): Promise<number> {
   let code = 0;
   for (const target of targets) {
     const ok = await until(inv, target.kind, () => met(check, current(target), target.metadata.uid), deadline);
-    if (ok) inv.io.out(`${resourceName(target)} ${check.kind === 'delete' ? 'deleted' : 'condition met'}\n`);
+    if (ok) inv.io.out(`${resourceName(target)} condition met\n`);
     else {
       if (inv.io.signal.aborted) return 130;
       inv.io.err(`error: timed out waiting for the condition on ${qualifiedResource(resourceType(target.kind))}/${target.metadata.name}\n`);
@@ -90,10 +95,12 @@ async function run(inv: Invocation): Promise<number> {
 /** Resolves true once `test` holds, false at the deadline or on Ctrl-C. */
 function until(inv: Invocation, kind: string, test: () => boolean, deadline: number): Promise<boolean> {
   if (test()) return Promise.resolve(true);
+  if (inv.io.signal.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
     const api = inv.env.cluster.api;
     const w = api.watch(kind, { resourceVersion: api.resourceVersion }, () => test() && finish(true));
-    const timer = setTimeout(() => finish(test()), Math.max(0, deadline - Date.now()));
+    // setTimeout holds at most 2^31-1 ms (24.8 days); a longer wait is cut there.
+    const timer = setTimeout(() => finish(test()), Math.min(2 ** 31 - 1, Math.max(0, deadline - Date.now())));
     const abort = () => finish(false);
     const finish = (ok: boolean) => {
       w.dispose();

@@ -26,8 +26,8 @@ export interface ShellOptions {
   history?: string[];
   /** Told of every line run, with its exit code (tests, lessons). */
   onCommand?(line: string, exitCode: number): void;
-  /** `exit`, or Ctrl-D on an empty line; without it the shell stays. */
-  onExit?(): void;
+  /** `exit [N]`, or Ctrl-D on an empty line (0); without it the shell stays. */
+  onExit?(code: number): void;
 }
 
 /** An async queue of standard-input chunks, ended by Ctrl-D or the command's end. */
@@ -35,6 +35,13 @@ class InputQueue implements AsyncIterable<string> {
   readonly #chunks: string[] = [];
   #ended = false;
   #wake?: () => void;
+  /** Whether the command has begun reading (type-ahead then goes to it, as a terminal's does). */
+  reading = false;
+  readonly #onRead: () => void;
+
+  constructor(onRead: () => void) {
+    this.#onRead = onRead;
+  }
 
   push(chunk: string): void {
     this.#chunks.push(chunk);
@@ -52,6 +59,10 @@ class InputQueue implements AsyncIterable<string> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<string> {
+    if (!this.reading) {
+      this.reading = true;
+      this.#onRead();
+    }
     for (;;) {
       if (this.#chunks.length) {
         yield this.#chunks.shift()!;
@@ -101,8 +112,10 @@ export class Shell implements Disposable {
   input(data: string): void {
     if (this.#disposed) return;
     if (this.#running) {
-      // Lines pasted ahead wait for the prompt; otherwise keys go to the command (Ctrl-C always does).
-      if (this.#typeAhead && !data.includes('\x03')) this.#typeAhead += data;
+      // Ctrl-C throws away what was typed ahead, as bash does.
+      if (data.includes('\x03')) this.#typeAhead = '';
+      // Lines pasted ahead wait for the prompt unless the command reads its input; Ctrl-C always goes to it.
+      if (this.#typeAhead && !this.#running.input.reading && !data.includes('\x03')) this.#typeAhead += data;
       else this.#toCommand(data);
       return;
     }
@@ -115,7 +128,8 @@ export class Shell implements Disposable {
     while (!this.#running && this.#typeAhead && !this.#disposed) {
       const nl = this.#typeAhead.search(/[\r\n]/);
       const chunk = nl < 0 ? this.#typeAhead : this.#typeAhead.slice(0, nl + 1);
-      this.#typeAhead = this.#typeAhead.slice(chunk.length);
+      // \r\n is one Enter.
+      this.#typeAhead = this.#typeAhead.slice(chunk.length + (chunk.endsWith('\r') && this.#typeAhead[chunk.length] === '\n' ? 1 : 0));
       this.#feed(chunk);
     }
   }
@@ -133,8 +147,24 @@ export class Shell implements Disposable {
           this.editor.start();
           break;
         case 'eof':
+          if (this.#heredoc) {
+            // bash runs a here-document cut short by the end of input, with a warning.
+            const doc = this.#heredoc;
+            this.#heredoc = undefined;
+            this.editor.prompt = this.#options.prompt ?? PROMPT;
+            this.#terminal.write(`\r\npodplay: warning: here-document delimited by end-of-file (wanted \`${doc.delimiter}')\r\n`);
+            void this.#execute(doc.command, doc.body);
+            break;
+          }
+          if (this.#pending) {
+            this.#pending = '';
+            this.editor.prompt = this.#options.prompt ?? PROMPT;
+            this.#terminal.write('\r\npodplay: unexpected end of input while looking for the closing quote\r\n');
+            this.editor.start();
+            break;
+          }
           this.#terminal.write('exit\r\n');
-          if (this.#options.onExit) return this.#options.onExit();
+          if (this.#options.onExit) return this.#options.onExit(0);
           this.editor.start();
           break;
         case 'clear':
@@ -190,11 +220,12 @@ export class Shell implements Disposable {
 
   #execute(line: string, heredoc = ''): Promise<number> {
     this.editor.remember(line);
-    if (line.trim() === 'exit') {
+    if (/^exit(\s+\d+)?$/.test(line.trim())) {
       this.commandsRun++;
+      const code = Number(line.trim().split(/\s+/)[1] ?? 0);
       if (this.#options.onExit) {
-        this.#options.onExit();
-        return Promise.resolve(0);
+        this.#options.onExit(code);
+        return Promise.resolve(code);
       }
       this.#terminal.write('This terminal stays open: it is part of the page.\r\n');
       this.editor.start();
@@ -208,10 +239,15 @@ export class Shell implements Disposable {
       return Promise.resolve(0);
     }
     const abort = new AbortController();
-    const input = new InputQueue();
+    // Once the command reads its input, lines pasted ahead of it are its input.
+    const input = new InputQueue(() => {
+      const ahead = this.#typeAhead;
+      this.#typeAhead = '';
+      if (ahead) queueMicrotask(() => this.#toCommand(ahead));
+    });
     this.#running = { abort, input, line };
     const write = (text: string) => this.#terminal.write(text.replace(/\r?\n/g, '\r\n'));
-    const io: CommandIo = { out: write, err: write, signal: abort.signal, stdin: input, isTTY: true };
+    const io: CommandIo = { out: write, err: write, signal: abort.signal, stdin: input, isTTY: true, stdinIsTTY: true };
     let done!: () => void;
     this.idle = new Promise((r) => (done = r));
     return runLine(line, io, this.#env, this.editor.history, heredoc)
@@ -221,8 +257,9 @@ export class Shell implements Disposable {
       })
       .then((code) => {
         input.end();
-        // What the command did not read goes back to the prompt, as a terminal's type-ahead does.
-        this.#typeAhead = input.unread() + this.#lineBuffer + this.#typeAhead;
+        // What the command did not read goes back to the prompt, as a terminal's type-ahead does (not after Ctrl-C).
+        const unread = abort.signal.aborted ? '' : input.unread() + this.#lineBuffer;
+        this.#typeAhead = unread + this.#typeAhead;
         this.#lineBuffer = '';
         this.#running = undefined;
         this.commandsRun++;
@@ -236,9 +273,11 @@ export class Shell implements Disposable {
 
   /** Keystrokes while a command runs: Ctrl-C stops it, Ctrl-D ends its input, lines go to its stdin. */
   #lineBuffer = '';
+  #lastCR = false;
   #toCommand(data: string): void {
     const run = this.#running!;
     for (const ch of data) {
+      const cr = ch === '\r';
       if (ch === '\x03') {
         this.#terminal.write('^C\r\n');
         this.#lineBuffer = '';
@@ -249,6 +288,11 @@ export class Shell implements Disposable {
         this.#lineBuffer = '';
         run.input.end();
       } else if (ch === '\r' || ch === '\n') {
+        // \r\n is one Enter.
+        if (ch === '\n' && this.#lastCR) {
+          this.#lastCR = false;
+          continue;
+        }
         this.#terminal.write('\r\n');
         run.input.push(this.#lineBuffer + '\n');
         this.#lineBuffer = '';
@@ -261,6 +305,7 @@ export class Shell implements Disposable {
         this.#lineBuffer += ch;
         this.#terminal.write(ch);
       }
+      this.#lastCR = cr;
     }
   }
 

@@ -102,40 +102,82 @@ func run(e *applets.Env, name string, src io.Reader, interactive bool, params []
 	}
 	// Statements run as soon as they are complete, so an attached user sees
 	// each command's output before typing the next. On a terminal (wasip1 has
-	// no isatty: TERM tells) the shell prompts, as busybox's does.
+	// no isatty: TERM tells) the shell prompts, as busybox's does, on stdout:
+	// a real terminal's streams share one line, here they are two pipes, and
+	// stdout keeps the prompt in order with the commands' output.
 	terminal := lookup(e.Vars, "TERM") != ""
 	prompt := func(incomplete bool) {
 		if !terminal {
 			return
 		}
 		if incomplete {
-			fmt.Fprint(e.Stderr, "> ")
+			fmt.Fprint(e.Stdout, "> ")
 			return
 		}
-		fmt.Fprint(e.Stderr, expandPrompt(r, e.Vars))
+		fmt.Fprint(e.Stdout, expandPrompt(r, e.Vars))
 	}
 	prompt(false)
 	last, exited := 0, false
-	err = parser.Interactive(src, func(stmts []*syntax.Stmt) bool {
-		for _, st := range stmts {
-			last = status(r.Run(ctx, st))
-			if r.Exited() {
-				exited = true
-				return false
+	lines := &lineReader{r: src}
+	for {
+		err = parser.Interactive(lines, func(stmts []*syntax.Stmt) bool {
+			for _, st := range stmts {
+				last = status(r.Run(ctx, st))
+				if r.Exited() {
+					exited = true
+					return false
+				}
 			}
+			prompt(parser.Incomplete())
+			return true
+		})
+		if err == nil || exited {
+			break
 		}
-		prompt(parser.Incomplete())
-		return true
-	})
-	// The end of input (Ctrl-D) leaves the prompt's line: end it, as a shell does.
-	if terminal && err == nil && !exited {
-		fmt.Fprintln(e.Stderr)
-	}
-	if err != nil {
 		fmt.Fprintf(e.Stderr, "sh: %v\n", err)
-		return 2
+		last = 2
+		// On a terminal a syntax error ends only its line, as in sh; a script stops.
+		if !terminal || (lines.eof && len(lines.buf) == 0) {
+			return last
+		}
+		prompt(false)
+	}
+	// The end of input (Ctrl-D) leaves the prompt's line: end it, as a shell does.
+	if terminal && !exited {
+		fmt.Fprintln(e.Stdout)
 	}
 	return last
+}
+
+// lineReader hands the parser at most one line per Read, so that after a
+// syntax error the lines not yet read are still there for the next parse.
+type lineReader struct {
+	r   io.Reader
+	buf []byte
+	eof bool
+}
+
+func (l *lineReader) Read(p []byte) (int, error) {
+	for {
+		if i := bytes.IndexByte(l.buf, '\n'); i >= 0 || (l.eof && len(l.buf) > 0) {
+			end := len(l.buf)
+			if i >= 0 {
+				end = i + 1
+			}
+			n := copy(p, l.buf[:end])
+			l.buf = l.buf[n:]
+			return n, nil
+		}
+		if l.eof {
+			return 0, io.EOF
+		}
+		chunk := make([]byte, 4096)
+		n, err := l.r.Read(chunk)
+		l.buf = append(l.buf, chunk[:n]...)
+		if err != nil {
+			l.eof = true
+		}
+	}
 }
 
 // lookup finds NAME in NAME=VALUE pairs.
@@ -155,6 +197,8 @@ func expandPrompt(r *interp.Runner, vars []string) string {
 	ps1 := `\w \$ `
 	if v, ok := r.Vars["PS1"]; ok && v.IsSet() {
 		ps1 = v.String()
+	} else if env := lookup(vars, "PS1"); env != "" {
+		ps1 = env
 	}
 	dir := r.Dir
 	if home := lookup(vars, "HOME"); home != "" && home != "/" && strings.HasPrefix(dir, home) {
