@@ -11,17 +11,23 @@ async function screen(page: Page): Promise<string> {
   return (await page.locator('[data-testid=terminal] .xterm-rows').innerText()).replace(/\u00a0/g, ' ');
 }
 
-/** Presses Enter and waits until the line has run and the prompt is back on screen. */
-async function enter(page: Page, key = 'Enter'): Promise<void> {
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Presses Enter and waits until the line has run and the screen shows it
+ * (xterm.js renders a frame later): `shown` is what the screen must then
+ * match, by default the line `ran` followed, at the end, by the prompt.
+ */
+async function enter(page: Page, ran: string, shown?: RegExp, key = 'Enter'): Promise<void> {
   const before = await hook<number>(page, 'terminalCommands');
   await page.keyboard.press(key);
   await expect.poll(() => hook<number>(page, 'terminalCommands'), { timeout: 90_000 }).toBeGreaterThan(before);
-  await expect.poll(() => screen(page)).toMatch(/\$\s*$/);
+  await expect.poll(() => screen(page)).toMatch(shown ?? new RegExp(`\\$ ${escape(ran)}\\s*\\n[^]*\\$\\s*$`));
 }
 
 async function type(page: Page, line: string): Promise<void> {
   await page.keyboard.type(line);
-  await enter(page);
+  await enter(page, line, line === 'clear' ? /^\$\s*$/ : undefined);
 }
 
 async function openTerminal(page: Page): Promise<void> {
@@ -73,7 +79,7 @@ test('the shell: tab completion, history, a kubectl error, Ctrl-C stops kubectl 
   await expect.poll(() => screen(page)).toMatch(/\$ kubectl get namespace\s*$/);
   await page.keyboard.type('s kube-sys');
   await page.keyboard.press('Tab');
-  await enter(page);
+  await enter(page, 'kubectl get namespaces kube-system');
   expect(await screen(page)).toMatch(/\$ kubectl get namespaces kube-system\s*\nNAME\s+STATUS\s+AGE\nkube-system\s+Active\s+\d+s/);
 
   await type(page, 'kubectl get pods --frobnicate');
@@ -82,14 +88,13 @@ test('the shell: tab completion, history, a kubectl error, Ctrl-C stops kubectl 
   await type(page, 'clear');
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowUp');
-  await enter(page);
+  await enter(page, 'kubectl get pods --frobnicate');
   expect(await screen(page)).toMatch(/\$ kubectl get pods --frobnicate\n/);
 
   await page.keyboard.type('kubectl get nodes -w');
   await page.keyboard.press('Enter');
   await expect.poll(() => screen(page)).toMatch(/kubectl get nodes -w\nNAME\s+STATUS/);
-  await enter(page, 'Control+C');
-  expect(await screen(page)).toMatch(/\^C\n\$\s*$/);
+  await enter(page, 'kubectl get nodes -w', /\^C\n\$\s*$/, 'Control+C');
 
   // kubectl exec -it: the toolbox sh prompts; what is typed goes to it a line at a time.
   await type(page, 'clear');
@@ -103,7 +108,7 @@ test('the shell: tab completion, history, a kubectl error, Ctrl-C stops kubectl 
   await page.keyboard.press('Enter');
   await expect.poll(() => screen(page)).toMatch(/\n42 in \/etc\n\/etc #\s*$/);
   await page.keyboard.type('exit 5');
-  await enter(page);
+  await enter(page, 'kubectl exec -it box -- sh', /command terminated with exit code 5\n\$\s*$/);
   expect(await screen(page)).toMatch(/command terminated with exit code 5\n\$\s*$/);
 
   await type(page, 'clear');
