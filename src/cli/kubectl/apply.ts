@@ -79,4 +79,3 @@ export const applyCommand: Command = {
   run: apply,
 };
 
-export { resourceName };

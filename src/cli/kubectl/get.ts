@@ -225,4 +225,3 @@ export const get: Command = {
   complete: (env, args) => (args.length === 0 ? [...resourceWords(), 'all'] : []),
 };
 
-export { resourceName };

@@ -1,6 +1,5 @@
 /** PodStatus and the container states the kubelet reports (core/v1). */
 import type { TypeDoc } from './schema.ts';
-import { TYPE_META } from './schema-meta.ts';
 
 export const POD_STATUS_TYPES: Record<string, TypeDoc> = {
   PodStatus: {
