@@ -8,7 +8,7 @@ import { UsageError } from '../flags.ts';
 import type { Command, Invocation } from '../program.ts';
 import { columnWidths, formatRows, formatTable } from '../table.ts';
 import { ALL_NAMESPACES_FLAG, FILENAME_FLAG, OUTPUT_FLAG, SELECTOR_FLAG, namespaceOf, now, objectsFromFiles } from './common.ts';
-import { parseOutput, printObjects, resourceName } from './output.ts';
+import { parseOutput, printObjects } from './output.ts';
 import { tableHeader, tableRow, tableRows, type TableOptions } from './printers/index.ts';
 import { parseResourceArgs, resourceType, resourceWords, type ResourceSelection } from './resources.ts';
 import { kubectlMessage } from './style.ts';
