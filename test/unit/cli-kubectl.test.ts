@@ -239,6 +239,19 @@ test('get -w prints changes until Ctrl-C; logs -f follows until Ctrl-C', async (
   assert.ok(f.stdout.split('\n').length > 3, f.stdout);
 });
 
+test('expose a deployment as a Service; get --sort-by', async () => {
+  assert.deepEqual(await c.sh('kubectl expose deployment web --port=80 --target-port=8080'), { code: 0, stdout: 'service/web exposed\n', stderr: '' });
+  assert.match((await c.sh('kubectl get svc web')).stdout, /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nweb\s+ClusterIP\s+10\.\d+\.\d+\.\d+\s+<none>\s+80\/TCP\s+\S+\n$/);
+  assert.equal((await c.sh("kubectl get svc web -o jsonpath='{.spec.selector.app} {.spec.ports[0].targetPort}'")).stdout, 'web 8080');
+  assert.equal((await c.sh('kubectl expose deployment web')).stderr, "error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples\n");
+  const byName = (await c.sh('kubectl get ns --sort-by=.metadata.name -o name')).stdout.trim().split('\n');
+  assert.deepEqual(byName, [...byName].sort());
+  const events = (await c.sh("kubectl get events --sort-by=.lastTimestamp -o jsonpath='{range .items[*]}{.lastTimestamp}{\"\\n\"}{end}'")).stdout.trim().split('\n');
+  assert.deepEqual(events, [...events].sort());
+  assert.equal((await c.sh('kubectl get pods --sort-by=.spec.nope')).stderr, 'error: couldn\'t find any field with path "{.spec.nope}" in the list of objects\n');
+  await c.sh('kubectl delete svc web');
+});
+
 test('drain evicts the node\'s pods; delete deployment', async () => {
   const r = await c.sh('kubectl drain node-1 --ignore-daemonsets --force --grace-period=1');
   assert.equal(r.code, 0, r.stderr);

@@ -11,6 +11,7 @@ import { ALL_NAMESPACES_FLAG, FILENAME_FLAG, OUTPUT_FLAG, SELECTOR_FLAG, namespa
 import { parseOutput, printObjects } from './output.ts';
 import { tableHeader, tableRow, tableRows, type TableOptions } from './printers/index.ts';
 import { parseResourceArgs, resourceType, resourceWords, type ResourceSelection } from './resources.ts';
+import { sortObjects } from './sort.ts';
 import { kubectlMessage } from './style.ts';
 
 const NO_TYPE = `You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.
@@ -93,7 +94,8 @@ async function run(inv: Invocation): Promise<number> {
   } else selections = parseResourceArgs(inv.args);
   const watching = (inv.flags.watch as boolean) || (inv.flags['watch-only'] as boolean);
   if (watching && selections.length > 1) throw new UsageError('you may only specify a single resource type');
-  const found = fetch(inv, selections, errors);
+  const sortBy = inv.flags['sort-by'] as string;
+  const found = fetch(inv, selections, errors).map((f) => (sortBy ? { ...f, objects: sortObjects(f.objects, sortBy) } : f));
   const listedAt = inv.env.cluster.api.resourceVersion;
   const finish = () => {
     for (const e of errors) inv.io.err(e);
@@ -217,6 +219,7 @@ export const get: Command = {
     OUTPUT_FLAG,
     SELECTOR_FLAG,
     { name: 'show-kind', type: 'bool', help: 'If present, list the resource type for the requested object(s).' },
+    { name: 'sort-by', type: 'string', help: "If non-empty, sort list types using this field specification.  The field specification is expressed as a JSONPath expression (e.g. '{.metadata.name}'). The field in the API resource specified by this JSONPath expression must be an integer or a string.", values: ['.metadata.name', '.metadata.creationTimestamp', '.lastTimestamp'] },
     { name: 'show-labels', type: 'bool', help: 'When printing, show all labels as the last column (default hide labels column)' },
     { name: 'watch', short: 'w', type: 'bool', help: 'After listing/getting the requested object, watch for changes.' },
     { name: 'watch-only', type: 'bool', help: 'Watch for changes to the requested object(s), without listing/getting first.' },

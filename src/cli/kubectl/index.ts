@@ -12,6 +12,7 @@ import { deleteCommand } from './delete.ts';
 import { describeCommand } from './describe-command.ts';
 import { eventsCommand } from './events.ts';
 import { execCommand } from './exec.ts';
+import { exposeCommand } from './expose.ts';
 import { explain } from './explain/index.ts';
 import { get } from './get.ts';
 import { apiResourcesCommand, clusterInfoCommand, versionCommand } from './info.ts';
@@ -50,6 +51,7 @@ export const kubectl: Command = {
   flags: GLOBAL_FLAGS,
   subcommands: [
     createCommand,
+    exposeCommand,
     runCommand,
     setCommand,
     explain,
