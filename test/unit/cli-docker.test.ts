@@ -356,3 +356,17 @@ test('Ctrl-C kills an attached container and ends a follow', async () => {
   const removed = await docker('rm -f follow tick');
   assert.equal(removed.stdout, 'follow\ntick\n');
 });
+
+test('ps and images --format: a template per row, or a table with docker\'s headers', async () => {
+  const started = await docker('run -d --name fmt podplay/ticker -interval 1s');
+  assert.equal(started.code, 0, started.stderr);
+  const names = await docker("ps --format '{{.Names}} {{.State}}'");
+  assert.match(names.stdout, /^fmt running\n/m);
+  const table = await docker("ps --format 'table {{.ID}}\\t{{.Names}}\\t{{.Status}}'");
+  assert.match(table.stdout, /^CONTAINER ID\s+NAMES\s+STATUS\n[0-9a-f]{12}\s+fmt\s+Up /);
+  const images = await docker("images --format 'table {{.Repository}}:{{.Tag}}\\t{{.ID}}'");
+  assert.match(images.stdout, /^REPOSITORY:TAG\s+IMAGE ID\npodplay\/\w+:latest\s+[0-9a-f]{12}\n/);
+  const json = await docker("images --format json");
+  assert.equal(JSON.parse(json.stdout.split('\n')[0]!).Tag, 'latest');
+  await docker('rm -f fmt');
+});

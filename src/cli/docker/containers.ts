@@ -9,6 +9,7 @@ import { streamExec } from '../exec-stream.ts';
 import type { Command } from '../program.ts';
 import { DOCKER_TABLE, formatTable } from '../table.ts';
 import { daemonError, dockerEngine } from './engine.ts';
+import { formatWith } from './format.ts';
 import { outputWriter, removeContainer } from './run.ts';
 import { commandText, isRunning, statusText } from './state.ts';
 import { checkArgs, eachArg } from './style.ts';
@@ -26,6 +27,7 @@ export const ps: Command = {
     { name: 'all', short: 'a', type: 'bool', help: 'Show all containers (default shows just running)' },
     { name: 'last', short: 'n', type: 'int', default: -1, help: 'Show n last created containers (includes all states)' },
     { name: 'latest', short: 'l', type: 'bool', help: 'Show the latest created container (includes all states)' },
+    { name: 'format', type: 'string', help: "Format output using a custom template:\n'table': Print output in table format with column headers (default)\n'table TEMPLATE': Print output in table format using the given Go template\n'json': Print in JSON format\n'TEMPLATE': Print output using the given Go template." },
     { name: 'no-trunc', type: 'bool', help: "Don't truncate output" },
     { name: 'quiet', short: 'q', type: 'bool', help: 'Only display container IDs' },
   ],
@@ -44,13 +46,31 @@ export const ps: Command = {
       inv.io.out(list.map((c) => `${id(c.id)}\n`).join(''));
       return 0;
     }
-    const rows = list.map((c) => {
+    const fields = list.map((c) => {
       const command = commandText(c);
       // The API gives Created in whole seconds.
       const created = Math.floor(c.created / 1000) * 1000;
-      return [id(c.id), familiar(c.config.Image), goQuote(trunc ? ellipsis(command, 20) : command), since(created, now), statusText(states.get(c.id), now), '', c.name];
+      const state = states.get(c.id);
+      return {
+        ID: id(c.id),
+        Image: familiar(c.config.Image),
+        Command: goQuote(trunc ? ellipsis(command, 20) : command),
+        CreatedAt: new Date(created).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC'),
+        RunningFor: since(created, now),
+        Ports: '',
+        State: isRunning(state) ? 'running' : state?.state ?? 'created',
+        Status: statusText(state, now),
+        Names: c.name,
+        Labels: '',
+      };
     });
-    inv.io.out(formatTable([['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'], ...rows], DOCKER_TABLE));
+    const format = inv.flags.format as string;
+    if (format === 'json') inv.io.out(fields.map((f) => JSON.stringify(f) + '\n').join(''));
+    else if (format && format !== 'table') inv.io.out(formatWith(format, fields));
+    else {
+      const rows = fields.map((f) => [f.ID, f.Image, f.Command, f.RunningFor, f.Status, f.Ports, f.Names]);
+      inv.io.out(formatTable([['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'], ...rows], DOCKER_TABLE));
+    }
     return 0;
   },
 };

@@ -9,6 +9,7 @@ import type { Command } from '../program.ts';
 import { DOCKER_TABLE, formatTable } from '../table.ts';
 import { daemonError, dockerEngine, type DockerEngine } from './engine.ts';
 import { findImage, getImage, missingName, normalizeRef, repositoryOf, tagOf } from './refs.ts';
+import { formatWith } from './format.ts';
 import { checkArgs, eachArg } from './style.ts';
 import { ellipsis, humanSizeWithPrecision, rfc3339, since, truncateId } from './units.ts';
 
@@ -37,6 +38,7 @@ export const images: Command = {
   flags: [
     { name: 'all', short: 'a', type: 'bool', help: 'Show all images (default hides intermediate images)' },
     { name: 'digests', type: 'bool', help: 'Show digests' },
+    { name: 'format', type: 'string', help: "Format output using a custom template:\n'table': Print output in table format with column headers (default)\n'table TEMPLATE': Print output in table format using the given Go template\n'json': Print in JSON format\n'TEMPLATE': Print output using the given Go template." },
     { name: 'no-trunc', type: 'bool', help: "Don't truncate output" },
     { name: 'quiet', short: 'q', type: 'bool', help: 'Only show image IDs' },
   ],
@@ -53,6 +55,15 @@ export const images: Command = {
     const id = (i: ImageSummary) => (inv.flags['no-trunc'] ? i.id : truncateId(i.id));
     if (inv.flags.quiet) {
       inv.io.out(list.map((i) => `${id(i)}\n`).join(''));
+      return 0;
+    }
+    const format = inv.flags.format as string;
+    if (format && format !== 'table') {
+      const fields = list.map((i) => {
+        const [Repository, Tag] = repoAndTag(i.ref);
+        return { ID: id(i), Repository, Tag, Digest: i.digest, CreatedSince: createdSince(i.created, now), CreatedAt: i.created ? new Date(i.created).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC') : '', Size: humanSizeWithPrecision(i.size, 3) };
+      });
+      inv.io.out(format === 'json' ? fields.map((f) => JSON.stringify(f) + '\n').join('') : formatWith(format, fields, true));
       return 0;
     }
     const digests = inv.flags.digests as boolean;
@@ -142,6 +153,7 @@ export const history: Command = {
   ...HISTORY,
   flags: [
     { name: 'human', short: 'H', type: 'bool', default: true, help: 'Print sizes and dates in human readable format' },
+    { name: 'format', type: 'string', help: "Format output using a custom template:\n'table': Print output in table format with column headers (default)\n'table TEMPLATE': Print output in table format using the given Go template\n'json': Print in JSON format\n'TEMPLATE': Print output using the given Go template." },
     { name: 'no-trunc', type: 'bool', help: "Don't truncate output" },
     { name: 'quiet', short: 'q', type: 'bool', help: 'Only show image IDs' },
   ],
