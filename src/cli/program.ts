@@ -112,7 +112,8 @@ export function helpText(style: ProgramStyle, path: readonly Command[]): string 
   if (listed.length) {
     const groups = new Map<string, Command[]>();
     for (const c of listed) groups.set(c.group ?? 'Available Commands:', [...(groups.get(c.group ?? 'Available Commands:') ?? []), c]);
-    const width = Math.max(...listed.map((c) => c.name.length)) + 2;
+    // cobra: each name padded to the longest, then three spaces.
+    const width = Math.max(...listed.map((c) => c.name.length)) + 3;
     for (const [group, cmds] of groups) text += `${group}\n${cmds.map((c) => `  ${c.name.padEnd(width)}${c.short}`).join('\n')}\n\n`;
   }
   const own = path.length > 1 ? (command.flags ?? []) : [];
