@@ -239,6 +239,16 @@ test('get -w prints changes until Ctrl-C; logs -f follows until Ctrl-C', async (
   assert.ok(f.stdout.split('\n').length > 3, f.stdout);
 });
 
+test('attach -i: the running sh of a pod with stdin gets what is typed', async () => {
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: att\nspec:\n  restartPolicy: Never\n  containers:\n  - name: sh\n    image: podplay/toolbox\n    command: [sh]\n    stdin: true\n';
+  assert.equal((await c.sh('kubectl apply -f -', pod)).stdout, 'pod/att created\n');
+  await c.sh('kubectl wait --for=condition=Ready pod/att');
+  const r = await c.sh('kubectl attach att -i', 'echo attached from $HOSTNAME\nexit 2\n');
+  assert.deepEqual([r.code, r.stdout], [2, 'attached from att\n']);
+  await until('att done', () => c.cluster.api.get<Pod>('Pod', 'default', 'att').status?.phase === 'Failed');
+  await c.sh('kubectl delete pod att');
+});
+
 test('expose a deployment as a Service; get --sort-by', async () => {
   assert.deepEqual(await c.sh('kubectl expose deployment web --port=80 --target-port=8080'), { code: 0, stdout: 'service/web exposed\n', stderr: '' });
   assert.match((await c.sh('kubectl get svc web')).stdout, /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\nweb\s+ClusterIP\s+10\.\d+\.\d+\.\d+\s+<none>\s+80\/TCP\s+\S+\n$/);

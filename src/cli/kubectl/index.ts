@@ -7,6 +7,7 @@ import { flagsHelp } from '../flags.ts';
 import { runProgram } from '../program.ts';
 import type { CliEnv, CommandIo } from '../io.ts';
 import { applyCommand } from './apply.ts';
+import { attachCommand } from './attach.ts';
 import { createCommand } from './create.ts';
 import { deleteCommand } from './delete.ts';
 import { describeCommand } from './describe-command.ts';
@@ -67,6 +68,7 @@ export const kubectl: Command = {
     taintCommand,
     describeCommand,
     logsCommand,
+    attachCommand,
     execCommand,
     eventsCommand,
     applyCommand,
