@@ -67,8 +67,5 @@ export function waitingError(pod: KubeObject, container: string): Error {
   const statuses = [...((pod.status as Pod['status'])?.initContainerStatuses ?? []), ...((pod.status as Pod['status'])?.containerStatuses ?? [])];
   const s = statuses.find((c) => c.name === container);
   const reason = s?.state.waiting?.reason ?? 'ContainerCreating';
-  if ((pod.status as Pod['status'])?.phase === 'Pending' && !(pod.spec as Pod['spec']).nodeName) {
-    return apiErrors.badRequest(`container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${reason}`);
-  }
   return apiErrors.badRequest(`container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${reason}`);
 }
