@@ -56,6 +56,11 @@ export function qualifiedResource(info: KindInfo): string {
   return info.group ? `${info.resource}.${info.group}` : info.resource;
 }
 
+/** `pod`, `deployment.apps`: how kubectl names a kind in its lines (`deployment.apps/web created`). */
+export function kubectlKind(info: KindInfo): string {
+  return info.group ? `${info.singular}.${info.group}` : info.singular;
+}
+
 /** `Pod`, `Deployment.apps`: how the API server names a kind in messages. */
 export function qualifiedKind(info: KindInfo): string {
   return info.group ? `${info.kind}.${info.group}` : info.kind;

@@ -87,8 +87,7 @@ export function parseLine(line: string): ParsedLine {
       // `>&2`: standard output to standard error; `>&1` changes nothing.
       if (next === '&2') stage.stdoutToStderr = true;
       else if (next !== '&1') out.redirect = { path: next, append: op.endsWith('>>') };
-    }
-    else if (op === '<') stage.stdinFile = next;
+    } else if (op === '<') stage.stdinFile = next;
     else {
       stage.heredoc = true;
       out.heredoc = { delimiter: next.replace(/^-/, ''), stripTabs: next.startsWith('-') };

@@ -30,16 +30,7 @@ export async function streamExec(io: CommandIo, node: NodeWorker, id: string, ar
     () => true,
     () => true,
   );
-  let over = false;
-  void ended.then(() => (over = true));
-  // Until the program has started, the node does not know the exec: a write is retried.
-  const deliver = async (send: () => Promise<boolean>) => {
-    while (!(await send())) {
-      if (over) return false;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return true;
-  };
+  // The node knows the exec from the exec call on (its writes and kill wait for the program to start).
   if (o.stdin) {
     void (async () => {
       const chunks = (io.stdin ?? (async function* () {})())[Symbol.asyncIterator]();
@@ -48,9 +39,9 @@ export async function streamExec(io: CommandIo, node: NodeWorker, id: string, ar
           // The program's end stops the pump even while it waits for input.
           const next = await Promise.race([chunks.next(), ended.then(() => undefined)]);
           if (!next || next.done) break;
-          if (!(await deliver(() => node.writeExecStdin(execId, next.value)))) return;
+          if (!(await node.writeExecStdin(execId, next.value))) return;
         }
-        if (!over) await deliver(() => node.closeExecStdin(execId));
+        await node.closeExecStdin(execId);
       } finally {
         void chunks.return?.();
       }
@@ -61,9 +52,8 @@ export async function streamExec(io: CommandIo, node: NodeWorker, id: string, ar
   if (first !== 'interrupted') return first;
   attached = false;
   if (o.tty) {
-    // Until the program has started the node does not know the exec: the kill is retried.
-    const killing = deliver(() => node.killExec(execId).catch(() => false));
-    await Promise.race([Promise.all([killing, ended]), new Promise((r) => setTimeout(r, 5000))]);
+    await node.killExec(execId).catch(() => false);
+    await Promise.race([ended, new Promise((r) => setTimeout(r, 5000))]);
   }
   return 'interrupted';
 }

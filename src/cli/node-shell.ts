@@ -19,6 +19,7 @@ import { parseLine, runLine } from './commands.ts';
 import type { CliEnv, CommandIo } from './io.ts';
 import { NodeFiles } from './node-files.ts';
 import { Shell } from './shell/shell.ts';
+import { quoteWord } from './words.ts';
 
 export interface NodeWorld {
   env: CliEnv;
@@ -29,6 +30,16 @@ export interface NodeWorld {
 }
 
 type FetchFn = (url: string) => Promise<Response>;
+
+/**
+ * A pod whose containers are being created (a restored cluster's, a new
+ * Deployment's): on a node, not being deleted, Pending, and no container
+ * past ContainerCreating (an image that cannot be pulled ends the wait).
+ */
+function creating(p: Pod): boolean {
+  if (!p.spec.nodeName || p.metadata.deletionTimestamp || (p.status?.phase ?? 'Pending') !== 'Pending') return false;
+  return (p.status?.containerStatuses ?? []).every((c) => !c.state.terminated && (!c.state.waiting || c.state.waiting.reason === 'ContainerCreating'));
+}
 
 /** Starts the cluster (from its saved state, when there is one) and the docker side. */
 export async function startWorld(home: string, layoutUrl: string, fetchFn: FetchFn): Promise<NodeWorld> {
@@ -55,9 +66,7 @@ export async function startWorld(home: string, layoutUrl: string, fetchFn: Fetch
       const end = Date.now() + maxMs;
       let last = cluster.api.resourceVersion;
       let quietSince = Date.now();
-      // Pods on a node whose containers are still being created (a restored cluster's, a new Deployment's).
-      const starting = () =>
-        cluster.api.list<Pod>('Pod').items.some((p) => p.spec.nodeName && !p.metadata.deletionTimestamp && (p.status?.phase ?? 'Pending') === 'Pending' && !p.status?.containerStatuses?.some((c) => c.state.terminated || (c.state.waiting && c.state.waiting.reason !== 'ContainerCreating')));
+      const starting = () => cluster.api.list<Pod>('Pod').items.some(creating);
       while (Date.now() < end && !settleCut && (Date.now() - quietSince < 400 || (waitForPods && starting()))) {
         await new Promise((r) => setTimeout(r, 50));
         if (cluster.api.resourceVersion !== last) {
@@ -89,7 +98,6 @@ function interruptible<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> 
 /** `podplay kubectl …` / `podplay docker …`: one command, then the cluster settles and is saved. */
 export async function runOnce(world: NodeWorld, argv: string[]): Promise<number> {
   await uninterrupted(() => world.settle());
-  const { quoteWord } = await import('./words.ts');
   // Standard input is the command's (kubectl apply -f -, exec -i); on a terminal, lines as they are typed, Ctrl-D ending them.
   const code = await interruptible((signal) => runLine(argv.map(quoteWord).join(' '), processIo(signal, stdinText()), world.env));
   process.stdin.destroy();

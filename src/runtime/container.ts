@@ -119,17 +119,18 @@ export function reasonOf(kind: 'exited' | 'killed', exitCode: number): ExitReaso
   return kind === 'killed' ? 'Killed' : exitCode === 0 ? 'Completed' : 'Error';
 }
 
-
 /**
  * docker exec: another program of the image in the container's live tree,
- * with the container's env and working directory under the exec's own; an
- * interactive one is kept in `execs` under its execId while it runs.
+ * with the container's env and working directory under the exec's own. One
+ * with an execId is in `execs` from this call on (before its program has
+ * started: writes and a kill sent right after the exec wait for the start)
+ * until it ends.
  */
-export async function execProgram(c: Container, runner: WasiRunner, argv: string[], options: ExecOptions, onOutput: OutputSink, execs: Map<string, RunningProgram>): Promise<ContainerResult> {
+export async function execProgram(c: Container, runner: Promise<WasiRunner>, argv: string[], options: ExecOptions, onOutput: OutputSink, execs: Map<string, Promise<RunningProgram>>): Promise<ContainerResult> {
   const base = processFor(c.image.config, c.spec);
   const output = deliverOutput(onOutput);
   const startedAt = Date.now();
-  const program = await runner.start({
+  const starting = runner.then((r) => r.start({
     rootfs: c.tree,
     argv,
     env: { ...base.env, ...options.env },
@@ -139,9 +140,13 @@ export async function execProgram(c: Container, runner: WasiRunner, argv: string
     memoryLimit: c.spec.memoryLimit,
     usageGroup: c.spec.id,
     ...output.sinks,
+  }));
+  if (options.execId) execs.set(options.execId, starting);
+  const program = await starting.catch((err: unknown) => {
+    if (options.execId) execs.delete(options.execId);
+    throw err;
   });
   c.execs.add(program);
-  if (options.execId) execs.set(options.execId, program);
   const r = await program.result.finally(() => {
     c.execs.delete(program);
     if (options.execId) execs.delete(options.execId);

@@ -46,7 +46,7 @@ export class NodeRuntime implements NodeWorkerApi {
   /** Follows in progress, by the id their caller gave: each ends when called. */
   readonly #follows = new Map<string, () => void>();
   /** Interactive execs by their execId (kubectl exec -i). */
-  readonly #execs = new Map<string, RunningProgram>();
+  readonly #execs = new Map<string, Promise<RunningProgram>>();
 
   async init(config: { name: string; store: StoreConfig }, compile?: (bytes: Uint8Array) => Promise<WebAssembly.Module>): Promise<void> {
     this.#name = config.name;
@@ -308,21 +308,26 @@ export class NodeRuntime implements NodeWorkerApi {
   }
 
   async exec(id: string, argv: string[], options: ExecOptions, onOutput: OutputSink): Promise<Outcome<ContainerResult>> {
-    return outcome(async () => execProgram(this.#get(id), (await this.#runner)!, argv, options, onOutput, this.#execs));
+    return outcome(async () => execProgram(this.#get(id), this.#runner!, argv, options, onOutput, this.#execs));
+  }
+
+  /** The running (or starting: execProgram registers it before its program starts) exec of an execId; undefined once it has ended. */
+  async #exec(execId: string): Promise<RunningProgram | undefined> {
+    return this.#execs.get(execId)?.catch(() => undefined);
   }
 
   async writeExecStdin(execId: string, data: Uint8Array | string): Promise<boolean> {
-    return (await this.#execs.get(execId)?.writeStdin(data)) ?? false;
+    return (await (await this.#exec(execId))?.writeStdin(data)) ?? false;
   }
 
   async closeExecStdin(execId: string): Promise<boolean> {
-    const program = this.#execs.get(execId);
+    const program = await this.#exec(execId);
     await program?.closeStdin();
     return !!program;
   }
 
   async killExec(execId: string): Promise<boolean> {
-    const program = this.#execs.get(execId);
+    const program = await this.#exec(execId);
     if (!program) return false;
     await program.kill();
     return true;

@@ -127,7 +127,7 @@ export interface NodeWorkerApi {
   exec(id: string, argv: string[], options: ExecOptions, onOutput: OutputSink): Promise<Outcome<ContainerResult>>;
   /** Writes to an interactive exec's stdin (false when it has ended or its stdin is closed). */
   writeExecStdin(execId: string, data: Uint8Array | string): Promise<boolean>;
-  /** False when no such exec runs (yet). */
+  /** False when no such exec runs. */
   closeExecStdin(execId: string): Promise<boolean>;
   /** Kills an exec (Ctrl-C on kubectl exec); false when it has already ended. */
   killExec(execId: string): Promise<boolean>;

@@ -9,7 +9,7 @@
  * configurable, and the cluster's clock can run faster (a classroom's
  * backoffs and evictions then take seconds, not minutes).
  */
-import { GarbageCollector, applyObject, createApiStore, decodeObject, kindFor, parseManifests, withSource, type ApiStore, type KubeObject, type Taint } from '../api/index.ts';
+import { GarbageCollector, applyObject, createApiStore, decodeObject, kindFor, kubectlKind, parseManifests, withSource, type ApiStore, type KubeObject, type Taint } from '../api/index.ts';
 import {
   DaemonSetController,
   DeploymentController,
@@ -131,7 +131,7 @@ export class Cluster implements Disposable {
         const obj = decodeObject(raw, source);
         const info = kindFor(obj.apiVersion, obj.kind)!;
         const r = applyObject(this.api, obj, namespace);
-        lines.push(`${info.group ? `${info.singular}.${info.group}` : info.singular}/${r.object.metadata.name} ${r.action}`);
+        lines.push(`${kubectlKind(info)}/${r.object.metadata.name} ${r.action}`);
       } catch (err) {
         say(withSource(err, 'creating', source));
       }

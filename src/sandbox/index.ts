@@ -1,5 +1,5 @@
 export { Sandbox, checkEntrypoint, formatPullEvent, type SandboxOptions, type RunRequest, type ImportOptions } from './sandbox.ts';
-export { BROWSER_STORE, NodePool, NodeWorker, startError, type ContainerHandle, type ContainerResult, type NodeFailure, type OutputEvent, type StoreConfig, type LogLine, type NodeUsage, type ExecOptions } from '../runtime/index.ts';
+export { BROWSER_STORE, NodePool, NodeWorker, startError, type ContainerHandle, type ContainerResult, type NodeFailure, type OutputEvent, type StoreConfig, type LogLine, type NodeUsage } from '../runtime/index.ts';
 export {
   LayoutSource,
   RegistrySource,
@@ -14,4 +14,4 @@ export {
 } from '../oci/index.ts';
 export { IdbStore } from '../persistence/index.ts';
 export { Cluster, startControlPlane, defaultNodes, ZONES, type ClusterOptions, type NodeConfig } from './cluster.ts';
-export { rolloutHistory, rolloutUndo, rolloutRestart, rolloutPause, RolloutError, REVISION, TEMPLATE_HASH, KUBELET_VERSION, isPodReady, controllerOf, type RevisionRow } from '../controllers/index.ts';
+export { rolloutHistory, rolloutUndo, rolloutRestart, rolloutPause, KUBELET_VERSION } from '../controllers/index.ts';

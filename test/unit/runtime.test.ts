@@ -94,6 +94,24 @@ test('a hot loop is killed in under a second, and killing it does not disturb an
   assert.equal((await node.logs(calm)).length, 5);
 });
 
+test('an interactive exec takes writes and a kill sent before its program has started', async () => {
+  const c = id();
+  await node.create({ id: c, image: 'podplay/toolbox:latest', args: ['sleep', '30'] });
+  await node.start(c);
+  const out: OutputEvent[] = [];
+  // Not awaited: the writes, the close and (for the second) the kill follow the exec call at once.
+  const counted = node.exec(c, ['wc', '-l'], { interactive: true, execId: 'early-1' }, (e) => void out.push(e));
+  assert.equal(await node.writeExecStdin('early-1', 'a\nb\n'), true);
+  assert.equal(await node.closeExecStdin('early-1'), true);
+  assert.equal((await counted).exitCode, 0);
+  assert.equal(text(out).trim(), '2');
+  assert.equal(await node.writeExecStdin('early-1', 'late'), false, 'an ended exec takes no more input');
+  const waiting = node.exec(c, ['cat'], { interactive: true, execId: 'early-2' });
+  assert.equal(await node.killExec('early-2'), true);
+  assert.equal((await waiting).reason, 'Killed');
+  await node.stop(c, 0);
+});
+
 test('exec runs in the container\'s live filesystem and sees its writes, running or stopped', async () => {
   const c = id();
   await node.create({ id: c, image: 'podplay/toolbox:latest', args: ['sh', '-c', 'echo written-by-main > /tmp/msg; sleep 30'] });

@@ -3,7 +3,7 @@
  * `--force`, `--cascade`; and, as kubectl does by default, it waits until
  * what it deleted is gone (Ctrl-C stops the waiting, not the deletion).
  */
-import { isApiError, type KubeObject } from '../../api/index.ts';
+import { isApiError, kubectlKind, type KubeObject } from '../../api/index.ts';
 import { CommandError } from '../io.ts';
 import type { Command, Invocation } from '../program.ts';
 import { ALL_NAMESPACES_FLAG, FILENAME_FLAG, SELECTOR_FLAG, namespaceOf, objectsFromFiles, requireResource } from './common.ts';
@@ -66,8 +66,7 @@ async function run(inv: Invocation): Promise<number> {
     try {
       const gone = api.delete(o.kind, ns, o.metadata.name!, { gracePeriodSeconds: grace >= 0 ? grace : undefined, propagationPolicy: policy === 'Background' ? undefined : policy });
       deleted.push(gone);
-      const kind = info.group ? `${info.singular}.${info.group}` : info.singular;
-      inv.io.out(`${kind} "${o.metadata.name}" ${grace === 0 ? 'force deleted' : 'deleted'}${info.namespaced ? ` from ${ns} namespace` : ''}\n`);
+      inv.io.out(`${kubectlKind(info)} "${o.metadata.name}" ${grace === 0 ? 'force deleted' : 'deleted'}${info.namespaced ? ` from ${ns} namespace` : ''}\n`);
     } catch (err) {
       if (isApiError(err, 'NotFound') && inv.flags['ignore-not-found']) continue;
       inv.io.err(kubectlMessage(err) + '\n');

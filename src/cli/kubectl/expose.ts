@@ -3,12 +3,13 @@
  * Service, selecting what it selects, on the port given or found in its
  * containers: `service/web exposed`.
  */
-import type { KubeObject, PodSpec } from '../../api/index.ts';
+import type { KubeObject } from '../../api/index.ts';
 import { UsageError } from '../flags.ts';
 import { CommandError } from '../io.ts';
 import type { Command, Invocation } from '../program.ts';
 import { OUTPUT_FLAG, namespaceOf } from './common.ts';
 import { DRY_RUN, createObject } from './create.ts';
+import { templateSpec } from './modify.ts';
 import { parseResourceArgs } from './resources.ts';
 
 /** The labels a Service must select to reach what `o` runs. */
@@ -18,10 +19,6 @@ function selectorOf(o: KubeObject): Record<string, string> {
   const selector = (o.spec as { selector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } }).selector;
   if (selector?.matchExpressions?.length) throw new CommandError(`error: couldn't convert expressions - "${JSON.stringify(selector.matchExpressions)}" to map-based selector format`);
   return { ...selector?.matchLabels };
-}
-
-function podSpecOf(o: KubeObject): PodSpec | undefined {
-  return o.kind === 'Pod' ? (o.spec as PodSpec) : (o.spec as { template?: { spec: PodSpec } }).template?.spec;
 }
 
 async function run(inv: Invocation): Promise<number> {
@@ -34,7 +31,7 @@ async function run(inv: Invocation): Promise<number> {
   if (!Object.keys(selector).length) throw new CommandError(`error: couldn't retrieve selectors via --selector flag or introspection: the ${info.kind.toLowerCase()} has no selector`);
   let port = inv.flags.port as string;
   if (!port) {
-    const found = podSpecOf(target)?.containers.flatMap((c) => c.ports ?? [])[0]?.containerPort ?? (target.kind === 'Service' ? (target.spec as { ports?: Array<{ port: number }> }).ports?.[0]?.port : undefined);
+    const found = templateSpec(target)?.containers.flatMap((c) => c.ports ?? [])[0]?.containerPort ?? (target.kind === 'Service' ? (target.spec as { ports?: Array<{ port: number }> }).ports?.[0]?.port : undefined);
     if (found === undefined) throw new CommandError("error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples");
     port = String(found);
   }

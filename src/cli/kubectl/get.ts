@@ -3,7 +3,7 @@
  * -L, --no-headers), the other -o formats, -l and --field-selector, -f, and
  * -w (the table, then a row for each change until Ctrl-C).
  */
-import { isApiError, type KubeObject } from '../../api/index.ts';
+import { isApiError, kubectlKind, type KubeObject } from '../../api/index.ts';
 import { UsageError } from '../flags.ts';
 import type { Command, Invocation } from '../program.ts';
 import { columnWidths, formatRows, formatTable } from '../table.ts';
@@ -71,7 +71,7 @@ function tableOptions(inv: Invocation, withKind: string | undefined, wide: boole
   };
 }
 
-const kindPrefix = (s: ResourceSelection) => (s.info.group ? `${s.info.singular}.${s.info.group}` : s.info.singular);
+const kindPrefix = (s: ResourceSelection) => kubectlKind(s.info);
 
 async function run(inv: Invocation): Promise<number> {
   const output = inv.flags.output as string;

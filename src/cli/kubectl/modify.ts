@@ -12,15 +12,15 @@ import { resourceName } from './output.ts';
 import { parseResourceArgs, resourceType, resourceWords } from './resources.ts';
 import { kubectlMessage } from './style.ts';
 
-/** The objects named by `TYPE NAME…`, `TYPE/NAME…`, `TYPE -l sel`, `TYPE --all` or -f; the rest of the words come back too. */
-function selected(inv: Invocation, words: string[], allowAll = true): KubeObject[] {
+/** The objects named by `TYPE NAME…`, `TYPE/NAME…`, `TYPE -l sel` or `TYPE --all`. */
+function selected(inv: Invocation, words: string[]): KubeObject[] {
   const api = inv.env.cluster.api;
   const ns = namespaceOf(inv);
   const out: KubeObject[] = [];
   for (const { info, names } of parseResourceArgs(words, false)) {
     if (names.length) {
       for (const name of names) out.push(api.get(info.kind, info.namespaced ? ns : undefined, name));
-    } else if ((inv.flags.selector as string) || (allowAll && inv.flags.all)) {
+    } else if ((inv.flags.selector as string) || inv.flags.all) {
       const all = inv.flags['all-namespaces'] as boolean;
       out.push(...api.list(info.kind, { namespace: info.namespaced && !all ? ns : undefined, labelSelector: (inv.flags.selector as string) || undefined }).items);
     } else {
@@ -73,7 +73,8 @@ export const scaleCommand: Command = {
   },
 };
 
-const templateSpec = (o: KubeObject): PodSpec | undefined => (o.kind === 'Pod' ? (o.spec as PodSpec) : (o.spec as { template?: { spec: PodSpec } }).template?.spec);
+/** The pod spec a Pod has, or a workload's pod template has. */
+export const templateSpec = (o: KubeObject): PodSpec | undefined => (o.kind === 'Pod' ? (o.spec as PodSpec) : (o.spec as { template?: { spec: PodSpec } }).template?.spec);
 
 const setImage: Command = {
   name: 'image',

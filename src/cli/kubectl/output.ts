@@ -4,7 +4,7 @@
  * name (`pod/web`), jsonpath and custom-columns. Several objects become a
  * `List`, as kubectl prints them.
  */
-import { kindInfo, toYaml, type KubeObject } from '../../api/index.ts';
+import { kindInfo, kubectlKind, toYaml, type KubeObject } from '../../api/index.ts';
 import { UsageError } from '../flags.ts';
 import { customColumnRows, parseCustomColumns, parseCustomColumnsFile } from '../custom-columns.ts';
 import { executeJsonPath as execute, JsonPathError } from '../jsonpath.ts';
@@ -32,7 +32,7 @@ export function toJson(v: unknown): string {
 /** `pod/web`, `deployment.apps/web`. */
 export function resourceName(o: KubeObject): string {
   const info = kindInfo(o.kind);
-  const prefix = info ? (info.group ? `${info.singular}.${info.group}` : info.singular) : o.kind.toLowerCase();
+  const prefix = info ? kubectlKind(info) : o.kind.toLowerCase();
   return `${prefix}/${o.metadata.name}`;
 }
 

@@ -3,7 +3,7 @@
  * message until the rollout is done or Ctrl-C), history, undo, restart,
  * pause and resume of Deployments (status and restart of DaemonSets too).
  */
-import { timestamp, type KubeObject } from '../../api/index.ts';
+import { kubectlKind, timestamp, type KubeObject } from '../../api/index.ts';
 import { rolloutHistory, rolloutPause, rolloutRestart, rolloutUndo } from '../../sandbox/index.ts';
 import { CommandError } from '../io.ts';
 import { UsageError } from '../flags.ts';
@@ -84,7 +84,7 @@ async function status(inv: Invocation): Promise<number> {
   return inv.io.signal.aborted ? 130 : 0;
 }
 
-const subject = (o: KubeObject) => `${resourceType(o.kind).singular}.${resourceType(o.kind).group}/${o.metadata.name}`;
+const subject = (o: KubeObject) => `${kubectlKind(resourceType(o.kind))}/${o.metadata.name}`;
 
 const statusCommand: Command = {
   name: 'status',

@@ -116,8 +116,7 @@ export async function complete(before: string, env: CliEnv): Promise<Completion>
   return result(subcommands);
 }
 
+/** docker's arguments: stored images for the commands that take one. */
 async function dockerArgs(env: CliEnv, command: string): Promise<string[]> {
-  if (['run', 'rmi', 'history', 'save', 'pull', 'create', 'tag'].includes(command)) return dockerImages(env);
-  if (['load'].includes(command)) return [];
-  return [];
+  return ['run', 'rmi', 'history', 'save', 'pull', 'create'].includes(command) ? dockerImages(env) : [];
 }

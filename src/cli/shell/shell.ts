@@ -143,7 +143,7 @@ export class Shell implements Disposable {
         case 'interrupt':
           this.#pending = '';
           this.#heredoc = undefined;
-          this.editor.prompt = this.#options.prompt ?? PROMPT;
+          this.#mainPrompt();
           this.editor.start();
           break;
         case 'eof':
@@ -151,14 +151,14 @@ export class Shell implements Disposable {
             // bash runs a here-document cut short by the end of input, with a warning.
             const doc = this.#heredoc;
             this.#heredoc = undefined;
-            this.editor.prompt = this.#options.prompt ?? PROMPT;
+            this.#mainPrompt();
             this.#terminal.write(`\r\npodplay: warning: here-document delimited by end-of-file (wanted \`${doc.delimiter}')\r\n`);
             void this.#execute(doc.command, doc.body);
             break;
           }
           if (this.#pending) {
             this.#pending = '';
-            this.editor.prompt = this.#options.prompt ?? PROMPT;
+            this.#mainPrompt();
             this.#terminal.write('\r\npodplay: unexpected end of input while looking for the closing quote\r\n');
             this.editor.start();
             break;
@@ -178,10 +178,9 @@ export class Shell implements Disposable {
     }
   }
 
-  /** Runs a line as if typed (lessons, tests, the Node CLI's piped mode). */
-  run(line: string): Promise<number> {
-    this.#terminal.write(line + '\r\n');
-    return this.#execute(line);
+  /** Back to the main prompt (after a continuation). */
+  #mainPrompt(): void {
+    this.editor.prompt = this.#options.prompt ?? PROMPT;
   }
 
   #line(line: string): void {
@@ -194,7 +193,7 @@ export class Shell implements Disposable {
         return;
       }
       this.#heredoc = undefined;
-      this.editor.prompt = this.#options.prompt ?? PROMPT;
+      this.#mainPrompt();
       void this.#execute(doc.command, doc.body);
       return;
     }
@@ -214,7 +213,7 @@ export class Shell implements Disposable {
       this.editor.start();
       return;
     }
-    this.editor.prompt = this.#options.prompt ?? PROMPT;
+    this.#mainPrompt();
     void this.#execute(full);
   }
 
