@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
 /**
- * Browser tests run in real Chromium against the production build served by
- * `vite preview` (the dev server is covered by test/browser/dev-server.spec.ts).
+ * Browser tests run in real Chromium against the production build with the
+ * test pages (dist-test/, `vite build --mode test`) served by `vite preview`;
+ * the docs-site tests serve dist/ itself from a plain static server, and the
+ * dev server is covered by test/browser/dev-server.spec.ts.
  * Chromium is found at $PODPLAY_CHROMIUM, else /usr/bin/chromium, else
  * Playwright's own browser where one is installed.
  */
@@ -27,7 +29,7 @@ export default defineConfig({
     launchOptions: { executablePath, args: chromiumArgs },
   },
   webServer: {
-    command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
+    command: 'npx vite preview --outDir dist-test --host 127.0.0.1 --port 4173 --strictPort',
     url: 'http://127.0.0.1:4173',
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

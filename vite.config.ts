@@ -1,4 +1,6 @@
-import { cpSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -7,6 +9,8 @@ export const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * @wasmer/sdk's worker and wasm import sibling files by relative URL, which
@@ -21,13 +25,76 @@ function shipWasmerSdk(): Plugin {
       outDir = config.build.outDir;
     },
     writeBundle() {
-      const sdk = fileURLToPath(new URL('./node_modules/@wasmer/sdk/', import.meta.url));
+      const sdk = here('./node_modules/@wasmer/sdk/');
       for (const dir of ['dist', 'pkg']) cpSync(`${sdk}${dir}`, `${outDir}/wasmer-sdk/${dir}`, { recursive: true, filter: (src) => !src.endsWith('.map') && !src.endsWith('.d.ts') });
     },
   };
 }
 
-export default defineConfig({
+/** Every file of a folder, as paths relative to it with `/`. */
+function filesUnder(root: string, dir = root): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(root, path) : [relative(root, path).split(sep).join('/')];
+  });
+}
+
+/**
+ * `podplay-files.json`: every file of the build and a version that changes
+ * when any of them does. podplay-sw.js caches these files for offline use
+ * and compares versions to tell that a new build is out.
+ */
+function fileList(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'podplay-file-list',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    writeBundle: {
+      order: 'post',
+      handler() {
+        const files = filesUnder(outDir).filter((f) => f !== 'podplay-files.json').sort();
+        const hash = createHash('sha256');
+        for (const f of files) hash.update(`${f}\0`).update(readFileSync(join(outDir, f))).update('\0');
+        const list = { version: hash.digest('hex').slice(0, 16), files };
+        writeFileSync(join(outDir, 'podplay-files.json'), JSON.stringify(list, null, 1) + '\n');
+      },
+    },
+  };
+}
+
+/**
+ * The playground page loads `./podplay.js`, the element's bundle, as any
+ * docs page would; under the dev server that name is the entry's source.
+ */
+function devEntry(): Plugin {
+  return {
+    name: 'podplay-dev-entry',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (req.url?.split('?')[0] !== '/podplay.js') return next();
+        res.writeHead(302, { Location: '/src/podplay.ts' }).end();
+      });
+    },
+  };
+}
+
+/** Pages that only tests and benchmarks load: built into their own folders, never into dist/. */
+const EXTRA_PAGES: Record<string, Record<string, string>> = {
+  test: { 'test-hook': here('./test/pages/hook.html') },
+  bench: { bench: here('./bench/bench.html'), benchImages: here('./bench/images.html'), benchRuntime: here('./bench/runtime.html') },
+};
+
+/** Files that keep their names, for sites and tools that name them. */
+const FIXED_NAMES: Record<string, string> = { podplay: 'podplay.js', 'podplay-sw': 'podplay-sw.js', 'podplay-node': 'assets/podplay-node.js' };
+
+export default defineConfig(({ mode }) => ({
+  // Relative URLs: the build works under any path (a docs site's /podplay/) without rebuilding.
+  base: './',
   // One page, no SPA fallback: a missing file is a 404, as on any static host.
   appType: 'mpa',
   server: { headers: isolationHeaders, port: 5173 },
@@ -36,7 +103,21 @@ export default defineConfig({
   worker: { format: 'es' },
   build: {
     target: 'es2022',
-    rollupOptions: { input: { main: fileURLToPath(new URL('./index.html', import.meta.url)), bench: fileURLToPath(new URL('./bench/bench.html', import.meta.url)), benchImages: fileURLToPath(new URL('./bench/images.html', import.meta.url)), benchRuntime: fileURLToPath(new URL('./bench/runtime.html', import.meta.url)) } },
+    outDir: mode === 'test' ? 'dist-test' : mode === 'bench' ? 'dist-bench' : 'dist',
+    // Chunks are shared by the page and the node workers; the preload helper reaches for `document`.
+    modulePreload: false,
+    rollupOptions: {
+      input: {
+        main: here('./index.html'),
+        podplay: here('./src/podplay.ts'),
+        'podplay-node': here('./src/runtime/node-worker.ts'),
+        'podplay-sw': here('./src/sw/podplay-sw.ts'),
+        ...EXTRA_PAGES[mode],
+      },
+      output: {
+        entryFileNames: (chunk) => FIXED_NAMES[chunk.name] ?? 'assets/[name]-[hash].js',
+      },
+    },
   },
-  plugins: [shipWasmerSdk()],
-});
+  plugins: [devEntry(), shipWasmerSdk(), fileList()],
+}));

@@ -9,3 +9,4 @@ export { splitWords, quoteWord } from './words.ts';
 export { humanDuration, shortHumanDuration } from './duration.ts';
 export { runKubectl, kubectl } from './kubectl/index.ts';
 export { runDocker, docker } from './docker/index.ts';
+export { createSession, SandboxSession, type SessionOptions, type ChangeEvent, type ExecResult } from './session.ts';

@@ -20,7 +20,18 @@ export class MemoryFiles implements Files {
   readonly #files = new Map<string, Uint8Array>();
 
   constructor(initial: Record<string, string | Uint8Array> = {}) {
-    for (const [path, data] of Object.entries(initial)) this.#files.set(resolvePath(path), typeof data === 'string' ? new TextEncoder().encode(data) : data);
+    this.replaceAll(initial);
+  }
+
+  /** Every file, by its full path. */
+  entries(): Record<string, Uint8Array> {
+    return Object.fromEntries(this.#files);
+  }
+
+  /** Replaces every file (a restored or reset sandbox). */
+  replaceAll(files: Record<string, string | Uint8Array>): void {
+    this.#files.clear();
+    for (const [path, data] of Object.entries(files)) this.#files.set(resolvePath(path), typeof data === 'string' ? new TextEncoder().encode(data) : data);
   }
 
   async read(path: string): Promise<Uint8Array> {

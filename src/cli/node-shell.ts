@@ -10,19 +10,21 @@
  *   prompt or echo; the exit code is the last command's.
  * - `podplay kubectl …` / `podplay docker …`: that one command.
  */
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { KubeObject, Pod } from '../api/index.ts';
-import { Cluster, Sandbox } from '../sandbox/index.ts';
+import type { Pod } from '../api/index.ts';
+import { directoryStateStore } from '../sandbox/index.ts';
 import { parseLine, runLine } from './commands.ts';
 import type { CliEnv, CommandIo } from './io.ts';
 import { NodeFiles } from './node-files.ts';
+import { createSession, type SandboxSession } from './session.ts';
 import { Shell } from './shell/shell.ts';
 import { quoteWord } from './words.ts';
 
 export interface NodeWorld {
   env: CliEnv;
+  session: SandboxSession;
   /** Waits until the cluster has been quiet for a moment and (with `waitForPods`) no pod's containers are being created, `maxMs` at most. */
   settle(maxMs?: number, waitForPods?: boolean): Promise<void>;
   /** Saves the cluster's objects and stops everything. */
@@ -44,24 +46,20 @@ function creating(p: Pod): boolean {
 /** Starts the cluster (from its saved state, when there is one) and the docker side. */
 export async function startWorld(home: string, layoutUrl: string, fetchFn: FetchFn): Promise<NodeWorld> {
   await mkdir(home, { recursive: true });
-  const statePath = join(home, 'cluster.json');
-  let state: KubeObject[] | undefined;
-  try {
-    state = (JSON.parse(await readFile(statePath, 'utf8')) as { objects: KubeObject[] }).objects;
-  } catch {
-    state = undefined;
-  }
-  const store = { kind: 'directory', root: home } as const;
-  const cluster = await Cluster.start({ store, layoutUrl, fetch: (u) => fetchFn(u), state });
-  let sandbox: Promise<Sandbox> | undefined;
-  const env: CliEnv = {
-    cluster,
-    sandbox: () => (sandbox ??= Sandbox.create({ layoutUrl, store, fetch: (u) => fetchFn(u), nodeName: 'docker-desktop' })),
+  const session = await createSession({
+    store: { kind: 'directory', root: home },
+    layoutUrl,
+    fetch: (u) => fetchFn(u),
     files: new NodeFiles(),
-    fetch: fetchFn,
-  };
+    state: await directoryStateStore(home),
+  });
+  if (session.restored.kind === 'setAside') {
+    process.stderr.write(`podplay: the saved cluster could not be restored: ${session.restored.reason}. It was kept as ${join(home, session.restored.key)}; a new cluster started.\n`);
+  }
+  const cluster = session.cluster;
   return {
-    env,
+    env: session.env,
+    session,
     async settle(maxMs = 10_000, waitForPods = true) {
       const end = Date.now() + maxMs;
       let last = cluster.api.resourceVersion;
@@ -75,11 +73,7 @@ export async function startWorld(home: string, layoutUrl: string, fetchFn: Fetch
         }
       }
     },
-    async close() {
-      await writeFile(statePath, JSON.stringify({ objects: cluster.state() }));
-      await cluster.dispose();
-      if (sandbox) await (await sandbox).dispose();
-    },
+    close: () => session.dispose(),
   };
 }
 
@@ -130,7 +124,7 @@ export async function runPiped(world: NodeWorld): Promise<number> {
   let running = false;
   const onSigint = () => !running && lines.close();
   process.on('SIGINT', onSigint);
-  const history: string[] = [];
+  const history = world.session.history;
   let code = 0;
   let doc: { delimiter: string; stripTabs: boolean; command: string; body: string } | undefined;
   for await (const line of lines) {
@@ -177,6 +171,7 @@ export function runInteractive(world: NodeWorld, banner: string): Promise<number
       world.env,
       {
         banner,
+        history: world.session.history,
         onExit: (code) => {
           stdin.setRawMode(false);
           stdin.off('data', onData);
@@ -186,6 +181,8 @@ export function runInteractive(world: NodeWorld, banner: string): Promise<number
         },
       },
     );
+    // What is typed is saved with the cluster.
+    world.session.history = shell.editor.history;
     const onData = (d: string) => shell.input(d);
     stdin.on('data', onData);
     stdin.resume();

@@ -7,7 +7,7 @@
  * docs then run unmodified. Images with no podplay equivalent (nginx, …) are
  * not faked: their pull fails and says which images there are.
  */
-import { LayoutSource, listImages, normalizeRef, pullImage, type ContentStore } from '../oci/index.ts';
+import { listImages, normalizeRef, pullImage, type ContentStore, type ImageSource } from '../oci/index.ts';
 
 export interface Mirror {
   /** What a manifest names: `busybox`, `registry.k8s.io/busybox:*` (any tag). */
@@ -63,8 +63,8 @@ export interface ImageService {
   list(): Promise<Array<{ names: string[]; sizeBytes: number }>>;
 }
 
-/** An image service over a content store, pulling from podplay's bundled layout (its built-in registry). */
-export function storeImageService(store: ContentStore, layout: LayoutSource): ImageService {
+/** An image service over a content store, pulling from podplay's bundled layout (its built-in registry) and any layouts before it. */
+export function storeImageService(store: ContentStore, layout: ImageSource): ImageService {
   const target = (image: string) => {
     const mirror = mirrorFor(image);
     return { ref: normalizeRef(mirror ?? image), mirror };

@@ -4,6 +4,7 @@ export { normalizeRef, repositoryOf, tagOf } from './reference.ts';
 export { ContentStore, isQuotaError, type ImageRef, type StagedBlob } from './content-store.ts';
 export { findImage, selectManifest, entryName, type ImageSource, type SourceImage, type FetchFn, type DownloadProgress } from './source.ts';
 export { LayoutSource, type LayoutFiles } from './layout.ts';
+export { SourceChain } from './source-chain.ts';
 export { MemorySource, BlobSet } from './memory-source.ts';
 export { openImageBytes } from './archive.ts';
 export { wrapWasmModule } from './wasm-module.ts';

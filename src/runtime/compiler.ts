@@ -1,4 +1,5 @@
-import { sha256 } from '../shared/index.ts';
+import { PodplayError, sha256 } from '../shared/index.ts';
+import { sdkWasmUrl } from '../wasi/index.ts';
 
 /**
  * The page's one compiler of guest programs: each distinct module (by
@@ -27,3 +28,26 @@ export class ModuleCompiler {
 
 /** The compiler every node worker of this page shares. */
 export const pageCompiler = new ModuleCompiler();
+
+let sdk: Promise<WebAssembly.Module | undefined> | undefined;
+
+/**
+ * @wasmer/sdk's own module (4.8 MB), compiled once per page and given to
+ * every node worker of every sandbox on it, which would otherwise each fetch
+ * and compile it. Undefined where the SDK finds its module itself (the dev
+ * server, Node).
+ */
+export function sdkModule(): Promise<WebAssembly.Module | undefined> {
+  return (sdk ??= (async () => {
+    const url = sdkWasmUrl();
+    if (!url) return undefined;
+    const res = await fetch(url);
+    if (!res.ok) throw new PodplayError('RuntimeFailed', `could not fetch the WebAssembly runtime (${url}): HTTP ${res.status}. Copy all of podplay's build folder, wasmer-sdk/ included.`);
+    // Streaming compiles are cached by the browser; they need the wasm media type, which not every static host sends.
+    if (res.headers.get('content-type')?.split(';')[0]?.trim() === 'application/wasm') return WebAssembly.compileStreaming(res);
+    return WebAssembly.compile(await res.arrayBuffer());
+  })().catch((err) => {
+    sdk = undefined;
+    throw err;
+  }));
+}

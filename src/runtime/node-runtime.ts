@@ -1,5 +1,5 @@
 import { RootfsCache, commitImage, loadImage, pathTar, type CommitOptions, type ContentStore, type ImageCache } from '../oci/index.ts';
-import { PodplayError, flattenError } from '../shared/index.ts';
+import { PodplayError, flattenError, setAssetsBase } from '../shared/index.ts';
 import type { Vfs } from '../vfs/index.ts';
 import { WasiRunner, moduleCacheStats, type RunningProgram, type Usage } from '../wasi/index.ts';
 import { OUT_OF_MEMORY, deliverOutput, execProgram, killExecs, newContainer, startSettled, outcome, processFor, reasonOf, type Container } from './container.ts';
@@ -10,11 +10,11 @@ import type {
   ContainerSpec,
   ExecOptions,
   NodeStats,
+  NodeInitConfig,
   NodeUsage,
   NodeWorkerApi,
   Outcome,
   OutputSink,
-  StoreConfig,
 } from './protocol.ts';
 import { containerChanges, copyInto } from './container-fs.ts';
 import { openContentStore } from './stores.ts';
@@ -48,10 +48,11 @@ export class NodeRuntime implements NodeWorkerApi {
   /** Interactive execs by their execId (kubectl exec -i). */
   readonly #execs = new Map<string, Promise<RunningProgram>>();
 
-  async init(config: { name: string; store: StoreConfig }, compile?: (bytes: Uint8Array) => Promise<WebAssembly.Module>): Promise<void> {
+  async init(config: NodeInitConfig, compile?: (bytes: Uint8Array) => Promise<WebAssembly.Module>): Promise<void> {
     this.#name = config.name;
+    if (config.assets) setAssetsBase(config.assets);
     this.#store = await openContentStore(config.store);
-    this.#runner ??= WasiRunner.create(compile);
+    this.#runner ??= WasiRunner.create(compile, config.sdkModule);
     await this.#runner;
   }
 

@@ -1,8 +1,8 @@
 import * as Comlink from 'comlink';
-import { PodplayError, flattenError, rebuildError, type Disposable } from '../shared/index.ts';
+import { PodplayError, assetUrl, assetsBase, flattenError, rebuildError, type Disposable } from '../shared/index.ts';
 import { isNode } from '../wasi/index.ts';
 import type { CommitOptions } from '../oci/index.ts';
-import { pageCompiler } from './compiler.ts';
+import { pageCompiler, sdkModule } from './compiler.ts';
 import type { LogLine, LogQuery } from './logs.ts';
 import type { ContainerInfo, ContainerResult, ContainerSpec, ExecOptions, NodeStats, NodeUsage, NodeWorkerApi, Outcome, OutputEvent, StoreConfig } from './protocol.ts';
 
@@ -25,10 +25,15 @@ interface SpawnedWorker {
   terminate: () => void;
 }
 
+/** Where a production build puts the node worker's entry (see vite.config.ts). */
+export const NODE_WORKER_PATH = 'assets/podplay-node.js';
+
 /** Starts a node worker; `onDeath` hears of an uncaught error in it, or (in Node) of its thread exiting. */
 async function spawnWorker(onDeath: (why: string) => void): Promise<SpawnedWorker> {
   if (!isNode) {
-    const worker = new Worker(new URL('./node-worker.ts', import.meta.url), { type: 'module', name: 'podplay-node' });
+    // The build emits the node worker as an entry of its own at a fixed path (vite.config.ts), sharing chunks with the page.
+    const url = import.meta.env?.DEV ? new URL(/* @vite-ignore */ './node-worker.ts', import.meta.url) : assetUrl(NODE_WORKER_PATH);
+    const worker = new Worker(url, { type: 'module', name: 'podplay-node' });
     worker.addEventListener('error', (e) => onDeath(`the worker failed: ${e.message || 'uncaught error'}`));
     return { api: Comlink.wrap<NodeWorkerApi>(worker), terminate: () => worker.terminate() };
   }
@@ -93,7 +98,7 @@ export class NodeWorker implements Disposable {
     this.#lost.catch(() => undefined);
     this.#worker = spawnWorker((why) => this.#fail(why)).then(async (w) => {
       // Every node asks the page's one compiler, so each distinct program is compiled once per page.
-      await w.api.init({ name, store }, Comlink.proxy((bytes: Uint8Array) => pageCompiler.compile(bytes)));
+      await w.api.init({ name, store, assets: assetsBase(), sdkModule: await sdkModule() }, Comlink.proxy((bytes: Uint8Array) => pageCompiler.compile(bytes)));
       return w;
     });
     this.#worker.catch((err: Error) => this.#fail(`the worker did not start: ${err.message}`));

@@ -84,6 +84,16 @@ export type OutputEvent = { type: 'stdout' | 'stderr'; data: Uint8Array; time: n
 /** Where a node worker reads images from. */
 export type StoreConfig = { kind: 'indexeddb'; blobs: string; meta: string } | { kind: 'directory'; root: string } | { kind: 'memory' };
 
+/** What a node worker is told when it starts. */
+export interface NodeInitConfig {
+  name: string;
+  store: StoreConfig;
+  /** The build's folder (see shared/assets.ts), where the worker finds @wasmer/sdk. */
+  assets?: string;
+  /** @wasmer/sdk's own module, compiled once by the page for all its node workers. */
+  sdkModule?: WebAssembly.Module;
+}
+
 /** Output a caller receives as it is produced (awaited, so a result never overtakes its output). */
 export type OutputSink = (e: OutputEvent) => void | Promise<void>;
 
@@ -94,7 +104,7 @@ export type OutputSink = (e: OutputEvent) => void | Promise<void>;
  */
 export interface NodeWorkerApi {
   /** `compile` is the page's module compiler (see compiler.ts); without it the node compiles for itself. */
-  init(config: { name: string; store: StoreConfig }, compile?: (bytes: Uint8Array) => Promise<WebAssembly.Module>): Promise<void>;
+  init(config: NodeInitConfig, compile?: (bytes: Uint8Array) => Promise<WebAssembly.Module>): Promise<void>;
   /** Answers at once: the host side's heartbeat. */
   ping(): Promise<string>;
   /** docker create: the container's own filesystem over its image's, not started. */

@@ -21,7 +21,8 @@ import {
   eventRecorder,
   storeImageService,
 } from '../controllers/index.ts';
-import { LayoutSource, type FetchFn } from '../oci/index.ts';
+import type { FetchFn } from '../oci/index.ts';
+import { layoutSources } from './layouts.ts';
 import { Scheduler } from '../scheduler/index.ts';
 import { NodePool, openContentStore, type NodeWorker, type StoreConfig } from '../runtime/index.ts';
 import { SystemClock, type Clock, type Disposable } from '../shared/index.ts';
@@ -38,6 +39,8 @@ export interface ClusterOptions {
   store: StoreConfig;
   /** The bundled OCI image layout the kubelets pull from (podplay's built-in registry). */
   layoutUrl: string;
+  /** More image layouts, searched before the bundled one (a site's own images). */
+  images?: string[];
   fetch?: FetchFn;
   /** The nodes; default: three nodes in three zones. */
   nodes?: NodeConfig[];
@@ -99,7 +102,7 @@ export class Cluster implements Disposable {
     const nodes = new NodePool(options.store, configs.map((n) => n.name), { heartbeatMs: options.heartbeatMs, heartbeatTimeoutMs: options.heartbeatTimeoutMs });
     await nodes.ready();
     const content = await openContentStore(options.store);
-    const images = storeImageService(content, LayoutSource.fromUrl(options.layoutUrl, options.fetch ?? ((u, init) => fetch(u, init))));
+    const images = storeImageService(content, layoutSources(options.layoutUrl, options.images, options.fetch));
     const kubelets: Kubelet[] = [];
     for (const [i, n] of configs.entries()) {
       const kubelet = new Kubelet({ api, clock, nodeName: n.name, runtime: nodes.get(n.name), images, capacity: n.capacity, labels: n.labels, taints: n.taints, internalIP: `10.0.0.${i + 2}` });

@@ -12,6 +12,8 @@ export {
   type ImageSummary,
   type RemoveResult,
 } from '../oci/index.ts';
-export { IdbStore } from '../persistence/index.ts';
+export { IdbStore, StateStore, StateInvalid, encodeState, toBase64, fromBase64, type SandboxState, type LoadedState } from '../persistence/index.ts';
+export { browserStateStore, directoryStateStore, STATE_DB } from './state.ts';
+export { layoutSources } from './layouts.ts';
 export { Cluster, startControlPlane, defaultNodes, ZONES, type ClusterOptions, type NodeConfig } from './cluster.ts';
 export { rolloutHistory, rolloutUndo, rolloutRestart, rolloutPause, KUBELET_VERSION } from '../controllers/index.ts';

@@ -29,10 +29,13 @@ import { NodeWorker, openContentStore, processFor, type ContainerHandle, type Co
 import type { Disposable } from '../shared/index.ts';
 import type { Vfs } from '../vfs/index.ts';
 import { resolveProgram } from '../wasi/index.ts';
+import { layoutSources } from './layouts.ts';
 
 export interface SandboxOptions {
   /** URL of the bundled OCI image layout, where names without a registry are pulled from (`<base>images`). */
   layoutUrl: string;
+  /** More image layouts, searched before the bundled one (a site's own images). */
+  images?: string[];
   /** Where images are kept: IndexedDB in the browser, a directory in Node. */
   store: StoreConfig;
   /** Name of the node worker. */
@@ -44,7 +47,7 @@ export interface SandboxOptions {
 }
 
 /** A container's overrides (as in ContainerSpec) plus how to watch it run. */
-export type RunRequest = Omit<ContainerSpec, 'id' | 'image'> & RunOptions;
+export type RunRequest = Omit<ContainerSpec, 'id' | 'image'> & RunOptions & { id?: string };
 
 /** How an import is told apart: an explicit name for images that carry none, and progress. */
 export interface ImportOptions {
@@ -73,7 +76,8 @@ export function checkEntrypoint(image: PulledImage, rootfs: Vfs): void {
  */
 export class Sandbox implements Disposable {
   readonly store: ContentStore;
-  readonly layout: LayoutSource;
+  /** Where plain names are pulled from: the bundled layout, after any others. */
+  readonly layout: ImageSource;
   readonly node: NodeWorker;
   readonly #fetch: FetchFn;
   readonly #limits: Partial<LayerLimits>;
@@ -82,7 +86,7 @@ export class Sandbox implements Disposable {
     this.store = store;
     this.#fetch = options.fetch ?? ((u, init) => fetch(u, init));
     this.#limits = options.limits ?? {};
-    this.layout = LayoutSource.fromUrl(options.layoutUrl, this.#fetch);
+    this.layout = layoutSources(options.layoutUrl, options.images, this.#fetch);
     this.node = new NodeWorker(options.nodeName ?? 'node-1', options.store);
   }
 

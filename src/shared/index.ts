@@ -3,3 +3,4 @@ export * from './disposable.ts';
 export * from './bytes.ts';
 export * from './digest.ts';
 export * from './clock.ts';
+export * from './assets.ts';

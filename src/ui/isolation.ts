@@ -1,25 +1,155 @@
 /**
- * Without cross-origin isolation @wasmer/sdk cannot use SharedArrayBuffer and
- * silently returns empty output. This says which response header is missing.
+ * Cross-origin isolation, which @wasmer/sdk needs (SharedArrayBuffer): a
+ * page that has it goes on; a page that lacks it gets podplay-sw.js
+ * registered (it serves the site's responses with the isolation headers)
+ * and reloads once. Where that cannot work, the result names the case and
+ * what the site's owner can do; nothing waits forever.
  */
-export async function missingIsolationHeaders(): Promise<string[]> {
-  if (globalThis.crossOriginIsolated) return [];
-  const missing: string[] = [];
-  try {
-    const res = await fetch(location.href, { cache: 'no-store' });
-    if (res.headers.get('cross-origin-opener-policy')?.trim() !== 'same-origin') missing.push('Cross-Origin-Opener-Policy: same-origin');
-    const coep = res.headers.get('cross-origin-embedder-policy')?.trim();
-    if (coep !== 'require-corp' && coep !== 'credentialless') missing.push('Cross-Origin-Embedder-Policy: require-corp');
-  } catch {
-    /* fall through to the generic answer */
-  }
-  return missing.length ? missing : ['Cross-Origin-Opener-Policy: same-origin', 'Cross-Origin-Embedder-Policy: require-corp'];
+
+export type IsolationCase =
+  | 'isolated'
+  /** The service worker was just registered: the page is reloading. */
+  | 'reloading'
+  | 'file'
+  | 'insecure'
+  | 'no-service-worker'
+  | 'service-worker-refused'
+  | 'service-worker-missing'
+  | 'frame-not-allowed'
+  | 'parent-not-isolated'
+  | 'still-not-isolated';
+
+export interface Isolation {
+  case: IsolationCase;
+  /** What the reader sees: what is wrong and what the site owner can do. */
+  message: string;
 }
 
-export function isolationMessage(missing: string[]): string {
-  return (
-    `podplay cannot run containers here: this page is not cross-origin isolated. ` +
-    `The server did not send ${missing.map((h) => `"${h}"`).join(' and ')}. ` +
-    `Serve the page with ${missing.length > 1 ? 'these headers' : 'this header'} (npm start does).`
+export interface IsolationOptions {
+  /** podplay's folder (where podplay-sw.js also is in the build). */
+  assets: string;
+  /** podplay-sw.js's URL when the site put it somewhere else than its root. */
+  serviceWorker?: string;
+}
+
+const HEADERS = '`Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp` (or `credentialless`)';
+const RELOAD_FLAG = 'podplay-isolation-reload';
+
+const fail = (c: IsolationCase, message: string): Isolation => ({ case: c, message: `podplay cannot run here: ${message}` });
+
+/** Whether this browser takes `Cross-Origin-Embedder-Policy: credentialless` (Chromium 96+, Firefox 119+), which keeps a docs page's cross-origin images working. */
+export function supportsCredentialless(): boolean {
+  if ('credentialless' in (globalThis.HTMLIFrameElement?.prototype ?? {})) return true;
+  const firefox = /Firefox\/(\d+)/.exec(globalThis.navigator?.userAgent ?? '');
+  return !!firefox && Number(firefox[1]) >= 119;
+}
+
+/** Where podplay-sw.js may be: the one given, else the site's root and each folder down to the page's, then beside podplay.js. */
+export function serviceWorkerCandidates(pageUrl: string, assets: string, given?: string): string[] {
+  if (given) return [new URL(given, pageUrl).href];
+  const page = new URL(pageUrl);
+  const dirs = page.pathname.split('/').slice(0, -1);
+  const out: string[] = [];
+  for (let i = 1; i <= dirs.length; i++) out.push(new URL(`${dirs.slice(0, i).join('/')}/podplay-sw.js`, page.origin).href);
+  const beside = new URL('podplay-sw.js', assets).href;
+  // A worker beside podplay.js can only control pages under podplay's folder.
+  if (!out.includes(beside) && page.href.startsWith(new URL('./', beside).href)) out.push(beside);
+  return out;
+}
+
+/** The podplay-sw.js registration URL: its parameters tell it podplay's folder and the COEP mode. */
+function registrationUrl(candidate: string, assets: string): string {
+  const url = new URL(candidate);
+  url.searchParams.set('assets', new URL(assets).pathname);
+  url.searchParams.set('coep', supportsCredentialless() ? 'credentialless' : 'require-corp');
+  return url.href;
+}
+
+function inFrame(): boolean {
+  try {
+    return window.top !== window.self;
+  } catch {
+    return true;
+  }
+}
+
+/** In a frame: whether the frame's owner let it be isolated, and whether the top page is (when it can be asked). */
+function frameCase(): Isolation | undefined {
+  const policy = (document as { featurePolicy?: { allowsFeature(f: string): boolean } }).featurePolicy;
+  if (policy && !policy.allowsFeature('cross-origin-isolated')) {
+    return fail('frame-not-allowed', `this page is in an <iframe> that does not allow cross-origin isolation. The page that embeds it must give the frame allow="cross-origin-isolated" (and be cross-origin isolated itself).`);
+  }
+  let topIsolated: boolean | undefined;
+  try {
+    topIsolated = (window.top as Window & { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  } catch {
+    topIsolated = undefined; // another origin: it cannot be asked
+  }
+  if (topIsolated === false) return parentNotIsolated();
+  return undefined;
+}
+
+const parentNotIsolated = () =>
+  fail(
+    'parent-not-isolated',
+    `this page is in an <iframe> of a page that is not cross-origin isolated, and a frame can only be isolated when the page around it is. ` +
+      `The embedding page must be served with ${HEADERS} (or register podplay-sw.js on its own site), and its <iframe> must have allow="cross-origin-isolated".`,
+  );
+
+let once: Promise<Isolation> | undefined;
+
+/** Makes the page cross-origin isolated if it can (once per page, whatever number of sandboxes ask). */
+export function ensureIsolation(options: IsolationOptions): Promise<Isolation> {
+  return (once ??= isolate(options));
+}
+
+async function isolate(options: IsolationOptions): Promise<Isolation> {
+  if (globalThis.crossOriginIsolated) {
+    sessionStorage.removeItem(RELOAD_FLAG);
+    return { case: 'isolated', message: '' };
+  }
+  if (location.protocol === 'file:') {
+    return fail('file', `this page was opened from a file (file://), where browsers allow neither service workers nor cross-origin isolation. Serve the folder over HTTP instead: python3 -m http.server, or npx vite preview.`);
+  }
+  const framed = inFrame();
+  if (framed) {
+    const c = frameCase();
+    if (c) return c;
+  }
+  if (!isSecureContext) {
+    return fail('insecure', `this page is served over plain http from ${location.host}, and browsers isolate only secure pages. Serve it over https (or from localhost).`);
+  }
+  if (!('serviceWorker' in navigator)) {
+    return fail('no-service-worker', `this page is not cross-origin isolated and this browser (or its settings) offers no service workers to fix that. Serve the page with ${HEADERS}.`);
+  }
+  const controller = navigator.serviceWorker.controller;
+  const reloadedAt = Number(sessionStorage.getItem(RELOAD_FLAG) ?? 0);
+  if (controller?.scriptURL.includes('podplay-sw.js') && Date.now() - reloadedAt < 30_000) {
+    sessionStorage.removeItem(RELOAD_FLAG);
+    if (framed) return parentNotIsolated();
+    return fail('still-not-isolated', `podplay-sw.js serves this page with the isolation headers, yet the browser did not isolate it (it may not support cross-origin isolation through a service worker). Serve the page with ${HEADERS} instead.`);
+  }
+  const candidates = serviceWorkerCandidates(location.href, options.assets, options.serviceWorker);
+  const errors: string[] = [];
+  for (const candidate of candidates) {
+    try {
+      await navigator.serviceWorker.register(registrationUrl(candidate, options.assets));
+    } catch (err) {
+      errors.push(`${new URL(candidate).pathname}: ${(err as Error).message}`);
+      // Refused outright (a private window, a policy): no other place will do better.
+      if ((err as Error).name === 'SecurityError') {
+        return fail('service-worker-refused', `this page is not cross-origin isolated and the browser refused podplay's service worker (${(err as Error).message}); private windows often do. Open the page in a normal window, or serve it with ${HEADERS}.`);
+      }
+      continue;
+    }
+    await navigator.serviceWorker.ready;
+    sessionStorage.setItem(RELOAD_FLAG, String(Date.now()));
+    location.reload();
+    return { case: 'reloading', message: 'Turning on cross-origin isolation (podplay-sw.js): reloading once…' };
+  }
+  return fail(
+    'service-worker-missing',
+    `this page is not cross-origin isolated, and podplay-sw.js was not found at ${candidates.map((c) => new URL(c).pathname).join(' or ')} (${errors.at(-1) ?? 'no place to look'}). ` +
+      `Copy podplay-sw.js from podplay's build to your site's root (or name it with the service-worker attribute), or serve the pages with ${HEADERS}.`,
   );
 }

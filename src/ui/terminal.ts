@@ -1,50 +1,151 @@
 /**
- * The page's terminal: xterm.js bound to podplay's shell, sized to its box.
- * Owns the xterm instance, the shell and the resize listener; dispose()
- * releases them.
+ * A sandbox's terminal: xterm.js bound to podplay's shell. Owns the xterm
+ * instance, the shell and the resize observer; dispose() releases them.
+ *
+ * - Escape then Tab (or Shift+Tab) leaves the terminal, since Tab alone
+ *   completes; a hint beside it says so.
+ * - It keeps at least 80 columns (kubectl's tables fit): on a narrow screen
+ *   the terminal scrolls sideways inside its box, never the page.
+ * - Read-only terminals take no keys; lines typed by the page still run.
  */
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
-import '@xterm/xterm/css/xterm.css';
 import { Shell, type CliEnv } from '../cli/index.ts';
 import type { Disposable } from '../shared/index.ts';
+import { DARK_THEME, LIGHT_THEME } from './terminal-themes.ts';
 
 export const BANNER = `\x1b[1mpodplay\x1b[0m: a Kubernetes cluster of node workers in this tab. Type \x1b[1mhelp\x1b[0m, or try
   kubectl create deployment web --image=podplay/hello --replicas=3
   kubectl get pods -o wide
-  kubectl apply -f web.yaml      (ls shows the example manifests)
+  kubectl apply -f web.yaml      (ls shows the files at hand)
 
 `;
 
-export interface TerminalView extends Disposable {
-  term: Terminal;
-  shell: Shell;
+/** Fewer columns than this and the terminal scrolls sideways instead of wrapping kubectl's tables. */
+export const MIN_COLUMNS = 80;
+
+export interface TerminalOptions {
+  env: CliEnv;
+  banner?: string;
+  history?: string[];
+  dark: boolean;
+  readonly: boolean;
+  screenReader: boolean;
+  /** Every line run, typed by a person or by {@link TerminalView.type}, with its exit code. */
+  onCommand?(line: string, exitCode: number): void;
+  /** A person typed into the terminal (not the page). */
+  onKey?(): void;
 }
 
-export function mountTerminal(element: HTMLElement, env: CliEnv): TerminalView {
+export interface TerminalView extends Disposable {
+  readonly term: Terminal;
+  readonly shell: Shell;
+  /** Types a line as a person would (shown as typed), runs it, and resolves to its exit code. */
+  type(line: string, options?: { delayMs?: number }): Promise<number>;
+  /** Writes a note above the prompt (a restored state, a failed URL). */
+  note(text: string): void;
+  setDark(dark: boolean): void;
+  setReadonly(readonly: boolean): void;
+  setScreenReader(on: boolean): void;
+  focus(): void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function mountTerminal(host: HTMLElement, options: TerminalOptions): TerminalView {
   const term = new Terminal({
-    rows: 28,
+    rows: 24,
     cursorBlink: true,
     convertEol: false,
     scrollback: 5000,
     fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
     fontSize: 13,
-    theme: { background: '#1e1e1e' },
+    theme: options.dark ? DARK_THEME : LIGHT_THEME,
+    screenReaderMode: options.screenReader,
+    disableStdin: options.readonly,
   });
   const fit = new FitAddon();
   term.loadAddon(fit);
-  term.open(element);
-  fit.fit();
-  const shell = new Shell({ write: (d) => term.write(d), clear: () => term.clear() }, env, { banner: BANNER });
-  const input = term.onData((d) => shell.input(d));
-  const onResize = () => fit.fit();
-  window.addEventListener('resize', onResize);
-  term.focus();
+  term.open(host);
+  const resize = () => {
+    const dims = fit.proposeDimensions();
+    if (!dims || !Number.isFinite(dims.cols) || !Number.isFinite(dims.rows)) return;
+    const cols = Math.max(dims.cols, MIN_COLUMNS);
+    // The sideways scrollbar takes a row's height.
+    term.resize(cols, Math.max(4, dims.rows - (cols > dims.cols ? 1 : 0)));
+  };
+  resize();
+  const observer = new ResizeObserver(() => resize());
+  observer.observe(host);
+
+  const typedWaiting: Array<(code: number) => void> = [];
+  const shell = new Shell({ write: (d) => term.write(d), clear: () => term.clear() }, options.env, {
+    banner: options.banner ?? BANNER,
+    history: options.history,
+    onCommand: (line, code) => {
+      typedWaiting.shift()?.(code);
+      options.onCommand?.(line, code);
+    },
+  });
+
+  // Escape, then Tab: the key after Escape leaves the terminal instead of completing.
+  let escaped = false;
+  term.attachCustomKeyEventHandler((ev) => {
+    if (ev.type !== 'keydown') return !escaped || ev.key !== 'Tab';
+    if (ev.key === 'Escape') {
+      escaped = true;
+      return false;
+    }
+    if (escaped && ev.key === 'Tab') {
+      escaped = false;
+      return false; // the browser moves the focus on
+    }
+    if (escaped && !['Shift', 'Control', 'Alt', 'Meta'].includes(ev.key)) {
+      escaped = false;
+      shell.input('\x1b');
+    }
+    return true;
+  });
+  const input = term.onData((d) => {
+    if (options.readonly) return;
+    options.onKey?.();
+    shell.input(d);
+  });
+
   return {
     term,
     shell,
+    async type(line, { delayMs = 12 } = {}) {
+      await shell.idle;
+      const reduced = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+      for (const ch of line) {
+        shell.input(ch);
+        if (delayMs > 0 && !reduced) await sleep(delayMs);
+      }
+      const done = new Promise<number>((resolve) => typedWaiting.push(resolve));
+      shell.input('\r');
+      return done;
+    },
+    note(text) {
+      const lines = `${text.replace(/\r?\n/g, '\r\n')}\r\n`;
+      if (shell.busy) term.write(lines);
+      else shell.editor.printAbove(lines);
+    },
+    setDark(dark) {
+      term.options.theme = dark ? DARK_THEME : LIGHT_THEME;
+    },
+    setReadonly(readonly) {
+      options.readonly = readonly;
+      term.options.disableStdin = readonly;
+    },
+    setScreenReader(on) {
+      term.options.screenReaderMode = on;
+    },
+    focus() {
+      term.focus();
+    },
     dispose() {
-      window.removeEventListener('resize', onResize);
+      observer.disconnect();
       input.dispose();
       shell.dispose();
       term.dispose();

@@ -83,7 +83,7 @@ export class WasiRunner {
    * passes one that asks the page, which compiles each distinct module once
    * and posts it to every node (see module-cache.ts).
    */
-  static async create(compile?: ModuleCompiler): Promise<WasiRunner> {
+  static async create(compile?: ModuleCompiler, sdkModule?: WebAssembly.Module): Promise<WasiRunner> {
     if (!isNode && !(globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated) {
       throw new PodplayError(
         'CrossOriginIsolationMissing',
@@ -91,7 +91,7 @@ export class WasiRunner {
       );
     }
     const sdk = await loadSdk();
-    const wasmer = new sdk.Wasmer({ cache: false });
+    const wasmer = new sdk.Wasmer({ cache: false, wasm: sdkModule });
     await wasmer.ready();
     const server = new VfsFileServer();
     const createSandbox = await installHostBridge(wasmer, (mount, method, args) => server.call(mount, method, args));

@@ -19,8 +19,11 @@ export interface RunOpts {
   killAfterLines?: number;
 }
 
-/** Opens the playground and waits until its first container (podplay/hello) has run. */
-export async function openPlayground(page: Page, path = '/'): Promise<void> {
+/** The tests' page: the playground's element and the test hook (test/pages/hook.html, built into dist-test/ only). */
+export const TEST_PAGE = '/test/pages/hook.html';
+
+/** Opens the test page and waits until its first container (podplay/hello) has run. */
+export async function openPlayground(page: Page, path = TEST_PAGE): Promise<void> {
   await page.goto(path);
   await expect(page.getByTestId('exit')).toHaveText(/exited with code \d+/, { timeout: 90_000 });
 }

@@ -4,7 +4,7 @@
  * the screen shows.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { hook } from './helpers.ts';
+import { TEST_PAGE, hook } from './helpers.ts';
 
 /** The terminal's visible rows as text. */
 async function screen(page: Page): Promise<string> {
@@ -31,7 +31,7 @@ async function type(page: Page, line: string): Promise<void> {
 }
 
 async function openTerminal(page: Page): Promise<void> {
-  await page.goto('/');
+  await page.goto(TEST_PAGE);
   await expect(page.getByTestId('cluster-status')).toHaveText(/Cluster ready: node-1, node-2, node-3/, { timeout: 90_000 });
   await expect.poll(() => hook<boolean>(page, 'terminalReady')).toBe(true);
   await page.getByTestId('terminal').click();

@@ -177,6 +177,12 @@ export class LineEditor {
     this.#redraw();
   }
 
+  /** Writes `text` (whole lines) above the line being edited, then the line again as it was. */
+  printAbove(text: string): void {
+    this.#write(`\r${CSI}K${text}`);
+    this.#redraw();
+  }
+
   /** Rewrites the whole line: prompt, text, erase to the end, cursor back in place. */
   #redraw(): void {
     const back = this.#buffer.length - this.#cursor;

@@ -108,6 +108,11 @@ export class Shell implements Disposable {
     this.editor.start();
   }
 
+  /** Whether a command is running (else the shell waits at its prompt). */
+  get busy(): boolean {
+    return !!this.#running;
+  }
+
   /** Keystrokes from the terminal. */
   input(data: string): void {
     if (this.#disposed) return;

@@ -3,7 +3,7 @@
  * the page, manifests applied to it, and plain summaries of its objects and
  * events.
  */
-import { BROWSER_STORE, Cluster, defaultNodes } from '../sandbox/index.ts';
+import { BROWSER_STORE, Cluster, defaultNodes } from '../../src/sandbox/index.ts';
 
 interface ObjectSummary {
   name: string;

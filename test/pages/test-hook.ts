@@ -1,7 +1,7 @@
-import type { ImportOptions, PullEvent, PulledImage, Sandbox } from '../sandbox/index.ts';
-import { BROWSER_STORE, IdbStore, LayoutSource, NodePool, formatPullEvent, startError, type NodeFailure } from '../sandbox/index.ts';
+import type { ImportOptions, PullEvent, PulledImage, Sandbox } from '../../src/sandbox/index.ts';
+import { BROWSER_STORE, IdbStore, LayoutSource, NodePool, formatPullEvent, startError, type NodeFailure } from '../../src/sandbox/index.ts';
+import { assetUrl } from '../../src/shared/index.ts';
 import { clusterHook } from './cluster-hook.ts';
-import type { TerminalView } from './terminal.ts';
 
 /** What a browser test gets back from a run: plain, serialisable data. */
 export interface RunSummary {
@@ -42,17 +42,23 @@ async function summarise(work: (onEvent: (e: PullEvent) => void) => Promise<Pull
   }
 }
 
+/** What the hook says of the page's terminal. */
+export interface TerminalProbe {
+  /** Whether the terminal (and its cluster) is up. */
+  terminalReady(): boolean;
+  /** How many lines the terminal's shell has run. */
+  terminalCommands(): number;
+}
+
 /**
  * The one hook browser tests use: `window.podplay`, returning summaries.
- * Installed by the playground page once its sandbox exists.
+ * Installed by the test page (hook.ts) once its element is ready.
  */
-export function installTestHook(sandbox: Sandbox, terminal: () => TerminalView | undefined = () => undefined) {
+export function installTestHook(sandbox: Sandbox, terminal: TerminalProbe) {
   const hook = {
-    /** Whether the terminal (and its cluster) is up. */
-    terminalReady: () => !!terminal(),
-    /** How many lines the terminal's shell has run. */
-    terminalCommands: () => terminal()?.shell.commandsRun ?? 0,
-    ...clusterHook(sandbox.layout.where),
+    terminalReady: () => terminal.terminalReady(),
+    terminalCommands: () => terminal.terminalCommands(),
+    ...clusterHook(assetUrl('images')),
     pull: (ref: string) => summarise((onEvent) => sandbox.pull(ref, onEvent)),
     pullFrom: (layoutUrl: string, ref: string) => summarise((onEvent) => sandbox.pullFrom(LayoutSource.fromUrl(layoutUrl), ref, { onEvent })),
     /** `docker load` of bytes sent as base64. */

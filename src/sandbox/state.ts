@@ -1,0 +1,16 @@
+import { DirectoryStore, IdbStore, StateStore, type DirectoryFs } from '../persistence/index.ts';
+
+/** The IndexedDB database that keeps sandboxes' saved states, one key each. */
+export const STATE_DB = 'podplay-state';
+
+/** A saved state in this origin's IndexedDB (a page's `persist` sandbox). */
+export function browserStateStore(key: string): StateStore {
+  return new StateStore(new IdbStore(STATE_DB), key);
+}
+
+/** A saved state as a file in `dir` (the Node CLI's `cluster.json`), replaced whole on each save. */
+export async function directoryStateStore(dir: string, file = 'cluster.json'): Promise<StateStore> {
+  const fsModule = 'node:fs/promises';
+  const fs = (await import(/* @vite-ignore */ fsModule)) as DirectoryFs;
+  return new StateStore(new DirectoryStore(dir, fs), file);
+}

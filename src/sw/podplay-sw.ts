@@ -1,0 +1,211 @@
+/**
+ * podplay-sw.js: the service worker a site copies to its root so podplay
+ * runs on any static host (GitHub Pages, a plain file server) and offline.
+ *
+ * - Isolation: every response it serves gets `Cross-Origin-Opener-Policy:
+ *   same-origin`, `Cross-Origin-Embedder-Policy` (`credentialless`, or
+ *   `require-corp` where the page says the browser lacks it) and
+ *   `Cross-Origin-Resource-Policy: cross-origin`, so the pages it controls are
+ *   cross-origin isolated (SharedArrayBuffer, which @wasmer/sdk needs) and
+ *   podplay's files can be embedded by an isolated page of another origin.
+ * - Offline: podplay's build (listed in its `podplay-files.json`) is cached
+ *   per version: the app and the SDK when the worker installs, the bundled
+ *   images once a page asks; pages of the site are cached as they are
+ *   visited and served from the cache when the network is gone.
+ * - Updates: when `podplay-files.json` names a new version, the new build is
+ *   cached beside the old one and pages are told it is ready; a page that
+ *   asks switches to it and the old cache is deleted.
+ *
+ * Registered by podplay.js as `podplay-sw.js?assets=<podplay's folder>&coep=<mode>`.
+ * Standalone on purpose: a classic script with no imports (every browser
+ * runs classic service workers), so nothing here is shared with the page.
+ */
+
+interface ExtendableEvent extends Event {
+  waitUntil(p: Promise<unknown>): void;
+}
+interface FetchEvent extends ExtendableEvent {
+  request: Request;
+  respondWith(r: Response | Promise<Response>): void;
+}
+interface SwClient {
+  postMessage(message: unknown): void;
+}
+interface MessageFromPage extends ExtendableEvent {
+  data: { type?: string } | null;
+  source: SwClient | null;
+}
+interface SwScope {
+  location: Location;
+  registration: { scope: string };
+  clients: { claim(): Promise<void>; matchAll(o?: { includeUncontrolled?: boolean; type?: string }): Promise<SwClient[]> };
+  skipWaiting(): Promise<void>;
+  addEventListener(type: 'install' | 'activate', fn: (e: ExtendableEvent) => void): void;
+  addEventListener(type: 'fetch', fn: (e: FetchEvent) => void): void;
+  addEventListener(type: 'message', fn: (e: MessageFromPage) => void): void;
+}
+
+const sw = self as unknown as SwScope;
+const params = new URL(sw.location.href).searchParams;
+/** podplay's folder: the build that podplay.js was loaded from. */
+const ASSETS = new URL(params.get('assets') || './', sw.location.href).href.replace(/\/?$/, '/');
+const COEP = params.get('coep') === 'require-corp' ? 'require-corp' : 'credentialless';
+const LIST_URL = `${ASSETS}podplay-files.json`;
+/** One cache per build version, named for its folder too (two podplay folders on one site keep apart). */
+const CACHE_PREFIX = `podplay:${ASSETS}:`;
+const PAGES_CACHE = 'podplay-pages';
+const META_CACHE = 'podplay-meta';
+const CURRENT_KEY = `${ASSETS}.podplay-current`;
+const PENDING_KEY = `${ASSETS}.podplay-pending`;
+
+interface FileList {
+  version: string;
+  files: string[];
+}
+
+/** The response with the isolation headers (opaque responses cannot be changed and pass as they are). */
+function isolate(res: Response): Response {
+  if (res.status === 0) return res;
+  const headers = new Headers(res.headers);
+  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+  headers.set('Cross-Origin-Embedder-Policy', COEP);
+  headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+}
+
+async function readMeta(key: string): Promise<string | undefined> {
+  const res = await (await caches.open(META_CACHE)).match(key);
+  return res ? res.text() : undefined;
+}
+
+async function writeMeta(key: string, value: string | undefined): Promise<void> {
+  const meta = await caches.open(META_CACHE);
+  if (value === undefined) await meta.delete(key);
+  else await meta.put(key, new Response(value));
+}
+
+async function fetchList(): Promise<FileList> {
+  const res = await fetch(LIST_URL, { cache: 'no-store' });
+  if (!res.ok) throw new Error(`${LIST_URL}: HTTP ${res.status}`);
+  return (await res.json()) as FileList;
+}
+
+/** The app and the SDK: what a page needs to boot. The bundled images come later ({@link cacheAll}). */
+const essential = (file: string) => !file.startsWith('images/') && !file.endsWith('.html');
+
+/** Puts the files into the version's cache, skipping those it has. */
+async function cacheFiles(version: string, files: string[]): Promise<void> {
+  const cache = await caches.open(CACHE_PREFIX + version);
+  const missing: string[] = [];
+  for (const f of files) if (!(await cache.match(ASSETS + f))) missing.push(f);
+  // A few at a time: the images are many small blobs and a few large ones.
+  for (let i = 0; i < missing.length; i += 6) {
+    await Promise.all(
+      missing.slice(i, i + 6).map(async (f) => {
+        const res = await fetch(ASSETS + f, { cache: 'no-cache' });
+        if (!res.ok) throw new Error(`${ASSETS}${f}: HTTP ${res.status}`);
+        await cache.put(ASSETS + f, res);
+      }),
+    );
+  }
+}
+
+async function tellPages(message: unknown): Promise<void> {
+  for (const client of await sw.clients.matchAll({ includeUncontrolled: true, type: 'window' })) client.postMessage(message);
+}
+
+/** Caches all of the current build (the images too) and says so. */
+async function cacheAll(): Promise<void> {
+  const current = await readMeta(CURRENT_KEY);
+  const list = await fetchList().catch(() => undefined);
+  if (!current || !list || list.version !== current) return;
+  await cacheFiles(current, list.files);
+  await tellPages({ type: 'podplay-offline-ready', assets: ASSETS, version: current });
+}
+
+/** A new build on the server: cache it whole beside the current one, then tell the pages. */
+async function checkForUpdate(): Promise<void> {
+  const list = await fetchList();
+  const current = await readMeta(CURRENT_KEY);
+  if (!current) {
+    await cacheFiles(list.version, list.files.filter(essential));
+    await writeMeta(CURRENT_KEY, list.version);
+    return;
+  }
+  if (list.version === current) return;
+  await cacheFiles(list.version, list.files);
+  await writeMeta(PENDING_KEY, list.version);
+  await tellPages({ type: 'podplay-update-ready', assets: ASSETS, version: list.version });
+}
+
+/** Switches to the downloaded build and deletes the caches of the others. */
+async function activatePending(): Promise<string | undefined> {
+  const pending = await readMeta(PENDING_KEY);
+  if (!pending) return readMeta(CURRENT_KEY);
+  await writeMeta(CURRENT_KEY, pending);
+  await writeMeta(PENDING_KEY, undefined);
+  for (const name of await caches.keys()) if (name.startsWith(CACHE_PREFIX) && name !== CACHE_PREFIX + pending) await caches.delete(name);
+  return pending;
+}
+
+/** podplay's own files: from the current build's cache, else the network (and then cached). */
+async function fromBuild(req: Request): Promise<Response> {
+  const current = await readMeta(CURRENT_KEY);
+  const cache = current ? await caches.open(CACHE_PREFIX + current) : undefined;
+  const hit = (await cache?.match(req, { ignoreSearch: true })) ?? (await caches.match(req, { ignoreSearch: true }));
+  if (hit) return isolate(hit);
+  const res = await fetch(req);
+  if (res.ok && cache && req.method === 'GET') await cache.put(req, res.clone()).catch(() => undefined);
+  return isolate(res);
+}
+
+/** Pages and the site's other files: the network first, the cache when it is gone. */
+async function networkFirst(req: Request): Promise<Response> {
+  try {
+    const res = await fetch(req);
+    if (res.ok && res.type === 'basic') await (await caches.open(PAGES_CACHE)).put(req, res.clone()).catch(() => undefined);
+    return isolate(res);
+  } catch (err) {
+    const hit = await caches.match(req, { ignoreSearch: req.mode === 'navigate' });
+    if (hit) return isolate(hit);
+    if (req.mode === 'navigate') {
+      return isolate(new Response(`<!doctype html><meta charset="utf-8"><title>Offline</title><p>You are offline, and this page was not saved on an earlier visit.</p>`, { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8' } }));
+    }
+    throw err;
+  }
+}
+
+sw.addEventListener('install', (event) => {
+  event.waitUntil(checkForUpdate().catch(() => undefined).then(() => sw.skipWaiting()));
+});
+
+sw.addEventListener('activate', (event) => {
+  event.waitUntil(sw.clients.claim());
+});
+
+sw.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET' && req.mode !== 'navigate') return;
+  const url = new URL(req.url);
+  if (url.origin !== sw.location.origin) return;
+  if (url.href === LIST_URL) return;
+  if (req.mode !== 'navigate' && url.href.startsWith(ASSETS)) event.respondWith(fromBuild(req));
+  else event.respondWith(req.method === 'GET' ? networkFirst(req) : fetch(req).then(isolate));
+});
+
+sw.addEventListener('message', (event) => {
+  const type = event.data?.type;
+  const reply = (message: unknown) => event.source?.postMessage(message);
+  if (type === 'podplay-hello') {
+    // A page booted: cache the rest of the build, then look for a newer one.
+    event.waitUntil(
+      (async () => {
+        reply({ type: 'podplay-state', assets: ASSETS, current: await readMeta(CURRENT_KEY), pending: await readMeta(PENDING_KEY) });
+        await cacheAll().catch(() => undefined);
+        await checkForUpdate().catch(() => undefined);
+      })(),
+    );
+  } else if (type === 'podplay-activate') {
+    event.waitUntil(activatePending().then((version) => reply({ type: 'podplay-activated', assets: ASSETS, version })));
+  }
+});

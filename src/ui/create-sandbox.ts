@@ -1,0 +1,30 @@
+/**
+ * The library's createSandbox() in a page: a sandbox with no element
+ * around it, for apps, lesson pages and graders that draw their own UI.
+ * It makes the page cross-origin isolated first, as the element does
+ * (registering podplay-sw.js, which reloads the page once).
+ */
+import { createSession, type SandboxSession, type SessionOptions } from '../cli/index.ts';
+import { BROWSER_STORE, browserStateStore } from '../sandbox/index.ts';
+import { PodplayError, assetUrl, assetsBase, setAssetsBase } from '../shared/index.ts';
+import { ensureIsolation } from './isolation.ts';
+
+export interface CreateSandboxOptions extends Partial<Omit<SessionOptions, 'state'>> {
+  /** Keep the cluster, files and history in IndexedDB under this key, and start from them next time. */
+  persist?: string;
+  /** Where podplay's build folder is served, when podplay.js was bundled into an app (default: beside podplay.js). */
+  assetsUrl?: string;
+  /** podplay-sw.js's URL when it is not at the site's root. */
+  serviceWorker?: string;
+}
+
+export async function createSandbox(options: CreateSandboxOptions = {}): Promise<SandboxSession> {
+  const { persist, assetsUrl, serviceWorker, ...rest } = options;
+  if (assetsUrl) setAssetsBase(assetsUrl);
+  const assets = assetsBase();
+  if (!assets) throw new PodplayError('RuntimeFailed', 'podplay cannot find its files: pass createSandbox({ assetsUrl }) with the URL of the folder podplay was built into.');
+  const isolation = await ensureIsolation({ assets, serviceWorker });
+  if (isolation.case === 'reloading') await new Promise<never>(() => undefined);
+  if (isolation.case !== 'isolated') throw new PodplayError('CrossOriginIsolationMissing', isolation.message);
+  return createSession({ store: BROWSER_STORE, layoutUrl: assetUrl('images'), ...rest, state: persist ? browserStateStore(persist) : undefined });
+}

@@ -1,0 +1,64 @@
+/**
+ * The element's look, inside its shadow root (a docs site's CSS does not
+ * reach in, and this does not leak out). Colours come from two palettes
+ * whose text colours meet WCAG AA against their backgrounds (checked in
+ * test/unit/ui-themes.test.ts). Nothing is wider than the element: wide
+ * tables and the terminal scroll sideways inside their own boxes.
+ */
+import xtermCss from '@xterm/xterm/css/xterm.css?inline';
+import { DARK_THEME, LIGHT_THEME } from './terminal-themes.ts';
+
+export interface Palette {
+  background: string;
+  text: string;
+  muted: string;
+  error: string;
+  accent: string;
+  border: string;
+  panel: string;
+  focus: string;
+}
+
+export const LIGHT: Palette = { background: '#ffffff', text: '#1f1f1f', muted: '#595959', error: '#b3261e', accent: '#0b57d0', border: '#767676', panel: '#f3f4f6', focus: '#0b57d0' };
+export const DARK: Palette = { background: '#1b1d21', text: '#e8e8e8', muted: '#b4b4b4', error: '#ff8f87', accent: '#8cb4ff', border: '#8a8a8a', panel: '#25282d', focus: '#8cb4ff' };
+
+const vars = (p: Palette) => Object.entries(p).map(([k, v]) => `--pp-${k}: ${v};`).join(' ');
+
+export const ELEMENT_CSS = `
+${xtermCss}
+:host { display: block; container-type: inline-size; max-width: 100%; font-family: system-ui, sans-serif; }
+:host([hidden]) { display: none; }
+.pp { ${vars(LIGHT)} --pp-term: ${LIGHT_THEME.background}; background: var(--pp-background); color: var(--pp-text); border: 1px solid var(--pp-border); border-radius: 6px; padding: 0.5rem; box-sizing: border-box; max-width: 100%; overflow: hidden; }
+.pp.dark { ${vars(DARK)} --pp-term: ${DARK_THEME.background}; }
+.bar { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; justify-content: space-between; }
+.bar p { margin: 0.25rem 0; }
+.controls { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+.status.error, .notice.error { color: var(--pp-error); font-weight: 600; }
+.muted, .hint { color: var(--pp-muted); font-size: 0.85rem; }
+.hint { margin: 0.25rem 0; }
+.badge { font-size: 0.8rem; color: var(--pp-muted); border: 1px solid var(--pp-border); border-radius: 999px; padding: 0 0.5rem; }
+.notices { list-style: none; margin: 0.25rem 0; padding: 0; }
+.notice { margin: 0.2rem 0; overflow-wrap: anywhere; }
+.update { background: var(--pp-panel); border-left: 4px solid var(--pp-accent); padding: 0.3rem 0.5rem; margin: 0.25rem 0; }
+a { color: var(--pp-accent); }
+button, input, select { font: inherit; color: var(--pp-text); background: var(--pp-panel); border: 1px solid var(--pp-border); border-radius: 4px; padding: 0.2rem 0.5rem; max-width: 100%; box-sizing: border-box; }
+button:disabled { opacity: 0.6; }
+button:focus-visible, input:focus-visible, select:focus-visible, [tabindex]:focus-visible, a:focus-visible { outline: 3px solid var(--pp-focus); outline-offset: 2px; }
+.terminal-box { border-radius: 4px; background: var(--pp-term); padding: 0.3rem; box-sizing: border-box; }
+.terminal-box:focus-within { outline: 3px solid var(--pp-focus); outline-offset: 2px; }
+.terminal { height: 100%; overflow-x: auto; overflow-y: hidden; }
+/* xterm paints its viewport black; the rows leave a few pixels of it showing under the last one. */
+.terminal .xterm-viewport { background-color: var(--pp-term) !important; }
+h2 { font-size: 1rem; margin: 0.75rem 0 0.25rem; }
+pre { background: var(--pp-panel); color: var(--pp-text); padding: 0.5rem; min-height: 2.5rem; overflow-x: auto; border-radius: 4px; margin: 0.25rem 0; }
+.stderr { color: var(--pp-error); }
+form { display: flex; gap: 0.5rem; align-items: end; flex-wrap: wrap; margin: 0.25rem 0; }
+label { display: inline-flex; gap: 0.3rem; align-items: center; flex-wrap: wrap; }
+.drop-zone { border: 2px dashed var(--pp-border); border-radius: 6px; padding: 0.25rem 0.75rem; margin-bottom: 0.5rem; }
+.drop-zone.over { border-color: var(--pp-accent); }
+.table-scroll { overflow-x: auto; max-width: 100%; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: 0.2rem 0.6rem 0.2rem 0; font-family: ui-monospace, monospace; font-size: 0.85rem; white-space: nowrap; }
+td button { margin-right: 0.3rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+`;

@@ -1,0 +1,237 @@
+/**
+ * What a `<podplay-sandbox>` runs once the page can run containers: its
+ * session (cluster, docker side, files, history, saved state), its terminal
+ * and panels, and what its attributes ask for at start (extra image
+ * layouts, manifests, files, lines to type). The element owns the DOM
+ * around it and the events; this owns the parts and their order.
+ */
+import { createSession, type ChangeEvent, type SandboxSession } from '../cli/index.ts';
+import { BROWSER_STORE, browserStateStore, type LoadedState } from '../sandbox/index.ts';
+import { assetUrl, assetsBase, setAssetsBase } from '../shared/index.ts';
+import { persistKey, type SandboxConfig } from './attributes.ts';
+import { EXAMPLE_FILES } from './examples.ts';
+import { ImagesPanel } from './images-panel.ts';
+import type { Notices } from './notices.ts';
+import { RunPanel } from './run-panel.ts';
+import { checkLayouts, fetchAll, fileNameOf } from './startup-inputs.ts';
+import { mountTerminal, type TerminalView } from './terminal.ts';
+
+export type CommandSource = 'terminal' | 'exec';
+
+/** The notices of a start (URLs that failed, a state set aside): a reset takes them away. */
+const START = 'start';
+
+export interface RunnerHooks {
+  status(text: string, error?: boolean): void;
+  notices: Notices;
+  dark(): boolean;
+  screenReader(): boolean;
+  command(detail: { line: string; exitCode: number; source: CommandSource }): void;
+  change(detail: ChangeEvent): void;
+}
+
+export class SandboxRunner {
+  readonly assets: string | undefined;
+  session: SandboxSession | undefined;
+  terminal: TerminalView | undefined;
+  readonly #host: HTMLElement;
+  readonly #root: ShadowRoot;
+  readonly #config: SandboxConfig;
+  readonly #hooks: RunnerHooks;
+  #images: ImagesPanel | undefined;
+  #run: RunPanel | undefined;
+  /** Extra layouts that answered at start. */
+  #layouts: string[] = [];
+  readonly #onHide = () => void this.session?.save().catch(() => undefined);
+
+  constructor(host: HTMLElement, root: ShadowRoot, config: SandboxConfig, hooks: RunnerHooks) {
+    this.#host = host;
+    this.#root = root;
+    this.#config = config;
+    this.#hooks = hooks;
+    if (config.assets) setAssetsBase(config.assets);
+    this.assets = assetsBase();
+  }
+
+  #el<T extends HTMLElement = HTMLElement>(id: string): T {
+    return this.#root.getElementById(id) as T;
+  }
+
+  /** Where this sandbox's state is saved: the page's path and the element's id (or its place among the page's sandboxes). */
+  #persistKey(): string {
+    if (this.#host.id) return persistKey(location.pathname, this.#host.id);
+    const all = [...document.querySelectorAll(this.#host.localName)];
+    const place = `${this.#host.localName}-${all.indexOf(this.#host) + 1}`;
+    this.#hooks.notices.add(`persist: this sandbox has no id, so it is saved as the page's ${place}; give it an id to keep its state when the page changes.`);
+    return persistKey(location.pathname, place);
+  }
+
+  async start(): Promise<void> {
+    const config = this.#config;
+    const { status, notices } = this.#hooks;
+    if (config.images.length) {
+      status('Checking the image layouts…');
+      const { good, errors } = await checkLayouts(config.images);
+      this.#layouts = good;
+      for (const e of errors) notices.add(`images: ${e.url}: ${e.error}`, 'error', undefined, START);
+    }
+    status(`Starting the cluster (${config.nodes} node worker${config.nodes === 1 ? '' : 's'})…`);
+    this.session = await createSession({
+      store: BROWSER_STORE,
+      layoutUrl: assetUrl('images'),
+      images: this.#layouts,
+      nodes: config.nodes,
+      nodeCpu: config.nodeCpu,
+      nodeMemory: config.nodeMemory,
+      speed: config.speed,
+      files: { ...EXAMPLE_FILES },
+      state: config.persist ? browserStateStore(this.#persistKey()) : undefined,
+    });
+    this.session.onChange((e) => this.#hooks.change(e));
+    this.#reportRestored(this.session.restored);
+    if (config.panels.includes('terminal')) this.#mountTerminal();
+    if (this.session.restored.kind !== 'restored') await this.#startInputs();
+    await this.#mountPanels();
+    this.#ready();
+    addEventListener('pagehide', this.#onHide);
+    document.addEventListener('visibilitychange', this.#onVisibility);
+  }
+
+  readonly #onVisibility = () => {
+    if (document.visibilityState === 'hidden') this.#onHide();
+  };
+
+  #ready(): void {
+    const nodes = this.session!.cluster.nodes.nodes.map((n) => n.name).join(', ');
+    this.#hooks.status(`Cluster ready: ${nodes} (each a node worker in this tab).`);
+  }
+
+  #reportRestored(restored: LoadedState): void {
+    if (restored.kind === 'restored') {
+      const when = restored.savedAt ? new Date(restored.savedAt).toLocaleString() : 'earlier';
+      this.#pendingNote = `Restored this sandbox as it was saved (${when}): ${restored.state.objects.length} objects; the pods start again, as after a node reboot. Reset starts clean.`;
+    } else if (restored.kind === 'setAside') {
+      this.#hooks.notices.add(
+        `The saved state of this sandbox could not be restored: ${restored.reason}. It was set aside (IndexedDB "podplay-state", key "${restored.key}") and a clean cluster started.`,
+        'error',
+        { name: `${restored.key.replace(/[^\w.-]+/g, '_')}.json`, bytes: restored.bytes, label: 'Download it' },
+        START,
+      );
+    }
+  }
+
+  #pendingNote: string | undefined;
+
+  #mountTerminal(): void {
+    const session = this.session!;
+    this.terminal = mountTerminal(this.#el('terminal'), {
+      env: session.env,
+      history: session.history,
+      dark: this.#hooks.dark(),
+      readonly: this.#config.readonlyTerminal,
+      screenReader: this.#hooks.screenReader(),
+      onCommand: (line, exitCode) => {
+        session.scheduleSave();
+        this.#hooks.command({ line, exitCode, source: 'terminal' });
+      },
+    });
+    // The terminal's own history array is what gets saved from now on.
+    session.history = this.terminal.shell.editor.history;
+    if (this.#pendingNote) this.terminal.note(this.#pendingNote);
+    this.#pendingNote = undefined;
+  }
+
+  /** Files and manifests from the attributes (a fresh start: a restored sandbox has its own). */
+  async #startInputs(): Promise<void> {
+    const session = this.session!;
+    const { notices } = this.#hooks;
+    for (const f of await fetchAll(this.#config.files, 'bytes')) {
+      if (f.error) notices.add(`files: ${f.url} ${f.error}`, 'error', undefined, START);
+      else await session.files.write(fileNameOf(f.url), f.bytes!);
+    }
+    for (const m of await fetchAll(this.#config.manifests, 'text')) {
+      if (m.error) {
+        notices.add(`manifests: ${m.url} ${m.error}`, 'error', undefined, START);
+        continue;
+      }
+      const { lines, errors } = session.apply(m.text!, m.url);
+      for (const e of errors) notices.add(`manifests: ${m.url}: ${e.replace(/\n+$/, '')}`, 'error', undefined, START);
+      if (lines.length) this.terminal?.note(`kubectl apply -f ${fileNameOf(m.url)}\n${lines.join('\n')}`);
+    }
+  }
+
+  async #mountPanels(): Promise<void> {
+    const session = this.session!;
+    const { panels } = this.#config;
+    if (!panels.includes('images') && !panels.includes('run')) return;
+    const statusLine = this.#el('status');
+    statusLine.hidden = false;
+    const status = (text: string, error = false) => {
+      statusLine.textContent = text;
+      statusLine.classList.toggle('error', error);
+    };
+    const docker = () => session.env.sandbox();
+    if (panels.includes('images')) {
+      const section = this.#el('images-section');
+      section.hidden = false;
+      this.#images = new ImagesPanel(section, { docker, status, runImage: (ref) => this.#run?.runImage(ref) });
+    }
+    if (panels.includes('run')) {
+      const section = this.#el('run-section');
+      section.hidden = false;
+      this.#run = new RunPanel(section, {
+        docker,
+        status,
+        pullEvent: (e) => this.#images?.pullView.push(e),
+        imagesChanged: () => void this.#refreshImages(),
+      });
+      status('Pulling podplay/hello…');
+      await (await docker()).node.ready();
+      void this.#run.start().then(() => this.#refreshImages());
+    } else {
+      await this.#refreshImages();
+    }
+  }
+
+  async #refreshImages(): Promise<void> {
+    await this.#images?.refresh();
+    const docker = await this.session!.env.sandbox();
+    this.#run?.addImages((await docker.images()).map((i) => i.ref));
+  }
+
+  async exec(line: string): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+    const r = await this.session!.exec(line);
+    this.#hooks.command({ line, exitCode: r.exitCode, source: 'exec' });
+    return r;
+  }
+
+  /** Types into the terminal when there is one; without one the line runs as exec would. */
+  async type(line: string): Promise<number> {
+    if (!this.terminal) return (await this.exec(line)).exitCode;
+    return this.terminal.type(line);
+  }
+
+  async typeRunLines(): Promise<void> {
+    for (const line of this.#config.run) await this.type(line);
+  }
+
+  async reset(): Promise<void> {
+    const session = this.session!;
+    this.#hooks.status('Resetting: a new cluster…');
+    this.#hooks.notices.clear(START);
+    this.terminal?.dispose();
+    this.terminal = undefined;
+    this.#el('terminal').replaceChildren();
+    await session.reset({ ...EXAMPLE_FILES });
+    if (this.#config.panels.includes('terminal')) this.#mountTerminal();
+    await this.#startInputs();
+    this.#ready();
+  }
+
+  async dispose(): Promise<void> {
+    removeEventListener('pagehide', this.#onHide);
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.terminal?.dispose();
+    await this.session?.dispose();
+  }
+}
