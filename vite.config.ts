@@ -107,6 +107,8 @@ export default defineConfig(({ mode }) => ({
     // Chunks are shared by the page and the node workers; the preload helper reaches for `document`.
     modulePreload: false,
     rollupOptions: {
+      // An app build drops its entries' exports; podplay.js is also the library's module.
+      preserveEntrySignatures: 'exports-only',
       input: {
         main: here('./index.html'),
         podplay: here('./src/podplay.ts'),

@@ -6,6 +6,10 @@
  */
 import * as Comlink from 'comlink';
 import { BROWSER_STORE, Sandbox } from '../src/sandbox/index.ts';
+import { assetUrl, assetsBase, setAssetsBase } from '../src/shared/index.ts';
+
+// This page is built into dist-bench/bench/: podplay's build folder is the one above.
+setAssetsBase(new URL('../', location.href));
 
 const RUNS = Number(new URLSearchParams(location.search).get('runs') ?? 30);
 const WARMUP = 3;
@@ -20,17 +24,17 @@ async function timePodplay(sandbox: Sandbox): Promise<{ ms: number; id: string; 
 }
 
 async function main() {
-  const layoutUrl = new URL(`${import.meta.env.BASE_URL}images`, location.href).href;
+  const layoutUrl = assetUrl('images');
   const sandbox = await Sandbox.create({ layoutUrl, store: BROWSER_STORE, nodeName: 'bench' });
   await sandbox.ensureImage('podplay/hello');
   const first = await timePodplay(sandbox);
   const wasm = await sandbox.node.readFile(first.id, '/usr/local/bin/hello');
   const greeting = await sandbox.node.readFile(first.id, '/etc/hello/greeting');
-  const baseline = Comlink.wrap<{ init(w: Uint8Array, files: Record<string, Uint8Array>): Promise<void>; time(a: string[], e: Record<string, string>): Promise<{ ms: number; exitCode: number; stdout: string }> }>(
+  const baseline = Comlink.wrap<{ init(w: Uint8Array, files: Record<string, Uint8Array>, assets: string): Promise<void>; time(a: string[], e: Record<string, string>): Promise<{ ms: number; exitCode: number; stdout: string }> }>(
     new Worker(new URL('./baseline-worker.ts', import.meta.url), { type: 'module' }),
   );
   // The same program doing the same work: it reads its greeting on both sides.
-  await baseline.init(wasm!, { '/etc/hello/greeting': greeting! });
+  await baseline.init(wasm!, { '/etc/hello/greeting': greeting! }, assetsBase()!);
   const env = { HOSTNAME: 'bench', PATH: '/usr/local/bin:/bin' };
   const podplay: number[] = [];
   const raw: number[] = [];

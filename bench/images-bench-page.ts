@@ -12,6 +12,10 @@ import { packTar } from 'modern-tar';
 import { BlobSet, ContentStore, MediaType, MemorySource, gzip, pullImage, sha256 } from '../src/oci/index.ts';
 import { IdbStore } from '../src/persistence/index.ts';
 import { BROWSER_STORE, Sandbox } from '../src/sandbox/index.ts';
+import { assetUrl, setAssetsBase } from '../src/shared/index.ts';
+
+// This page is built into dist-bench/bench/: podplay's build folder is the one above.
+setAssetsBase(new URL('../', location.href));
 
 const params = new URLSearchParams(location.search);
 const RUNS = Number(params.get('runs') ?? 5);
@@ -55,7 +59,7 @@ async function imageSource(gz: Uint8Array, tar: Uint8Array, app: Uint8Array): Pr
 
 async function main() {
   const out = document.getElementById('out')!;
-  const layoutUrl = new URL(`${import.meta.env.BASE_URL}images`, location.href).href;
+  const layoutUrl = assetUrl('images');
   // The app layer: podplay/hello's program, read from the bundled image.
   const helper = await Sandbox.create({ layoutUrl, store: BROWSER_STORE, nodeName: 'bench-setup' });
   await helper.ensureImage('podplay/hello');

@@ -7,21 +7,38 @@
  *    from navigation to hello's exit;
  *  - import of an image with a ~21 MB gzip layer into IndexedDB vs raw
  *    DecompressionStream + SHA-256 of the same bytes, and a container's start
- *    from stored layers vs from the cached rootfs (bench/images-bench-page.ts).
+ *    from stored layers vs from the cached rootfs (bench/images-bench-page.ts);
+ *  - page boot to the first `el.exec('kubectl get nodes')`, first and cached
+ *    visit, with the isolation headers and through podplay-sw.js on a plain
+ *    static server (bench/boot-bench.ts);
+ *  - the JS dist/ ships, raw and gzip, against the bundle before
+ *    `<podplay-sandbox>`, and what a page loads of it at boot (bench/js-size.ts).
+ * The bench pages are built into dist-bench/ (vite build --mode bench); the
+ * boot page loads podplay.js from a copy of dist/, as a docs site would.
  * Figures, not assertions: speed is never a test here.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { chromium, type BrowserContext } from '@playwright/test';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { runApiBench } from './api-bench.ts';
+import { bootRuns, fetchedAtBoot, type BootVisit } from './boot-bench.ts';
+import { buildAndBreakDown, type SourceBytes } from './js-breakdown.ts';
+import { BASELINE_COMMIT, baselineJsSize, jsFile, jsFiles, sumJs, type JsSize } from './js-size.ts';
 import { runSchedulerBench } from './scheduler-bench.ts';
+import { staticServer, vitePreview } from './serve.ts';
 
+const PROJECT = fileURLToPath(new URL('../', import.meta.url));
 const PORT = 4175;
+/** The boot page's copy of dist/: with the isolation headers, and on a plain static server. */
+const BOOT_PORT = 4176;
+const BOOT_STATIC_PORT = 4177;
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
 const IMAGE_RUNS = Number(process.env.BENCH_IMAGE_RUNS ?? 5);
 const CONTAINERS = Number(process.env.BENCH_CONTAINERS ?? 100);
+const BOOT_RUNS = Number(process.env.BENCH_BOOT_RUNS ?? 5);
 const base = `http://127.0.0.1:${PORT}`;
 
 const pct = (xs: number[], p: number) => {
@@ -29,6 +46,7 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
 const ms = (x: number) => `${x.toFixed(1)} ms`;
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 
 /** Opens one bench page, waits for the window.benchResult it sets, and closes it; a page's error fails the bench. */
 async function benchPage<T>(context: BrowserContext, path: string): Promise<T> {
@@ -68,20 +86,9 @@ async function printSchedulerBench(): Promise<void> {
   console.log('');
 }
 
-async function main() {
-  const only = process.argv[2];
-  if (only && only !== 'api' && only !== 'scheduler') throw new Error(`unknown bench "${only}": give none (all but the scheduler), api or scheduler`);
-  if (only === 'scheduler') return printSchedulerBench();
-  printApiBench();
-  if (only === 'api') return;
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'pipe', detached: true });
-  await new Promise<void>((resolve) => server.stdout!.on('data', (d: Buffer) => d.toString().includes(String(PORT)) && resolve()));
-  const executablePath = [process.env.PODPLAY_CHROMIUM, '/usr/bin/chromium'].find((p) => p && existsSync(p));
-  const browser = await chromium.launch({
-    executablePath,
-    // ForceEagerMeasureMemory: measureUserAgentSpecificMemory answers at once instead of at the next GC.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-blink-features=ForceEagerMeasureMemory'],
-  });
+/** The bench pages (dist-bench/): warm and cold start, image import, rootfs, the runtime. */
+async function printBrowserBench(browser: Browser): Promise<void> {
+  const server = await vitePreview('dist-bench', PORT);
   try {
     const context = await browser.newContext();
     const r = await benchPage<{ podplay: number[]; raw: number[]; firstRunMs: number; fsCallsPerRun: number }>(context, `bench/bench.html?runs=${RUNS}`);
@@ -108,8 +115,6 @@ async function main() {
 
     const p50 = pct(r.podplay, 50);
     const b50 = pct(r.raw, 50);
-    console.log(`podplay bench — Chromium ${browser.version()}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
-    console.log('');
     console.log('| measure | runs | p50 | p95 | ratio (p50) |');
     console.log('|---|---|---|---|---|');
     console.log(`| warm start, podplay/hello through podplay (${r.fsCallsPerRun.toFixed(0)} host-filesystem calls per run) | ${r.podplay.length} | ${ms(p50)} | ${ms(pct(r.podplay, 95))} | ${(p50 / b50).toFixed(2)}× (target ≤ 1.2×) |`);
@@ -133,9 +138,131 @@ async function main() {
     console.log(`| kill all ${rr.containers} (${rr.killed} ended Killed) | 1 | ${ms(rr.killAllMs)} | | |`);
     console.log(`| compiling the ${(rr.tickerBytes / 1e6).toFixed(1)} MB ticker module (done once per page, not once per node) | ${rr.compileMs.length} | ${ms(pct(rr.compileMs, 50))} | ${ms(pct(rr.compileMs, 95))} | |`);
     console.log(`| host-filesystem bridge, per call (300 reads vs none, ${rr.callsPerRead.toFixed(1)} calls per read) | ${rr.perCallUs.length} | ${pct(rr.perCallUs, 50).toFixed(0)} µs | ${pct(rr.perCallUs, 95).toFixed(0)} µs | |`);
+    console.log('');
+  } finally {
+    server.close();
+  }
+}
+
+/** dist/ copied to a temporary folder with bench/boot.html as bench/boot.html: podplay-sw.js stays at the site's root. */
+function bootSite(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'podplay-boot-'));
+  cpSync(join(PROJECT, 'dist'), dir, { recursive: true });
+  mkdirSync(join(dir, 'bench'), { recursive: true });
+  copyFileSync(join(PROJECT, 'bench/boot.html'), join(dir, 'bench/boot.html'));
+  return dir;
+}
+
+/** Boot to the first `kubectl get nodes` on `site` (a copy of dist/); returns the paths of the files a first visit fetched. */
+async function printBootBench(browser: Browser, site: string): Promise<string[]> {
+  const headers = await vitePreview(site, BOOT_PORT);
+  const plain = await staticServer(site, BOOT_STATIC_PORT).catch((err: Error) => {
+    headers.close();
+    throw err;
+  });
+  try {
+    const page = '/bench/boot.html';
+    const atBoot = await fetchedAtBoot(browser, `${headers.url}${page}`);
+    const isolated = await bootRuns(browser, `${headers.url}${page}`, BOOT_RUNS, false);
+    const sw = await bootRuns(browser, `${plain.url}${page}`, BOOT_RUNS, true);
+    const p = (xs: BootVisit[], f: (v: BootVisit) => number, q = 50) => pct(xs.map(f), q);
+    const row = (served: string, visit: string, xs: BootVisit[], target: string) =>
+      console.log(`| ${served} | ${visit} | ${xs.length} | ${ms(p(xs, (v) => v.ms))} | ${ms(p(xs, (v) => v.ms, 95))} | ${ms(p(xs, (v) => v.readyMs))} | ${target} |`);
+    const ready = isolated.stdout.split('\n').filter((l) => /\sReady\s/.test(l)).length;
+    console.log(`Page boot: navigation start → first \`el.exec('kubectl get nodes')\` with exit code 0 (bench/boot.html: one \`<podplay-sandbox>\`, ${ready} nodes Ready at the first exec, podplay.js from a copy of dist/)`);
+    console.log('');
+    console.log('| served | visit | runs | p50 | p95 | element ready, p50 (from its page\'s navigation) | target |');
+    console.log('|---|---|---|---|---|---|---|');
+    row('vite preview, isolation headers', 'first (fresh browser context)', isolated.first, '');
+    row('vite preview, isolation headers', 'cached (same context, new tab)', isolated.cached, '≤ 1 s');
+    const before = ms(p(sw.first, (v) => v.ms - v.pageMs));
+    const after = ms(p(sw.first, (v) => v.pageMs));
+    row('python3 -m http.server, no headers', `first: podplay-sw.js registers, caches the app and SDK, reloads once (p50 ${before} before the reload, ${after} after)`, sw.first, '');
+    row('python3 -m http.server, no headers', 'cached: served from podplay-sw.js\'s cache', sw.cached, '≤ 1 s');
+    console.log('');
+    return atBoot;
+  } finally {
+    headers.close();
+    plain.close();
+  }
+}
+
+/** The JS dist/ ships against the baseline build, and what a first visit loads of it (`atBoot`, from the boot page on `site`). */
+function printJsSize(atBoot?: { site: string; paths: string[] }): void {
+  const now = jsFiles(join(PROJECT, 'dist'));
+  const total = sumJs(now);
+  const baseline = baselineJsSize(PROJECT);
+  const withoutSdk = (s: JsSize) => {
+    const sdk = s.groups["wasmer-sdk/ (the SDK's JS)"] ?? { raw: 0, gzip: 0 };
+    return { raw: s.raw - sdk.raw, gzip: s.gzip - sdk.gzip };
+  };
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  const own = withoutSdk(total);
+  const baseOwn = withoutSdk(baseline.size);
+  console.log(`JS shipped: every .js/.mjs file of the production build (@wasmer/sdk's JS included, its wasm not), gzip -9 per file, summed; kB = 1,000 bytes`);
+  console.log('');
+  console.log('| build | files | raw | gzip | gzip vs baseline |');
+  console.log('|---|---|---|---|---|');
+  const how = baseline.built ? 'built now, playground only' : baseline.note;
+  console.log(`| baseline: ${BASELINE_COMMIT}, before \`<podplay-sandbox>\` (${how}) | ${baseline.size.files} | ${kb(baseline.size.raw)} | ${kb(baseline.size.gzip)} | 1.00× |`);
+  console.log(`| this build (dist/) | ${total.files} | ${kb(total.raw)} | ${kb(total.gzip)} (target ≤ 250 kB) | ${ratio(total.gzip, baseline.size.gzip)} |`);
+  console.log(`| baseline without the SDK's JS | | ${kb(baseOwn.raw)} | ${kb(baseOwn.gzip)} | 1.00× |`);
+  console.log(`| this build without the SDK's JS | | ${kb(own.raw)} | ${kb(own.gzip)} | ${ratio(own.gzip, baseOwn.gzip)} |`);
+  for (const [group, g] of Object.entries(total.groups)) console.log(`| this build: ${group} | ${g.files} | ${kb(g.raw)} | ${kb(g.gzip)} | |`);
+  if (atBoot) {
+    const js = atBoot.paths.filter((p) => /\.m?js$/.test(p)).map((p) => jsFile(atBoot.site, p));
+    const loaded = sumJs(js);
+    console.log(`| loaded at boot: what a first visit to bench/boot.html fetched (page and workers) before its first exec | ${loaded.files} | ${kb(loaded.raw)} | ${kb(loaded.gzip)} | |`);
+    console.log('');
+    const wasm = atBoot.paths.filter((p) => p.endsWith('.wasm')).map((p) => `${p} (${(jsFile(atBoot.site, p).raw / 1e6).toFixed(1)} MB)`);
+    console.log(`Loaded at boot: ${js.map((f) => `${f.path} ${kb(f.gzip)}`).join(', ')}${wasm.length ? `; and ${wasm.join(', ')}` : ''}.`);
+  }
+  console.log('');
+}
+
+/** What takes the bytes of podplay.js and assets/*, by source map. */
+function printJsBreakdown(top = 15): void {
+  const b = buildAndBreakDown(PROJECT);
+  const table = (title: string, rows: SourceBytes[]) => {
+    console.log(`| ${title} | minified | share | gzip alone | in |`);
+    console.log('|---|---|---|---|---|');
+    for (const r of rows) console.log(`| ${r.source} | ${kb(r.bytes)} | ${((100 * r.bytes) / b.total).toFixed(1)}% | ${kb(r.gzipAlone)} | ${r.files.join(', ')} |`);
+    console.log('');
+  };
+  const left = b.unmappedFiles.map((f) => `${f.path}, ${kb(f.bytes)}`).join('; ');
+  console.log(`podplay's own JS by source: podplay.js, assets/*, podplay-sw.js (${kb(b.total)} minified, ${kb(b.unmapped)} of it in no source${left ? `; left out, no source map: ${left}` : ''}), from the production build made again with source maps. "gzip alone" compresses a source's bytes by themselves.`);
+  console.log('');
+  table(`top ${top} sources`, b.sources.slice(0, top));
+  table(`top ${top} folders and packages`, b.folders.slice(0, top));
+  table('modules and packages', b.modules);
+}
+
+async function main() {
+  const only = process.argv[2];
+  if (only && !['api', 'scheduler', 'boot', 'size'].includes(only)) throw new Error(`unknown bench "${only}": give none (all but the scheduler), api, scheduler, boot (page boot and JS size) or size (JS size and what takes it)`);
+  if (only === 'scheduler') return printSchedulerBench();
+  if (only === 'size') {
+    printJsSize();
+    return printJsBreakdown();
+  }
+  if (only !== 'boot') printApiBench();
+  if (only === 'api') return;
+  const executablePath = [process.env.PODPLAY_CHROMIUM, '/usr/bin/chromium'].find((p) => p && existsSync(p));
+  const browser = await chromium.launch({
+    executablePath,
+    // ForceEagerMeasureMemory: measureUserAgentSpecificMemory answers at once instead of at the next GC.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-blink-features=ForceEagerMeasureMemory'],
+  });
+  const site = bootSite();
+  try {
+    console.log(`podplay bench — Chromium ${browser.version()}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
+    console.log('');
+    if (!only) await printBrowserBench(browser);
+    const paths = await printBootBench(browser, site);
+    printJsSize({ site, paths });
   } finally {
     await browser.close();
-    if (server.pid) process.kill(-server.pid);
+    rmSync(site, { recursive: true, force: true });
   }
 }
 

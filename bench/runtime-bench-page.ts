@@ -9,6 +9,10 @@
  * Results land in window.benchResult for bench/run.ts to print.
  */
 import { BROWSER_STORE, NodePool, Sandbox } from '../src/sandbox/index.ts';
+import { assetUrl, setAssetsBase } from '../src/shared/index.ts';
+
+// This page is built into dist-bench/bench/: podplay's build folder is the one above.
+setAssetsBase(new URL('../', location.href));
 
 const params = new URLSearchParams(location.search);
 const CONTAINERS = Number(params.get('containers') ?? 100);
@@ -31,7 +35,7 @@ async function timeRun(sandbox: Sandbox, script: string): Promise<{ ms: number; 
 
 async function main() {
   const out = document.getElementById('out')!;
-  const layoutUrl = new URL(`${import.meta.env.BASE_URL}images`, location.href).href;
+  const layoutUrl = assetUrl('images');
   const sandbox = await Sandbox.create({ layoutUrl, store: BROWSER_STORE, nodeName: 'bench-bridge' });
   await sandbox.ensureImage('podplay/toolbox');
   await sandbox.ensureImage('podplay/ticker');

@@ -3,6 +3,7 @@
 // on Node. TypeScript sources are loaded through tsx.
 import { register } from 'tsx/esm/api';
 
-register();
+// tsconfig: false: podplay's sources compile the same whatever tsconfig.json the working directory has.
+register({ tsconfig: false });
 const { main } = await import('../src/cli/node-main.ts');
 process.exitCode = await main(process.argv.slice(2));

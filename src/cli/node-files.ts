@@ -1,6 +1,7 @@
 /** The files `-f`, `> FILE`, `docker save -o` and `docker load -i` name, on Node: the real filesystem, relative to the working directory. */
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Files } from './io.ts';
 
 export class NodeFiles implements Files {
@@ -24,5 +25,15 @@ export class NodeFiles implements Files {
     const full = resolve(this.#cwd, dir);
     if (!(await stat(full)).isDirectory()) throw Object.assign(new Error(`${dir}: not a directory`), { code: 'ENOTDIR' });
     return (await readdir(full)).sort();
+  }
+}
+
+/** Reads `file:` URLs from disk (the bundled layout, layouts given as paths); anything else goes to fetch(). */
+export async function fileFetch(url: string, init?: RequestInit): Promise<Response> {
+  if (!url.startsWith('file:')) return fetch(url, init);
+  try {
+    return new Response(await readFile(fileURLToPath(url)));
+  } catch {
+    return new Response('not found', { status: 404 });
   }
 }

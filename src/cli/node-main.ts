@@ -3,13 +3,14 @@
  * playground, with a directory store under $PODPLAY_HOME (else the user's
  * cache directory) and the bundled image layout read from disk.
  */
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runDocker } from './docker/index.ts';
 import { dockerSize } from './format.ts';
-import { NodeFiles } from './node-files.ts';
+import { NodeFiles, fileFetch } from './node-files.ts';
 import { Sandbox, formatPullEvent, startError, type PullEvent } from '../sandbox/index.ts';
 import { runInteractive, runOnce, runPiped, startWorld } from './node-shell.ts';
 
@@ -61,15 +62,6 @@ export function podplayHome(env = process.env): string {
   return join(cache, 'podplay');
 }
 
-async function fileFetch(url: string): Promise<Response> {
-  if (!url.startsWith('file:')) return fetch(url);
-  try {
-    return new Response(await readFile(fileURLToPath(url)));
-  } catch {
-    return new Response('not found', { status: 404 });
-  }
-}
-
 const BANNER = `podplay: a Kubernetes cluster of node workers, on this machine. Type 'help', or try
   kubectl create deployment web --image=podplay/hello --replicas=3
   kubectl get pods -o wide
@@ -87,7 +79,14 @@ async function clusterMain(argv: string[], home: string): Promise<number> {
   }
 }
 
-const layoutUrl = () => new URL('../../public/images', import.meta.url).href;
+/**
+ * The bundled image layout: `public/images` in a checkout, else the build's
+ * copy in `dist/images` (the npm package ships only that one).
+ */
+export function layoutUrl(): string {
+  const source = new URL('../../public/images/', import.meta.url);
+  return (existsSync(fileURLToPath(new URL('index.json', source))) ? source : new URL('../../dist/images/', import.meta.url)).href.replace(/\/$/, '');
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

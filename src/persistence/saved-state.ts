@@ -55,7 +55,11 @@ export async function encodeState(state: SandboxState, savedAt = new Date().toIS
 
 const isState = (s: unknown): s is SandboxState => {
   const o = s as SandboxState;
-  return !!o && typeof o === 'object' && Array.isArray(o.objects) && (o.files === undefined || (typeof o.files === 'object' && Object.values(o.files).every((v) => typeof v === 'string'))) && (o.history === undefined || (Array.isArray(o.history) && o.history.every((h) => typeof h === 'string')));
+  if (!o || typeof o !== 'object' || !Array.isArray(o.objects)) return false;
+  // files: a record of strings (not null, not an array); history: an array of strings.
+  const files = o.files === undefined || (!!o.files && typeof o.files === 'object' && !Array.isArray(o.files) && Object.values(o.files).every((v) => typeof v === 'string'));
+  const history = o.history === undefined || (Array.isArray(o.history) && o.history.every((h) => typeof h === 'string'));
+  return files && history;
 };
 
 /** The state in a saved value, or StateInvalid saying what is wrong with it. */
@@ -123,7 +127,10 @@ export class StateStore {
 
   /** Moves a value that cannot be restored out of the way, keeping its bytes. */
   async setAside(bytes: Uint8Array, reason: string): Promise<LoadedState> {
-    const key = `${this.key}.set-aside-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const base = `${this.key}.set-aside-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    // Two set aside in one millisecond keep a key each: never overwrite one.
+    let key = base;
+    for (let n = 2; await this.#kv.has(key); n++) key = `${base}-${n}`;
     await this.#kv.set(key, bytes);
     await this.#kv.delete(this.key);
     return { kind: 'setAside', reason, key, bytes };
@@ -135,14 +142,16 @@ export class StateStore {
     if (!first) return this.#writing;
     // A failed save does not stop the ones after it.
     this.#writing = this.#writing.catch(() => undefined).then(async () => {
-      const latest = this.#next!;
+      const latest = this.#next;
       this.#next = undefined;
+      // A clear() asked for since dropped it: the state is being forgotten.
+      if (latest === undefined) return;
       await this.#kv.set(this.key, await encodeState(latest));
     });
     return this.#writing;
   }
 
-  /** Forgets the saved state (a reset); set-aside values stay. */
+  /** Forgets the saved state (a reset), and any save still waiting to be written; set-aside values stay. */
   async clear(): Promise<void> {
     await this.#writing.catch(() => undefined);
     this.#next = undefined;

@@ -2,5 +2,6 @@
 // through tsx (the browser build bundles node-worker.ts instead).
 import { register } from 'tsx/esm/api';
 
-register();
+// tsconfig: false: podplay's sources compile the same whatever tsconfig.json the working directory has.
+register({ tsconfig: false });
 await import('./node-worker.ts');

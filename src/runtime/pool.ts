@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { PodplayError, assetUrl, assetsBase, flattenError, rebuildError, type Disposable } from '../shared/index.ts';
+import { PodplayError, assetUrl, assetsBase, flattenError, importNodeOnly, rebuildError, type Disposable } from '../shared/index.ts';
 import { isNode } from '../wasi/index.ts';
 import type { CommitOptions } from '../oci/index.ts';
 import { pageCompiler, sdkModule } from './compiler.ts';
@@ -22,7 +22,8 @@ export interface ContainerHandle {
 
 interface SpawnedWorker {
   api: Comlink.Remote<NodeWorkerApi>;
-  terminate: () => void;
+  /** Ends the worker; in Node, resolves once its thread has exited (its writes have stopped). */
+  terminate: () => void | Promise<unknown>;
 }
 
 /** Where a production build puts the node worker's entry (see vite.config.ts). */
@@ -37,14 +38,13 @@ async function spawnWorker(onDeath: (why: string) => void): Promise<SpawnedWorke
     worker.addEventListener('error', (e) => onDeath(`the worker failed: ${e.message || 'uncaught error'}`));
     return { api: Comlink.wrap<NodeWorkerApi>(worker), terminate: () => worker.terminate() };
   }
-  const threads = 'node:worker_threads';
-  const { Worker: NodeThread } = (await import(/* @vite-ignore */ threads)) as typeof import('node:worker_threads');
+  const { Worker: NodeThread } = await importNodeOnly<typeof import('node:worker_threads')>('node:worker_threads');
   const { default: nodeEndpoint } = await import('comlink/dist/esm/node-adapter.mjs');
   const thread = new NodeThread(new URL('./node-worker-thread.mjs', import.meta.url));
   thread.unref();
   thread.on('error', (e: Error) => onDeath(`the worker failed: ${e.message}`));
   thread.on('exit', (code) => onDeath(`the worker thread exited (code ${code})`));
-  return { api: Comlink.wrap<NodeWorkerApi>(nodeEndpoint(thread as never)), terminate: () => void thread.terminate() };
+  return { api: Comlink.wrap<NodeWorkerApi>(nodeEndpoint(thread as never)), terminate: () => thread.terminate() };
 }
 
 let nextId = 1;
@@ -323,7 +323,7 @@ export class NodeWorker implements Disposable {
     clearInterval(this.#heartbeat);
     // Calls still waiting on this node end now rather than never.
     this.#lose(new PodplayError('NodeLost', `node ${this.name} was removed`));
-    (await this.#worker.catch(() => undefined))?.terminate();
+    await (await this.#worker.catch(() => undefined))?.terminate();
   }
 }
 

@@ -1,5 +1,6 @@
 import { ContentStore } from '../oci/index.ts';
 import { DirectoryStore, IdbStore, MemoryStore, type DirectoryFs } from '../persistence/index.ts';
+import { importNodeOnly } from '../shared/index.ts';
 import type { StoreConfig } from './protocol.ts';
 
 /** The image store's IndexedDB databases, shared by the page and every node worker. */
@@ -13,8 +14,7 @@ export async function openContentStore(config: StoreConfig): Promise<ContentStor
     case 'memory':
       return new ContentStore(new MemoryStore(), new MemoryStore());
     case 'directory': {
-      const fsModule = 'node:fs/promises';
-      const fs = (await import(/* @vite-ignore */ fsModule)) as DirectoryFs;
+      const fs = await importNodeOnly<DirectoryFs>('node:fs/promises');
       return new ContentStore(new DirectoryStore(`${config.root}/blobs`, fs), new DirectoryStore(`${config.root}/meta`, fs));
     }
   }

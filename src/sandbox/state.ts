@@ -1,4 +1,5 @@
 import { DirectoryStore, IdbStore, StateStore, type DirectoryFs } from '../persistence/index.ts';
+import { importNodeOnly } from '../shared/index.ts';
 
 /** The IndexedDB database that keeps sandboxes' saved states, one key each. */
 export const STATE_DB = 'podplay-state';
@@ -10,7 +11,6 @@ export function browserStateStore(key: string): StateStore {
 
 /** A saved state as a file in `dir` (the Node CLI's `cluster.json`), replaced whole on each save. */
 export async function directoryStateStore(dir: string, file = 'cluster.json'): Promise<StateStore> {
-  const fsModule = 'node:fs/promises';
-  const fs = (await import(/* @vite-ignore */ fsModule)) as DirectoryFs;
+  const fs = await importNodeOnly<DirectoryFs>('node:fs/promises');
   return new StateStore(new DirectoryStore(dir, fs), file);
 }

@@ -4,3 +4,4 @@ export * from './bytes.ts';
 export * from './digest.ts';
 export * from './clock.ts';
 export * from './assets.ts';
+export * from './node-import.ts';

@@ -71,7 +71,8 @@ export const ATTRIBUTES = [
 
 const CPU = /^(?:\d+(?:\.\d+)?|\.\d+)m?$/;
 const MEMORY = /^(?:\d+(?:\.\d+)?|\.\d+)(?:Ki|Mi|Gi|Ti|k|M|G|T)?$/;
-const LENGTH = /^(?:\d+(?:\.\d+)?)(?:px|rem|em|vh|svh|dvh|lh)?$/;
+const LENGTH = /^(?:\d+(?:\.\d+)?|\.\d+)(?:px|rem|em|vh|svh|dvh|lh)?$/;
+const DECIMAL = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
 const BOOLEAN_FALSE = new Set(['false', '0', 'no', 'off']);
 
 /** URLs in an attribute: separated by spaces (or commas, as -f takes them). */
@@ -117,22 +118,22 @@ export function parseAttributes(attrs: Readonly<Record<string, string | null | u
   const speed = get('speed');
   if (speed !== null) {
     const s = Number(speed.trim());
-    if (speed.trim() !== '' && Number.isFinite(s) && s > 0 && s <= MAX_SPEED) config.speed = s;
+    if (DECIMAL.test(speed.trim()) && s > 0 && s <= MAX_SPEED) config.speed = s;
     else bad('speed', speed, `a number above 0 and at most ${MAX_SPEED}: how many cluster seconds pass per real second ("10" runs ten times faster)`, 'the default, 1');
   }
   const panels = get('panels');
   if (panels !== null) {
-    const words = panels.split(/[\s,]+/).filter(Boolean);
+    const words = panels.toLowerCase().split(/[\s,]+/).filter(Boolean);
     const unknown = words.filter((w) => !PANELS.includes(w as Panel));
     const known = [...new Set(words.filter((w): w is Panel => PANELS.includes(w as Panel)))];
-    if (unknown.length || !known.length) bad('panels', panels, `one or more of ${PANELS.join(', ')}, separated by spaces`, known.length ? known.join(' ') : `the default, ${DEFAULTS.panels.join(' ')}`);
+    if (unknown.length || !known.length) bad('panels', panels, `one or more of ${PANELS.join(', ')}, separated by spaces or commas`, known.length ? known.join(' ') : `the default, ${DEFAULTS.panels.join(' ')}`);
     if (known.length) config.panels = known;
   }
   config.readonlyTerminal = flag(get('readonly-terminal'));
   const height = get('height');
   if (height !== null) {
     const h = height.trim();
-    if (LENGTH.test(h) && parseFloat(h) > 0) config.height = /^\d+(?:\.\d+)?$/.test(h) ? `${h}px` : h;
+    if (LENGTH.test(h) && parseFloat(h) > 0) config.height = DECIMAL.test(h) ? `${h}px` : h;
     else bad('height', height, 'a CSS length for the terminal ("400", "400px", "30rem", "60vh")', `the default, ${DEFAULT_HEIGHT}`);
   }
   const theme = get('theme');

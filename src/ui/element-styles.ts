@@ -1,26 +1,16 @@
 /**
  * The element's look, inside its shadow root (a docs site's CSS does not
  * reach in, and this does not leak out). Colours come from two palettes
- * whose text colours meet WCAG AA against their backgrounds (checked in
- * test/unit/ui-themes.test.ts). Nothing is wider than the element: wide
- * tables and the terminal scroll sideways inside their own boxes.
+ * (palettes.ts) whose text colours meet WCAG AA against their backgrounds
+ * (checked in test/unit/ui-themes.test.ts). Nothing is wider than the
+ * element: wide tables and the terminal scroll sideways inside their own
+ * boxes.
  */
 import xtermCss from '@xterm/xterm/css/xterm.css?inline';
+import { DARK, LIGHT, type Palette } from './palettes.ts';
 import { DARK_THEME, LIGHT_THEME } from './terminal-themes.ts';
 
-export interface Palette {
-  background: string;
-  text: string;
-  muted: string;
-  error: string;
-  accent: string;
-  border: string;
-  panel: string;
-  focus: string;
-}
-
-export const LIGHT: Palette = { background: '#ffffff', text: '#1f1f1f', muted: '#595959', error: '#b3261e', accent: '#0b57d0', border: '#767676', panel: '#f3f4f6', focus: '#0b57d0' };
-export const DARK: Palette = { background: '#1b1d21', text: '#e8e8e8', muted: '#b4b4b4', error: '#ff8f87', accent: '#8cb4ff', border: '#8a8a8a', panel: '#25282d', focus: '#8cb4ff' };
+export { DARK, LIGHT, type Palette } from './palettes.ts';
 
 const vars = (p: Palette) => Object.entries(p).map(([k, v]) => `--pp-${k}: ${v};`).join(' ');
 
@@ -46,19 +36,20 @@ button:disabled { opacity: 0.6; }
 button:focus-visible, input:focus-visible, select:focus-visible, [tabindex]:focus-visible, a:focus-visible { outline: 3px solid var(--pp-focus); outline-offset: 2px; }
 .terminal-box { border-radius: 4px; background: var(--pp-term); padding: 0.3rem; box-sizing: border-box; }
 .terminal-box:focus-within { outline: 3px solid var(--pp-focus); outline-offset: 2px; }
-.terminal { height: 100%; overflow-x: auto; overflow-y: hidden; }
+.term-host { height: 100%; overflow-x: auto; overflow-y: hidden; }
 /* xterm paints its viewport black; the rows leave a few pixels of it showing under the last one. */
-.terminal .xterm-viewport { background-color: var(--pp-term) !important; }
+.term-host .xterm-viewport { background-color: var(--pp-term) !important; }
 h2 { font-size: 1rem; margin: 0.75rem 0 0.25rem; }
 pre { background: var(--pp-panel); color: var(--pp-text); padding: 0.5rem; min-height: 2.5rem; overflow-x: auto; border-radius: 4px; margin: 0.25rem 0; }
 .stderr { color: var(--pp-error); }
 form { display: flex; gap: 0.5rem; align-items: end; flex-wrap: wrap; margin: 0.25rem 0; }
-label { display: inline-flex; gap: 0.3rem; align-items: center; flex-wrap: wrap; }
+label { display: inline-flex; gap: 0.3rem; align-items: center; flex-wrap: wrap; max-width: 100%; }
+input { min-width: 0; }
 .drop-zone { border: 2px dashed var(--pp-border); border-radius: 6px; padding: 0.25rem 0.75rem; margin-bottom: 0.5rem; }
 .drop-zone.over { border-color: var(--pp-accent); }
-.table-scroll { overflow-x: auto; max-width: 100%; }
+.table-scroll { overflow-x: auto; max-width: 100%; position: relative; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 0.2rem 0.6rem 0.2rem 0; font-family: ui-monospace, monospace; font-size: 0.85rem; white-space: nowrap; }
 td button { margin-right: 0.3rem; }
-.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.visually-hidden { position: absolute; left: 0; top: 0; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 `;

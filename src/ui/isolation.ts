@@ -37,6 +37,27 @@ const RELOAD_FLAG = 'podplay-isolation-reload';
 
 const fail = (c: IsolationCase, message: string): Isolation => ({ case: c, message: `podplay cannot run here: ${message}` });
 
+/** Which isolation headers the page's own response lacks (asked of the server again; both when it cannot be asked). */
+export async function missingHeaders(): Promise<string[]> {
+  const missing: string[] = [];
+  try {
+    const res = await fetch(location.href, { cache: 'no-store' });
+    if (res.headers.get('cross-origin-opener-policy')?.trim() !== 'same-origin') missing.push('Cross-Origin-Opener-Policy: same-origin');
+    const coep = res.headers.get('cross-origin-embedder-policy')?.trim();
+    if (coep !== 'require-corp' && coep !== 'credentialless') missing.push('Cross-Origin-Embedder-Policy: require-corp');
+  } catch {
+    return ['Cross-Origin-Opener-Policy: same-origin', 'Cross-Origin-Embedder-Policy: require-corp'];
+  }
+  return missing;
+}
+
+/** "The server sends neither …" / "… does not send …", for the cases where the headers are the way out. */
+async function headersSentence(): Promise<string> {
+  const missing = await missingHeaders();
+  if (missing.length === 0) return 'The server sends the isolation headers, yet the page is not isolated.';
+  return `The server does not send ${missing.map((h) => `"${h}"`).join(' or ')}.`;
+}
+
 /** Whether this browser takes `Cross-Origin-Embedder-Policy: credentialless` (Chromium 96+, Firefox 119+), which keeps a docs page's cross-origin images working. */
 export function supportsCredentialless(): boolean {
   if ('credentialless' in (globalThis.HTMLIFrameElement?.prototype ?? {})) return true;
@@ -120,7 +141,7 @@ async function isolate(options: IsolationOptions): Promise<Isolation> {
     return fail('insecure', `this page is served over plain http from ${location.host}, and browsers isolate only secure pages. Serve it over https (or from localhost).`);
   }
   if (!('serviceWorker' in navigator)) {
-    return fail('no-service-worker', `this page is not cross-origin isolated and this browser (or its settings) offers no service workers to fix that. Serve the page with ${HEADERS}.`);
+    return fail('no-service-worker', `this page is not cross-origin isolated and this browser (or its settings) offers no service workers to fix that. ${await headersSentence()} Serve the page with ${HEADERS}.`);
   }
   const controller = navigator.serviceWorker.controller;
   const reloadedAt = Number(sessionStorage.getItem(RELOAD_FLAG) ?? 0);
@@ -138,7 +159,7 @@ async function isolate(options: IsolationOptions): Promise<Isolation> {
       errors.push(`${new URL(candidate).pathname}: ${(err as Error).message}`);
       // Refused outright (a private window, a policy): no other place will do better.
       if ((err as Error).name === 'SecurityError') {
-        return fail('service-worker-refused', `this page is not cross-origin isolated and the browser refused podplay's service worker (${(err as Error).message}); private windows often do. Open the page in a normal window, or serve it with ${HEADERS}.`);
+        return fail('service-worker-refused', `this page is not cross-origin isolated and the browser refused podplay's service worker (${(err as Error).message}); private windows often do. ${await headersSentence()} Open the page in a normal window, or serve it with ${HEADERS}.`);
       }
       continue;
     }
@@ -149,7 +170,7 @@ async function isolate(options: IsolationOptions): Promise<Isolation> {
   }
   return fail(
     'service-worker-missing',
-    `this page is not cross-origin isolated, and podplay-sw.js was not found at ${candidates.map((c) => new URL(c).pathname).join(' or ')} (${errors.at(-1) ?? 'no place to look'}). ` +
+    `this page is not cross-origin isolated, and podplay-sw.js was not found at ${candidates.map((c) => new URL(c).pathname).join(' or ')} (${errors.at(-1) ?? 'no place to look'}). ${await headersSentence()} ` +
       `Copy podplay-sw.js from podplay's build to your site's root (or name it with the service-worker attribute), or serve the pages with ${HEADERS}.`,
   );
 }

@@ -33,7 +33,7 @@ const SKELETON = `
   <ul id="notices" class="notices" data-testid="notices"></ul>
   <section id="terminal-section" aria-label="Terminal" hidden>
     <p class="hint" id="terminal-hint">Tab completes. To leave the terminal, press Esc, then Tab.</p>
-    <div class="terminal-box"><div id="terminal" class="terminal" data-testid="terminal" aria-describedby="terminal-hint"></div></div>
+    <div class="terminal-box"><div id="terminal" class="term-host" data-testid="terminal" aria-describedby="terminal-hint"></div></div>
   </section>
   <p id="status" class="status" data-testid="status" role="status" hidden></p>
   <section id="images-section" hidden></section>
@@ -180,7 +180,8 @@ export class PodplaySandboxElement extends HTMLElement {
     });
     this.#resolveReady();
     this.dispatchEvent(new CustomEvent('podplay-ready', { detail: { nodes: runner.session!.cluster.nodes.nodes.map((n) => n.name) }, bubbles: true, composed: true }));
-    await runner.typeRunLines();
+    // A restored sandbox goes on where it was: its run lines ran on its first visit.
+    if (runner.session!.restored.kind !== 'restored') await runner.typeRunLines();
   }
 
   #fail(err: Error): void {

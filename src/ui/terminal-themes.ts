@@ -1,9 +1,9 @@
 /**
  * The terminal's colours, light and dark. Every colour a program prints
  * text in meets WCAG AA (4.5:1) against its background (checked in
- * test/unit/ui-themes.test.ts); black on the dark theme and white on the
- * light one are left as they are (they are backgrounds, and invisible by
- * design there).
+ * test/unit/ui-themes.test.ts); black on the dark theme and white and
+ * bright white on the light one are left as they are (they are backgrounds,
+ * and invisible by design there).
  */
 export interface TerminalTheme {
   background: string;

@@ -106,10 +106,14 @@ export function mountTerminal(host: HTMLElement, options: TerminalOptions): Term
     }
     return true;
   });
+  // Keys pressed while the page types a line wait until that line is entered, so the two never interleave.
+  let typing = 0;
+  let heldKeys = '';
   const input = term.onData((d) => {
     if (options.readonly) return;
     options.onKey?.();
-    shell.input(d);
+    if (typing) heldKeys += d;
+    else shell.input(d);
   });
 
   return {
@@ -117,13 +121,23 @@ export function mountTerminal(host: HTMLElement, options: TerminalOptions): Term
     shell,
     async type(line, { delayMs = 12 } = {}) {
       await shell.idle;
+      typing++;
       const reduced = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
-      for (const ch of line) {
-        shell.input(ch);
-        if (delayMs > 0 && !reduced) await sleep(delayMs);
+      let done: Promise<number>;
+      try {
+        for (const ch of line) {
+          shell.input(ch);
+          if (delayMs > 0 && !reduced) await sleep(delayMs);
+        }
+        done = new Promise<number>((resolve) => typedWaiting.push(resolve));
+        shell.input('\r');
+      } finally {
+        if (--typing === 0 && heldKeys) {
+          const keys = heldKeys;
+          heldKeys = '';
+          shell.input(keys);
+        }
       }
-      const done = new Promise<number>((resolve) => typedWaiting.push(resolve));
-      shell.input('\r');
       return done;
     },
     note(text) {

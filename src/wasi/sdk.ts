@@ -8,7 +8,7 @@
  * threads run the usage probe first (see sdk-workers.ts).
  */
 import type * as Sdk from '@wasmer/sdk';
-import { assetUrl } from '../shared/index.ts';
+import { assetUrl, importNodeOnly } from '../shared/index.ts';
 import { installSdkWorkers } from './sdk-workers.ts';
 
 export type WasmerSdk = typeof Sdk;
@@ -25,8 +25,7 @@ export function loadSdk(options: { usageProbe?: boolean } = {}): Promise<WasmerS
   return (loading ??= (async () => {
     if (isNode) {
       await installSdkWorkers(true);
-      const nodeEntry = '@wasmer/sdk/node';
-      return (await import(/* @vite-ignore */ nodeEntry)) as WasmerSdk;
+      return importNodeOnly<WasmerSdk>('@wasmer/sdk/node');
     }
     if (options.usageProbe !== false) await installSdkWorkers(false);
     if (import.meta.env?.PROD) {

@@ -6,6 +6,7 @@
 import { kubectlKind, timestamp, type KubeObject } from '../../api/index.ts';
 import { rolloutHistory, rolloutPause, rolloutRestart, rolloutUndo } from '../../sandbox/index.ts';
 import { CommandError } from '../io.ts';
+import { parseGoDuration } from '../duration.ts';
 import { UsageError } from '../flags.ts';
 import type { Command, Invocation } from '../program.ts';
 import { formatTable } from '../table.ts';
@@ -54,6 +55,9 @@ function target(inv: Invocation, kinds: string[]): KubeObject {
 
 async function status(inv: Invocation): Promise<number> {
   const api = inv.env.cluster.api;
+  const timeoutText = inv.flags.timeout as string;
+  const timeout = parseGoDuration(timeoutText);
+  if (timeout === undefined) throw new UsageError(`invalid argument "${timeoutText}" for "--timeout" flag: time: invalid duration "${timeoutText}"`);
   const first = target(inv, ['Deployment', 'DaemonSet']);
   let last = '';
   const show = (o: KubeObject): boolean => {
@@ -72,8 +76,11 @@ async function status(inv: Invocation): Promise<number> {
         finish(err);
       }
     });
+    // kubectl: a timeout of 0 watches until the rollout is done.
+    const timer = timeout > 0 ? setTimeout(() => finish(new CommandError('error: timed out waiting for the condition')), timeout) : undefined;
     const finish = (err?: unknown) => {
       w.dispose();
+      clearTimeout(timer);
       inv.io.signal.removeEventListener('abort', abort);
       if (err) reject(err);
       else resolve();
@@ -92,7 +99,10 @@ const statusCommand: Command = {
   use: 'rollout status (TYPE NAME | TYPE/NAME) [flags]',
   examples: `  # Watch the rollout status of a deployment
   kubectl rollout status deployment/nginx`,
-  flags: [{ name: 'watch', short: 'w', type: 'bool', default: true, help: 'Watch the status of the rollout until it\'s done.' }],
+  flags: [
+    { name: 'timeout', type: 'string', default: '0s', help: 'The length of time to wait before ending watch, zero means never. Any other values should contain a corresponding time unit (e.g. 1s, 2m, 3h).' },
+    { name: 'watch', short: 'w', type: 'bool', default: true, help: 'Watch the status of the rollout until it\'s done.' },
+  ],
   run: status,
 };
 
