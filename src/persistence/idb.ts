@@ -41,3 +41,17 @@ export class IdbStore implements KeyValueStore {
     return ((await keys(this.#store)) as string[]).sort();
   }
 }
+
+/**
+ * Whether this thread may use IndexedDB (a frame of another site is refused
+ * it where the browser blocks third-party storage): opens the store `name`
+ * as {@link IdbStore} does. Rejects with code `StorageRefused` and the
+ * browser's reason.
+ */
+export async function checkIndexedDb(name: string): Promise<void> {
+  try {
+    await new IdbStore(name).has('');
+  } catch (err) {
+    throw Object.assign(new Error(`the browser refused IndexedDB (${(err as Error).message})`), { code: 'StorageRefused' });
+  }
+}

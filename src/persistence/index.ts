@@ -1,5 +1,5 @@
 export { type KeyValueStore, MemoryStore } from './store.ts';
-export { IdbStore } from './idb.ts';
+export { IdbStore, checkIndexedDb } from './idb.ts';
 export { DirectoryStore, type DirectoryFs } from './directory.ts';
 export { storeLock, ThreadLock, requestPersistentStorage, type StoreLock } from './lock.ts';
 export { StateStore, StateInvalid, encodeState, decodeState, toBase64, fromBase64, STATE_FORMAT, STATE_VERSION, type SandboxState, type LoadedState } from './saved-state.ts';

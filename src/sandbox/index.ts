@@ -12,7 +12,7 @@ export {
   type ImageSummary,
   type RemoveResult,
 } from '../oci/index.ts';
-export { IdbStore, StateStore, StateInvalid, encodeState, toBase64, fromBase64, type SandboxState, type LoadedState } from '../persistence/index.ts';
+export { IdbStore, checkIndexedDb, StateStore, StateInvalid, encodeState, toBase64, fromBase64, type SandboxState, type LoadedState } from '../persistence/index.ts';
 export { browserStateStore, directoryStateStore, STATE_DB } from './state.ts';
 export { layoutSources } from './layouts.ts';
 export { Cluster, startControlPlane, defaultNodes, ZONES, type ClusterOptions, type NodeConfig } from './cluster.ts';

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'CrossOriginIsolationMissing'
   | 'RuntimeFailed'
   | 'QuotaExceeded'
+  | 'StorageRefused'
   | 'RegistryError'
   | 'CorsRefused'
   | 'ContainerNotFound'

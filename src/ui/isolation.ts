@@ -35,6 +35,25 @@ export interface IsolationOptions {
 const HEADERS = '`Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp` (or `credentialless`)';
 const RELOAD_FLAG = 'podplay-isolation-reload';
 
+/** sessionStorage where the page may use it (a frame of another origin may be refused it). */
+const session = {
+  get(key: string): string | null {
+    try {
+      return sessionStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  },
+  set(key: string, value: string | undefined): void {
+    try {
+      if (value === undefined) sessionStorage.removeItem(key);
+      else sessionStorage.setItem(key, value);
+    } catch {
+      /* no storage here: the reload guard below falls back to the controller check */
+    }
+  },
+};
+
 const fail = (c: IsolationCase, message: string): Isolation => ({ case: c, message: `podplay cannot run here: ${message}` });
 
 /** Which isolation headers the page's own response lacks (asked of the server again; both when it cannot be asked). */
@@ -126,7 +145,7 @@ export function ensureIsolation(options: IsolationOptions): Promise<Isolation> {
 
 async function isolate(options: IsolationOptions): Promise<Isolation> {
   if (globalThis.crossOriginIsolated) {
-    sessionStorage.removeItem(RELOAD_FLAG);
+    session.set(RELOAD_FLAG, undefined);
     return { case: 'isolated', message: '' };
   }
   if (location.protocol === 'file:') {
@@ -144,17 +163,18 @@ async function isolate(options: IsolationOptions): Promise<Isolation> {
     return fail('no-service-worker', `this page is not cross-origin isolated and this browser (or its settings) offers no service workers to fix that. ${await headersSentence()} Serve the page with ${HEADERS}.`);
   }
   const controller = navigator.serviceWorker.controller;
-  const reloadedAt = Number(sessionStorage.getItem(RELOAD_FLAG) ?? 0);
+  const reloadedAt = Number(session.get(RELOAD_FLAG) ?? 0);
   if (controller?.scriptURL.includes('podplay-sw.js') && Date.now() - reloadedAt < 30_000) {
-    sessionStorage.removeItem(RELOAD_FLAG);
+    session.set(RELOAD_FLAG, undefined);
     if (framed) return parentNotIsolated();
     return fail('still-not-isolated', `podplay-sw.js serves this page with the isolation headers, yet the browser did not isolate it (it may not support cross-origin isolation through a service worker). Serve the page with ${HEADERS} instead.`);
   }
   const candidates = serviceWorkerCandidates(location.href, options.assets, options.serviceWorker);
   const errors: string[] = [];
   for (const candidate of candidates) {
+    let registration: ServiceWorkerRegistration;
     try {
-      await navigator.serviceWorker.register(registrationUrl(candidate, options.assets));
+      registration = await navigator.serviceWorker.register(registrationUrl(candidate, options.assets));
     } catch (err) {
       errors.push(`${new URL(candidate).pathname}: ${(err as Error).message}`);
       // Refused outright (a private window, a policy): no other place will do better.
@@ -163,8 +183,19 @@ async function isolate(options: IsolationOptions): Promise<Isolation> {
       }
       continue;
     }
-    await navigator.serviceWorker.ready;
-    sessionStorage.setItem(RELOAD_FLAG, String(Date.now()));
+    if (!location.href.startsWith(registration.scope)) {
+      await registration.unregister();
+      return fail(
+        'service-worker-missing',
+        `podplay-sw.js at ${new URL(candidate).pathname} can only serve pages under ${new URL(registration.scope).pathname}, and this page is not one of them. ` +
+          `Put podplay-sw.js at the site's root (or in a folder above this page), or serve it with the header "Service-Worker-Allowed: /".`,
+      );
+    }
+    const active = await Promise.race([navigator.serviceWorker.ready.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 30_000))]);
+    if (!active) {
+      return fail('service-worker-refused', `podplay-sw.js at ${new URL(candidate).pathname} was registered but did not start within 30 s. ${await headersSentence()} Reload the page, or serve it with ${HEADERS}.`);
+    }
+    session.set(RELOAD_FLAG, String(Date.now()));
     location.reload();
     return { case: 'reloading', message: 'Turning on cross-origin isolation (podplay-sw.js): reloading once…' };
   }

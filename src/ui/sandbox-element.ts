@@ -163,7 +163,12 @@ export class PodplaySandboxElement extends HTMLElement {
     const assets = runner.assets;
     if (!assets) return this.#fail(new PodplayError('RuntimeFailed', 'podplay cannot find its files: give the folder podplay was built into with the assets attribute (assets="/podplay/").'));
     this.#status('Checking that this page can run containers…');
-    const isolation = await ensureIsolation({ assets, serviceWorker: config.serviceWorker });
+    let isolation: Awaited<ReturnType<typeof ensureIsolation>>;
+    try {
+      isolation = await ensureIsolation({ assets, serviceWorker: config.serviceWorker });
+    } catch (err) {
+      return this.#fail(new PodplayError('CrossOriginIsolationMissing', `podplay could not check that this page can run containers: ${(err as Error).message}`));
+    }
     if (isolation.case === 'reloading') return this.#status(isolation.message);
     if (isolation.case !== 'isolated') return this.#fail(new PodplayError('CrossOriginIsolationMissing', isolation.message));
     this.#runner = runner;

@@ -6,8 +6,8 @@
  * around it and the events; this owns the parts and their order.
  */
 import { createSession, type ChangeEvent, type SandboxSession } from '../cli/index.ts';
-import { BROWSER_STORE, browserStateStore, type LoadedState } from '../sandbox/index.ts';
-import { assetUrl, assetsBase, setAssetsBase } from '../shared/index.ts';
+import { BROWSER_STORE, STATE_DB, browserStateStore, checkIndexedDb, type LoadedState } from '../sandbox/index.ts';
+import { PodplayError, assetUrl, assetsBase, setAssetsBase } from '../shared/index.ts';
 import { persistKey, type SandboxConfig } from './attributes.ts';
 import { EXAMPLE_FILES } from './examples.ts';
 import { ImagesPanel } from './images-panel.ts';
@@ -28,6 +28,27 @@ export interface RunnerHooks {
   screenReader(): boolean;
   command(detail: { line: string; exitCode: number; source: CommandSource }): void;
   change(detail: ChangeEvent): void;
+}
+
+/** Images live in IndexedDB: a page refused it gets told why and what to do, before anything starts. */
+async function checkStorage(): Promise<void> {
+  try {
+    await checkIndexedDb(STATE_DB);
+  } catch (err) {
+    let framed = true;
+    try {
+      framed = window.top !== window.self;
+    } catch {
+      /* a frame of another origin */
+    }
+    throw new PodplayError(
+      'StorageRefused',
+      `podplay cannot keep its images here: ${(err as Error).message}. ` +
+        (framed
+          ? 'This page is a frame of another site, and the browser blocks storage for embedded sites (as private windows and strict privacy settings do): open podplay in a tab of its own, or allow this site to store data (third-party cookies) in the browser.'
+          : 'Private windows and some privacy settings block it: open the page in a normal window, or allow this site to store data.'),
+    );
+  }
 }
 
 export class SandboxRunner {
@@ -69,6 +90,7 @@ export class SandboxRunner {
   async start(): Promise<void> {
     const config = this.#config;
     const { status, notices } = this.#hooks;
+    await checkStorage();
     if (config.images.length) {
       status('Checking the image layouts…');
       const { good, errors } = await checkLayouts(config.images);

@@ -85,7 +85,11 @@ export function serveWithHeaders(dir: string, headers: Record<string, string>, h
     server.listen(0, host, () =>
       resolve({
         url: `http://${host}:${(server.address() as { port: number }).port}/`,
-        stop: () => new Promise<void>((r) => server.close(() => r())),
+        stop: () =>
+          new Promise<void>((r) => {
+            server.close(() => r());
+            server.closeAllConnections();
+          }),
       }),
     ),
   );

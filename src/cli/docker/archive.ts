@@ -11,51 +11,38 @@ import { checkArgs } from './style.ts';
 
 const SAVE = { use: 'save [OPTIONS] IMAGE [IMAGE...]', short: 'Save one or more images to a tar archive (streamed to STDOUT by default)' };
 
-export const save: Command = {
-  name: 'save',
-  ...SAVE,
-  flags: [{ name: 'output', short: 'o', type: 'string', help: 'Write to a file, instead of STDOUT' }],
-  async run(inv) {
-    checkArgs(inv, this, 1);
-    const output = inv.flags.output as string;
-    // Standard output carries text here, never a tar.
-    if (!output) throw new CommandError('cowardly refusing to save to a terminal. Use the -o flag or redirect', 1);
-    const sb = await inv.env.sandbox();
-    const all = await sb.images();
-    const refs: string[] = [];
-    for (const arg of inv.args) {
-      const image = await findImage(sb, arg, all);
-      if (!image) throw daemonError(`No such image: ${missingName(arg)}`);
-      refs.push(image.ref);
-    }
-    await inv.env.files.write(output, await sb.save(refs));
-    return 0;
-  },
-};
+export async function save(inv: Invocation, self: Command): Promise<number> {
+  checkArgs(inv, self, 1);
+  const output = inv.flags.output as string;
+  // Standard output carries text here, never a tar.
+  if (!output) throw new CommandError('cowardly refusing to save to a terminal. Use the -o flag or redirect', 1);
+  const sb = await inv.env.sandbox();
+  const all = await sb.images();
+  const refs: string[] = [];
+  for (const arg of inv.args) {
+    const image = await findImage(sb, arg, all);
+    if (!image) throw daemonError(`No such image: ${missingName(arg)}`);
+    refs.push(image.ref);
+  }
+  await inv.env.files.write(output, await sb.save(refs));
+  return 0;
+}
 
 const LOAD = { use: 'load [OPTIONS]', short: 'Load an image from a tar archive or STDIN' };
 
-export const load: Command = {
-  name: 'load',
-  ...LOAD,
-  flags: [
-    { name: 'input', short: 'i', type: 'string', help: 'Read from tar archive file, instead of STDIN' },
-    { name: 'quiet', short: 'q', type: 'bool', help: 'Suppress the load output' },
-  ],
-  async run(inv) {
-    checkArgs(inv, this, 0, 0);
-    const input = inv.flags.input as string;
-    // Standard input carries text here, never a tar.
-    if (!input) throw new CommandError('requested load from stdin, but stdin is empty', 1);
-    let bytes: Uint8Array;
-    try {
-      bytes = await inv.env.files.read(input);
-    } catch {
-      throw new CommandError(`open ${input}: no such file or directory`, 1);
-    }
-    const sb = await inv.env.sandbox();
-    const loaded = await sb.load(bytes, input.split('/').pop() || input);
-    for (const image of loaded) inv.io.out(`Loaded image: ${image.ref}\n`);
-    return 0;
-  },
-};
+export async function load(inv: Invocation, self: Command): Promise<number> {
+  checkArgs(inv, self, 0, 0);
+  const input = inv.flags.input as string;
+  // Standard input carries text here, never a tar.
+  if (!input) throw new CommandError('requested load from stdin, but stdin is empty', 1);
+  let bytes: Uint8Array;
+  try {
+    bytes = await inv.env.files.read(input);
+  } catch {
+    throw new CommandError(`open ${input}: no such file or directory`, 1);
+  }
+  const sb = await inv.env.sandbox();
+  const loaded = await sb.load(bytes, input.split('/').pop() || input);
+  for (const image of loaded) inv.io.out(`Loaded image: ${image.ref}\n`);
+  return 0;
+}

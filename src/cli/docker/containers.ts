@@ -20,60 +20,48 @@ const familiar = (name: string) => name.replace(/^docker\.io\//, '').replace(/^l
 
 const PS = { use: 'ps [OPTIONS]', short: 'List containers' };
 
-export const ps: Command = {
-  name: 'ps',
-  ...PS,
-  flags: [
-    { name: 'all', short: 'a', type: 'bool', help: 'Show all containers (default shows just running)' },
-    { name: 'last', short: 'n', type: 'int', default: -1, help: 'Show n last created containers (includes all states)' },
-    { name: 'latest', short: 'l', type: 'bool', help: 'Show the latest created container (includes all states)' },
-    { name: 'format', type: 'string', help: "Format output using a custom template:\n'table': Print output in table format with column headers (default)\n'table TEMPLATE': Print output in table format using the given Go template\n'json': Print in JSON format\n'TEMPLATE': Print output using the given Go template." },
-    { name: 'no-trunc', type: 'bool', help: "Don't truncate output" },
-    { name: 'quiet', short: 'q', type: 'bool', help: 'Only display container IDs' },
-  ],
-  async run(inv) {
-    checkArgs(inv, this, 0, 0);
-    const engine = dockerEngine(await inv.env.sandbox());
-    const states = await engine.states();
-    const now = engine.now();
-    const trunc = !inv.flags['no-trunc'];
-    let list = engine.list();
-    const last = inv.flags.latest ? 1 : (inv.flags.last as number);
-    if (last >= 0) list = list.slice(0, last);
-    else if (!inv.flags.all) list = list.filter((c) => isRunning(states.get(c.id)));
-    const id = (full: string) => (trunc ? full.slice(0, 12) : full);
-    if (inv.flags.quiet) {
-      inv.io.out(list.map((c) => `${id(c.id)}\n`).join(''));
-      return 0;
-    }
-    const fields = list.map((c) => {
-      const command = commandText(c);
-      // The API gives Created in whole seconds.
-      const created = Math.floor(c.created / 1000) * 1000;
-      const state = states.get(c.id);
-      return {
-        ID: id(c.id),
-        Image: familiar(c.config.Image),
-        Command: goQuote(trunc ? ellipsis(command, 20) : command),
-        CreatedAt: new Date(created).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC'),
-        RunningFor: since(created, now),
-        Ports: '',
-        State: isRunning(state) ? 'running' : state?.state ?? 'created',
-        Status: statusText(state, now),
-        Names: c.name,
-        Labels: '',
-      };
-    });
-    const format = inv.flags.format as string;
-    if (format === 'json') inv.io.out(fields.map((f) => JSON.stringify(f) + '\n').join(''));
-    else if (format && format !== 'table') inv.io.out(formatWith(format, fields));
-    else {
-      const rows = fields.map((f) => [f.ID, f.Image, f.Command, f.RunningFor, f.Status, f.Ports, f.Names]);
-      inv.io.out(formatTable([['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'], ...rows], DOCKER_TABLE));
-    }
+export async function ps(inv: Invocation, self: Command): Promise<number> {
+  checkArgs(inv, self, 0, 0);
+  const engine = dockerEngine(await inv.env.sandbox());
+  const states = await engine.states();
+  const now = engine.now();
+  const trunc = !inv.flags['no-trunc'];
+  let list = engine.list();
+  const last = inv.flags.latest ? 1 : (inv.flags.last as number);
+  if (last >= 0) list = list.slice(0, last);
+  else if (!inv.flags.all) list = list.filter((c) => isRunning(states.get(c.id)));
+  const id = (full: string) => (trunc ? full.slice(0, 12) : full);
+  if (inv.flags.quiet) {
+    inv.io.out(list.map((c) => `${id(c.id)}\n`).join(''));
     return 0;
-  },
-};
+  }
+  const fields = list.map((c) => {
+    const command = commandText(c);
+    // The API gives Created in whole seconds.
+    const created = Math.floor(c.created / 1000) * 1000;
+    const state = states.get(c.id);
+    return {
+      ID: id(c.id),
+      Image: familiar(c.config.Image),
+      Command: goQuote(trunc ? ellipsis(command, 20) : command),
+      CreatedAt: new Date(created).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC'),
+      RunningFor: since(created, now),
+      Ports: '',
+      State: isRunning(state) ? 'running' : state?.state ?? 'created',
+      Status: statusText(state, now),
+      Names: c.name,
+      Labels: '',
+    };
+  });
+  const format = inv.flags.format as string;
+  if (format === 'json') inv.io.out(fields.map((f) => JSON.stringify(f) + '\n').join(''));
+  else if (format && format !== 'table') inv.io.out(formatWith(format, fields));
+  else {
+    const rows = fields.map((f) => [f.ID, f.Image, f.Command, f.RunningFor, f.Status, f.Ports, f.Names]);
+    inv.io.out(formatTable([['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'], ...rows], DOCKER_TABLE));
+  }
+  return 0;
+}
 
 /** `--since`: a Go duration before now (`10m`), an RFC 3339 time, or Unix seconds. */
 function parseSince(text: string, now: number): number {
@@ -87,143 +75,100 @@ function parseSince(text: string, now: number): number {
 
 const LOGS = { use: 'logs [OPTIONS] CONTAINER', short: 'Fetch the logs of a container' };
 
-export const logs: Command = {
-  name: 'logs',
-  ...LOGS,
-  flags: [
-    { name: 'follow', short: 'f', type: 'bool', help: 'Follow log output' },
-    { name: 'since', type: 'string', help: 'Show logs since timestamp (e.g. "2013-01-02T13:23:37Z") or relative (e.g. "42m" for 42 minutes)' },
-    { name: 'tail', short: 'n', type: 'string', default: 'all', help: 'Number of lines to show from the end of the logs' },
-    { name: 'timestamps', short: 't', type: 'bool', help: 'Show timestamps' },
-  ],
-  async run(inv) {
-    checkArgs(inv, this, 1, 1);
-    const engine = dockerEngine(await inv.env.sandbox());
-    const c = engine.get(inv.args[0]!);
-    // moby daemon/logs.go: a tail that is not a number means all lines.
-    const tail = /^\d+$/.test(inv.flags.tail as string) ? Number(inv.flags.tail) : undefined;
-    const query = { tail, since: inv.flags.since ? parseSince(inv.flags.since as string, engine.now()) : undefined };
-    const stamps = inv.flags.timestamps as boolean;
-    const print = (line: { stream: 'stdout' | 'stderr'; time: number; text: string; partial?: boolean }) => {
-      const text = `${stamps ? `${rfc3339NanoFixed(line.time)} ` : ''}${line.text}${line.partial ? '' : '\n'}`;
-      // A TTY container has one stream.
-      (line.stream === 'stderr' && !c.config.Tty ? inv.io.err : inv.io.out)(text);
-    };
-    if (inv.flags.follow) await engine.sandbox.node.follow(c.id, print, query, inv.io.signal);
-    else (await engine.sandbox.node.logs(c.id, query)).forEach(print);
-    return 0;
-  },
-};
+export async function logs(inv: Invocation, self: Command): Promise<number> {
+  checkArgs(inv, self, 1, 1);
+  const engine = dockerEngine(await inv.env.sandbox());
+  const c = engine.get(inv.args[0]!);
+  // moby daemon/logs.go: a tail that is not a number means all lines.
+  const tail = /^\d+$/.test(inv.flags.tail as string) ? Number(inv.flags.tail) : undefined;
+  const query = { tail, since: inv.flags.since ? parseSince(inv.flags.since as string, engine.now()) : undefined };
+  const stamps = inv.flags.timestamps as boolean;
+  const print = (line: { stream: 'stdout' | 'stderr'; time: number; text: string; partial?: boolean }) => {
+    const text = `${stamps ? `${rfc3339NanoFixed(line.time)} ` : ''}${line.text}${line.partial ? '' : '\n'}`;
+    // A TTY container has one stream.
+    (line.stream === 'stderr' && !c.config.Tty ? inv.io.err : inv.io.out)(text);
+  };
+  if (inv.flags.follow) await engine.sandbox.node.follow(c.id, print, query, inv.io.signal);
+  else (await engine.sandbox.node.logs(c.id, query)).forEach(print);
+  return 0;
+}
 
 const STOP = { use: 'stop [OPTIONS] CONTAINER [CONTAINER...]', short: 'Stop one or more running containers' };
 
-export const stop: Command = {
-  name: 'stop',
-  ...STOP,
-  flags: [
-    { name: 'signal', short: 's', type: 'string', help: 'Signal to send to the container' },
-    { name: 'time', short: 't', type: 'int', help: 'Seconds to wait before killing the container' },
-  ],
-  async run(inv) {
-    checkArgs(inv, this, 1);
-    const engine = dockerEngine(await inv.env.sandbox());
-    // wasip1 has no signals: stop closes stdin, waits, then kills (10 s, docker's default).
-    const graceMs = inv.given.has('time') ? Math.max(0, inv.flags.time as number) * 1000 : 10_000;
-    return eachArg(inv, async (arg) => {
-      await engine.sandbox.node.stop(engine.get(arg).id, graceMs);
-      return `${arg}\n`;
-    });
-  },
-};
+export async function stop(inv: Invocation, self: Command): Promise<number> {
+  checkArgs(inv, self, 1);
+  const engine = dockerEngine(await inv.env.sandbox());
+  // wasip1 has no signals: stop closes stdin, waits, then kills (10 s, docker's default).
+  const graceMs = inv.given.has('time') ? Math.max(0, inv.flags.time as number) * 1000 : 10_000;
+  return eachArg(inv, async (arg) => {
+    await engine.sandbox.node.stop(engine.get(arg).id, graceMs);
+    return `${arg}\n`;
+  });
+}
 
 const KILL = { use: 'kill [OPTIONS] CONTAINER [CONTAINER...]', short: 'Kill one or more running containers' };
 
-export const kill: Command = {
-  name: 'kill',
-  ...KILL,
-  flags: [{ name: 'signal', short: 's', type: 'string', default: 'KILL', help: 'Signal to send to the container' }],
-  async run(inv) {
-    checkArgs(inv, this, 1);
-    const engine = dockerEngine(await inv.env.sandbox());
-    return eachArg(inv, async (arg) => {
-      const c = engine.get(arg);
-      if (!isRunning(await engine.state(c.id))) throw daemonError(`Cannot kill container: ${arg}: container ${c.id} is not running`);
-      await engine.sandbox.node.kill(c.id);
-      // Wait (briefly) for the exit to be recorded, so a ps right after shows it.
-      await Promise.race([engine.sandbox.node.wait(c.id).catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
-      return `${arg}\n`;
-    });
-  },
-};
+export async function kill(inv: Invocation, self: Command): Promise<number> {
+  checkArgs(inv, self, 1);
+  const engine = dockerEngine(await inv.env.sandbox());
+  return eachArg(inv, async (arg) => {
+    const c = engine.get(arg);
+    if (!isRunning(await engine.state(c.id))) throw daemonError(`Cannot kill container: ${arg}: container ${c.id} is not running`);
+    await engine.sandbox.node.kill(c.id);
+    // Wait (briefly) for the exit to be recorded, so a ps right after shows it.
+    await Promise.race([engine.sandbox.node.wait(c.id).catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+    return `${arg}\n`;
+  });
+}
 
 const RM = { use: 'rm [OPTIONS] CONTAINER [CONTAINER...]', short: 'Remove one or more containers' };
 
-export const rm: Command = {
-  name: 'rm',
-  ...RM,
-  flags: [
-    { name: 'force', short: 'f', type: 'bool', help: 'Force the removal of a running container (uses SIGKILL)' },
-    { name: 'volumes', short: 'v', type: 'bool', help: 'Remove anonymous volumes associated with the container' },
-  ],
-  async run(inv) {
-    checkArgs(inv, this, 1);
-    const engine = dockerEngine(await inv.env.sandbox());
-    const force = inv.flags.force as boolean;
-    return eachArg(inv, async (arg) => {
-      const c = engine.get(arg);
-      if (!force && isRunning(await engine.state(c.id))) {
-        throw daemonError(`cannot remove container "/${c.name}": container is running: stop the container before removing or force remove`);
-      }
-      await removeContainer(engine, c, force);
-      return `${arg}\n`;
-    });
-  },
-};
+export async function rm(inv: Invocation, self: Command): Promise<number> {
+  checkArgs(inv, self, 1);
+  const engine = dockerEngine(await inv.env.sandbox());
+  const force = inv.flags.force as boolean;
+  return eachArg(inv, async (arg) => {
+    const c = engine.get(arg);
+    if (!force && isRunning(await engine.state(c.id))) {
+      throw daemonError(`cannot remove container "/${c.name}": container is running: stop the container before removing or force remove`);
+    }
+    await removeContainer(engine, c, force);
+    return `${arg}\n`;
+  });
+}
 
 const EXEC = { use: 'exec [OPTIONS] CONTAINER COMMAND [ARG...]', short: 'Execute a command in a running container' };
 
-export const exec: Command = {
-  name: 'exec',
-  ...EXEC,
-  noInterspersed: true,
-  flags: [
-    { name: 'detach', short: 'd', type: 'bool', help: 'Detached mode: run command in the background' },
-    { name: 'env', short: 'e', type: 'strings', help: 'Set environment variables' },
-    { name: 'interactive', short: 'i', type: 'bool', help: 'Keep STDIN open even if not attached' },
-    { name: 'tty', short: 't', type: 'bool', help: 'Allocate a pseudo-TTY' },
-    { name: 'workdir', short: 'w', type: 'string', help: 'Working directory inside the container' },
-  ],
-  async run(inv) {
-    checkArgs(inv, this, 2);
-    const [ref, ...argv] = inv.args as [string, ...string[]];
-    const { io } = inv;
-    const tty = inv.flags.tty as boolean;
-    const detach = inv.flags.detach as boolean;
-    if (!detach && tty && inv.flags.interactive && io.stdinIsTTY !== true) throw new CommandError('the input device is not a TTY', 1);
-    const engine = dockerEngine(await inv.env.sandbox());
-    const c = engine.get(ref);
-    if (!isRunning(await engine.state(c.id))) throw daemonError(`container ${c.id} is not running`);
-    const env: Record<string, string> = {};
-    for (const kv of inv.flags.env as string[]) if (kv.indexOf('=') > 0) env[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1);
-    const output = outputWriter(io, tty);
-    const workingDir = (inv.flags.workdir as string) || undefined;
-    if (detach) {
-      engine.sandbox.node.exec(c.id, argv, { env, workingDir }, () => undefined).catch(() => undefined);
-      return 0;
-    }
-    try {
-      // docker exec does not proxy signals: without a terminal Ctrl-C only ends the CLI's wait.
-      const result = await streamExec(io, engine.sandbox.node, c.id, argv, { env, workingDir, stdin: inv.flags.interactive as boolean, tty, onOutput: (e) => output.write(e) });
-      if (result === 'interrupted') return 130;
-      output.flush();
-      if (result.reason === 'StartError') throw new Error(result.error?.message ?? 'cannot start');
-      return result.exitCode;
-    } catch (err) {
-      const message = (err as Error).message;
-      if (!/executable file not found|not a WebAssembly module|is a directory|exec format error/.test(message)) throw err;
-      // The runtime's words, as the daemon relays an exec that could not start.
-      io.err(`OCI runtime exec failed: exec failed: unable to start container process: ${message.replace(/\.$/, '')}: unknown\n`);
-      return 126;
-    }
-  },
-};
+export async function exec(inv: Invocation, self: Command): Promise<number> {
+  checkArgs(inv, self, 2);
+  const [ref, ...argv] = inv.args as [string, ...string[]];
+  const { io } = inv;
+  const tty = inv.flags.tty as boolean;
+  const detach = inv.flags.detach as boolean;
+  if (!detach && tty && inv.flags.interactive && io.stdinIsTTY !== true) throw new CommandError('the input device is not a TTY', 1);
+  const engine = dockerEngine(await inv.env.sandbox());
+  const c = engine.get(ref);
+  if (!isRunning(await engine.state(c.id))) throw daemonError(`container ${c.id} is not running`);
+  const env: Record<string, string> = {};
+  for (const kv of inv.flags.env as string[]) if (kv.indexOf('=') > 0) env[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1);
+  const output = outputWriter(io, tty);
+  const workingDir = (inv.flags.workdir as string) || undefined;
+  if (detach) {
+    engine.sandbox.node.exec(c.id, argv, { env, workingDir }, () => undefined).catch(() => undefined);
+    return 0;
+  }
+  try {
+    // docker exec does not proxy signals: without a terminal Ctrl-C only ends the CLI's wait.
+    const result = await streamExec(io, engine.sandbox.node, c.id, argv, { env, workingDir, stdin: inv.flags.interactive as boolean, tty, onOutput: (e) => output.write(e) });
+    if (result === 'interrupted') return 130;
+    output.flush();
+    if (result.reason === 'StartError') throw new Error(result.error?.message ?? 'cannot start');
+    return result.exitCode;
+  } catch (err) {
+    const message = (err as Error).message;
+    if (!/executable file not found|not a WebAssembly module|is a directory|exec format error/.test(message)) throw err;
+    // The runtime's words, as the daemon relays an exec that could not start.
+    io.err(`OCI runtime exec failed: exec failed: unable to start container process: ${message.replace(/\.$/, '')}: unknown\n`);
+    return 126;
+  }
+}

@@ -32,47 +32,36 @@ function newestFirst(images: ImageSummary[]): ImageSummary[] {
 
 const IMAGES = { use: 'images [OPTIONS] [REPOSITORY[:TAG]]', short: 'List images' };
 
-export const images: Command = {
-  name: 'images',
-  ...IMAGES,
-  flags: [
-    { name: 'all', short: 'a', type: 'bool', help: 'Show all images (default hides intermediate images)' },
-    { name: 'digests', type: 'bool', help: 'Show digests' },
-    { name: 'format', type: 'string', help: "Format output using a custom template:\n'table': Print output in table format with column headers (default)\n'table TEMPLATE': Print output in table format using the given Go template\n'json': Print in JSON format\n'TEMPLATE': Print output using the given Go template." },
-    { name: 'no-trunc', type: 'bool', help: "Don't truncate output" },
-    { name: 'quiet', short: 'q', type: 'bool', help: 'Only show image IDs' },
-  ],
-  async run(inv) {
-    checkArgs(inv, this, 0, 1);
-    const sb = await inv.env.sandbox();
-    const now = dockerEngine(sb).now();
-    let list = newestFirst(await sb.images());
-    const filter = inv.args[0];
-    if (filter !== undefined) {
-      const withTag = /:[^/]*$/.test(filter);
-      list = list.filter((i) => repoAndTag(i.ref)[0] === repositoryOf(filter) && (!withTag || tagOf(i.ref) === tagOf(filter)));
-    }
-    const id = (i: ImageSummary) => (inv.flags['no-trunc'] ? i.id : truncateId(i.id));
-    if (inv.flags.quiet) {
-      inv.io.out(list.map((i) => `${id(i)}\n`).join(''));
-      return 0;
-    }
-    const format = inv.flags.format as string;
-    if (format && format !== 'table') {
-      const fields = list.map((i) => {
-        const [Repository, Tag] = repoAndTag(i.ref);
-        return { ID: id(i), Repository, Tag, Digest: i.digest, CreatedSince: createdSince(i.created, now), CreatedAt: i.created ? new Date(i.created).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC') : '', Size: humanSizeWithPrecision(i.size, 3) };
-      });
-      inv.io.out(format === 'json' ? fields.map((f) => JSON.stringify(f) + '\n').join('') : formatWith(format, fields, true));
-      return 0;
-    }
-    const digests = inv.flags.digests as boolean;
-    const header = ['REPOSITORY', 'TAG', ...(digests ? ['DIGEST'] : []), 'IMAGE ID', 'CREATED', 'SIZE'];
-    const rows = list.map((i) => [...repoAndTag(i.ref), ...(digests ? [i.digest] : []), id(i), createdSince(i.created, now), humanSizeWithPrecision(i.size, 3)]);
-    inv.io.out(formatTable([header, ...rows], DOCKER_TABLE));
+export async function images(inv: Invocation, self: Command): Promise<number> {
+  checkArgs(inv, self, 0, 1);
+  const sb = await inv.env.sandbox();
+  const now = dockerEngine(sb).now();
+  let list = newestFirst(await sb.images());
+  const filter = inv.args[0];
+  if (filter !== undefined) {
+    const withTag = /:[^/]*$/.test(filter);
+    list = list.filter((i) => repoAndTag(i.ref)[0] === repositoryOf(filter) && (!withTag || tagOf(i.ref) === tagOf(filter)));
+  }
+  const id = (i: ImageSummary) => (inv.flags['no-trunc'] ? i.id : truncateId(i.id));
+  if (inv.flags.quiet) {
+    inv.io.out(list.map((i) => `${id(i)}\n`).join(''));
     return 0;
-  },
-};
+  }
+  const format = inv.flags.format as string;
+  if (format && format !== 'table') {
+    const fields = list.map((i) => {
+      const [Repository, Tag] = repoAndTag(i.ref);
+      return { ID: id(i), Repository, Tag, Digest: i.digest, CreatedSince: createdSince(i.created, now), CreatedAt: i.created ? new Date(i.created).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC') : '', Size: humanSizeWithPrecision(i.size, 3) };
+    });
+    inv.io.out(format === 'json' ? fields.map((f) => JSON.stringify(f) + '\n').join('') : formatWith(format, fields, true));
+    return 0;
+  }
+  const digests = inv.flags.digests as boolean;
+  const header = ['REPOSITORY', 'TAG', ...(digests ? ['DIGEST'] : []), 'IMAGE ID', 'CREATED', 'SIZE'];
+  const rows = list.map((i) => [...repoAndTag(i.ref), ...(digests ? [i.digest] : []), id(i), createdSince(i.created, now), humanSizeWithPrecision(i.size, 3)]);
+  inv.io.out(formatTable([header, ...rows], DOCKER_TABLE));
+  return 0;
+}
 
 /** Layer chain IDs (image-spec config.md: ChainID(n) = sha256(ChainID(n-1) + " " + DiffID(n))), as docker names layers. */
 async function chainIds(diffIds: readonly string[]): Promise<string[]> {
@@ -132,60 +121,42 @@ async function removeImage(engine: DockerEngine, arg: string, force: boolean): P
 
 const RMI = { use: 'rmi [OPTIONS] IMAGE [IMAGE...]', short: 'Remove one or more images' };
 
-export const rmi: Command = {
-  name: 'rmi',
-  ...RMI,
-  flags: [
-    { name: 'force', short: 'f', type: 'bool', help: 'Force removal of the image' },
-    { name: 'no-prune', type: 'bool', help: 'Do not delete untagged parents' },
-  ],
-  async run(inv) {
-    checkArgs(inv, this, 1);
-    const engine = dockerEngine(await inv.env.sandbox());
-    return eachArg(inv, (arg) => removeImage(engine, arg, inv.flags.force as boolean));
-  },
-};
+export async function rmi(inv: Invocation, self: Command): Promise<number> {
+  checkArgs(inv, self, 1);
+  const engine = dockerEngine(await inv.env.sandbox());
+  return eachArg(inv, (arg) => removeImage(engine, arg, inv.flags.force as boolean));
+}
 
 const HISTORY = { use: 'history [OPTIONS] IMAGE', short: 'Show the history of an image' };
 
-export const history: Command = {
-  name: 'history',
-  ...HISTORY,
-  flags: [
-    { name: 'human', short: 'H', type: 'bool', default: true, help: 'Print sizes and dates in human readable format' },
-    { name: 'format', type: 'string', help: "Format output using a custom template:\n'table': Print output in table format with column headers (default)\n'table TEMPLATE': Print output in table format using the given Go template\n'json': Print in JSON format\n'TEMPLATE': Print output using the given Go template." },
-    { name: 'no-trunc', type: 'bool', help: "Don't truncate output" },
-    { name: 'quiet', short: 'q', type: 'bool', help: 'Only show image IDs' },
-  ],
-  async run(inv) {
-    checkArgs(inv, this, 1, 1);
-    const sb = await inv.env.sandbox();
-    const now = dockerEngine(sb).now();
-    const { summary, image } = await getImage(sb, inv.args[0]!);
-    const trunc = !inv.flags['no-trunc'];
-    const human = inv.flags.human as boolean;
-    // Each history entry that made a layer takes the next layer's size; an image without history shows its layers.
-    const entries = image.config.history ?? image.manifest.layers.map(() => ({ created: image.config.created, created_by: '' }));
-    let layer = 0;
-    const rows = entries.map((h) => {
-      const size = 'empty_layer' in h && h.empty_layer ? 0 : image.manifest.layers[layer++]?.size ?? 0;
-      const created = h.created ? Date.parse(h.created) : NaN;
-      const comment = 'comment' in h ? h.comment ?? '' : '';
-      return {
-        created: human ? createdSince(h.created, now) : Number.isNaN(created) ? '' : rfc3339(created),
-        by: trunc ? ellipsis((h.created_by ?? '').replace(/\t/g, ' '), 45) : (h.created_by ?? '').replace(/\t/g, ' '),
-        size: human ? humanSizeWithPrecision(size, 3) : String(size),
-        comment,
-      };
-    });
-    rows.reverse();
-    const ids = rows.map((_, i) => (i === 0 ? (trunc ? truncateId(summary.id) : summary.id) : '<missing>'));
-    if (inv.flags.quiet) {
-      inv.io.out(ids.map((id) => `${id}\n`).join(''));
-      return 0;
-    }
-    const table = rows.map((r, i) => [ids[i]!, r.created, r.by, r.size, r.comment]);
-    inv.io.out(formatTable([['IMAGE', human ? 'CREATED' : 'CREATED AT', 'CREATED BY', 'SIZE', 'COMMENT'], ...table], DOCKER_TABLE));
+export async function history(inv: Invocation, self: Command): Promise<number> {
+  checkArgs(inv, self, 1, 1);
+  const sb = await inv.env.sandbox();
+  const now = dockerEngine(sb).now();
+  const { summary, image } = await getImage(sb, inv.args[0]!);
+  const trunc = !inv.flags['no-trunc'];
+  const human = inv.flags.human as boolean;
+  // Each history entry that made a layer takes the next layer's size; an image without history shows its layers.
+  const entries = image.config.history ?? image.manifest.layers.map(() => ({ created: image.config.created, created_by: '' }));
+  let layer = 0;
+  const rows = entries.map((h) => {
+    const size = 'empty_layer' in h && h.empty_layer ? 0 : image.manifest.layers[layer++]?.size ?? 0;
+    const created = h.created ? Date.parse(h.created) : NaN;
+    const comment = 'comment' in h ? h.comment ?? '' : '';
+    return {
+      created: human ? createdSince(h.created, now) : Number.isNaN(created) ? '' : rfc3339(created),
+      by: trunc ? ellipsis((h.created_by ?? '').replace(/\t/g, ' '), 45) : (h.created_by ?? '').replace(/\t/g, ' '),
+      size: human ? humanSizeWithPrecision(size, 3) : String(size),
+      comment,
+    };
+  });
+  rows.reverse();
+  const ids = rows.map((_, i) => (i === 0 ? (trunc ? truncateId(summary.id) : summary.id) : '<missing>'));
+  if (inv.flags.quiet) {
+    inv.io.out(ids.map((id) => `${id}\n`).join(''));
     return 0;
-  },
-};
+  }
+  const table = rows.map((r, i) => [ids[i]!, r.created, r.by, r.size, r.comment]);
+  inv.io.out(formatTable([['IMAGE', human ? 'CREATED' : 'CREATED AT', 'CREATED BY', 'SIZE', 'COMMENT'], ...table], DOCKER_TABLE));
+  return 0;
+}

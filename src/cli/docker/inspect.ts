@@ -139,28 +139,19 @@ const FORMAT_FLAG = { name: 'format', short: 'f', type: 'string' as const, help:
 
 const INSPECT = { use: 'inspect [OPTIONS] NAME|ID [NAME|ID...]', short: 'Return low-level information on Docker objects' };
 
-export const inspect: Command = {
-  name: 'inspect',
-  ...INSPECT,
-  flags: [
-    FORMAT_FLAG,
-    { name: 'size', short: 's', type: 'bool', help: 'Display total file sizes if the type is container' },
-    { name: 'type', type: 'string', help: 'Only inspect objects of the given type', values: ['container', 'image'] },
-  ],
-  async run(inv) {
-    checkArgs(inv, this, 1);
-    const type = inv.flags.type as string;
-    if (inv.given.has('type') && type !== 'container' && type !== 'image') {
-      throw new CommandError(
-        type === ''
-          ? 'type is empty: must be one of "config", "container", "image", "network", "node", "plugin", "secret", "service", "task", "volume"'
-          : `"${type}" is not a valid value for --type`,
-        1,
-      );
-    }
-    return inspectAll(inv, (type || undefined) as Kind);
-  },
-};
+export async function inspect(inv: Invocation, self: Command): Promise<number> {
+  checkArgs(inv, self, 1);
+  const type = inv.flags.type as string;
+  if (inv.given.has('type') && type !== 'container' && type !== 'image') {
+    throw new CommandError(
+      type === ''
+        ? 'type is empty: must be one of "config", "container", "image", "network", "node", "plugin", "secret", "service", "task", "volume"'
+        : `"${type}" is not a valid value for --type`,
+      1,
+    );
+  }
+  return inspectAll(inv, (type || undefined) as Kind);
+}
 
 /** `docker container inspect` / `docker image inspect`: only that kind ("Error: No such container: x"). */
 export function inspectOf(kind: 'container' | 'image'): Command {

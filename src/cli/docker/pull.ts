@@ -79,23 +79,14 @@ export async function pullImage(sb: Sandbox, ref: string, onEvent: (e: PullEvent
 const PULL_USE = 'pull [OPTIONS] NAME[:TAG|@DIGEST]';
 const PULL_SHORT = 'Download an image from a registry';
 
-export const pull: Command = {
-  name: 'pull',
-  short: PULL_SHORT,
-  use: PULL_USE,
-  flags: [
-    { name: 'all-tags', short: 'a', type: 'bool', help: 'Download all tagged images in the repository' },
-    { name: 'quiet', short: 'q', type: 'bool', help: 'Suppress verbose output' },
-  ],
-  async run(inv) {
-    checkArgs(inv, this, 1, 1);
-    const [ref] = inv.args as [string];
-    const quiet = inv.flags.quiet as boolean;
-    if (inv.flags['all-tags']) throw daemonError('podplay pulls one tag at a time: name the tag (NAME:TAG)');
-    if (!hasTagOrDigest(ref) && !quiet) inv.io.out(`Using default tag: latest\n`);
-    const sb = await inv.env.sandbox();
-    await pullImage(sb, ref, quiet ? () => {} : pullPrinter(inv.io.out, inv.io.isTTY === true));
-    inv.io.out(`${fullyQualified(ref)}\n`);
-    return 0;
-  },
-};
+export async function pull(inv: Invocation, self: Command): Promise<number> {
+  checkArgs(inv, self, 1, 1);
+  const [ref] = inv.args as [string];
+  const quiet = inv.flags.quiet as boolean;
+  if (inv.flags['all-tags']) throw daemonError('podplay pulls one tag at a time: name the tag (NAME:TAG)');
+  if (!hasTagOrDigest(ref) && !quiet) inv.io.out(`Using default tag: latest\n`);
+  const sb = await inv.env.sandbox();
+  await pullImage(sb, ref, quiet ? () => {} : pullPrinter(inv.io.out, inv.io.isTTY === true));
+  inv.io.out(`${fullyQualified(ref)}\n`);
+  return 0;
+}

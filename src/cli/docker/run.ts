@@ -265,28 +265,21 @@ export function createOptions(inv: Invocation, attach: boolean): CreateOptions {
   };
 }
 
-export const run: Command = {
-  name: 'run',
-  short: RUN_SHORT,
-  use: RUN_USE,
-  noInterspersed: true,
-  flags: [{ name: 'detach', short: 'd', type: 'bool', help: 'Run container in background and print container ID' }, ...CREATE_FLAGS!],
-  async run(inv) {
-    checkArgs(inv, this, 1);
-    const [imageName, ...args] = inv.args as [string, ...string[]];
-    const detach = inv.flags.detach as boolean;
-    const opts = createOptions(inv, !detach);
-    if (!detach && opts.interactive && opts.tty && inv.io.stdinIsTTY !== true) throw new CommandError('the input device is not a TTY', 1);
-    const sb = await inv.env.sandbox();
-    const engine = dockerEngine(sb);
-    let c: DockerContainer;
-    try {
-      const image = await imageForRun(sb, imageName, inv.flags.pull as string, inv.io, inv.flags.quiet as boolean);
-      c = await createContainer(engine, image, imageName, args, opts);
-    } catch (err) {
-      reportError(inv.io, inv.path, err, true);
-      return 125;
-    }
-    return startContainer(inv, engine, c, detach);
-  },
-};
+export async function run(inv: Invocation, self: Command): Promise<number> {
+  checkArgs(inv, self, 1);
+  const [imageName, ...args] = inv.args as [string, ...string[]];
+  const detach = inv.flags.detach as boolean;
+  const opts = createOptions(inv, !detach);
+  if (!detach && opts.interactive && opts.tty && inv.io.stdinIsTTY !== true) throw new CommandError('the input device is not a TTY', 1);
+  const sb = await inv.env.sandbox();
+  const engine = dockerEngine(sb);
+  let c: DockerContainer;
+  try {
+    const image = await imageForRun(sb, imageName, inv.flags.pull as string, inv.io, inv.flags.quiet as boolean);
+    c = await createContainer(engine, image, imageName, args, opts);
+  } catch (err) {
+    reportError(inv.io, inv.path, err, true);
+    return 125;
+  }
+  return startContainer(inv, engine, c, detach);
+}

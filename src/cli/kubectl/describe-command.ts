@@ -1,12 +1,12 @@
 /**
  * kubectl describe: `TYPE NAME` (or a name prefix: every object it begins),
  * `TYPE` (all of them), `TYPE/NAME`, `-l`, `-f`, each object as kubectl's
- * describers print it, with its Events.
+ * describers print it, with its Events. The describers (./describe/) are
+ * loaded when the command first runs; its flags and help are here.
  */
 import { isApiError, type KubeObject } from '../../api/index.ts';
 import type { Command, Invocation } from '../program.ts';
 import { ALL_NAMESPACES_FLAG, FILENAME_FLAG, SELECTOR_FLAG, namespaceOf, now, objectsFromFiles, requireResource } from './common.ts';
-import { describe } from './describe/index.ts';
 import { parseResourceArgs, resourceType, resourceWords } from './resources.ts';
 import { kubectlMessage } from './style.ts';
 import { apiErrors, qualifiedResource } from '../../api/index.ts';
@@ -40,6 +40,7 @@ async function run(inv: Invocation): Promise<number> {
     inv.io.err(all || selections.every((s) => !s.info.namespaced) ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`);
     return 0;
   }
+  const { describe } = await import('./describe/index.ts');
   objects.forEach((o, i) => {
     try {
       inv.io.out((i ? '\n\n' : '') + describe(api, o, now(inv), inv.flags['show-events'] as boolean));

@@ -2,14 +2,14 @@
  * `kubectl explain TYPE[.field…]`: a kind's or a field's documentation in
  * kubectl's OpenAPI v3 `plaintext` layout (kubectl/pkg/explain/v2/templates/
  * plaintext.tmpl), wrapped as its go-wordwrap wraps, from podplay's own
- * field tree (./schema.ts). `--recursive` prints the tree of fields without
- * descriptions.
+ * field tree (./schema.ts, loaded when the command first runs). `--recursive`
+ * prints the tree of fields without descriptions.
  */
 import { KINDS, type KindInfo } from '../../../api/index.ts';
 import { CommandError } from '../../io.ts';
 import type { Command, Invocation } from '../../program.ts';
 import { resourceType, resourceWords } from '../resources.ts';
-import { TYPES, fieldsOf, typeDescriptions, typeLabel, walk, type FieldDoc } from './schema.ts';
+import { TYPES, fieldsOf, loadTypes, typeDescriptions, typeLabel, walk, type FieldDoc } from './schema.ts';
 
 export { TYPES, type FieldDoc, type TypeDoc } from './schema.ts';
 
@@ -274,7 +274,11 @@ function parseTarget(arg: string, apiVersion: string): { info: KindInfo; path: s
   return { info, path: rest };
 }
 
-/** Child field names of a dotted path (`pod.spec` → `activeDeadlineSeconds`, `affinity`…), for completion; none when it names no object. */
+/**
+ * Child field names of a dotted path (`pod.spec` → `activeDeadlineSeconds`,
+ * `affinity`…), for completion; none when it names no object, or before the
+ * field tree is loaded ({@link loadTypes}).
+ */
 export function explainFields(path: string): string[] {
   try {
     const { info, path: fields } = parseTarget(path, '');
@@ -288,9 +292,10 @@ export function explainFields(path: string): string[] {
 
 const FORMATS = ['plaintext', 'plaintext-openapiv2'];
 
-function run(inv: Invocation): number {
+async function run(inv: Invocation): Promise<number> {
   if (inv.args.length === 0) throw new CommandError(`error: You must specify the type of resource to explain. ${SUGGEST}`);
   if (inv.args.length > 1) throw new CommandError('error: We accept only this format: explain RESOURCE');
+  await loadTypes();
   const apiVersion = inv.flags['api-version'] as string;
   const { info, path } = parseTarget(inv.args[0]!, apiVersion);
   const output = inv.flags.output as string;

@@ -2,16 +2,20 @@
  * The field tree `kubectl explain` walks: the API types podplay serves, each
  * with the description the API server's OpenAPI v3 document gives it
  * (generated from the k8s.io/api v1.35 Go comments, enum notes included),
- * cut down to the fields podplay keeps and acts on. A field's type reads as
- * kubectl prints it: `string`, `integer`, `boolean`, a type's name
- * (`PodSpec`), `[]T` for a list and `map[string]T` for a map.
+ * cut down to the fields podplay keeps and acts on: object metadata and the
+ * small shared types (apimachinery meta/v1); Pod, PodSpec, Container, the
+ * volume types podplay runs and PodStatus (core/v1); scheduling (affinity,
+ * taints, topology spread); Deployment, ReplicaSet, DaemonSet and Job
+ * (apps/v1, batch/v1); Service, ConfigMap, Secret, Namespace, Node and Event
+ * (core/v1). A field's type reads as kubectl prints it: `string`,
+ * `integer`, `boolean`, a type's name (`PodSpec`), `[]T` for a list and
+ * `map[string]T` for a map.
+ *
+ * The tree is data, ./schema.json, not code: a page fetches it from the
+ * build's folder when `kubectl explain` first runs ({@link loadTypes}); from
+ * the sources (Node, the dev server) it is read beside this module.
  */
-import { META_TYPES } from './schema-meta.ts';
-import { OTHER_TYPES } from './schema-others.ts';
-import { POD_STATUS_TYPES } from './schema-pod-status.ts';
-import { POD_TYPES } from './schema-pod.ts';
-import { SCHEDULING_TYPES } from './schema-scheduling.ts';
-import { WORKLOAD_TYPES } from './schema-workloads.ts';
+import { assetUrl, importNodeOnly } from '../../../shared/index.ts';
 
 /** A field of an API type, as the OpenAPI document describes it. */
 export interface FieldDoc {
@@ -31,15 +35,52 @@ export interface TypeDoc {
   fields?: Readonly<Record<string, FieldDoc>>;
 }
 
-/** Every type by name; each kind's own type is named after the kind. */
-export const TYPES: Readonly<Record<string, TypeDoc>> = {
-  ...META_TYPES,
-  ...POD_TYPES,
-  ...POD_STATUS_TYPES,
-  ...SCHEDULING_TYPES,
-  ...WORKLOAD_TYPES,
-  ...OTHER_TYPES,
-};
+/** Where a production build puts ./schema.json (see vite.config.ts). */
+export const EXPLAIN_SCHEMA_PATH = 'assets/kubectl-explain.json';
+
+/** The data file beside this module in the sources; a variable, so that no bundler copies it as an asset of its own. */
+const SOURCE = './schema.json';
+
+const types: Record<string, TypeDoc> = {};
+
+/**
+ * Every type by name; each kind's own type is named after the kind. Empty
+ * until {@link loadTypes} has resolved, except in Node, where the sources
+ * fill it as this module loads.
+ */
+export const TYPES: Readonly<Record<string, TypeDoc>> = types;
+
+// Node running the sources (tsx) reads the file at once, so that lookups work before the command first runs.
+if (!import.meta.env?.PROD) {
+  const process = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process;
+  const fs = process?.getBuiltinModule?.('node:fs') as typeof import('node:fs') | undefined;
+  if (fs) Object.assign(types, JSON.parse(fs.readFileSync(new URL(SOURCE, import.meta.url), 'utf8')));
+}
+
+async function readTypes(): Promise<Record<string, TypeDoc>> {
+  const url = import.meta.env?.PROD ? assetUrl(EXPLAIN_SCHEMA_PATH) : new URL(/* @vite-ignore */ SOURCE, import.meta.url).href;
+  if (url.startsWith('file:')) {
+    const { readFile } = await importNodeOnly<typeof import('node:fs/promises')>('node:fs/promises');
+    return JSON.parse(await readFile(new URL(url), 'utf8'));
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`could not fetch the API's field documentation (${url}): HTTP ${res.status}. Copy all of podplay's build folder, ${EXPLAIN_SCHEMA_PATH} included.`);
+  return res.json();
+}
+
+let loading: Promise<void> | undefined;
+
+/** Fills {@link TYPES}, once; after a failure the next call tries again. */
+export function loadTypes(): Promise<void> {
+  if (Object.keys(types).length) return Promise.resolve();
+  return (loading ??= readTypes().then(
+    (read) => void Object.assign(types, read),
+    (err: unknown) => {
+      loading = undefined;
+      throw err;
+    },
+  ));
+}
 
 const PRIMITIVES = new Set(['string', 'integer', 'boolean', 'number']);
 const LIST = '[]';
