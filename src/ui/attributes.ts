@@ -75,8 +75,8 @@ const LENGTH = /^(?:\d+(?:\.\d+)?|\.\d+)(?:px|rem|em|vh|svh|dvh|lh)?$/;
 const DECIMAL = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
 const BOOLEAN_FALSE = new Set(['false', '0', 'no', 'off']);
 
-/** URLs in an attribute: separated by spaces (or commas, as -f takes them). */
-const urls = (value: string) => value.split(/[\s,]+/).filter(Boolean);
+/** URLs in an attribute, separated by spaces (a URL may hold commas: data: URLs do). */
+const urls = (value: string) => value.split(/\s+/).filter(Boolean);
 
 /** A boolean attribute: present means on, as HTML's own; `"false"` is also accepted as off. */
 const flag = (value: string | null) => value !== null && !BOOLEAN_FALSE.has(value.trim().toLowerCase());

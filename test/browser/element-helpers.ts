@@ -43,9 +43,11 @@ export function save(where: Where, id: string): Promise<void> {
   return where.evaluate((i) => (document.getElementById(i) as unknown as SandboxEl).session!.save(), id);
 }
 
-/** The visible rows of a sandbox's terminal. */
+/** The visible rows of a sandbox's terminal (scrolled into view first: xterm does not draw a terminal out of sight). */
 export async function screenOf(where: Where, id: string): Promise<string> {
-  return (await where.locator(`#${id}`).locator('[data-testid=terminal] .xterm-rows').innerText()).replace(/\u00a0/g, ' ');
+  const rows = where.locator(`#${id}`).locator('[data-testid=terminal] .xterm-rows');
+  await rows.scrollIntoViewIfNeeded();
+  return (await rows.innerText()).replace(/\u00a0/g, ' ');
 }
 
 /** The text of the element's status line (its shadow root's `cluster-status`). */
