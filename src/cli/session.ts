@@ -34,6 +34,8 @@ export interface SessionOptions {
   files?: Files | Record<string, string | Uint8Array>;
   /** Where the state is saved and restored from (with `persist`). */
   state?: StateStore;
+  /** False: the state is restored from `state` but never written (another tab of the page keeps it). */
+  saveState?: boolean;
   fetch?: (url: string, init?: RequestInit) => Promise<Response>;
   /** The docker side's node name (default `docker-desktop`). */
   dockerNode?: string;
@@ -185,8 +187,13 @@ export class SandboxSession implements Disposable {
   }
 
   /** Saves soon (changes come in bursts: one save for a burst). */
+  /** Whether changes are saved (a `state` to save to, and this session the one that keeps it). */
+  get saving(): boolean {
+    return !!this.options.state && this.options.saveState !== false;
+  }
+
   scheduleSave(delayMs = 300): void {
-    if (!this.options.state || this.#disposed || this.#saveTimer) return;
+    if (!this.saving || this.#disposed || this.#saveTimer) return;
     this.#saveTimer = setTimeout(() => {
       this.#saveTimer = undefined;
       void this.save().catch((err: Error) => console.warn(`podplay: could not save the sandbox: ${err.message}`));
@@ -197,8 +204,8 @@ export class SandboxSession implements Disposable {
   async save(): Promise<void> {
     clearTimeout(this.#saveTimer);
     this.#saveTimer = undefined;
-    if (!this.options.state || this.#disposed) return;
-    await this.options.state.save(this.snapshot());
+    if (!this.saving || this.#disposed) return;
+    await this.options.state!.save(this.snapshot());
   }
 
   /** Starts clean: the saved state, the cluster, the files and the history are gone; images stay. */
@@ -206,7 +213,7 @@ export class SandboxSession implements Disposable {
     clearTimeout(this.#saveTimer);
     this.#saveTimer = undefined;
     await this.#stop();
-    await this.options.state?.clear();
+    if (this.saving) await this.options.state!.clear();
     this.restored = { kind: 'none' };
     if (this.env.files instanceof MemoryFiles) this.env.files.replaceAll(files);
     this.history.length = 0;

@@ -150,7 +150,7 @@ export function parseAttributes(attrs: Readonly<Record<string, string | null | u
   return { config, problems };
 }
 
-/** The key a persisted sandbox is saved under: the page's path and the element's id. */
+/** The key a persisted sandbox is saved under: the page's path (`/a/` and `/a/index.html` are one page) and the element's id. */
 export function persistKey(pathname: string, id: string): string {
-  return `${pathname}#${id}`;
+  return `${pathname.replace(/\/index\.html?$/, '/')}#${id}`;
 }

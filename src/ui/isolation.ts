@@ -15,6 +15,7 @@ export type IsolationCase =
   | 'no-service-worker'
   | 'service-worker-refused'
   | 'service-worker-missing'
+  | 'service-worker-conflict'
   | 'frame-not-allowed'
   | 'parent-not-isolated'
   | 'still-not-isolated';
@@ -172,6 +173,16 @@ async function isolate(options: IsolationOptions): Promise<Isolation> {
   const candidates = serviceWorkerCandidates(location.href, options.assets, options.serviceWorker);
   const errors: string[] = [];
   for (const candidate of candidates) {
+    // A site's own service worker at that scope would be replaced: never do that.
+    const existing = await navigator.serviceWorker.getRegistration(new URL('./', candidate).href).catch(() => undefined);
+    const theirs = existing && [existing.active, existing.waiting, existing.installing].find((w) => w && !w.scriptURL.includes('podplay-sw.js'));
+    if (theirs && new URL(existing!.scope).pathname === new URL('./', candidate).pathname) {
+      return fail(
+        'service-worker-conflict',
+        `this page is not cross-origin isolated, and this site already has a service worker (${new URL(theirs.scriptURL).pathname}) where podplay-sw.js would go; podplay does not replace it. ` +
+          `Have that worker add the isolation headers to its responses (as podplay-sw.js does), or serve the pages with ${HEADERS}.`,
+      );
+    }
     let registration: ServiceWorkerRegistration;
     try {
       registration = await navigator.serviceWorker.register(registrationUrl(candidate, options.assets));

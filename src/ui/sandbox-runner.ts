@@ -97,6 +97,9 @@ export class SandboxRunner {
       this.#layouts = good;
       for (const e of errors) notices.add(`images: ${e.url}: ${e.error}`, 'error', undefined, START);
     }
+    const key = config.persist ? this.#persistKey() : undefined;
+    const keeper = key ? await this.#keepState(key) : false;
+    if (key && !keeper) notices.add('This sandbox is also open in another tab, which keeps its saved state: it started from that state, and what happens here is not saved.', 'info', undefined, START);
     status(`Starting the cluster (${config.nodes} node worker${config.nodes === 1 ? '' : 's'})…`);
     this.session = await createSession({
       store: BROWSER_STORE,
@@ -107,7 +110,8 @@ export class SandboxRunner {
       nodeMemory: config.nodeMemory,
       speed: config.speed,
       files: { ...EXAMPLE_FILES },
-      state: config.persist ? browserStateStore(this.#persistKey()) : undefined,
+      state: key ? browserStateStore(key) : undefined,
+      saveState: keeper,
     });
     this.session.onChange((e) => this.#hooks.change(e));
     this.#reportRestored(this.session.restored);
@@ -117,6 +121,25 @@ export class SandboxRunner {
     this.#ready();
     addEventListener('pagehide', this.#onHide);
     document.addEventListener('visibilitychange', this.#onVisibility);
+  }
+
+  /** Ends the hold on this sandbox's saved state (see {@link #keepState}). */
+  #releaseState: (() => void) | undefined;
+
+  /**
+   * Whether this tab keeps the saved state: one tab of a page holds a Web
+   * Lock on its key and saves; another tab of the same page starts from the
+   * saved state but does not write over it.
+   */
+  async #keepState(key: string): Promise<boolean> {
+    const locks = navigator.locks;
+    if (!locks) return true;
+    return new Promise<boolean>((resolve) => {
+      void locks.request(`podplay-state:${key}`, { ifAvailable: true }, (lock) => {
+        resolve(!!lock);
+        return lock ? new Promise<void>((release) => (this.#releaseState = release)) : undefined;
+      });
+    });
   }
 
   readonly #onVisibility = () => {
@@ -255,5 +278,6 @@ export class SandboxRunner {
     document.removeEventListener('visibilitychange', this.#onVisibility);
     this.terminal?.dispose();
     await this.session?.dispose();
+    this.#releaseState?.();
   }
 }

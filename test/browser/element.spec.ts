@@ -202,6 +202,30 @@ for (const [what, value, reason] of [
   });
 }
 
+test('a persisted sandbox open in two tabs: the first keeps the saved state, the second starts from it and does not write over it', async ({ context }) => {
+  const html = '<podplay-sandbox id="shared" persist nodes="1"></podplay-sandbox>';
+  const first = await context.newPage();
+  await openTestPage(first);
+  await addSandbox(first, html, 'shared');
+  await exec(first, 'shared', 'kubectl create configmap from-first');
+  await save(first, 'shared');
+  const second = await context.newPage();
+  await openTestPage(second);
+  await addSandbox(second, html, 'shared');
+  await expect(noticesOf(second, 'shared')).toContainText('This sandbox is also open in another tab, which keeps its saved state');
+  expect(await getObject(second, 'shared', 'configmaps', 'from-first')).toBeDefined();
+  await exec(second, 'shared', 'kubectl create configmap from-second');
+  await save(second, 'shared');
+  await exec(first, 'shared', 'kubectl create configmap later-in-first');
+  await save(first, 'shared');
+  await second.close();
+  await first.reload();
+  await addSandbox(first, html, 'shared');
+  expect(await getObject(first, 'shared', 'configmaps', 'later-in-first')).toBeDefined();
+  expect(await getObject(first, 'shared', 'configmaps', 'from-second')).toBeUndefined();
+  await expect(noticesOf(first, 'shared')).not.toContainText('also open in another tab');
+});
+
 test('a browser killed while saving restores a whole state, the old one or the new one, never a torn one', async ({ baseURL }) => {
   test.setTimeout(300_000);
   // A profile on disk that outlives each browser, as a person's does.

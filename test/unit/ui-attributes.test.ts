@@ -248,6 +248,9 @@ describe('persistKey: the page path and the element id', () => {
     ['/docs/intro', 'demo', '/docs/intro#demo'],
     ['/', 'podplay-sandbox-1', '/#podplay-sandbox-1'],
     ['/docs/intro/', 'demo', '/docs/intro/#demo'],
+    // A folder's index is one page whichever way it is asked for.
+    ['/docs/intro/index.html', 'demo', '/docs/intro/#demo'],
+    ['/index.htm', 'demo', '/#demo'],
   ];
   for (const [path, id, key] of cases) test(`${path} + ${id} → ${key}`, () => assert.equal(persistKey(path, id), key));
   test('two sandboxes on one page, or one id on two pages, get different keys', () => {
