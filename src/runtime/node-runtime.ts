@@ -4,18 +4,7 @@ import type { Vfs } from '../vfs/index.ts';
 import { WasiRunner, moduleCacheStats, type RunningProgram, type Usage } from '../wasi/index.ts';
 import { OUT_OF_MEMORY, deliverOutput, execProgram, killExecs, newContainer, startSettled, outcome, processFor, reasonOf, type Container } from './container.ts';
 import { followLogs, type LogLine, type LogQuery } from './logs.ts';
-import type {
-  ContainerInfo,
-  ContainerResult,
-  ContainerSpec,
-  ExecOptions,
-  NodeStats,
-  NodeInitConfig,
-  NodeUsage,
-  NodeWorkerApi,
-  Outcome,
-  OutputSink,
-} from './protocol.ts';
+import type { ContainerInfo, ContainerResult, ContainerSpec, ExecOptions, NodeInitConfig, NodeStats, NodeUsage, NodeWorkerApi, Outcome, OutputSink } from './protocol.ts';
 import { containerChanges, copyInto } from './container-fs.ts';
 import { openContentStore } from './stores.ts';
 import { Volumes } from './volumes.ts';
