@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs before `npm test`: installs what the tests need on a fresh machine:
-# npm packages, Chromium for the browser tests, and the real OCI tools the
-# peer tests compare podplay with (skopeo, umoci, docker-registry, openssl).
+# npm packages, Chromium for the browser tests, the real OCI tools the
+# peer tests compare podplay with (skopeo, umoci, docker-registry, openssl),
+# and python3, whose http.server is the plain static host the docs-site tests use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x node_modules/.bin/playwright ] || [ ! -x node_modules/.bin/tsx ]; then
@@ -9,7 +10,7 @@ if [ ! -x node_modules/.bin/playwright ] || [ ! -x node_modules/.bin/tsx ]; then
 fi
 missing=()
 if [ -z "${PODPLAY_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ] && [ ! -x /usr/bin/chromium-browser ]; then missing+=(chromium); fi
-for tool in skopeo umoci docker-registry openssl; do
+for tool in skopeo umoci docker-registry openssl python3; do
   command -v "$tool" >/dev/null || missing+=("$tool")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -53,7 +53,7 @@ export async function servePlain(dir: string, host = '127.0.0.1'): Promise<Serve
         resolve(Number(m[1]));
       }
     });
-    child.on('error', reject);
+    child.on('error', (err) => reject(new Error(`the plain static host is python3 -m http.server, and python3 did not start (${err.message}): install python3 (apt-get install python3)`)));
   });
   child.stderr!.resume();
   return {
