@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { cpSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, posix, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, minifySync, parseSync, Visitor, type ESTree, type Plugin } from 'vite';
 
 /** Cross-origin isolation: @wasmer/sdk needs SharedArrayBuffer, which needs both headers. */
 export const isolationHeaders = {
@@ -13,8 +13,64 @@ export const isolationHeaders = {
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
+ * @wasmer/sdk's files a browser can load, by path in the package: its
+ * browser entry, then every file it or those files name by a literal relative
+ * specifier (`import`, `export … from`, `import("…")`, `new URL("…",
+ * import.meta.url)`: the worker script, the wasm-bindgen glue the worker
+ * imports by the URL the page gives it, the wasm). The Node entry, its worker
+ * and the service-worker host are never among them.
+ */
+const SDK_ENTRY = 'dist/index.js';
+
+/**
+ * Files the crawl reaches but podplay never loads, and why. A new entry here
+ * needs a reason that holds for every sandbox podplay creates.
+ */
+const SDK_NEVER_LOADED: Record<string, string> = {
+  // Only sandboxes created with `network: { mode: 'wisp' }` import it (podplay's are 'disabled', see src/wasi/);
+  // it imports @mercuryworkshop/wisp-js by a bare name, which no browser resolves in these unbundled files.
+  'dist/wisp-network.js': 'WISP networking',
+};
+
+/** The relative specifiers a module names literally (imports, re-exports, `import("…")`, `new URL("…", import.meta.url)`). */
+function relativeSpecifiers(file: string, code: string): string[] {
+  const { program, errors } = parseSync(file, code, { sourceType: 'module' });
+  if (errors.length) throw new Error(`${file}: ${errors[0]!.message}`);
+  const found: string[] = [];
+  const literal = (node: ESTree.Node | null | undefined) => {
+    if (node?.type === 'Literal' && typeof node.value === 'string') return node.value;
+    if (node?.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]!.value.cooked ?? undefined;
+    return undefined;
+  };
+  const add = (spec: string | undefined) => {
+    if (spec === undefined) return;
+    if (!spec.startsWith('./') && !spec.startsWith('../')) throw new Error(`${file} imports "${spec}", which a browser cannot resolve in an unbundled copy`);
+    found.push(spec);
+  };
+  // A URL's path needs no `./` (`new URL("x.wasm", import.meta.url)`); one with a scheme or from the root is no file of the package.
+  const addUrl = (spec: string | undefined) => {
+    if (spec !== undefined && !/^[a-z][a-z0-9+.-]*:|^\//i.test(spec)) add(spec.startsWith('.') ? spec : `./${spec}`);
+  };
+  new Visitor({
+    ImportDeclaration: (n) => add(literal(n.source)),
+    ExportNamedDeclaration: (n) => add(literal(n.source)),
+    ExportAllDeclaration: (n) => add(literal(n.source)),
+    ImportExpression: (n) => add(literal(n.source)),
+    NewExpression: (n) => {
+      const [spec, base] = n.arguments;
+      const isMetaUrl = base?.type === 'MemberExpression' && base.object.type === 'MetaProperty' && base.property.type === 'Identifier' && base.property.name === 'url';
+      if (n.callee.type === 'Identifier' && n.callee.name === 'URL' && isMetaUrl) addUrl(literal(spec as ESTree.Node));
+    },
+  }).visit(program);
+  return found.sort();
+}
+
+/**
  * @wasmer/sdk's worker and wasm import sibling files by relative URL, which
- * bundling breaks; ship its dist/ and pkg/ as they are, under wasmer-sdk/.
+ * bundling breaks; ship them unbundled under wasmer-sdk/, keeping the
+ * package's layout: only the files a browser can load (see {@link SDK_ENTRY}),
+ * the JS minified (each file on its own, as a module: names, specifiers and
+ * `import.meta.url` stay), the licences beside them.
  */
 function shipWasmerSdk(): Plugin {
   let outDir = 'dist';
@@ -26,7 +82,50 @@ function shipWasmerSdk(): Plugin {
     },
     writeBundle() {
       const sdk = here('./node_modules/@wasmer/sdk/');
-      for (const dir of ['dist', 'pkg']) cpSync(`${sdk}${dir}`, `${outDir}/wasmer-sdk/${dir}`, { recursive: true, filter: (src) => !src.endsWith('.map') && !src.endsWith('.d.ts') });
+      const out = (path: string) => join(outDir, 'wasmer-sdk', path);
+      const shipped = new Set<string>();
+      const queue = [SDK_ENTRY];
+      for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+        if (shipped.has(path) || path in SDK_NEVER_LOADED) continue;
+        shipped.add(path);
+        mkdirSync(dirname(out(path)), { recursive: true });
+        if (!/\.m?js$/.test(path)) {
+          copyFileSync(join(sdk, path), out(path));
+          continue;
+        }
+        const code = readFileSync(join(sdk, path), 'utf8');
+        const specifiers = relativeSpecifiers(path, code);
+        const min = minifySync(path, code, { module: true, compress: { target: 'es2022' }, mangle: { keepNames: true } });
+        if (min.errors.length) throw new Error(`${path}: ${min.errors[0]!.message}`);
+        // What the browser follows must survive minifying unchanged.
+        if (relativeSpecifiers(path, min.code).join() !== specifiers.join()) throw new Error(`${path}: minifying changed the files it names`);
+        writeFileSync(out(path), min.code);
+        for (const spec of specifiers) queue.push(posix.join(posix.dirname(path), spec));
+      }
+      // The SDK's licence, and any licence file beside a shipped file (acorn.LICENSE).
+      copyFileSync(join(sdk, 'LICENSE'), out('LICENSE'));
+      for (const dir of new Set([...shipped].map((p) => posix.dirname(p)))) {
+        for (const name of readdirSync(join(sdk, dir)).filter((n) => /LICEN[CS]E/i.test(n))) copyFileSync(join(sdk, dir, name), out(posix.join(dir, name)));
+      }
+    },
+  };
+}
+
+/** Where the build puts kubectl explain's field tree; src/cli/kubectl/explain/schema.ts fetches it from there. */
+const EXPLAIN_SCHEMA_PATH = 'assets/kubectl-explain.json';
+
+/**
+ * kubectl explain's field tree (src/cli/kubectl/explain/schema.json) as a
+ * file of the build, without its indentation: data the page fetches when
+ * `kubectl explain` first runs, not JS every page loads.
+ */
+function shipExplainSchema(): Plugin {
+  const source = here('./src/cli/kubectl/explain/schema.json');
+  return {
+    name: 'podplay-explain-schema',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: EXPLAIN_SCHEMA_PATH, source: JSON.stringify(JSON.parse(readFileSync(source, 'utf8'))) });
     },
   };
 }
@@ -121,5 +220,5 @@ export default defineConfig(({ mode }) => ({
       },
     },
   },
-  plugins: [devEntry(), shipWasmerSdk(), fileList()],
+  plugins: [devEntry(), shipWasmerSdk(), shipExplainSchema(), fileList()],
 }));

@@ -4,12 +4,10 @@
  * (`Loaded image: podplay/primes:latest`).
  */
 import { CommandError } from '../io.ts';
-import type { Command } from '../program.ts';
+import type { Command, Invocation } from '../program.ts';
 import { daemonError } from './engine.ts';
 import { findImage, missingName } from './refs.ts';
 import { checkArgs } from './style.ts';
-
-const SAVE = { use: 'save [OPTIONS] IMAGE [IMAGE...]', short: 'Save one or more images to a tar archive (streamed to STDOUT by default)' };
 
 export async function save(inv: Invocation, self: Command): Promise<number> {
   checkArgs(inv, self, 1);
@@ -27,8 +25,6 @@ export async function save(inv: Invocation, self: Command): Promise<number> {
   await inv.env.files.write(output, await sb.save(refs));
   return 0;
 }
-
-const LOAD = { use: 'load [OPTIONS]', short: 'Load an image from a tar archive or STDIN' };
 
 export async function load(inv: Invocation, self: Command): Promise<number> {
   checkArgs(inv, self, 0, 0);

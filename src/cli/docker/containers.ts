@@ -6,7 +6,7 @@
 import { parseGoDuration } from '../duration.ts';
 import { CommandError } from '../io.ts';
 import { streamExec } from '../exec-stream.ts';
-import type { Command } from '../program.ts';
+import type { Command, Invocation } from '../program.ts';
 import { DOCKER_TABLE, formatTable } from '../table.ts';
 import { daemonError, dockerEngine } from './engine.ts';
 import { formatWith } from './format.ts';
@@ -17,8 +17,6 @@ import { ellipsis, goQuote, rfc3339NanoFixed, since } from './units.ts';
 
 /** How docker ps shows the image: the name as given, in its familiar form. */
 const familiar = (name: string) => name.replace(/^docker\.io\//, '').replace(/^library\//, '');
-
-const PS = { use: 'ps [OPTIONS]', short: 'List containers' };
 
 export async function ps(inv: Invocation, self: Command): Promise<number> {
   checkArgs(inv, self, 0, 0);
@@ -73,8 +71,6 @@ function parseSince(text: string, now: number): number {
   throw new CommandError(`invalid value for "since": failed to parse value as time or duration: "${text}"`, 1);
 }
 
-const LOGS = { use: 'logs [OPTIONS] CONTAINER', short: 'Fetch the logs of a container' };
-
 export async function logs(inv: Invocation, self: Command): Promise<number> {
   checkArgs(inv, self, 1, 1);
   const engine = dockerEngine(await inv.env.sandbox());
@@ -93,8 +89,6 @@ export async function logs(inv: Invocation, self: Command): Promise<number> {
   return 0;
 }
 
-const STOP = { use: 'stop [OPTIONS] CONTAINER [CONTAINER...]', short: 'Stop one or more running containers' };
-
 export async function stop(inv: Invocation, self: Command): Promise<number> {
   checkArgs(inv, self, 1);
   const engine = dockerEngine(await inv.env.sandbox());
@@ -105,8 +99,6 @@ export async function stop(inv: Invocation, self: Command): Promise<number> {
     return `${arg}\n`;
   });
 }
-
-const KILL = { use: 'kill [OPTIONS] CONTAINER [CONTAINER...]', short: 'Kill one or more running containers' };
 
 export async function kill(inv: Invocation, self: Command): Promise<number> {
   checkArgs(inv, self, 1);
@@ -121,8 +113,6 @@ export async function kill(inv: Invocation, self: Command): Promise<number> {
   });
 }
 
-const RM = { use: 'rm [OPTIONS] CONTAINER [CONTAINER...]', short: 'Remove one or more containers' };
-
 export async function rm(inv: Invocation, self: Command): Promise<number> {
   checkArgs(inv, self, 1);
   const engine = dockerEngine(await inv.env.sandbox());
@@ -136,8 +126,6 @@ export async function rm(inv: Invocation, self: Command): Promise<number> {
     return `${arg}\n`;
   });
 }
-
-const EXEC = { use: 'exec [OPTIONS] CONTAINER COMMAND [ARG...]', short: 'Execute a command in a running container' };
 
 export async function exec(inv: Invocation, self: Command): Promise<number> {
   checkArgs(inv, self, 2);

@@ -5,7 +5,7 @@
  */
 import type { ImageSummary, Sandbox } from '../../sandbox/index.ts';
 import { sha256 } from '../../shared/index.ts';
-import type { Command } from '../program.ts';
+import type { Command, Invocation } from '../program.ts';
 import { DOCKER_TABLE, formatTable } from '../table.ts';
 import { daemonError, dockerEngine, type DockerEngine } from './engine.ts';
 import { findImage, getImage, missingName, normalizeRef, repositoryOf, tagOf } from './refs.ts';
@@ -29,8 +29,6 @@ function newestFirst(images: ImageSummary[]): ImageSummary[] {
   const t = (i: ImageSummary) => (i.created ? Date.parse(i.created) || 0 : 0);
   return [...images].sort((a, b) => t(b) - t(a) || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
 }
-
-const IMAGES = { use: 'images [OPTIONS] [REPOSITORY[:TAG]]', short: 'List images' };
 
 export async function images(inv: Invocation, self: Command): Promise<number> {
   checkArgs(inv, self, 0, 1);
@@ -119,15 +117,11 @@ async function removeImage(engine: DockerEngine, arg: string, force: boolean): P
   return out;
 }
 
-const RMI = { use: 'rmi [OPTIONS] IMAGE [IMAGE...]', short: 'Remove one or more images' };
-
 export async function rmi(inv: Invocation, self: Command): Promise<number> {
   checkArgs(inv, self, 1);
   const engine = dockerEngine(await inv.env.sandbox());
   return eachArg(inv, (arg) => removeImage(engine, arg, inv.flags.force as boolean));
 }
-
-const HISTORY = { use: 'history [OPTIONS] IMAGE', short: 'Show the history of an image' };
 
 export async function history(inv: Invocation, self: Command): Promise<number> {
   checkArgs(inv, self, 1, 1);

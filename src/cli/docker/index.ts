@@ -5,14 +5,8 @@
  */
 import type { CliEnv, CommandIo } from '../io.ts';
 import { runProgram, type Command } from '../program.ts';
-import { load, save } from './archive.ts';
-import { exec, kill, logs, ps, rm, stop } from './containers.ts';
-import { history, images, rmi } from './images.ts';
-import { inspect, inspectOf } from './inspect.ts';
-import { pull } from './pull.ts';
-import { run } from './run.ts';
+import { df, exec, history, images, inspect, inspectOf, kill, load, logs, ps, pull, rm, rmi, run, save, stop } from './commands.ts';
 import { DOCKER_STYLE } from './style.ts';
-import { df } from './system.ts';
 
 export { DOCKER_STYLE, dockerMessage } from './style.ts';
 export { DockerEngine, dockerEngine, type DockerContainer, type EngineOptions } from './engine.ts';

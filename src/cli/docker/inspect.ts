@@ -135,10 +135,6 @@ async function inspectAll(inv: Invocation, kind: Kind): Promise<number> {
   return errors.length ? 1 : 0;
 }
 
-const FORMAT_FLAG = { name: 'format', short: 'f', type: 'string' as const, help: "Format output using a custom template: 'json' or a Go template" };
-
-const INSPECT = { use: 'inspect [OPTIONS] NAME|ID [NAME|ID...]', short: 'Return low-level information on Docker objects' };
-
 export async function inspect(inv: Invocation, self: Command): Promise<number> {
   checkArgs(inv, self, 1);
   const type = inv.flags.type as string;
@@ -153,19 +149,14 @@ export async function inspect(inv: Invocation, self: Command): Promise<number> {
   return inspectAll(inv, (type || undefined) as Kind);
 }
 
-/** `docker container inspect` / `docker image inspect`: only that kind ("Error: No such container: x"). */
-export function inspectOf(kind: 'container' | 'image'): Command {
-  const spec = {
-    use: `inspect [OPTIONS] ${kind === 'container' ? 'CONTAINER [CONTAINER...]' : 'IMAGE [IMAGE...]'}`,
-    short: `Display detailed information on one or more ${kind}s`,
-  };
-  return {
-    name: 'inspect',
-    ...spec,
-    flags: [FORMAT_FLAG],
-    async run(inv) {
-      checkArgs(inv, this, 1);
-      return inspectAll(inv, kind);
-    },
-  };
+/** `docker container inspect`: containers only ("Error: No such container: x"). */
+export async function inspectContainers(inv: Invocation, self: Command): Promise<number> {
+  checkArgs(inv, self, 1);
+  return inspectAll(inv, 'container');
+}
+
+/** `docker image inspect`: images only. */
+export async function inspectImages(inv: Invocation, self: Command): Promise<number> {
+  checkArgs(inv, self, 1);
+  return inspectAll(inv, 'image');
 }

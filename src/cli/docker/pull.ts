@@ -5,7 +5,7 @@
  * failures in the registry's words.
  */
 import type { PullEvent, Sandbox } from '../../sandbox/index.ts';
-import type { Command } from '../program.ts';
+import type { Command, Invocation } from '../program.ts';
 import { daemonError } from './engine.ts';
 import { fullyQualified, hasTagOrDigest, normalizeRef, remotePath, repositoryOf, splitRegistry, tagOf } from './refs.ts';
 import { checkArgs } from './style.ts';
@@ -76,8 +76,6 @@ export async function pullImage(sb: Sandbox, ref: string, onEvent: (e: PullEvent
   }
 }
 
-const PULL_USE = 'pull [OPTIONS] NAME[:TAG|@DIGEST]';
-const PULL_SHORT = 'Download an image from a registry';
 
 export async function pull(inv: Invocation, self: Command): Promise<number> {
   checkArgs(inv, self, 1, 1);

@@ -222,23 +222,6 @@ export async function startContainer(inv: Invocation, engine: DockerEngine, c: D
   }
 }
 
-const RUN_USE = 'run [OPTIONS] IMAGE [COMMAND] [ARG...]';
-const RUN_SHORT = 'Create and run a new container from an image';
-
-/** The flags run and create share (docker/cli container/opts.go, the ones podplay has). */
-export const CREATE_FLAGS: Command['flags'] = [
-  { name: 'env', short: 'e', type: 'strings', help: 'Set environment variables' },
-  { name: 'entrypoint', type: 'string', help: 'Overwrite the default ENTRYPOINT of the image' },
-  { name: 'hostname', type: 'string', help: 'Container host name' },
-  { name: 'interactive', short: 'i', type: 'bool', help: 'Keep STDIN open even if not attached' },
-  { name: 'memory', short: 'm', type: 'string', help: 'Memory limit' },
-  { name: 'name', type: 'string', help: 'Assign a name to the container' },
-  { name: 'pull', type: 'string', default: 'missing', help: 'Pull image before running ("always", "missing", "never")', values: ['always', 'missing', 'never'] },
-  { name: 'quiet', short: 'q', type: 'bool', help: 'Suppress the pull output' },
-  { name: 'rm', type: 'bool', help: 'Automatically remove the container and its associated anonymous volumes when it exits' },
-  { name: 'tty', short: 't', type: 'bool', help: 'Allocate a pseudo-TTY' },
-  { name: 'workdir', short: 'w', type: 'string', help: 'Working directory inside the container' },
-];
 
 /** The create options of an invocation; a bad value is reported as docker does (exit 125). */
 export function createOptions(inv: Invocation, attach: boolean): CreateOptions {

@@ -4,7 +4,7 @@
  * could be reclaimed. podplay has no volumes or build cache for docker, and
  * a container's writable layer is not measured (0B).
  */
-import type { Command } from '../program.ts';
+import type { Command, Invocation } from '../program.ts';
 import { DOCKER_TABLE, formatTable } from '../table.ts';
 import { dockerEngine } from './engine.ts';
 import { checkArgs } from './style.ts';
@@ -12,8 +12,6 @@ import { humanSize } from './units.ts';
 
 /** RECLAIMABLE: the size, with its share of the total when there is a total. */
 const reclaimable = (n: number, total: number) => (total > 0 ? `${humanSize(n)} (${Math.trunc((n * 100) / total)}%)` : humanSize(n));
-
-const DF = { use: 'df [OPTIONS]', short: 'Show docker disk usage' };
 
 export async function df(inv: Invocation, self: Command): Promise<number> {
   checkArgs(inv, self, 0, 0);

@@ -1,0 +1,12 @@
+/**
+ * What the docker commands do, one function per command, `(inv, self) =>
+ * exit code`, `self` being the command as invoked (its usage line for
+ * argument errors). Loaded when a docker command first runs (./commands.ts).
+ */
+export { load, save } from './archive.ts';
+export { exec, kill, logs, ps, rm, stop } from './containers.ts';
+export { history, images, rmi } from './images.ts';
+export { inspect, inspectContainers, inspectImages } from './inspect.ts';
+export { pull } from './pull.ts';
+export { run } from './run.ts';
+export { df } from './system.ts';
