@@ -7,9 +7,9 @@
  * `exec` runs one shell line as the terminal would (kubectl, docker, the
  * text tools, pipes and redirections), text in and text out.
  */
-import { KINDS, resolveResource, type KubeObject, type WatchEventType } from '../api/index.ts';
+import { KINDS, createApiStore, resolveResource, type KubeObject, type WatchEventType } from '../api/index.ts';
 import { Cluster, Sandbox, defaultNodes, encodeState, fromBase64, toBase64, type LoadedState, type NodeConfig, type SandboxState, type StateStore, type StoreConfig } from '../sandbox/index.ts';
-import type { Disposable } from '../shared/index.ts';
+import { SystemClock, type Disposable } from '../shared/index.ts';
 import { runLine } from './commands.ts';
 import { bufferIo, type CliEnv, type Files } from './io.ts';
 import { MemoryFiles } from './memory-files.ts';
@@ -87,6 +87,8 @@ export class SandboxSession implements Disposable {
   #docker: Promise<Sandbox> | undefined;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #disposed = false;
+  /** The reset under way, if one is. */
+  #resetting: Promise<void> | undefined;
 
   constructor(options: SessionOptions, restored: LoadedState) {
     this.options = options;
@@ -110,18 +112,23 @@ export class SandboxSession implements Disposable {
 
   /** Starts the cluster, from `state` when given; a state the API cannot take is set aside and the cluster starts clean. */
   async start(state?: SandboxState): Promise<void> {
-    const start = (objects?: KubeObject[]) =>
-      Cluster.start({ store: this.options.store, layoutUrl: this.options.layoutUrl, images: this.options.images, fetch: this.options.fetch, nodes: nodeConfigs(this.options), speed: this.options.speed, state: objects });
-    let cluster: Cluster;
-    try {
-      cluster = await start(state?.objects as KubeObject[] | undefined);
-    } catch (err) {
-      if (!state || !this.options.state) throw err;
-      this.restored = await this.options.state.setAside(await encodeState(state), `the cluster could not take its objects (${(err as Error).message})`);
-      state = undefined;
-      cluster = await start();
+    if (state && this.options.state) {
+      // Only what the API refuses sets a state aside: a worker that fails to start says so and keeps the state.
+      const refused = refusedObjects(state.objects as KubeObject[]);
+      if (refused) {
+        this.restored = await this.options.state.setAside(encodeState(state), `the cluster could not take its objects (${refused})`);
+        state = undefined;
+      }
     }
-    this.env.cluster = cluster;
+    this.env.cluster = await Cluster.start({
+      store: this.options.store,
+      layoutUrl: this.options.layoutUrl,
+      images: this.options.images,
+      fetch: this.options.fetch,
+      nodes: nodeConfigs(this.options),
+      speed: this.options.speed,
+      state: state?.objects as KubeObject[] | undefined,
+    });
     if (state) {
       if (state.files && this.env.files instanceof MemoryFiles) this.env.files.replaceAll(Object.fromEntries(Object.entries(state.files).map(([p, b]) => [p, fromBase64(b)])));
       this.history = [...(state.history ?? [])];
@@ -135,7 +142,8 @@ export class SandboxSession implements Disposable {
       this.#watches.push(
         this.cluster.api.watch(kind, { resourceVersion: rv }, (e) => {
           for (const l of this.#listeners) l({ type: e.type, kind, object: e.object });
-          this.scheduleSave();
+          // Heartbeats and events alone do not call for a save: they go with the next one (or the page's last).
+          if (kind !== 'Event' && !(kind === 'Node' && e.type === 'MODIFIED')) this.scheduleSave();
         }),
       );
     }
@@ -149,6 +157,7 @@ export class SandboxSession implements Disposable {
 
   /** Runs one shell line without a terminal: what it printed and its exit code. */
   async exec(line: string, options: { stdin?: string; signal?: AbortSignal } = {}): Promise<ExecResult> {
+    await this.#resetting;
     const io = bufferIo(options.stdin, options.signal);
     const exitCode = await runLine(line, io, this.env, this.history).catch((err: Error) => {
       io.err(`podplay: ${err.message}\n`);
@@ -186,38 +195,53 @@ export class SandboxSession implements Disposable {
     return state;
   }
 
-  /** Saves soon (changes come in bursts: one save for a burst). */
   /** Whether changes are saved (a `state` to save to, and this session the one that keeps it). */
   get saving(): boolean {
     return !!this.options.state && this.options.saveState !== false;
   }
 
+  /** Saves soon (changes come in bursts: one save for a burst). */
   scheduleSave(delayMs = 300): void {
-    if (!this.saving || this.#disposed || this.#saveTimer) return;
+    if (!this.saving || this.#disposed || this.#resetting || this.#saveTimer) return;
     this.#saveTimer = setTimeout(() => {
       this.#saveTimer = undefined;
       void this.save().catch((err: Error) => console.warn(`podplay: could not save the sandbox: ${err.message}`));
     }, delayMs);
   }
 
-  /** Saves now (a page being hidden or closed). */
+  /** Saves now. Nothing is saved while a reset is under way: the old cluster is not written back. */
   async save(): Promise<void> {
     clearTimeout(this.#saveTimer);
     this.#saveTimer = undefined;
-    if (!this.saving || this.#disposed) return;
+    if (!this.saving || this.#disposed || this.#resetting) return;
     await this.options.state!.save(this.snapshot());
   }
 
-  /** Starts clean: the saved state, the cluster, the files and the history are gone; images stay. */
-  async reset(files: Record<string, string | Uint8Array> = {}): Promise<void> {
+  /** Saves as the page goes (pagehide): into the state's journal at once as well, which survives the unload. */
+  saveNow(): Promise<void> {
     clearTimeout(this.#saveTimer);
     this.#saveTimer = undefined;
-    await this.#stop();
-    if (this.saving) await this.options.state!.clear();
-    this.restored = { kind: 'none' };
-    if (this.env.files instanceof MemoryFiles) this.env.files.replaceAll(files);
-    this.history.length = 0;
-    await this.start();
+    if (!this.saving || this.#disposed || this.#resetting) return Promise.resolve();
+    return this.options.state!.saveNow(this.snapshot());
+  }
+
+  /**
+   * Starts clean: the saved state, the cluster, the files and the history
+   * are gone; images stay. A reset asked for while one is under way is that
+   * one; commands wait for it.
+   */
+  reset(files: Record<string, string | Uint8Array> = {}): Promise<void> {
+    this.#resetting ??= (async () => {
+      clearTimeout(this.#saveTimer);
+      this.#saveTimer = undefined;
+      await this.#stop();
+      if (this.saving) await this.options.state!.clear();
+      this.restored = { kind: 'none' };
+      if (this.env.files instanceof MemoryFiles) this.env.files.replaceAll(files);
+      this.history.length = 0;
+      await this.start();
+    })().finally(() => (this.#resetting = undefined));
+    return this.#resetting;
   }
 
   async #stop(): Promise<void> {
@@ -235,6 +259,16 @@ export class SandboxSession implements Disposable {
     clearTimeout(this.#saveTimer);
     this.#listeners.clear();
     await this.#stop();
+  }
+}
+
+/** Why the API would refuse these saved objects (an unknown kind, a broken object), or undefined when it takes them. */
+function refusedObjects(objects: KubeObject[]): string | undefined {
+  try {
+    createApiStore({ clock: new SystemClock() }).restore(objects);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
   }
 }
 

@@ -1,4 +1,4 @@
-import { createStore, del, get, keys, promisifyRequest, set, setMany, type UseStore } from 'idb-keyval';
+import { createStore, del, get, keys, promisifyRequest, setMany, type UseStore } from 'idb-keyval';
 import type { KeyValueStore } from './store.ts';
 
 /** Values from this size on are kept as Blobs: Chromium writes a Blob value about 2.5× faster than the same bytes as an array (measured with 21 MiB). */
@@ -24,7 +24,13 @@ export class IdbStore implements KeyValueStore {
     return v instanceof ArrayBuffer ? new Uint8Array(v) : v;
   }
   async set(key: string, value: Uint8Array) {
-    await set(key, stored(value), this.#store);
+    const v = stored(value);
+    await this.#store('readwrite', (s) => {
+      s.put(v, key);
+      // Committed now, not when the event loop next turns: a page that is unloading (a save in pagehide) still gets it written.
+      s.transaction.commit?.();
+      return promisifyRequest(s.transaction);
+    });
   }
   async setMany(entries: ReadonlyArray<readonly [string, Uint8Array]>) {
     // idb-keyval writes them in one readwrite transaction: a quota error aborts it whole.

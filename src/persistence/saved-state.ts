@@ -6,11 +6,11 @@
  * Crash-safe: a save is one write of the whole state (one IndexedDB
  * transaction, or a file renamed into place), so a tab killed mid-save
  * leaves the previous state, never half of the new one. Each value carries
- * its format, version and a SHA-256 of its body; a value that does not pass
+ * its format, version and a CRC-32 of its body; a value that does not pass
  * (another podplay's format, a newer or older version, damage) is set aside
  * under a key of its own, never dropped, and the caller starts clean.
  */
-import { fromUtf8, sha256, utf8 } from '../shared/index.ts';
+import { fromUtf8, utf8 } from '../shared/index.ts';
 import type { KeyValueStore } from './store.ts';
 
 /** What is saved. Objects stay opaque here: the API restores and checks them. */
@@ -29,8 +29,31 @@ interface Envelope {
   format: string;
   version: number;
   savedAt: string;
-  sha256: string;
+  /** `crc32:` and 8 hex digits, of the body's UTF-16 code units' low bytes and high bytes. */
+  checksum: string;
   body: string;
+}
+
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+/**
+ * CRC-32 (IEEE) of a string's UTF-16 code units, computed at once: a save
+ * must reach IndexedDB within the task that asked for it (the page may be
+ * unloading), which an asynchronous digest (SubtleCrypto) would not allow.
+ * It is there to find damage, not to resist tampering.
+ */
+export function checksum(text: string): string {
+  let c = 0xffffffff;
+  for (let i = 0; i < text.length; i++) {
+    const u = text.charCodeAt(i);
+    c = CRC_TABLE[(c ^ u) & 0xff]! ^ (c >>> 8);
+    c = CRC_TABLE[(c ^ (u >>> 8)) & 0xff]! ^ (c >>> 8);
+  }
+  return `crc32:${((c ^ 0xffffffff) >>> 0).toString(16).padStart(8, '0')}`;
 }
 
 export type LoadedState =
@@ -47,9 +70,10 @@ export class StateInvalid extends Error {
   }
 }
 
-export async function encodeState(state: SandboxState, savedAt = new Date().toISOString()): Promise<Uint8Array> {
+/** The saved value of a state, made at once (no await: see {@link checksum}). */
+export function encodeState(state: SandboxState, savedAt = new Date().toISOString()): Uint8Array {
   const body = JSON.stringify(state);
-  const envelope: Envelope = { format: STATE_FORMAT, version: STATE_VERSION, savedAt, sha256: await sha256(body), body };
+  const envelope: Envelope = { format: STATE_FORMAT, version: STATE_VERSION, savedAt, checksum: checksum(body), body };
   return utf8(JSON.stringify(envelope));
 }
 
@@ -77,7 +101,7 @@ export async function decodeState(bytes: Uint8Array): Promise<{ state: SandboxSt
   if (v.version !== STATE_VERSION) {
     throw new StateInvalid(`it is format version ${String(v.version)}, saved by ${Number(v.version) > STATE_VERSION ? 'a newer' : 'an older'} podplay; this one reads version ${STATE_VERSION}`);
   }
-  if (typeof v.body !== 'string' || (await sha256(v.body)) !== v.sha256) throw new StateInvalid('its checksum does not match: the value is damaged');
+  if (typeof v.body !== 'string' || checksum(v.body) !== v.checksum) throw new StateInvalid('its checksum does not match: the value is damaged');
   let state: unknown;
   try {
     state = JSON.parse(v.body);
@@ -98,22 +122,64 @@ export function toBase64(bytes: Uint8Array): string {
 export const fromBase64 = (text: string): Uint8Array => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 /**
+ * A small synchronous store a page can still write while it unloads
+ * (localStorage: an IndexedDB write issued in `pagehide` does not always
+ * reach the disk before the page is gone).
+ */
+export interface StateJournal {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** States larger than this (characters) are not journalled: localStorage is small. */
+const JOURNAL_LIMIT = 2_000_000;
+
+/**
  * One sandbox's saved state under `key`. Saves run one at a time; a save
  * asked for while one is writing waits, and of several waiting only the
- * newest is written.
+ * newest is written. With a journal, {@link saveNow} also writes the state
+ * there at once, and {@link load} takes whichever of the two is newer.
  */
 export class StateStore {
   readonly key: string;
   readonly #kv: KeyValueStore;
+  readonly #journal: StateJournal | undefined;
   #writing: Promise<void> = Promise.resolve();
   #next: SandboxState | undefined;
 
-  constructor(kv: KeyValueStore, key: string) {
+  constructor(kv: KeyValueStore, key: string, journal?: StateJournal) {
     this.#kv = kv;
     this.key = key;
+    this.#journal = journal;
+  }
+
+  get #journalKey(): string {
+    return `podplay-state-journal:${this.key}`;
   }
 
   async load(): Promise<LoadedState> {
+    let loaded = await this.#loadStored();
+    const text = this.#journal?.getItem(this.#journalKey);
+    if (text) {
+      // The page's last save as it went: newer than the stored one (in the same millisecond too), unless that one was written after it.
+      const bytes = utf8(text);
+      try {
+        const { state, savedAt = '' } = await decodeState(bytes);
+        if (loaded.kind !== 'restored' || savedAt >= loaded.savedAt) {
+          await this.#kv.set(this.key, bytes);
+          loaded = { kind: 'restored', state, savedAt };
+        }
+      } catch (err) {
+        if (!(err instanceof StateInvalid)) throw err;
+        await this.setAside(bytes, `${err.message} (the copy saved as the page last closed)`, false);
+      }
+      this.#journal!.removeItem(this.#journalKey);
+    }
+    return loaded;
+  }
+
+  async #loadStored(): Promise<LoadedState> {
     const bytes = await this.#kv.get(this.key);
     if (!bytes) return { kind: 'none' };
     try {
@@ -125,17 +191,21 @@ export class StateStore {
     }
   }
 
-  /** Moves a value that cannot be restored out of the way, keeping its bytes. */
-  async setAside(bytes: Uint8Array, reason: string): Promise<LoadedState> {
+  /** Moves a value that cannot be restored out of the way, keeping its bytes (and, with `removeStored`, drops it from its key). */
+  async setAside(bytes: Uint8Array, reason: string, removeStored = true): Promise<LoadedState> {
     const base = `${this.key}.set-aside-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     // Two set aside in one millisecond keep a key each: never overwrite one.
     let key = base;
     for (let n = 2; await this.#kv.has(key); n++) key = `${base}-${n}`;
     await this.#kv.set(key, bytes);
-    await this.#kv.delete(this.key);
+    if (removeStored) await this.#kv.delete(this.key);
     return { kind: 'setAside', reason, key, bytes };
   }
 
+  /**
+   * Writes `state`. When no save is writing, the write is issued before this
+   * returns to the event loop.
+   */
   save(state: SandboxState): Promise<void> {
     const first = this.#next === undefined;
     this.#next = state;
@@ -146,15 +216,29 @@ export class StateStore {
       this.#next = undefined;
       // A clear() asked for since dropped it: the state is being forgotten.
       if (latest === undefined) return;
-      await this.#kv.set(this.key, await encodeState(latest));
+      await this.#kv.set(this.key, encodeState(latest));
     });
     return this.#writing;
+  }
+
+  /** Saves a page's last state as it goes: into the journal at once (when the state is small enough), and as {@link save} does. */
+  saveNow(state: SandboxState): Promise<void> {
+    if (this.#journal) {
+      const text = fromUtf8(encodeState(state));
+      try {
+        if (text.length <= JOURNAL_LIMIT) this.#journal.setItem(this.#journalKey, text);
+      } catch {
+        /* full: the store's write is all there is */
+      }
+    }
+    return this.save(state);
   }
 
   /** Forgets the saved state (a reset), and any save still waiting to be written; set-aside values stay. */
   async clear(): Promise<void> {
     await this.#writing.catch(() => undefined);
     this.#next = undefined;
+    this.#journal?.removeItem(this.#journalKey);
     await this.#kv.delete(this.key);
   }
 }

@@ -9,12 +9,13 @@
  *   cross-origin isolated (SharedArrayBuffer, which @wasmer/sdk needs) and
  *   podplay's files can be embedded by an isolated page of another origin.
  * - Offline: podplay's build (listed in its `podplay-files.json`) is cached
- *   per version: the app and the SDK when the worker installs, the bundled
- *   images once a page asks; pages of the site are cached as they are
+ *   per version once a page has booted (what that page loaded is kept as it
+ *   arrives); pages of the site and their own files are cached as they are
  *   visited and served from the cache when the network is gone.
  * - Updates: when `podplay-files.json` names a new version, the new build is
  *   cached beside the old one and pages are told it is ready; a page that
- *   asks switches to it and the old cache is deleted.
+ *   asks switches to it, every page is told, and builds older than the one
+ *   before it are deleted.
  *
  * Registered by podplay.js as `podplay-sw.js?assets=<podplay's folder>&coep=<mode>`.
  * Standalone on purpose: a classic script with no imports (every browser
@@ -90,9 +91,6 @@ async function fetchList(): Promise<FileList> {
   return (await res.json()) as FileList;
 }
 
-/** The app and the SDK: what a page needs to boot. The bundled images come later ({@link cacheAll}). */
-const essential = (file: string) => !file.startsWith('images/') && !file.endsWith('.html');
-
 /** Puts the files into the version's cache, skipping those it has. */
 async function cacheFiles(version: string, files: string[]): Promise<void> {
   const cache = await caches.open(CACHE_PREFIX + version);
@@ -114,11 +112,20 @@ async function tellPages(message: unknown): Promise<void> {
   for (const client of await sw.clients.matchAll({ includeUncontrolled: true, type: 'window' })) client.postMessage(message);
 }
 
-/** Caches all of the current build (the images too) and says so. */
+/** The file list of a version, as cached with it. */
+const LIST_KEY = (version: string) => `${ASSETS}.podplay-files-${version}`;
+
+/** Caches all of the current build (the images too) and says so; the first time, the build on the server becomes current. */
 async function cacheAll(): Promise<void> {
-  const current = await readMeta(CURRENT_KEY);
+  let current = await readMeta(CURRENT_KEY);
   const list = await fetchList().catch(() => undefined);
-  if (!current || !list || list.version !== current) return;
+  if (!list) return;
+  if (!current) {
+    current = list.version;
+    await writeMeta(LIST_KEY(current), JSON.stringify(list.files));
+    await writeMeta(CURRENT_KEY, current);
+  }
+  if (list.version !== current) return;
   await cacheFiles(current, list.files);
   await tellPages({ type: 'podplay-offline-ready', assets: ASSETS, version: current });
 }
@@ -127,43 +134,74 @@ async function cacheAll(): Promise<void> {
 async function checkForUpdate(): Promise<void> {
   const list = await fetchList();
   const current = await readMeta(CURRENT_KEY);
-  if (!current) {
-    await cacheFiles(list.version, list.files.filter(essential));
-    await writeMeta(CURRENT_KEY, list.version);
+  if (!current) return;
+  if (list.version === current) {
+    await writeMeta(PENDING_KEY, undefined);
     return;
   }
-  if (list.version === current) return;
   await cacheFiles(list.version, list.files);
+  await writeMeta(LIST_KEY(list.version), JSON.stringify(list.files));
   await writeMeta(PENDING_KEY, list.version);
   await tellPages({ type: 'podplay-update-ready', assets: ASSETS, version: list.version });
 }
 
-/** Switches to the downloaded build and deletes the caches of the others. */
+/**
+ * Switches to the downloaded build. The build before it stays cached (a tab
+ * still running it loads what it loads later from there) and every page is
+ * told, so one that runs an older build can offer a reload; older builds go.
+ */
 async function activatePending(): Promise<string | undefined> {
   const pending = await readMeta(PENDING_KEY);
-  if (!pending) return readMeta(CURRENT_KEY);
+  const current = await readMeta(CURRENT_KEY);
+  if (!pending || pending === current) {
+    await writeMeta(PENDING_KEY, undefined);
+    return current;
+  }
   await writeMeta(CURRENT_KEY, pending);
   await writeMeta(PENDING_KEY, undefined);
-  for (const name of await caches.keys()) if (name.startsWith(CACHE_PREFIX) && name !== CACHE_PREFIX + pending) await caches.delete(name);
+  const keep = new Set([CACHE_PREFIX + pending, CACHE_PREFIX + current]);
+  for (const name of await caches.keys()) if (name.startsWith(CACHE_PREFIX) && !keep.has(name)) await caches.delete(name);
+  await tellPages({ type: 'podplay-activated', assets: ASSETS, version: pending });
   return pending;
 }
 
-/** podplay's own files: from the current build's cache, else the network (and then cached). */
-async function fromBuild(req: Request): Promise<Response> {
+/**
+ * podplay's own files: from the current build's cache, then an earlier
+ * build's (a tab that started before an update), else the network; a file
+ * the current build lists is cached as it arrives.
+ */
+async function fromBuild(event: FetchEvent): Promise<Response> {
+  const req = event.request;
   const current = await readMeta(CURRENT_KEY);
   const cache = current ? await caches.open(CACHE_PREFIX + current) : undefined;
   const hit = (await cache?.match(req, { ignoreSearch: true })) ?? (await caches.match(req, { ignoreSearch: true }));
   if (hit) return isolate(hit);
   const res = await fetch(req);
-  if (res.ok && cache && req.method === 'GET') await cache.put(req, res.clone()).catch(() => undefined);
+  const listed = current ? (JSON.parse((await readMeta(LIST_KEY(current))) ?? '[]') as string[]) : [];
+  if (res.ok && cache && listed.includes(new URL(req.url).pathname.slice(new URL(ASSETS).pathname.length))) {
+    const copy = res.clone(); // before isolate() takes the body
+    event.waitUntil(cache.put(req, copy).catch(() => undefined));
+  }
   return isolate(res);
 }
 
-/** Pages and the site's other files: the network first, the cache when it is gone. */
-async function networkFirst(req: Request): Promise<Response> {
+/** What a page cache keeps: whole pages and the site's own files, nothing private, streamed or partial. */
+function keepable(req: Request, res: Response): boolean {
+  if (!res.ok || res.status !== 200 || res.type !== 'basic') return false;
+  if (/no-store|private/i.test(res.headers.get('cache-control') ?? '')) return false;
+  if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) return false;
+  return req.mode === 'navigate' || ['style', 'script', 'image', 'font', 'manifest', ''].includes(req.destination);
+}
+
+/** Pages and the site's other files: the network first (handed on at once, kept on the side), the cache when it is gone. */
+async function networkFirst(event: FetchEvent): Promise<Response> {
+  const req = event.request;
   try {
     const res = await fetch(req);
-    if (res.ok && res.type === 'basic') await (await caches.open(PAGES_CACHE)).put(req, res.clone()).catch(() => undefined);
+    if (keepable(req, res)) {
+      const copy = res.clone(); // before isolate() takes the body
+      event.waitUntil(caches.open(PAGES_CACHE).then((c) => c.put(req, copy)).catch(() => undefined));
+    }
     return isolate(res);
   } catch (err) {
     const hit = await caches.match(req, { ignoreSearch: req.mode === 'navigate' });
@@ -175,9 +213,8 @@ async function networkFirst(req: Request): Promise<Response> {
   }
 }
 
-sw.addEventListener('install', (event) => {
-  event.waitUntil(checkForUpdate().catch(() => undefined).then(() => sw.skipWaiting()));
-});
+// Take over at once: the page waits to reload under this worker. Caching starts once a page has booted (podplay-hello).
+sw.addEventListener('install', () => void sw.skipWaiting());
 
 sw.addEventListener('activate', (event) => {
   event.waitUntil(sw.clients.claim());
@@ -189,8 +226,8 @@ sw.addEventListener('fetch', (event) => {
   const url = new URL(req.url);
   if (url.origin !== sw.location.origin) return;
   if (url.href === LIST_URL) return;
-  if (req.mode !== 'navigate' && url.href.startsWith(ASSETS)) event.respondWith(fromBuild(req));
-  else event.respondWith(req.method === 'GET' ? networkFirst(req) : fetch(req).then(isolate));
+  if (req.mode !== 'navigate' && url.href.startsWith(ASSETS)) event.respondWith(fromBuild(event));
+  else event.respondWith(req.method === 'GET' ? networkFirst(event) : fetch(req).then(isolate));
 });
 
 sw.addEventListener('message', (event) => {

@@ -36,22 +36,34 @@ export interface IsolationOptions {
 const HEADERS = '`Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp` (or `credentialless`)';
 const RELOAD_FLAG = 'podplay-isolation-reload';
 
-/** sessionStorage where the page may use it (a frame of another origin may be refused it). */
-const session = {
-  get(key: string): string | null {
+/**
+ * The mark that this tab has just reloaded to be isolated: in sessionStorage,
+ * or, where a frame of another origin is refused it, in `window.name` (which
+ * a reload keeps); either way it is removed once read.
+ */
+const reloadMark = {
+  NAME: '\u2063podplay-reloaded:',
+  get(): number {
     try {
-      return sessionStorage.getItem(key);
+      const v = sessionStorage.getItem(RELOAD_FLAG);
+      if (v) return Number(v);
     } catch {
-      return null;
+      /* refused: window.name below */
     }
+    const i = window.name.indexOf(this.NAME);
+    return i < 0 ? 0 : Number(window.name.slice(i + this.NAME.length));
   },
-  set(key: string, value: string | undefined): void {
+  set(at: number | undefined): void {
     try {
-      if (value === undefined) sessionStorage.removeItem(key);
-      else sessionStorage.setItem(key, value);
+      if (at === undefined) sessionStorage.removeItem(RELOAD_FLAG);
+      else sessionStorage.setItem(RELOAD_FLAG, String(at));
+      if (at !== undefined) return;
     } catch {
-      /* no storage here: the reload guard below falls back to the controller check */
+      /* refused: window.name */
     }
+    const i = window.name.indexOf(this.NAME);
+    const base = i < 0 ? window.name : window.name.slice(0, i);
+    window.name = at === undefined ? base : `${base}${this.NAME}${at}`;
   },
 };
 
@@ -106,7 +118,8 @@ function registrationUrl(candidate: string, assets: string): string {
   return url.href;
 }
 
-function inFrame(): boolean {
+/** Whether this page is a frame of another page. */
+export function inFrame(): boolean {
   try {
     return window.top !== window.self;
   } catch {
@@ -146,7 +159,7 @@ export function ensureIsolation(options: IsolationOptions): Promise<Isolation> {
 
 async function isolate(options: IsolationOptions): Promise<Isolation> {
   if (globalThis.crossOriginIsolated) {
-    session.set(RELOAD_FLAG, undefined);
+    reloadMark.set(undefined);
     return { case: 'isolated', message: '' };
   }
   if (location.protocol === 'file:') {
@@ -164,10 +177,14 @@ async function isolate(options: IsolationOptions): Promise<Isolation> {
     return fail('no-service-worker', `this page is not cross-origin isolated and this browser (or its settings) offers no service workers to fix that. ${await headersSentence()} Serve the page with ${HEADERS}.`);
   }
   const controller = navigator.serviceWorker.controller;
-  const reloadedAt = Number(session.get(RELOAD_FLAG) ?? 0);
-  if (controller?.scriptURL.includes('podplay-sw.js') && Date.now() - reloadedAt < 30_000) {
-    session.set(RELOAD_FLAG, undefined);
+  const reloadedAt = reloadMark.get();
+  // Reloaded once already and still not isolated: never reload again, whoever controls the page.
+  if (Date.now() - reloadedAt < 30_000) {
+    reloadMark.set(undefined);
     if (framed) return parentNotIsolated();
+    if (!controller?.scriptURL.includes('podplay-sw.js')) {
+      return fail('service-worker-conflict', `podplay-sw.js was registered, but after the reload ${controller ? `another service worker (${new URL(controller.scriptURL).pathname}) controls this page` : 'no service worker controls this page (a reload that bypassed it, or developer tools set to bypass workers)'}. ${await headersSentence()} Serve the page with ${HEADERS}, or reload it normally.`);
+    }
     return fail('still-not-isolated', `podplay-sw.js serves this page with the isolation headers, yet the browser did not isolate it (it may not support cross-origin isolation through a service worker). Serve the page with ${HEADERS} instead.`);
   }
   const candidates = serviceWorkerCandidates(location.href, options.assets, options.serviceWorker);
@@ -202,11 +219,23 @@ async function isolate(options: IsolationOptions): Promise<Isolation> {
           `Put podplay-sw.js at the site's root (or in a folder above this page), or serve it with the header "Service-Worker-Allowed: /".`,
       );
     }
-    const active = await Promise.race([navigator.serviceWorker.ready.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 30_000))]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const active = await Promise.race([navigator.serviceWorker.ready.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), 30_000)))]);
+    clearTimeout(timer);
     if (!active) {
       return fail('service-worker-refused', `podplay-sw.js at ${new URL(candidate).pathname} was registered but did not start within 30 s. ${await headersSentence()} Reload the page, or serve it with ${HEADERS}.`);
     }
-    session.set(RELOAD_FLAG, String(Date.now()));
+    // The registration that will control this page must be podplay's (a site's worker with a deeper scope would win).
+    const controlling = await navigator.serviceWorker.getRegistration(location.href).catch(() => undefined);
+    const script = controlling?.active?.scriptURL ?? controlling?.installing?.scriptURL ?? controlling?.waiting?.scriptURL;
+    if (script && !script.includes('podplay-sw.js')) {
+      return fail(
+        'service-worker-conflict',
+        `this page is not cross-origin isolated, and this site's own service worker (${new URL(script).pathname}) controls it, not podplay-sw.js; podplay does not replace it. ` +
+          `Have that worker add the isolation headers to its responses (as podplay-sw.js does), or serve the pages with ${HEADERS}.`,
+      );
+    }
+    reloadMark.set(Date.now());
     location.reload();
     return { case: 'reloading', message: 'Turning on cross-origin isolation (podplay-sw.js): reloading once…' };
   }

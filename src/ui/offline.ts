@@ -29,6 +29,8 @@ export function onServiceWorkerNews(assets: string, listener: (news: ServiceWork
       const news: ServiceWorkerNews | undefined =
         m.type === 'podplay-offline-ready' ? { type: 'offline-ready' } :
         m.type === 'podplay-update-ready' ? { type: 'update-ready', version: m.version! } :
+        // Another tab switched to a new build: this one runs the one before until it reloads.
+        m.type === 'podplay-activated' ? { type: 'update-ready', version: m.version! } :
         m.type === 'podplay-state' && m.pending ? { type: 'update-ready', version: m.pending } : undefined;
       if (!news) return;
       seen.push(news);

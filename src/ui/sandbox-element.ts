@@ -52,28 +52,45 @@ export class PodplaySandboxElement extends HTMLElement {
     return ATTRIBUTES;
   }
 
-  /** Resolves when the sandbox can be used; rejects when it cannot start here (the element says why). */
-  readonly ready: Promise<void>;
-  #resolveReady!: () => void;
-  #rejectReady!: (err: Error) => void;
+  #ready!: Promise<void>;
+  #settle: { resolve: () => void; reject: (err: Error) => void; done: boolean } | undefined;
   readonly #root: ShadowRoot;
   #config: SandboxConfig;
   #runner: SandboxRunner | undefined;
-  #started = false;
+  /** Moves on at each start and each removal: a start that finds it moved stops and lets go of what it made. */
+  #generation = 0;
+  #active = false;
   #media: MediaQueryList | undefined;
+  /** What to undo when the element leaves the page (listeners outside the shadow root). */
+  #detach: Array<() => void> = [];
+  #resetting: Promise<void> | undefined;
   readonly #notices: Notices;
 
   constructor() {
     super();
-    this.ready = new Promise<void>((resolve, reject) => {
-      this.#resolveReady = resolve;
-      this.#rejectReady = reject;
-    });
-    this.ready.catch(() => undefined); // the element shows the failure; awaiting callers get it too
     this.#root = this.attachShadow({ mode: 'open', delegatesFocus: false });
     this.#root.innerHTML = `<style>${ELEMENT_CSS}</style>${SKELETON}`;
     this.#notices = new Notices(this.#el('notices'));
     this.#config = parseAttributes({}).config;
+    this.#newReady();
+    // The element's own controls live as long as it does.
+    this.#el<HTMLInputElement>('screen-reader').addEventListener('change', (e) => this.#setScreenReader((e.target as HTMLInputElement).checked));
+    this.#el('reset').addEventListener('click', () => void this.reset().catch(() => undefined));
+    this.#el('update-button').addEventListener('click', () => void applyUpdate());
+  }
+
+  /** Resolves when the sandbox can be used; rejects when it cannot start here (the element says why). A new one at each start. */
+  get ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  #newReady(): void {
+    if (this.#settle && !this.#settle.done) return;
+    this.#ready = new Promise<void>((resolve, reject) => {
+      const settle = { done: false, resolve: () => ((settle.done = true), resolve()), reject: (err: Error) => ((settle.done = true), reject(err)) };
+      this.#settle = settle;
+    });
+    this.#ready.catch(() => undefined); // the element shows the failure; awaiting callers get it too
   }
 
   #el<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -86,25 +103,29 @@ export class PodplaySandboxElement extends HTMLElement {
   }
 
   connectedCallback(): void {
-    if (this.#started) return;
-    this.#started = true;
-    void this.#start();
+    if (this.#active) return;
+    this.#active = true;
+    void this.#start(++this.#generation);
   }
 
   disconnectedCallback(): void {
     // Moved within the page (connected again in the same task): keep going.
     queueMicrotask(() => {
-      if (this.isConnected || !this.#runner) return;
+      if (this.isConnected || !this.#active) return;
+      this.#active = false;
+      this.#generation++;
+      for (const undo of this.#detach.splice(0)) undo();
       const runner = this.#runner;
       this.#runner = undefined;
-      this.#started = false;
-      void runner.dispose();
+      void runner?.dispose();
+      this.#settle?.reject(new PodplayError('RuntimeFailed', 'this sandbox was removed from the page'));
     });
   }
 
   attributeChangedCallback(name: string): void {
-    if (!this.#started) return;
-    const { config } = parseAttributes(this.#attributes());
+    if (!this.#active) return;
+    const { config, problems } = parseAttributes(this.#attributes());
+    for (const p of problems.filter((x) => x.attribute === name)) this.#problem(p.message, ATTRIBUTE_NOTICES);
     this.#config = config;
     if (name === 'theme') this.#applyTheme();
     if (name === 'height') this.#el('terminal').parentElement!.style.height = config.height;
@@ -116,6 +137,17 @@ export class PodplaySandboxElement extends HTMLElement {
     return Object.fromEntries(ATTRIBUTES.map((a) => [a, this.getAttribute(a)]));
   }
 
+  /** How the console names this element. */
+  get #label(): string {
+    return `<podplay-sandbox${this.id ? ` id="${this.id}"` : ''}>`;
+  }
+
+  /** An attribute that could not be used: on the element and in the console. */
+  #problem(message: string, group: string): void {
+    this.#notices.add(message, 'error', undefined, group);
+    console.warn(`${this.#label}: ${message}`);
+  }
+
   #status(text: string, error = false): void {
     const s = this.#el('cluster-status');
     s.textContent = text;
@@ -125,7 +157,6 @@ export class PodplaySandboxElement extends HTMLElement {
 
   #applyTheme(): void {
     const theme = this.#config.theme;
-    this.#media ??= globalThis.matchMedia?.('(prefers-color-scheme: dark)');
     const dark = theme === 'dark' || (theme === 'auto' && !!this.#media?.matches);
     this.#el('cluster-status').closest('.pp')!.classList.toggle('dark', dark);
     this.#runner?.terminal?.setDark(dark);
@@ -136,21 +167,21 @@ export class PodplaySandboxElement extends HTMLElement {
     this.#runner?.terminal?.setScreenReader(on);
   }
 
-  async #start(): Promise<void> {
+  async #start(generation: number): Promise<void> {
+    this.#newReady();
     const { config, problems } = parseAttributes(this.#attributes());
     this.#config = config;
-    for (const p of problems) {
-      this.#notices.add(p.message, 'error');
-      console.warn(`<podplay-sandbox${this.id ? ` id="${this.id}"` : ''}>: ${p.message}`);
-    }
+    this.#notices.clear(ATTRIBUTE_NOTICES);
+    for (const p of problems) this.#problem(p.message, ATTRIBUTE_NOTICES);
+    this.#media = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
+    const onScheme = () => this.#applyTheme();
+    this.#media?.addEventListener('change', onScheme);
+    this.#detach.push(() => this.#media?.removeEventListener('change', onScheme));
     this.#applyTheme();
-    this.#media?.addEventListener('change', () => this.#applyTheme());
     this.#el('terminal').parentElement!.style.height = config.height;
     this.#el('terminal-section').hidden = !config.panels.includes('terminal');
+    this.#el('reset').setAttribute('disabled', '');
     this.#setScreenReader(config.screenReader);
-    this.#el<HTMLInputElement>('screen-reader').addEventListener('change', (e) => this.#setScreenReader((e.target as HTMLInputElement).checked));
-    this.#el('reset').addEventListener('click', () => void this.reset());
-    this.#el('update-button').addEventListener('click', () => void applyUpdate());
 
     const runner = new SandboxRunner(this, this.#root, config, {
       status: (text, error) => this.#status(text, error),
@@ -169,30 +200,37 @@ export class PodplaySandboxElement extends HTMLElement {
     } catch (err) {
       return this.#fail(new PodplayError('CrossOriginIsolationMissing', `podplay could not check that this page can run containers: ${(err as Error).message}`));
     }
+    if (generation !== this.#generation) return;
     if (isolation.case === 'reloading') return this.#status(isolation.message);
     if (isolation.case !== 'isolated') return this.#fail(new PodplayError('CrossOriginIsolationMissing', isolation.message));
     this.#runner = runner;
     try {
       await runner.start();
     } catch (err) {
+      // Removed from the page meanwhile: the removal has disposed the runner.
+      if (generation !== this.#generation) return;
+      this.#runner = undefined;
+      await runner.dispose();
       return this.#fail(err as Error);
     }
-    if (this.#runner !== runner) return; // removed from the page meanwhile
+    if (generation !== this.#generation) return;
     this.#el('reset').removeAttribute('disabled');
-    onServiceWorkerNews(assets, (news) => {
-      if (news.type === 'offline-ready') this.#el('offline').hidden = false;
-      else this.#el('update').hidden = false;
-    });
-    this.#resolveReady();
+    this.#detach.push(
+      onServiceWorkerNews(assets, (news) => {
+        if (news.type === 'offline-ready') this.#el('offline').hidden = false;
+        else this.#el('update').hidden = false;
+      }),
+    );
+    this.#settle!.resolve();
     this.dispatchEvent(new CustomEvent('podplay-ready', { detail: { nodes: runner.session!.cluster.nodes.nodes.map((n) => n.name) }, bubbles: true, composed: true }));
     // A restored sandbox goes on where it was: its run lines ran on its first visit.
-    if (runner.session!.restored.kind !== 'restored') await runner.typeRunLines();
+    if (runner.session!.restored.kind !== 'restored') await runner.typeRunLines().catch(() => undefined);
   }
 
   #fail(err: Error): void {
     this.#status(err.message, true);
-    console.error(`<podplay-sandbox${this.id ? ` id="${this.id}"` : ''}>: ${err.message}`);
-    this.#rejectReady(err);
+    console.error(`${this.#label}: ${err.message}`);
+    this.#settle?.reject(err);
     this.dispatchEvent(new CustomEvent('podplay-error', { detail: { code: (err as { code?: string }).code, message: err.message }, bubbles: true, composed: true }));
   }
 
@@ -207,7 +245,10 @@ export class PodplaySandboxElement extends HTMLElement {
     return (await this.#running()).exec(line);
   }
 
-  /** Types a line into the terminal as a person would, runs it, and resolves to its exit code. */
+  /**
+   * Types a line into the terminal as a person would, runs it, and resolves
+   * to its exit code (lines typed by the page go one after another).
+   */
   async type(line: string): Promise<number> {
     return (await this.#running()).type(line);
   }
@@ -222,18 +263,31 @@ export class PodplaySandboxElement extends HTMLElement {
     return (await this.#running()).session!.get(kind, name, namespace);
   }
 
-  /** Starts clean: a new cluster, the start files and manifests, no history; the saved state is forgotten. */
-  async reset(): Promise<void> {
-    const runner = await this.#running();
-    this.#el('reset').setAttribute('disabled', '');
-    try {
-      await runner.reset();
-    } finally {
-      this.#el('reset').removeAttribute('disabled');
-    }
-    await runner.typeRunLines();
+  /**
+   * Starts clean: a new cluster, the start files and manifests, no history;
+   * the saved state is forgotten. A reset asked for during one is that one.
+   * When it fails, the element says why and Reset can be tried again.
+   */
+  reset(): Promise<void> {
+    this.#resetting ??= (async () => {
+      const runner = await this.#running();
+      this.#el('reset').setAttribute('disabled', '');
+      try {
+        await runner.reset();
+      } catch (err) {
+        this.#status(`Reset failed: ${(err as Error).message}. Try Reset again, or reload the page.`, true);
+        throw err;
+      } finally {
+        this.#el('reset').removeAttribute('disabled');
+      }
+      await runner.typeRunLines();
+    })().finally(() => (this.#resetting = undefined));
+    return this.#resetting;
   }
 }
+
+/** Notices about the element's attributes: made again at each start. */
+const ATTRIBUTE_NOTICES = 'attributes';
 
 export function defineSandboxElement(name = 'podplay-sandbox'): void {
   if (!customElements.get(name)) customElements.define(name, PodplaySandboxElement);

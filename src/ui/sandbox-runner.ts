@@ -14,6 +14,7 @@ import { ImagesPanel } from './images-panel.ts';
 import type { Notices } from './notices.ts';
 import { RunPanel } from './run-panel.ts';
 import { checkLayouts, fetchAll, fileNameOf } from './startup-inputs.ts';
+import { inFrame } from './isolation.ts';
 import { mountTerminal, type TerminalView } from './terminal.ts';
 
 export type CommandSource = 'terminal' | 'exec';
@@ -35,19 +36,21 @@ async function checkStorage(): Promise<void> {
   try {
     await checkIndexedDb(STATE_DB);
   } catch (err) {
-    let framed = true;
-    try {
-      framed = window.top !== window.self;
-    } catch {
-      /* a frame of another origin */
-    }
     throw new PodplayError(
       'StorageRefused',
       `podplay cannot keep its images here: ${(err as Error).message}. ` +
-        (framed
+        (inFrame()
           ? 'This page is a frame of another site, and the browser blocks storage for embedded sites (as private windows and strict privacy settings do): open podplay in a tab of its own, or allow this site to store data (third-party cookies) in the browser.'
           : 'Private windows and some privacy settings block it: open the page in a normal window, or allow this site to store data.'),
     );
+  }
+}
+
+/** A start given up because the element left the page. */
+class StartCancelled extends Error {
+  constructor() {
+    super('this sandbox was removed from the page while it started');
+    this.name = 'StartCancelled';
   }
 }
 
@@ -63,7 +66,7 @@ export class SandboxRunner {
   #run: RunPanel | undefined;
   /** Extra layouts that answered at start. */
   #layouts: string[] = [];
-  readonly #onHide = () => void this.session?.save().catch(() => undefined);
+  readonly #onHide = () => void this.session?.saveNow().catch(() => undefined);
 
   constructor(host: HTMLElement, root: ShadowRoot, config: SandboxConfig, hooks: RunnerHooks) {
     this.#host = host;
@@ -91,17 +94,20 @@ export class SandboxRunner {
     const config = this.#config;
     const { status, notices } = this.#hooks;
     await checkStorage();
+    this.#alive();
     if (config.images.length) {
       status('Checking the image layouts…');
       const { good, errors } = await checkLayouts(config.images);
+      this.#alive();
       this.#layouts = good;
       for (const e of errors) notices.add(`images: ${e.url}: ${e.error}`, 'error', undefined, START);
     }
     const key = config.persist ? this.#persistKey() : undefined;
     const keeper = key ? await this.#keepState(key) : false;
+    this.#alive();
     if (key && !keeper) notices.add('This sandbox is also open in another tab, which keeps its saved state: it started from that state, and what happens here is not saved.', 'info', undefined, START);
     status(`Starting the cluster (${config.nodes} node worker${config.nodes === 1 ? '' : 's'})…`);
-    this.session = await createSession({
+    const session = await createSession({
       store: BROWSER_STORE,
       layoutUrl: assetUrl('images'),
       images: this.#layouts,
@@ -113,11 +119,19 @@ export class SandboxRunner {
       state: key ? browserStateStore(key) : undefined,
       saveState: keeper,
     });
+    // Removed while the cluster started: let it go at once (dispose() ran before it existed).
+    if (this.#disposed) {
+      await session.dispose();
+      this.#alive();
+    }
+    this.session = session;
     this.session.onChange((e) => this.#hooks.change(e));
     this.#reportRestored(this.session.restored);
     if (config.panels.includes('terminal')) this.#mountTerminal();
     if (this.session.restored.kind !== 'restored') await this.#startInputs();
+    this.#alive();
     await this.#mountPanels();
+    this.#alive();
     this.#ready();
     addEventListener('pagehide', this.#onHide);
     document.addEventListener('visibilitychange', this.#onVisibility);
@@ -192,7 +206,7 @@ export class SandboxRunner {
     const { notices } = this.#hooks;
     for (const f of await fetchAll(this.#config.files, 'bytes')) {
       if (f.error) notices.add(`files: ${f.url} ${f.error}`, 'error', undefined, START);
-      else await session.files.write(fileNameOf(f.url), f.bytes!);
+      else await session.files.write(fileNameOf(f.url), f.bytes!).catch((err: Error) => notices.add(`files: ${f.url} could not be placed: ${err.message}`, 'error', undefined, START));
     }
     for (const m of await fetchAll(this.#config.manifests, 'text')) {
       if (m.error) {
@@ -267,13 +281,28 @@ export class SandboxRunner {
     this.terminal?.dispose();
     this.terminal = undefined;
     this.#el('terminal').replaceChildren();
-    await session.reset({ ...EXAMPLE_FILES });
-    if (this.#config.panels.includes('terminal')) this.#mountTerminal();
+    try {
+      await session.reset({ ...EXAMPLE_FILES });
+    } finally {
+      // A terminal again either way: after a failed reset it says what its commands meet.
+      if (this.#config.panels.includes('terminal')) this.#mountTerminal();
+    }
     await this.#startInputs();
     this.#ready();
   }
 
+  #disposed = false;
+
+  /** Throws when the element let go of this runner while it was starting (and lets go of the saved state's hold, taken since). */
+  #alive(): void {
+    if (!this.#disposed) return;
+    this.#releaseState?.();
+    throw new StartCancelled();
+  }
+
+  /** Lets go of everything: the terminal, the session (saved first), the hold on the saved state; a start under way stops at its next step. */
   async dispose(): Promise<void> {
+    this.#disposed = true;
     removeEventListener('pagehide', this.#onHide);
     document.removeEventListener('visibilitychange', this.#onVisibility);
     this.terminal?.dispose();

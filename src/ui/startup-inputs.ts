@@ -44,10 +44,18 @@ export async function fetchAll(urls: readonly string[], as: 'text' | 'bytes'): P
   );
 }
 
-/** The file name a URL gives a file in the terminal's working directory. */
+/** The file name a URL gives a file in the terminal's working directory: its last path segment (a `data:` URL has none). */
 export function fileNameOf(url: string): string {
-  const name = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
-  return name || 'index.html';
+  const u = new URL(url);
+  if (u.protocol === 'data:') return 'data.txt';
+  const last = u.pathname.split('/').pop() ?? '';
+  let name: string;
+  try {
+    name = decodeURIComponent(last);
+  } catch {
+    name = last; // a stray % in the URL: the name as written
+  }
+  return name.replace(/[\\/]/g, '_') || 'index.html';
 }
 
 /** Checks each image layout URL (its oci-layout and index.json); the good ones, and an error for each of the others. */
@@ -55,8 +63,9 @@ export async function checkLayouts(urls: readonly string[]): Promise<{ good: str
   const good: string[] = [];
   const errors: Fetched[] = [];
   for (const given of urls) {
-    const url = new URL(given, location.href).href;
+    let url = given;
     try {
+      url = new URL(given, location.href).href;
       await layoutSources(url).list();
       good.push(url);
     } catch (err) {

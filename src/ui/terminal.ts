@@ -40,7 +40,11 @@ export interface TerminalOptions {
 export interface TerminalView extends Disposable {
   readonly term: Terminal;
   readonly shell: Shell;
-  /** Types a line as a person would (shown as typed), runs it, and resolves to its exit code. */
+  /**
+   * Types a line as a person would (shown as typed), runs it, and resolves to
+   * its exit code; 0 for a line that runs nothing yet (an open quote, the
+   * start of a here-document: the next typed lines go on with it).
+   */
   type(line: string, options?: { delayMs?: number }): Promise<number>;
   /** Writes a note above the prompt (a restored state, a failed URL). */
   note(text: string): void;
@@ -78,12 +82,13 @@ export function mountTerminal(host: HTMLElement, options: TerminalOptions): Term
   const observer = new ResizeObserver(() => resize());
   observer.observe(host);
 
-  const typedWaiting: Array<(code: number) => void> = [];
+  /** The exit code of the last line run (what a typed line resolves to). */
+  let lastExitCode = 0;
   const shell = new Shell({ write: (d) => term.write(d), clear: () => term.clear() }, options.env, {
     banner: options.banner ?? BANNER,
     history: options.history,
     onCommand: (line, code) => {
-      typedWaiting.shift()?.(code);
+      lastExitCode = code;
       options.onCommand?.(line, code);
     },
   });
@@ -106,9 +111,10 @@ export function mountTerminal(host: HTMLElement, options: TerminalOptions): Term
     }
     return true;
   });
-  // Keys pressed while the page types a line wait until that line is entered, so the two never interleave.
+  // Keys pressed while the page types a line wait until that line has run, so the two never interleave.
   let typing = 0;
   let heldKeys = '';
+  let typingQueue: Promise<unknown> = Promise.resolve();
   const input = term.onData((d) => {
     if (options.readonly) return;
     options.onKey?.();
@@ -119,26 +125,35 @@ export function mountTerminal(host: HTMLElement, options: TerminalOptions): Term
   return {
     term,
     shell,
-    async type(line, { delayMs = 12 } = {}) {
-      await shell.idle;
-      typing++;
-      const reduced = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
-      let done: Promise<number>;
-      try {
-        for (const ch of line) {
-          shell.input(ch);
-          if (delayMs > 0 && !reduced) await sleep(delayMs);
+    type(line, { delayMs = 12 } = {}) {
+      // Lines the page types go one after another, each once the shell is at its prompt.
+      const typed = typingQueue.then(async (): Promise<number> => {
+        await shell.idle;
+        typing++;
+        try {
+          // What a person left half-typed on the line goes (Ctrl-U), as the page takes over.
+          if (shell.editor.buffer) shell.input('\x15');
+          const reduced = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+          for (const ch of line) {
+            shell.input(ch);
+            if (delayMs > 0 && !reduced) await sleep(delayMs);
+          }
+          const before = shell.commandsRun;
+          shell.input('\r');
+          // A command runs (resolve with its exit code when it ends), or the line ran at once (exit, clear),
+          // or it waits for more (an open quote, a here-document): 0, and the page types the rest.
+          if (shell.busy) await shell.idle;
+          return shell.commandsRun > before ? lastExitCode : 0;
+        } finally {
+          if (--typing === 0 && heldKeys) {
+            const keys = heldKeys;
+            heldKeys = '';
+            shell.input(keys);
+          }
         }
-        done = new Promise<number>((resolve) => typedWaiting.push(resolve));
-        shell.input('\r');
-      } finally {
-        if (--typing === 0 && heldKeys) {
-          const keys = heldKeys;
-          heldKeys = '';
-          shell.input(keys);
-        }
-      }
-      return done;
+      });
+      typingQueue = typed.catch(() => undefined);
+      return typed;
     },
     note(text) {
       const lines = `${text.replace(/\r?\n/g, '\r\n')}\r\n`;

@@ -177,7 +177,7 @@ function savedKeys(page: Page): Promise<string[]> {
 for (const [what, value, reason] of [
   ['not JSON', '{"objects": [', /it is not JSON/],
   ['saved by a newer podplay', JSON.stringify({ format: 'podplay.dev/sandbox-state', version: 99, savedAt: '', sha256: '', body: '{}' }), /it is format version 99, saved by a newer podplay; this one reads version 1/],
-  ['damaged', JSON.stringify({ format: 'podplay.dev/sandbox-state', version: 1, savedAt: '', sha256: 'sha256:00', body: '{"objects":[]}' }), /its checksum does not match/],
+  ['damaged', JSON.stringify({ format: 'podplay.dev/sandbox-state', version: 1, savedAt: '', checksum: 'crc32:00000000', body: '{"objects":[]}' }), /its checksum does not match/],
 ] as const) {
   test(`a saved state that cannot be restored (${what}) is set aside with a message and a download, and a clean cluster starts`, async ({ page }) => {
     await openTestPage(page);
@@ -201,6 +201,20 @@ for (const [what, value, reason] of [
     await expect(statusOf(page, 'kept')).toHaveText(/Cluster ready/);
   });
 }
+
+test('a change made just before a reload is kept: the page saves as it goes', async ({ page }) => {
+  const html = '<podplay-sandbox id="quick" persist nodes="1"></podplay-sandbox>';
+  await openTestPage(page);
+  await addSandbox(page, html, 'quick');
+  for (let i = 0; i < 3; i++) {
+    // No save asked for, no wait: the reload follows the command at once.
+    await exec(page, 'quick', `kubectl create configmap right-before-${i}`);
+    await page.reload();
+    await openTestPage(page);
+    await addSandbox(page, html, 'quick');
+    for (let j = 0; j <= i; j++) expect(await getObject(page, 'quick', 'configmaps', `right-before-${j}`), `right-before-${j} after reload ${i}`).toBeDefined();
+  }
+});
 
 test('a persisted sandbox open in two tabs: the first keeps the saved state, the second starts from it and does not write over it', async ({ context }) => {
   const html = '<podplay-sandbox id="shared" persist nodes="1"></podplay-sandbox>';

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
   DirectoryStore, IdbStore, MemoryStore, STATE_FORMAT, STATE_VERSION, StateInvalid, StateStore,
-  decodeState, encodeState, fromBase64, toBase64, type KeyValueStore, type SandboxState,
+  checksum, decodeState, encodeState, fromBase64, toBase64, type KeyValueStore, type SandboxState,
 } from '../../src/persistence/index.ts';
-import { fromUtf8, sha256, utf8 } from '../../src/shared/index.ts';
+import { fromUtf8, utf8 } from '../../src/shared/index.ts';
 
 const deployment = (name: string, replicas = 1) => ({
   apiVersion: 'apps/v1',
@@ -42,7 +42,7 @@ const stores: Array<[string, () => Promise<KeyValueStore>, string]> = [
 const envelopeOf = async (state = STATE) => JSON.parse(fromUtf8(await encodeState(state, '2026-11-27T12:00:00.000Z'))) as Record<string, unknown>;
 const bytesOf = (value: unknown) => utf8(JSON.stringify(value));
 /** An envelope around `body` whose checksum is right. */
-const sealed = async (body: string) => bytesOf({ ...(await envelopeOf()), body, sha256: await sha256(body) });
+const sealed = async (body: string) => bytesOf({ ...(await envelopeOf()), body, checksum: checksum(body) });
 
 /** [case, the stored bytes, what the reason says]: every value load() sets aside. */
 const unreadable: Array<[string, () => Promise<Uint8Array>, RegExp]> = [
@@ -63,9 +63,9 @@ const unreadable: Array<[string, () => Promise<Uint8Array>, RegExp]> = [
     assert.doesNotThrow(() => JSON.parse(fromUtf8(bytes)), 'still JSON: only the checksum can tell');
     return bytes;
   }, /^its checksum does not match: the value is damaged$/],
-  ['checksum: the sha256 field changed', async () => {
+  ['checksum: the checksum field changed', async () => {
     const env = await envelopeOf();
-    return bytesOf({ ...env, sha256: (env.sha256 as string).replace(/.$/, (c) => (c === '0' ? '1' : '0')) });
+    return bytesOf({ ...env, checksum: (env.checksum as string).replace(/.$/, (c) => (c === '0' ? '1' : '0')) });
   }, /^its checksum does not match: the value is damaged$/],
   ['checksum: no body', async () => { const { body: _, ...rest } = await envelopeOf(); return bytesOf(rest); }, /^its checksum does not match: the value is damaged$/],
   ['body not JSON', async () => sealed('{"objects": ['), /^its body is not JSON \(/],
@@ -264,15 +264,33 @@ test('DirectoryStore: the state is one file, cluster.json, and a legacy file wri
   assert.deepEqual(loaded, { kind: 'restored', state: { objects: [deployment('old')] }, savedAt: '' });
 });
 
+describe('checksum: CRC-32 (IEEE) of the body', () => {
+  test('the check value of the standard, and of text with code units above 0xff', () => {
+    // CRC-32's check value: "123456789" as bytes gives cbf43926; here each code unit is two bytes (low, high).
+    const bytesOfUnits = (t: string) => [...t].flatMap((c) => [c.charCodeAt(0) & 0xff, c.charCodeAt(0) >> 8]);
+    const reference = (bytes: number[]) => {
+      let c = 0xffffffff;
+      for (const b of bytes) {
+        c ^= b;
+        for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      }
+      return `crc32:${((c ^ 0xffffffff) >>> 0).toString(16).padStart(8, '0')}`;
+    };
+    assert.equal(reference([...'123456789'].map((c) => c.charCodeAt(0))), 'crc32:cbf43926');
+    for (const t of ['', '123456789', 'héllo wörld', 'pods ✓ 日本', '{"objects":[]}']) assert.equal(checksum(t), reference(bytesOfUnits(t)), t);
+    assert.notEqual(checksum('ab'), checksum('ba'));
+  });
+});
+
 describe('encodeState and decodeState', () => {
   test('the envelope: format, version, savedAt, the SHA-256 of the body, the body', async () => {
     const env = await envelopeOf();
-    assert.deepEqual(Object.keys(env), ['format', 'version', 'savedAt', 'sha256', 'body']);
+    assert.deepEqual(Object.keys(env), ['format', 'version', 'savedAt', 'checksum', 'body']);
     assert.equal(env.format, 'podplay.dev/sandbox-state');
     assert.equal(env.version, STATE_VERSION);
     assert.equal(STATE_VERSION, 1);
     assert.equal(env.savedAt, '2026-11-27T12:00:00.000Z');
-    assert.equal(env.sha256, await sha256(env.body as string));
+    assert.equal(env.checksum, checksum(env.body as string));
     assert.deepEqual(JSON.parse(env.body as string), STATE);
   });
 
@@ -294,4 +312,59 @@ test('toBase64 and fromBase64 round-trip every byte, past one 32 KiB chunk', () 
     assert.deepEqual(fromBase64(toBase64(bytes)), bytes);
     assert.equal(toBase64(bytes), Buffer.from(bytes).toString('base64'));
   }
+});
+
+describe('the journal: a page\'s last save, written at once as it unloads', () => {
+  /** localStorage's shape, over a Map. */
+  const journalOf = () => {
+    const m = new Map<string, string>();
+    return { m, getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k) };
+  };
+  const at = (state: SandboxState) => (state.history ?? []).join();
+
+  test('saveNow writes the journal at once; a store write lost on the way leaves the journal, and load takes it and writes it to the store', async () => {
+    const kv = new MemoryStore();
+    const journal = journalOf();
+    const store = new StateStore(kv, 'k', journal);
+    await store.save({ objects: [], history: ['one'] });
+    // The page goes: the journal is written before saveNow returns; the store's write is lost with the page.
+    const lost = new StateStore({ ...kv, get: kv.get.bind(kv), has: kv.has.bind(kv), keys: kv.keys.bind(kv), delete: kv.delete.bind(kv), setMany: kv.setMany.bind(kv), set: () => new Promise(() => undefined) }, 'k', journal);
+    void lost.saveNow({ objects: [], history: ['one', 'two'] });
+    assert.equal(journal.m.size, 1);
+    const again = new StateStore(kv, 'k', journal);
+    const loaded = await again.load();
+    assert.equal(loaded.kind, 'restored');
+    assert.equal(at((loaded as { state: SandboxState }).state), 'one,two');
+    assert.equal(journal.m.size, 0, 'the journal is taken once');
+    assert.equal(at((await decodeState((await kv.get('k'))!)).state), 'one,two', 'and written to the store');
+  });
+
+  test('a store written after the journal wins over it', async () => {
+    const kv = new MemoryStore();
+    const journal = journalOf();
+    const store = new StateStore(kv, 'k', journal);
+    await store.saveNow({ objects: [], history: ['journalled'] });
+    await new Promise((r) => setTimeout(r, 5));
+    await store.save({ objects: [], history: ['journalled', 'stored later'] });
+    const loaded = await new StateStore(kv, 'k', journal).load();
+    assert.equal(at((loaded as { state: SandboxState }).state), 'journalled,stored later');
+    assert.equal(journal.m.size, 0);
+  });
+
+  test('a damaged journal is set aside, never dropped; clear() removes the journal', async () => {
+    const kv = new MemoryStore();
+    const journal = journalOf();
+    const store = new StateStore(kv, 'k', journal);
+    await store.save({ objects: [], history: ['good'] });
+    journal.setItem('podplay-state-journal:k', '{"format": broken');
+    const loaded = await new StateStore(kv, 'k', journal).load();
+    assert.equal(at((loaded as { state: SandboxState }).state), 'good');
+    const aside = (await kv.keys()).filter((k) => k.startsWith('k.set-aside-'));
+    assert.equal(aside.length, 1);
+    assert.equal(fromUtf8((await kv.get(aside[0]!))!), '{"format": broken');
+    await store.saveNow({ objects: [], history: ['x'] });
+    await store.clear();
+    assert.equal(journal.m.size, 0);
+    assert.equal(await kv.get('k'), undefined);
+  });
 });
