@@ -177,7 +177,7 @@ async function printBootBench(browser: Browser, site: string): Promise<string[]>
     row('vite preview, isolation headers', 'cached (same context, new tab)', isolated.cached, '≤ 1 s');
     const before = ms(p(sw.first, (v) => v.ms - v.pageMs));
     const after = ms(p(sw.first, (v) => v.pageMs));
-    row('python3 -m http.server, no headers', `first: podplay-sw.js registers, caches the app and SDK, reloads once (p50 ${before} before the reload, ${after} after)`, sw.first, '');
+    row('python3 -m http.server, no headers', `first: podplay-sw.js registers and the page reloads once (p50 ${before} before the reload, ${after} after)`, sw.first, '');
     row('python3 -m http.server, no headers', 'cached: served from podplay-sw.js\'s cache', sw.cached, '≤ 1 s');
     console.log('');
     return atBoot;

@@ -9,6 +9,7 @@
 import { mkdir } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+// Node-only parts of cli/, which its index (loaded by the browser build too) does not export.
 import { NodeFiles, fileFetch } from './cli/node-files.ts';
 import { layoutUrl, podplayHome } from './cli/node-main.ts';
 import { createSession, type SandboxSession, type SessionOptions } from './cli/index.ts';

@@ -89,6 +89,7 @@ export class SandboxSession implements Disposable {
   #disposed = false;
   /** The reset under way, if one is. */
   #resetting: Promise<void> | undefined;
+  readonly #onDispose: Array<() => void> = [];
 
   constructor(options: SessionOptions, restored: LoadedState) {
     this.options = options;
@@ -252,6 +253,11 @@ export class SandboxSession implements Disposable {
     await Promise.all([this.cluster?.dispose(), docker?.then((d) => d.dispose(), () => undefined)]);
   }
 
+  /** Calls `fn` once the session is disposed (a face's own listeners, a lock it holds). */
+  onDispose(fn: () => void): void {
+    this.#onDispose.push(fn);
+  }
+
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     await this.save().catch(() => undefined);
@@ -259,6 +265,7 @@ export class SandboxSession implements Disposable {
     clearTimeout(this.#saveTimer);
     this.#listeners.clear();
     await this.#stop();
+    for (const fn of this.#onDispose.splice(0)) fn();
   }
 }
 

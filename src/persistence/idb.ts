@@ -1,4 +1,5 @@
 import { createStore, del, get, keys, promisifyRequest, setMany, type UseStore } from 'idb-keyval';
+import { PodplayError } from '../shared/index.ts';
 import type { KeyValueStore } from './store.ts';
 
 /** Values from this size on are kept as Blobs: Chromium writes a Blob value about 2.5× faster than the same bytes as an array (measured with 21 MiB). */
@@ -58,6 +59,6 @@ export async function checkIndexedDb(name: string): Promise<void> {
   try {
     await new IdbStore(name).has('');
   } catch (err) {
-    throw Object.assign(new Error(`the browser refused IndexedDB (${(err as Error).message})`), { code: 'StorageRefused' });
+    throw new PodplayError('StorageRefused', `the browser refused IndexedDB (${(err as Error).message})`, { cause: err });
   }
 }

@@ -16,7 +16,7 @@ const vars = (p: Palette) => Object.entries(p).map(([k, v]) => `--pp-${k}: ${v};
 
 export const ELEMENT_CSS = `
 ${xtermCss}
-:host { display: block; container-type: inline-size; max-width: 100%; font-family: system-ui, sans-serif; }
+:host { display: block; max-width: 100%; font-family: system-ui, sans-serif; }
 :host([hidden]) { display: none; }
 .pp { ${vars(LIGHT)} --pp-term: ${LIGHT_THEME.background}; background: var(--pp-background); color: var(--pp-text); border: 1px solid var(--pp-border); border-radius: 6px; padding: 0.5rem; box-sizing: border-box; max-width: 100%; overflow: hidden; }
 .pp.dark { ${vars(DARK)} --pp-term: ${DARK_THEME.background}; }

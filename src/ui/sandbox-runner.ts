@@ -15,6 +15,7 @@ import type { Notices } from './notices.ts';
 import { RunPanel } from './run-panel.ts';
 import { checkLayouts, fetchAll, fileNameOf } from './startup-inputs.ts';
 import { inFrame } from './isolation.ts';
+import { holdSavedState, saveWhenPageGoes } from './saved-state-hold.ts';
 import { mountTerminal, type TerminalView } from './terminal.ts';
 
 export type CommandSource = 'terminal' | 'exec';
@@ -66,7 +67,10 @@ export class SandboxRunner {
   #run: RunPanel | undefined;
   /** Extra layouts that answered at start. */
   #layouts: string[] = [];
-  readonly #onHide = () => void this.session?.saveNow().catch(() => undefined);
+  /** Ends the hold on this sandbox's saved state (see holdSavedState). */
+  #releaseState: (() => void) | undefined;
+  /** Stops saving as the page goes. */
+  #stopSavingOnHide: (() => void) | undefined;
 
   constructor(host: HTMLElement, root: ShadowRoot, config: SandboxConfig, hooks: RunnerHooks) {
     this.#host = host;
@@ -103,8 +107,10 @@ export class SandboxRunner {
       for (const e of errors) notices.add(`images: ${e.url}: ${e.error}`, 'error', undefined, START);
     }
     const key = config.persist ? this.#persistKey() : undefined;
-    const keeper = key ? await this.#keepState(key) : false;
+    const hold = key ? await holdSavedState(key) : undefined;
+    this.#releaseState = hold?.release;
     this.#alive();
+    const keeper = !!hold?.keeper;
     if (key && !keeper) notices.add('This sandbox is also open in another tab, which keeps its saved state: it started from that state, and what happens here is not saved.', 'info', undefined, START);
     status(`Starting the cluster (${config.nodes} node worker${config.nodes === 1 ? '' : 's'})…`);
     const session = await createSession({
@@ -133,32 +139,9 @@ export class SandboxRunner {
     await this.#mountPanels();
     this.#alive();
     this.#ready();
-    addEventListener('pagehide', this.#onHide);
-    document.addEventListener('visibilitychange', this.#onVisibility);
+    this.#stopSavingOnHide = saveWhenPageGoes(() => this.session);
   }
 
-  /** Ends the hold on this sandbox's saved state (see {@link #keepState}). */
-  #releaseState: (() => void) | undefined;
-
-  /**
-   * Whether this tab keeps the saved state: one tab of a page holds a Web
-   * Lock on its key and saves; another tab of the same page starts from the
-   * saved state but does not write over it.
-   */
-  async #keepState(key: string): Promise<boolean> {
-    const locks = navigator.locks;
-    if (!locks) return true;
-    return new Promise<boolean>((resolve) => {
-      void locks.request(`podplay-state:${key}`, { ifAvailable: true }, (lock) => {
-        resolve(!!lock);
-        return lock ? new Promise<void>((release) => (this.#releaseState = release)) : undefined;
-      });
-    });
-  }
-
-  readonly #onVisibility = () => {
-    if (document.visibilityState === 'hidden') this.#onHide();
-  };
 
   #ready(): void {
     const nodes = this.session!.cluster.nodes.nodes.map((n) => n.name).join(', ');
@@ -303,8 +286,7 @@ export class SandboxRunner {
   /** Lets go of everything: the terminal, the session (saved first), the hold on the saved state; a start under way stops at its next step. */
   async dispose(): Promise<void> {
     this.#disposed = true;
-    removeEventListener('pagehide', this.#onHide);
-    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#stopSavingOnHide?.();
     this.terminal?.dispose();
     await this.session?.dispose();
     this.#releaseState?.();

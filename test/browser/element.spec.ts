@@ -72,6 +72,26 @@ test('the API: exec runs a line unseen, type types it on the screen; podplay-com
   ]);
 });
 
+test('the library in a page: createSandbox() from podplay.js runs the same sandbox without an element, and persist restores it', async ({ page }) => {
+  await openTestPage(page);
+  const run = () =>
+    page.evaluate(async () => {
+      const podplay = (await import(/* @vite-ignore */ new URL('/podplay.js', location.href).href)) as {
+        createSandbox(o: object): Promise<{ exec(l: string): Promise<{ stdout: string; exitCode: number }>; get(k: string, n?: string): unknown; dispose(): Promise<void> }>;
+      };
+      const sandbox = await podplay.createSandbox({ nodes: 1, persist: 'library-test' });
+      const had = !!sandbox.get('configmaps', 'from-the-library');
+      const r = await sandbox.exec('kubectl create configmap from-the-library');
+      const nodes = await sandbox.exec('kubectl get nodes -o name');
+      await sandbox.dispose();
+      return { had, created: r.exitCode, nodes: nodes.stdout };
+    });
+  expect(await run()).toEqual({ had: false, created: 0, nodes: 'node/node-1\n' });
+  // A second sandbox under the same key starts where the first stopped (dispose saved it).
+  const again = await run();
+  expect(again.had).toBe(true);
+});
+
 test('reset starts clean: objects gone, the start files back, no history; stored images stay', async ({ page }) => {
   await openTestPage(page);
   await addSandbox(page, `<podplay-sandbox id="r" nodes="1" manifests="${dataUrl(MANIFEST)}"></podplay-sandbox>`, 'r');
