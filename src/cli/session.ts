@@ -7,9 +7,9 @@
  * `exec` runs one shell line as the terminal would (kubectl, docker, the
  * text tools, pipes and redirections), text in and text out.
  */
-import { KINDS, createApiStore, resolveResource, type KubeObject, type WatchEventType } from '../api/index.ts';
+import { KINDS, resolveResource, type KubeObject, type WatchEventType } from '../api/index.ts';
 import { Cluster, Sandbox, defaultNodes, encodeState, fromBase64, toBase64, type LoadedState, type NodeConfig, type SandboxState, type StateStore, type StoreConfig } from '../sandbox/index.ts';
-import { SystemClock, type Disposable } from '../shared/index.ts';
+import { hasCode, type Disposable } from '../shared/index.ts';
 import { runLine } from './commands.ts';
 import { bufferIo, type CliEnv, type Files } from './io.ts';
 import { MemoryFiles } from './memory-files.ts';
@@ -111,25 +111,27 @@ export class SandboxSession implements Disposable {
     return this.env.files;
   }
 
-  /** Starts the cluster, from `state` when given; a state the API cannot take is set aside and the cluster starts clean. */
+  /** Starts the cluster, from `state` when given; a state the API refuses is set aside and the cluster starts clean. */
   async start(state?: SandboxState): Promise<void> {
-    if (state && this.options.state) {
+    const start = (objects?: unknown[]) =>
+      Cluster.start({
+        store: this.options.store,
+        layoutUrl: this.options.layoutUrl,
+        images: this.options.images,
+        fetch: this.options.fetch,
+        nodes: nodeConfigs(this.options),
+        speed: this.options.speed,
+        state: objects as KubeObject[] | undefined,
+      });
+    try {
+      this.env.cluster = await start(state?.objects);
+    } catch (err) {
       // Only what the API refuses sets a state aside: a worker that fails to start says so and keeps the state.
-      const refused = refusedObjects(state.objects as KubeObject[]);
-      if (refused) {
-        this.restored = await this.options.state.setAside(encodeState(state), `the cluster could not take its objects (${refused})`);
-        state = undefined;
-      }
+      if (!state || !this.options.state || !hasCode(err, 'StateRefused')) throw err;
+      this.restored = await this.options.state.setAside(encodeState(state), (err as Error).message);
+      state = undefined;
+      this.env.cluster = await start();
     }
-    this.env.cluster = await Cluster.start({
-      store: this.options.store,
-      layoutUrl: this.options.layoutUrl,
-      images: this.options.images,
-      fetch: this.options.fetch,
-      nodes: nodeConfigs(this.options),
-      speed: this.options.speed,
-      state: state?.objects as KubeObject[] | undefined,
-    });
     if (state) {
       if (state.files && this.env.files instanceof MemoryFiles) this.env.files.replaceAll(Object.fromEntries(Object.entries(state.files).map(([p, b]) => [p, fromBase64(b)])));
       this.history = [...(state.history ?? [])];
@@ -266,16 +268,6 @@ export class SandboxSession implements Disposable {
     this.#listeners.clear();
     await this.#stop();
     for (const fn of this.#onDispose.splice(0)) fn();
-  }
-}
-
-/** Why the API would refuse these saved objects (an unknown kind, a broken object), or undefined when it takes them. */
-function refusedObjects(objects: KubeObject[]): string | undefined {
-  try {
-    createApiStore({ clock: new SystemClock() }).restore(objects);
-    return undefined;
-  } catch (err) {
-    return (err as Error).message;
   }
 }
 

@@ -25,7 +25,7 @@ import type { FetchFn } from '../oci/index.ts';
 import { layoutSources } from './layouts.ts';
 import { Scheduler } from '../scheduler/index.ts';
 import { NodePool, openContentStore, type NodeWorker, type StoreConfig } from '../runtime/index.ts';
-import { SystemClock, type Clock, type Disposable } from '../shared/index.ts';
+import { PodplayError, SystemClock, type Clock, type Disposable } from '../shared/index.ts';
 
 export interface NodeConfig {
   name: string;
@@ -97,7 +97,13 @@ export class Cluster implements Disposable {
   static async start(options: ClusterOptions): Promise<Cluster> {
     const clock = options.clock ?? new SystemClock(options.speed ?? 1);
     const api = createApiStore({ clock });
-    if (options.state) api.restore(options.state);
+    if (options.state) {
+      try {
+        api.restore(options.state);
+      } catch (err) {
+        throw new PodplayError('StateRefused', `the cluster could not take its objects (${(err as Error).message})`, { cause: err });
+      }
+    }
     const configs = options.nodes ?? defaultNodes();
     const nodes = new NodePool(options.store, configs.map((n) => n.name), { heartbeatMs: options.heartbeatMs, heartbeatTimeoutMs: options.heartbeatTimeoutMs });
     await nodes.ready();

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'RuntimeFailed'
   | 'QuotaExceeded'
   | 'StorageRefused'
+  | 'StateRefused'
   | 'RegistryError'
   | 'CorsRefused'
   | 'ContainerNotFound'

@@ -70,7 +70,7 @@ const reloadMark = {
 const fail = (c: IsolationCase, message: string): Isolation => ({ case: c, message: `podplay cannot run here: ${message}` });
 
 /** Which isolation headers the page's own response lacks (asked of the server again; both when it cannot be asked). */
-export async function missingHeaders(): Promise<string[]> {
+async function missingHeaders(): Promise<string[]> {
   const missing: string[] = [];
   try {
     const res = await fetch(location.href, { cache: 'no-store' });

@@ -12,7 +12,7 @@ const seen: ServiceWorkerNews[] = [];
 let started = false;
 
 /** Whether podplay-sw.js controls this page. */
-export function serviceWorkerControls(): boolean {
+function serviceWorkerControls(): boolean {
   return !!globalThis.navigator?.serviceWorker?.controller?.scriptURL.includes('podplay-sw.js');
 }
 

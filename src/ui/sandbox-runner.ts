@@ -71,6 +71,10 @@ export class SandboxRunner {
   #releaseState: (() => void) | undefined;
   /** Stops saving as the page goes. */
   #stopSavingOnHide: (() => void) | undefined;
+  /** What the terminal says once it is there (a restored state). */
+  #pendingNote: string | undefined;
+  /** Let go of by the element: a start under way stops at its next step. */
+  #disposed = false;
 
   constructor(host: HTMLElement, root: ShadowRoot, config: SandboxConfig, hooks: RunnerHooks) {
     this.#host = host;
@@ -142,7 +146,6 @@ export class SandboxRunner {
     this.#stopSavingOnHide = saveWhenPageGoes(() => this.session);
   }
 
-
   #ready(): void {
     const nodes = this.session!.cluster.nodes.nodes.map((n) => n.name).join(', ');
     this.#hooks.status(`Cluster ready: ${nodes} (each a node worker in this tab).`);
@@ -161,8 +164,6 @@ export class SandboxRunner {
       );
     }
   }
-
-  #pendingNote: string | undefined;
 
   #mountTerminal(): void {
     const session = this.session!;
@@ -273,8 +274,6 @@ export class SandboxRunner {
     await this.#startInputs();
     this.#ready();
   }
-
-  #disposed = false;
 
   /** Throws when the element let go of this runner while it was starting (and lets go of the saved state's hold, taken since). */
   #alive(): void {

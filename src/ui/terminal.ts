@@ -33,8 +33,6 @@ export interface TerminalOptions {
   screenReader: boolean;
   /** Every line run, typed by a person or by {@link TerminalView.type}, with its exit code. */
   onCommand?(line: string, exitCode: number): void;
-  /** A person typed into the terminal (not the page). */
-  onKey?(): void;
 }
 
 export interface TerminalView extends Disposable {
@@ -51,7 +49,6 @@ export interface TerminalView extends Disposable {
   setDark(dark: boolean): void;
   setReadonly(readonly: boolean): void;
   setScreenReader(on: boolean): void;
-  focus(): void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -112,12 +109,11 @@ export function mountTerminal(host: HTMLElement, options: TerminalOptions): Term
     return true;
   });
   // Keys pressed while the page types a line wait until that line has run, so the two never interleave.
-  let typing = 0;
+  let typing = false;
   let heldKeys = '';
   let typingQueue: Promise<unknown> = Promise.resolve();
   const input = term.onData((d) => {
     if (options.readonly) return;
-    options.onKey?.();
     if (typing) heldKeys += d;
     else shell.input(d);
   });
@@ -129,7 +125,7 @@ export function mountTerminal(host: HTMLElement, options: TerminalOptions): Term
       // Lines the page types go one after another, each once the shell is at its prompt.
       const typed = typingQueue.then(async (): Promise<number> => {
         await shell.idle;
-        typing++;
+        typing = true;
         try {
           // What a person left half-typed on the line goes (Ctrl-U), as the page takes over.
           if (shell.editor.buffer) shell.input('\x15');
@@ -145,11 +141,10 @@ export function mountTerminal(host: HTMLElement, options: TerminalOptions): Term
           if (shell.busy) await shell.idle;
           return shell.commandsRun > before ? lastExitCode : 0;
         } finally {
-          if (--typing === 0 && heldKeys) {
-            const keys = heldKeys;
-            heldKeys = '';
-            shell.input(keys);
-          }
+          typing = false;
+          const keys = heldKeys;
+          heldKeys = '';
+          if (keys) shell.input(keys);
         }
       });
       typingQueue = typed.catch(() => undefined);
@@ -169,9 +164,6 @@ export function mountTerminal(host: HTMLElement, options: TerminalOptions): Term
     },
     setScreenReader(on) {
       term.options.screenReaderMode = on;
-    },
-    focus() {
-      term.focus();
     },
     dispose() {
       observer.disconnect();
