@@ -210,6 +210,7 @@ export default defineConfig(({ mode }) => ({
       preserveEntrySignatures: 'exports-only',
       input: {
         main: here('./index.html'),
+        scheduler: here('./scheduler.html'),
         podplay: here('./src/podplay.ts'),
         'podplay-node': here('./src/runtime/node-worker.ts'),
         'podplay-sw': here('./src/sw/podplay-sw.ts'),

@@ -1,16 +1,17 @@
 /**
- * One command line of podplay's shell: `kubectl …` and `docker …` (and
- * their help), a few text commands for the manifests and outputs at hand
- * (`ls`, `cat`, `grep`, `head`, `tail`, `wc`, `echo`), pipelines (each
- * stage runs to its end, then feeds the next), `> file` / `>> file`,
- * `< file` and here-documents (`kubectl apply -f - <<EOF`). Lines are split
- * as a POSIX shell splits them.
+ * One command line of podplay's shell: `kubectl …`, `docker …` and
+ * `podplay …` (and their help), a few text commands for the manifests and
+ * outputs at hand (`ls`, `cat`, `grep`, `head`, `tail`, `wc`, `echo`),
+ * pipelines (each stage runs to its end, then feeds the next), `> file` /
+ * `>> file`, `< file` and here-documents (`kubectl apply -f - <<EOF`).
+ * Lines are split as a POSIX shell splits them.
  */
 import { runDocker } from './docker/index.ts';
 import { UsageError } from './flags.ts';
 import { CommandError, type CliEnv, type CommandIo } from './io.ts';
 import { TEXT_TOOLS } from './text-tools.ts';
 import { runKubectl } from './kubectl/index.ts';
+import { runPodplay } from './podplay/index.ts';
 import { splitWords } from './words.ts';
 
 export const SHELL_HELP = `podplay's shell: a Kubernetes cluster and a container runtime in this page.
@@ -20,6 +21,8 @@ export const SHELL_HELP = `podplay's shell: a Kubernetes cluster and a container
                       uncordon, drain, top, events, explain, api-resources, version
   docker ...          containers on their own node: images, pull, run, ps, logs, stop,
                       kill, rm, rmi, exec, inspect, history, save, load, system df
+  podplay ...         the simulation itself: explain pod NAME (why the scheduler put it on
+                      its node, or left it Pending), stop node NAME (crash a node's worker)
   ls, cat, grep, head, tail, wc, echo
                       the files at hand (manifests for kubectl apply -f) and outputs
   CMD | CMD           a pipeline: kubectl get pods | grep Running
@@ -32,7 +35,7 @@ command that follows (-f, -w) or is attached; Up and Down walk the history.
 `;
 
 /** The commands the shell knows (for completion). */
-export const SHELL_COMMANDS = ['kubectl', 'docker', 'ls', 'cat', 'grep', 'head', 'tail', 'wc', 'echo', 'help', 'history', 'clear', 'exit'];
+export const SHELL_COMMANDS = ['kubectl', 'docker', 'podplay', 'ls', 'cat', 'grep', 'head', 'tail', 'wc', 'echo', 'help', 'history', 'clear', 'exit'];
 
 interface Stage {
   words: string[];
@@ -112,6 +115,8 @@ async function runStage(words: string[], io: CommandIo, env: CliEnv, history: re
       return runKubectl(args, io, env);
     case 'docker':
       return runDocker(args, io, env);
+    case 'podplay':
+      return runPodplay(args, io, env);
     case 'help':
       io.out(SHELL_HELP);
       return 0;

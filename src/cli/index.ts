@@ -10,3 +10,6 @@ export { humanDuration, shortHumanDuration } from './duration.ts';
 export { runKubectl, kubectl } from './kubectl/index.ts';
 export { runDocker, docker } from './docker/index.ts';
 export { createSession, SandboxSession, type SessionOptions, type ChangeEvent, type ExecResult } from './session.ts';
+export { podState, nodeStatus } from './kubectl/printers/index.ts';
+export { podRequestTotals } from './kubectl/describe/node.ts';
+export { nodeConfigsFromYaml } from './node-manifests.ts';

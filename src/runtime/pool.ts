@@ -91,6 +91,7 @@ export class NodeWorker implements Disposable {
   readonly #runs = new Map<string, number>();
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #disposed = false;
+  #crashed = false;
 
   constructor(name: string, store: StoreConfig, options: NodeWorkerOptions = {}) {
     this.name = name;
@@ -145,7 +146,13 @@ export class NodeWorker implements Disposable {
    * (for demos and tests: the heartbeat is what notices).
    */
   async crash(): Promise<void> {
+    this.#crashed = true;
     (await this.#worker).terminate();
+  }
+
+  /** Whether the worker has ended (crashed, lost or disposed): this node runs nothing more. */
+  get stopped(): boolean {
+    return this.#crashed || this.#disposed || this.condition === 'NotReady';
   }
 
   /** Resolves when the worker has loaded the WASI runtime. */

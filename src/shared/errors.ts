@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'QuotaExceeded'
   | 'StorageRefused'
   | 'StateRefused'
+  | 'HistoryInvalid'
   | 'RegistryError'
   | 'CorsRefused'
   | 'ContainerNotFound'

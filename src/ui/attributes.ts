@@ -6,15 +6,17 @@
  * attributes as a plain record, and Node tests do the same.
  */
 
-export type Panel = 'terminal' | 'images' | 'run';
+export type Panel = 'terminal' | 'map' | 'images' | 'run';
 export type Theme = 'light' | 'dark' | 'auto';
 
-export const PANELS: readonly Panel[] = ['terminal', 'images', 'run'];
+export const PANELS: readonly Panel[] = ['terminal', 'map', 'images', 'run'];
 export const MAX_NODES = 10;
 export const MAX_SPEED = 1000;
 
 export interface SandboxConfig {
   nodes: number;
+  /** A YAML file of Node manifests: the nodes the cluster starts with (over nodes, node-cpu, node-memory). */
+  cluster?: string;
   nodeCpu?: string;
   nodeMemory?: string;
   /** Extra OCI image layouts, searched before the bundled one. */
@@ -65,7 +67,7 @@ export const DEFAULTS: SandboxConfig = {
 
 /** Every attribute the element reads (its observedAttributes). */
 export const ATTRIBUTES = [
-  'nodes', 'node-cpu', 'node-memory', 'images', 'manifests', 'files', 'run', 'persist', 'speed',
+  'nodes', 'cluster', 'node-cpu', 'node-memory', 'images', 'manifests', 'files', 'run', 'persist', 'speed',
   'panels', 'readonly-terminal', 'height', 'theme', 'screen-reader', 'assets', 'service-worker',
 ] as const;
 
@@ -98,6 +100,8 @@ export function parseAttributes(attrs: Readonly<Record<string, string | null | u
     if (/^\d+$/.test(nodes.trim()) && n >= 1 && n <= MAX_NODES) config.nodes = n;
     else bad('nodes', nodes, `a whole number of nodes from 1 to ${MAX_NODES}`, `the default, ${DEFAULTS.nodes}`);
   }
+  const cluster = get('cluster')?.trim();
+  if (cluster) config.cluster = cluster;
   const cpu = get('node-cpu');
   if (cpu !== null) {
     if (CPU.test(cpu.trim()) && parseFloat(cpu) > 0) config.nodeCpu = cpu.trim();

@@ -7,6 +7,7 @@
  * boxes.
  */
 import xtermCss from '@xterm/xterm/css/xterm.css?inline';
+import { MAP_CSS } from './map/map-styles.ts';
 import { DARK, LIGHT, type Palette } from './palettes.ts';
 import { DARK_THEME, LIGHT_THEME } from './terminal-themes.ts';
 
@@ -52,4 +53,5 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 0.2rem 0.6rem 0.2rem 0; font-family: ui-monospace, monospace; font-size: 0.85rem; white-space: nowrap; }
 td button { margin-right: 0.3rem; }
 .visually-hidden { position: absolute; left: 0; top: 0; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+${MAP_CSS}
 `;

@@ -5,12 +5,13 @@
  * layouts, manifests, files, lines to type). The element owns the DOM
  * around it and the events; this owns the parts and their order.
  */
-import { createSession, type ChangeEvent, type SandboxSession } from '../cli/index.ts';
-import { BROWSER_STORE, STATE_DB, browserStateStore, checkIndexedDb, type LoadedState } from '../sandbox/index.ts';
+import { createSession, nodeConfigsFromYaml, type ChangeEvent, type SandboxSession } from '../cli/index.ts';
+import { BROWSER_STORE, STATE_DB, WatchHistory, browserStateStore, checkIndexedDb, type LoadedState, type NodeConfig } from '../sandbox/index.ts';
 import { PodplayError, assetUrl, assetsBase, setAssetsBase } from '../shared/index.ts';
 import { persistKey, type SandboxConfig } from './attributes.ts';
 import { EXAMPLE_FILES } from './examples.ts';
 import { ImagesPanel } from './images-panel.ts';
+import { MapPanel } from './map/map-panel.ts';
 import type { Notices } from './notices.ts';
 import { RunPanel } from './run-panel.ts';
 import { checkLayouts, fetchAll, fileNameOf } from './startup-inputs.ts';
@@ -65,6 +66,9 @@ export class SandboxRunner {
   readonly #hooks: RunnerHooks;
   #images: ImagesPanel | undefined;
   #run: RunPanel | undefined;
+  #map: MapPanel | undefined;
+  /** Every watch event since the cluster started, for the map's timeline (with the map panel). */
+  #history: WatchHistory | undefined;
   /** Extra layouts that answered at start. */
   #layouts: string[] = [];
   /** Ends the hold on this sandbox's saved state (see holdSavedState). */
@@ -116,8 +120,12 @@ export class SandboxRunner {
     this.#alive();
     const keeper = !!hold?.keeper;
     if (key && !keeper) notices.add('This sandbox is also open in another tab, which keeps its saved state: it started from that state, and what happens here is not saved.', 'info', undefined, START);
-    status(`Starting the cluster (${config.nodes} node worker${config.nodes === 1 ? '' : 's'})…`);
+    const nodeConfigs = config.cluster ? await this.#clusterNodes(config.cluster) : undefined;
+    this.#alive();
+    const workers = nodeConfigs?.length ?? config.nodes;
+    status(`Starting the cluster (${workers} node worker${workers === 1 ? '' : 's'})…`);
     const session = await createSession({
+      nodeConfigs,
       store: BROWSER_STORE,
       layoutUrl: assetUrl('images'),
       images: this.#layouts,
@@ -135,6 +143,7 @@ export class SandboxRunner {
       this.#alive();
     }
     this.session = session;
+    if (config.panels.includes('map')) this.#record(session);
     this.session.onChange((e) => this.#hooks.change(e));
     this.#reportRestored(this.session.restored);
     if (config.panels.includes('terminal')) this.#mountTerminal();
@@ -144,6 +153,44 @@ export class SandboxRunner {
     this.#alive();
     this.#ready();
     this.#stopSavingOnHide = saveWhenPageGoes(() => this.session);
+  }
+
+  /** Records every watch event from now on (the objects now are where the history starts). */
+  #record(session: SandboxSession): void {
+    const history = (this.#history = new WatchHistory({ base: session.cluster.state(), startedAt: session.cluster.clock.now() }));
+    session.onChange((e) => {
+      try {
+        history.record(e.type, e.kind, e.object, session.cluster.clock.now());
+      } catch (err) {
+        console.warn(`podplay: the timeline could not record a ${e.kind} event: ${(err as Error).message}`);
+      }
+      this.#map?.changed();
+    });
+  }
+
+  /**
+   * Runs a map action's line where the learner sees it: typed into the
+   * terminal at its prompt; while a command runs there (kubectl get -w),
+   * run beside it and written into the terminal with its output.
+   */
+  async #runAction(line: string): Promise<number> {
+    const terminal = this.terminal;
+    if (terminal && !terminal.shell.busy) return terminal.type(line);
+    const r = await this.exec(line);
+    terminal?.note(`$ ${line}\n${(r.stdout + r.stderr).replace(/\n$/, '')}`);
+    return r.exitCode;
+  }
+
+  /** The nodes of the `cluster` file; a file that fails is reported and the default nodes start. */
+  async #clusterNodes(url: string): Promise<NodeConfig[] | undefined> {
+    const [f] = await fetchAll([url], 'text');
+    try {
+      if (f!.error) throw new Error(`${url} ${f!.error}`);
+      return nodeConfigsFromYaml(f!.text!, url);
+    } catch (err) {
+      this.#hooks.notices.add(`cluster: ${(err as Error).message}. The default nodes started instead.`, 'error', undefined, START);
+      return undefined;
+    }
   }
 
   #ready(): void {
@@ -206,6 +253,11 @@ export class SandboxRunner {
   async #mountPanels(): Promise<void> {
     const session = this.session!;
     const { panels } = this.#config;
+    if (panels.includes('map')) {
+      const section = this.#el('map-section');
+      section.hidden = false;
+      this.#map = new MapPanel(section, { session, history: this.#history!, run: (line) => this.#runAction(line) });
+    }
     if (!panels.includes('images') && !panels.includes('run')) return;
     const statusLine = this.#el('status');
     statusLine.hidden = false;
@@ -271,6 +323,8 @@ export class SandboxRunner {
       // A terminal again either way: after a failed reset it says what its commands meet.
       if (this.#config.panels.includes('terminal')) this.#mountTerminal();
     }
+    this.#history?.clear(session.cluster.state(), session.cluster.clock.now());
+    this.#map?.clusterReplaced();
     await this.#startInputs();
     this.#ready();
   }
@@ -286,6 +340,7 @@ export class SandboxRunner {
   async dispose(): Promise<void> {
     this.#disposed = true;
     this.#stopSavingOnHide?.();
+    this.#map?.dispose();
     this.terminal?.dispose();
     await this.session?.dispose();
     this.#releaseState?.();

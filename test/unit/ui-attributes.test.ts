@@ -75,6 +75,9 @@ const good: Array<[Attrs, Partial<SandboxConfig>]> = [
   [{ panels: 'terminal' }, { panels: ['terminal'] }],
   [{ panels: 'images' }, { panels: ['images'] }],
   [{ panels: 'terminal images run' }, { panels: ['terminal', 'images', 'run'] }],
+  [{ panels: 'terminal map' }, { panels: ['terminal', 'map'] }],
+  [{ cluster: 'examples/scheduler/nodes.yaml' }, { cluster: 'examples/scheduler/nodes.yaml' }],
+  [{ cluster: '  ' }, {}],
   [{ panels: 'run, terminal' }, { panels: ['run', 'terminal'] }],
   [{ panels: 'run terminal run' }, { panels: ['run', 'terminal'] }],
   [{ height: '400' }, { height: '400px' }],
@@ -139,13 +142,13 @@ const bad: Array<[string, string, string, Partial<SandboxConfig>?]> = [
   ['speed', '  ', 'a number above 0 and at most 1000'],
   ['speed', '0x10', 'a number above 0 and at most 1000'],
   ['speed', '1e2', 'a number above 0 and at most 1000'],
-  ['panels', 'terminal map', 'one or more of terminal, images, run', { panels: ['terminal'] }],
-  ['panels', 'images map', 'one or more of terminal, images, run', { panels: ['images'] }],
-  ['panels', 'run,files,images', 'one or more of terminal, images, run', { panels: ['run', 'images'] }],
-  ['panels', 'map', 'one or more of terminal, images, run'],
-  ['panels', 'Terminal map', 'one or more of terminal, images, run', { panels: ['terminal'] }],
-  ['panels', '', 'one or more of terminal, images, run'],
-  ['panels', ' , ', 'one or more of terminal, images, run'],
+  ['panels', 'terminal lessons', 'one or more of terminal, map, images, run', { panels: ['terminal'] }],
+  ['panels', 'images lessons', 'one or more of terminal, map, images, run', { panels: ['images'] }],
+  ['panels', 'run,files,images', 'one or more of terminal, map, images, run', { panels: ['run', 'images'] }],
+  ['panels', 'lessons', 'one or more of terminal, map, images, run'],
+  ['panels', 'Terminal lessons', 'one or more of terminal, map, images, run', { panels: ['terminal'] }],
+  ['panels', '', 'one or more of terminal, map, images, run'],
+  ['panels', ' , ', 'one or more of terminal, map, images, run'],
   ['height', 'tall', 'a CSS length for the terminal'],
   ['height', '0', 'a CSS length for the terminal'],
   ['height', '50%', 'a CSS length for the terminal'],
@@ -179,8 +182,8 @@ test('what a bad value falls back to is named: the default, or the valid panels'
     [{ 'node-cpu': 'lots' }, 'Using the default, 2.'],
     [{ 'node-memory': 'big' }, 'Using the default, 4Gi.'],
     [{ speed: '0' }, 'Using the default, 1.'],
-    [{ panels: 'map' }, 'Using the default, terminal.'],
-    [{ panels: 'run terminal map' }, 'Using run terminal.'],
+    [{ panels: 'lessons' }, 'Using the default, terminal.'],
+    [{ panels: 'run terminal lessons' }, 'Using run terminal.'],
     [{ height: 'tall' }, `Using the default, ${DEFAULT_HEIGHT}.`],
     [{ theme: 'pink' }, 'Using auto.'],
   ];
@@ -234,7 +237,7 @@ describe('boolean attributes as HTML has them', () => {
 test('the good and bad tables cover every attribute the element observes', () => {
   const seen = new Set([...good.flatMap(([attrs]) => Object.keys(attrs)), ...bad.map(([a]) => a), ...BOOLEANS.map(([a]) => a)]);
   assert.deepEqual([...ATTRIBUTES].filter((a) => !seen.has(a)), []);
-  assert.equal(new Set(ATTRIBUTES).size, 16);
+  assert.equal(new Set(ATTRIBUTES).size, 17);
 });
 
 test('an attribute the element does not read is ignored', () => {

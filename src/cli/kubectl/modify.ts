@@ -50,24 +50,32 @@ export const scaleCommand: Command = {
     { name: 'current-replicas', type: 'int', default: -1, help: 'Precondition for current size. Requires that the current size of the resource match this value in order to scale. -1 (default) for no condition.' },
     FILENAME_FLAG,
     { name: 'replicas', type: 'int', default: -1, help: 'The new desired number of replicas. Required.' },
+    { name: 'resource-version', type: 'string', help: 'Precondition for resource version. Requires that the current resource version match this value in order to scale.' },
     SELECTOR_FLAG,
   ],
   async run(inv) {
     if (!inv.given.has('replicas')) throw new CommandError('error: required flag(s) "replicas" not set');
     const replicas = inv.flags.replicas as number;
-    if (replicas < 0) throw new UsageError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
+    const current = inv.flags['current-replicas'] as number;
+    const version = inv.flags['resource-version'] as string;
+    // ScaleOptions.Validate: plain errors, not usage errors.
+    if (replicas < 0) throw new CommandError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
+    if (current < -1) throw new CommandError('error: The --current-replicas must specify an integer of -1 or greater');
     const fromFiles = await objectsFromFiles(inv);
     const objects = fromFiles.length ? fromFiles.map((o) => inv.env.cluster.api.get(o.kind, o.metadata.namespace ?? namespaceOf(inv), o.metadata.name!)) : selected(inv, inv.args);
+    if (version && objects.length > 1) throw new CommandError('error: cannot use --resource-version with multiple resources');
     if (!objects.length) throw new UsageError('You must provide one or more resources by argument or filename.');
-    const current = inv.flags['current-replicas'] as number;
     for (const o of objects) {
       if (!SCALABLE.includes(o.kind)) throw new CommandError(`error: no objects passed to scale ${resourceType(o.kind).resource} "${o.metadata.name}" is not scalable`);
       const field = o.kind === 'Job' ? 'parallelism' : 'replicas';
-      const spec = o.spec as Record<string, number | undefined>;
-      if (current >= 0 && (spec[field] ?? 1) !== current) {
-        throw new CommandError(`error: Expected replicas to be ${current}, was ${spec[field] ?? 1}`);
-      }
-      inv.env.cluster.api.mutate(o.kind, o.metadata.namespace, o.metadata.name!, (x) => void ((x.spec as Record<string, number>)[field] = replicas));
+      inv.env.cluster.api.mutate(o.kind, o.metadata.namespace, o.metadata.name!, (x) => {
+        // kubectl's ScalePrecondition, checked on the object as it is now (pkg/scale: PreconditionError).
+        const spec = x.spec as Record<string, number | undefined>;
+        const size = spec[field] ?? 1;
+        if (current !== -1 && size !== current) throw new CommandError(`error: Expected replicas to be ${current}, was ${size}`);
+        if (version && x.metadata.resourceVersion !== version) throw new CommandError(`error: Expected resource version to be ${version}, was ${x.metadata.resourceVersion}`);
+        spec[field] = replicas;
+      });
       inv.io.out(`${resourceName(o)} scaled\n`);
     }
   },

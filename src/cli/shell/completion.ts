@@ -1,7 +1,8 @@
 /**
  * Tab completion for the shell: commands, subcommands, flags (and their
  * values: output formats, namespaces, files), resource types and the names
- * of objects in the cluster, docker's images and containers, and files.
+ * of objects in the cluster, docker's images and containers, podplay's pods
+ * and nodes, and files.
  */
 import { resolveResource } from '../../api/index.ts';
 import { SHELL_COMMANDS } from '../commands.ts';
@@ -9,6 +10,7 @@ import { docker } from '../docker/index.ts';
 import type { FlagSpec } from '../flags.ts';
 import type { CliEnv } from '../io.ts';
 import { kubectl, resourceWords } from '../kubectl/index.ts';
+import { podplay } from '../podplay/index.ts';
 import { allFlags, resolveCommand, type Command } from '../program.ts';
 import { splitWords } from '../words.ts';
 import type { Completion } from './line-editor.ts';
@@ -77,7 +79,7 @@ export async function complete(before: string, env: CliEnv): Promise<Completion>
   if (!prior.length) return result(SHELL_COMMANDS.concat('k'));
   const [program, ...rest] = prior;
   if (program === 'cat' || program === 'ls') return result(await fileWords(env, current));
-  const root: Command | undefined = program === 'kubectl' || program === 'k' ? kubectl : program === 'docker' ? docker : undefined;
+  const root: Command | undefined = program === 'kubectl' || program === 'k' ? kubectl : program === 'docker' ? docker : program === 'podplay' ? podplay : undefined;
   if (!root) return result([]);
   const { command, path, rest: args } = resolveCommand(root, rest);
   const specs = allFlags(path);
@@ -99,6 +101,7 @@ export async function complete(before: string, env: CliEnv): Promise<Completion>
   const subcommands = (command.subcommands ?? []).map((c) => c.name);
   if (root === docker) return result([...subcommands, ...(command.run ? await dockerArgs(env, command.name) : [])]);
   if (subcommands.length && !command.run) return result(subcommands);
+  if (root === podplay) return result(podplayArgs(env, command.name, positional, current, namespace));
   // TYPE/NAME: the names of that type.
   if (current.includes('/') && command.name !== 'explain') {
     const info = resolveResource(current.slice(0, current.indexOf('/')));
@@ -119,4 +122,14 @@ export async function complete(before: string, env: CliEnv): Promise<Completion>
 /** docker's arguments: stored images for the commands that take one. */
 async function dockerArgs(env: CliEnv, command: string): Promise<string[]> {
   return ['run', 'rmi', 'history', 'save', 'pull', 'create'].includes(command) ? dockerImages(env) : [];
+}
+
+/** podplay's arguments, as kubectl completes a type and its names: `explain pod NAME`, `stop node NAME`, and TYPE/NAME. */
+function podplayArgs(env: CliEnv, command: string, positional: string[], current: string, namespace: string): string[] {
+  const kind = command === 'explain' ? 'Pod' : command === 'stop' ? 'Node' : undefined;
+  if (!kind) return [];
+  const slash = current.indexOf('/');
+  if (slash >= 0) return resolveResource(current.slice(0, slash))?.kind === kind ? names(env, kind, namespace).map((n) => current.slice(0, slash + 1) + n) : [];
+  if (!positional.length) return [kind.toLowerCase()];
+  return positional[0]!.includes('/') ? [] : names(env, kind, namespace).filter((n) => !positional.includes(n));
 }

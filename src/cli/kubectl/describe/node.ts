@@ -56,6 +56,13 @@ export function podRequestsAndLimits(pod: Pod): { requests: Resources; limits: R
 const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.trunc((part / whole) * 100));
 const get = (list: Resources, name: string): Quantity => list.get(name) ?? ZERO;
 
+/** A pod's requests as the scheduler counts them: millicores of CPU and bytes of memory. */
+export function podRequestTotals(pod: Pod): { cpuMilli: number; memoryBytes: number } {
+  const { requests } = podRequestsAndLimits(pod);
+  return { cpuMilli: milliValue(get(requests, 'cpu')), memoryBytes: wholeValue(get(requests, 'memory')) };
+}
+
+
 function describeNodeResource(w: PrefixWriter, pods: Pod[], node: Node, now: number): void {
   w.write(LEVEL_0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
   w.write(LEVEL_1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
