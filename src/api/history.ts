@@ -19,32 +19,10 @@
  * recorded version and shares the rest with it (a pod's status write costs
  * its status and metadata, not the pod). Unfrozen input is copied and frozen.
  *
- * ## Export format: podplay watch history, version 1
- *
- * JSON lines (UTF-8, one JSON object per line, `\n` or `\r\n`; blank lines
- * are ignored):
- *
- * ```
- * {"podplayHistory":1,"startedAt":<ms>,"baseAt":<ms>,"dropped":<n>,"baseObjects":<n>,"events":<n>}
- * {"base":<object>}                                     one line per base object
- * {"at":<ms>,"type":"ADDED"|"MODIFIED"|"DELETED","kind":"<Kind>","object":<object>}   one line per event
- * ```
- *
- * - Line 1, the header: `podplayHistory` is the format version (a reader
- *   refuses a version it does not know); `startedAt` when recording began;
- *   `baseAt` the moment the base lines describe (later than `startedAt` when
- *   older events were folded into the base); `dropped` how many events were
- *   folded so. `baseObjects` and `events` are the numbers of lines that
- *   follow: a reader refuses a file with fewer (truncated). Times are
- *   milliseconds since the epoch on the cluster's clock.
- * - Base lines, then event lines, in the order they happened; `at` never
- *   decreases. Objects are Kubernetes objects as the API served them
- *   (`apiVersion`, `kind`, `metadata.name`, `metadata.namespace` for
- *   namespaced kinds); an event's `kind` is its object's. An object is known
- *   by kind + namespace + name; a DELETED event carries the object as it was
- *   deleted.
+ * Exported and imported as JSON lines: the format, its reading and its
+ * writing are in history-format.ts.
  */
-import { PodplayError } from '../shared/index.ts';
+import { invalid, objectProblem, readHistoryJsonLines, writeHistoryJsonLines } from './history-format.ts';
 import { kindInfo } from './kinds.ts';
 import type { KubeObject } from './meta.ts';
 import type { WatchEventType } from './watch.ts';
@@ -124,8 +102,6 @@ function shared(next: unknown, prev: unknown): unknown {
   }
   return same ? p : Object.freeze(out);
 }
-
-const invalid = (message: string) => new PodplayError('HistoryInvalid', message);
 
 /** Objects by kind, copied per kind on the first write after a snapshot shares them. */
 class WorkingState {
@@ -323,14 +299,10 @@ export class WatchHistory {
     return new HistoryState(state.kinds);
   }
 
-  /** The history in podplay's JSON lines format (see this module's comment), ending in a newline. */
+  /** The history in podplay's JSON lines format (see history-format.ts), ending in a newline. */
   toJsonLines(): string {
     const base = [...new HistoryState(this.#base.snapshot())];
-    const header = { podplayHistory: 1, startedAt: this.#startedAt, baseAt: this.#baseAt, dropped: this.#dropped, baseObjects: base.length, events: this.length };
-    const lines = [JSON.stringify(header)];
-    for (const o of base) lines.push(JSON.stringify({ base: o }));
-    for (const e of this.entries()) lines.push(JSON.stringify({ at: e.at, type: e.type, kind: e.kind, object: e.object }));
-    return lines.join('\n') + '\n';
+    return writeHistoryJsonLines({ startedAt: this.#startedAt, baseAt: this.#baseAt, dropped: this.#dropped, base, events: this.entries(), eventCount: this.length });
   }
 
   /**
@@ -340,65 +312,19 @@ export class WatchHistory {
    * counted in {@link capped}. The age cap is off unless `maxAgeMs` is given.
    */
   static fromJsonLines(text: string, options: Omit<WatchHistoryOptions, 'base' | 'startedAt'> = {}): WatchHistory {
-    const lines = jsonLines(text);
-    const first = lines.next();
-    if (first.done) throw invalid('line 1: the file is empty; import a watch history exported from podplay (a .jsonl file).');
-    const { line: headerLine, value: header, text: headerText } = first.value;
-    if (!isObject(header) || !('podplayHistory' in header)) {
-      throw invalid(`line ${headerLine}: not a podplay watch history: expected a first line like {"podplayHistory":1,"startedAt":…}, got ${snippet(headerText, true)}. Import a file exported from podplay's cluster map timeline.`);
-    }
-    if (header.podplayHistory !== 1) {
-      throw invalid(`line ${headerLine}: podplay watch history version ${snippet(header.podplayHistory)} is not one this podplay reads (1); update podplay, or export the history again with this version.`);
-    }
-    const num = (field: string, fallback?: number): number => {
-      const v = header[field];
-      if (v === undefined && fallback !== undefined) return fallback;
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw invalid(`line ${headerLine}: the header's ${field} is ${snippet(v)}, not a time or count; export the history again.`);
-      return v;
-    };
-    const startedAt = num('startedAt');
-    const expected = { base: num('baseObjects', -1), events: num('events', -1) };
+    const { startedAt, parts } = readHistoryJsonLines(text);
     const history = new WatchHistory({ ...options, maxAgeMs: options.maxAgeMs ?? Infinity, startedAt });
-    const base: KubeObject[] = [];
-    let events = 0;
-    let line = headerLine;
-    const truncated = (what: string, seen: number, total: number) =>
-      invalid(`line ${line}: the file ends after ${seen} of ${total} ${what} (the file may be truncated); export the history again, or copy the whole file.`);
-    for (const next of lines) {
-      line = next.line;
-      const v = next.value;
-      if (!isObject(v)) throw invalid(`line ${line}: not a JSON object (the file may be truncated): ${snippet(next.text, true)}; export the history again, or copy the whole file.`);
-      if ('base' in v) {
-        if (events > 0) throw invalid(`line ${line}: a base object after the events; base lines come right after the header.`);
-        const problem = objectProblem(v.base);
-        if (problem) throw invalid(`line ${line}: not a base object: ${problem}.`);
-        base.push(deepFreeze(v.base as KubeObject));
+    for (const p of parts) {
+      if (p.part === 'base') {
+        history.#start(p.objects.map(deepFreeze), p.baseAt, p.dropped);
         continue;
       }
-      if (events === 0) {
-        if (expected.base >= 0 && base.length < expected.base) throw truncated('base objects', base.length, expected.base);
-        history.#start(base, num('baseAt', startedAt), num('dropped', 0));
-      }
-      const { at, type, kind, object } = v;
-      const problem =
-        typeof at !== 'number' || !Number.isFinite(at) ? `"at" is ${snippet(at)}, not a time in ms`
-        : type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED' ? `"type" is ${snippet(type)}, not ADDED, MODIFIED or DELETED`
-        : typeof kind !== 'string' || !kind ? `"kind" is ${snippet(kind)}, not a kind`
-        : objectProblem(object, kind);
-      if (problem) throw invalid(`line ${line}: not a watch event: ${problem}; expected {"at":ms,"type":"ADDED"|"MODIFIED"|"DELETED","kind":…,"object":{…}}.`);
-      if ((at as number) < history.#lastAt()) throw invalid(`line ${line}: time goes backwards (${at} after ${history.#lastAt()}); events must be in the order they happened.`);
-      history.#push(type as WatchEventType, kind as string, object as KubeObject, at as number);
-      events++;
+      history.#push(p.type, p.kind, p.object, p.at);
       if (history.length > history.maxEvents) {
         history.#capped++;
         history.#fold(1);
       }
     }
-    if (events === 0) {
-      if (expected.base >= 0 && base.length < expected.base) throw truncated('base objects', base.length, expected.base);
-      history.#start(base, num('baseAt', startedAt), num('dropped', 0));
-    }
-    if (expected.events >= 0 && events < expected.events) throw truncated('events', events, expected.events);
     if (history.maxAgeMs !== Infinity) history.trim(history.#lastAt());
     return history;
   }
@@ -463,44 +389,5 @@ export class WatchHistory {
 
   #check(i: number, max: number): void {
     if (!Number.isInteger(i) || i < 0 || i > max) throw new RangeError(`history index ${i} is outside 0..${max}`);
-  }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** What is wrong with an object to record, if anything. */
-function objectProblem(o: unknown, kind?: string): string | undefined {
-  if (!isObject(o)) return `the object is ${snippet(o)}, not an API object`;
-  if (typeof o.kind !== 'string' || !o.kind) return 'the object has no kind';
-  if (kind !== undefined && o.kind !== kind) return `the object is a ${o.kind}, not a ${kind}`;
-  if (!isObject(o.metadata) || typeof o.metadata.name !== 'string' || !o.metadata.name) return `the ${o.kind} has no metadata.name`;
-  return undefined;
-}
-
-/** A value as JSON, or a line's text as it is, cut short. */
-function snippet(v: unknown, text = false): string {
-  const s = text && typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
-  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
-}
-
-/** Non-blank lines with their 1-based numbers, parsed (undefined when a line is not JSON). */
-function* jsonLines(text: string): Generator<{ line: number; text: string; value: unknown }> {
-  let line = 0;
-  for (let pos = 0; pos < text.length; ) {
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
-    line++;
-    const raw = text.slice(pos, text.charCodeAt(end - 1) === 13 ? end - 1 : end);
-    pos = end + 1;
-    if (!raw.trim()) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      value = undefined;
-    }
-    yield { line, text: raw, value };
   }
 }

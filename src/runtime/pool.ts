@@ -118,6 +118,8 @@ export class NodeWorker implements Disposable {
 
   async #ping(timeoutMs: number): Promise<void> {
     if (this.condition !== 'Ready') return;
+    // A worker the page ended answers nothing: its next heartbeat says so at once (a browser Worker has no exit event, a Node thread's exit does the same).
+    if (this.#crashed) return this.#fail('the worker was ended (it answers no heartbeat)');
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), timeoutMs)));
     const answer = await Promise.race([this.#worker.then((w) => w.api.ping()).catch(() => 'late' as const), late]);
@@ -143,7 +145,8 @@ export class NodeWorker implements Disposable {
 
   /**
    * Ends the worker abruptly without telling anyone, as a crash would
-   * (for demos and tests: the heartbeat is what notices).
+   * (`podplay stop node`, demos and tests): the next heartbeat is what
+   * notices.
    */
   async crash(): Promise<void> {
     this.#crashed = true;

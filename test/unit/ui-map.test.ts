@@ -50,7 +50,8 @@ test('STATUS families: the colours follow what kubectl get pods prints', () => {
   const table: Array<[string, string]> = [
     ['Running', 'running'], ['Pending', 'waiting'], ['ContainerCreating', 'waiting'], ['Init:0/1', 'waiting'],
     ['CrashLoopBackOff', 'failing'], ['ImagePullBackOff', 'failing'], ['ErrImagePull', 'failing'],
-    ['Error', 'failed'], ['OOMKilled', 'failed'], ['ExitCode:3', 'failed'], ['Completed', 'done'], ['Terminating', 'terminating'], ['Unknown', 'unknown'],
+    ['Error', 'failed'], ['OOMKilled', 'failed'], ['ExitCode:3', 'failed'], ['StartError', 'failed'], ['Evicted', 'failed'],
+    ['CreateContainerConfigError', 'failing'], ['Init:CrashLoopBackOff', 'failing'], ['Init:Error', 'failed'], ['PodInitializing', 'waiting'], ['NotReady', 'waiting'], ['Completed', 'done'], ['Terminating', 'terminating'], ['Unknown', 'unknown'],
   ];
   for (const [status, tone] of table) assert.equal(statusTone(status), tone, status);
 });

@@ -80,6 +80,7 @@ dialog.pod-dialog::backdrop { background: rgb(0 0 0 / 0.35); }
 .explain .legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.7rem; list-style: none; padding: 0; font-size: 0.75rem; }
 .swatch { display: inline-block; width: 0.7rem; height: 0.7rem; margin-right: 0.25rem; border-radius: 2px; vertical-align: middle; }
 .explain .rejected, .explain-preemption { color: var(--pp-error); }
+.timeline h3, .pod-dialog h4 { font-size: 0.9rem; margin: 0.3rem 0; }
 .timeline { border-top: 1px solid var(--pp-border); margin-top: 0.5rem; padding-top: 0.25rem; }
 .timeline-bar { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; }
 .timeline-bar input[type=range] { flex: 1 1 12rem; }

@@ -73,13 +73,18 @@ export interface MapObjects {
   deployments?: readonly KubeObject[];
 }
 
-/** What STATUS family a text belongs to (kubectl prints reasons, not phases). */
+const FAILING = /BackOff$|^ErrImagePull$|^InvalidImageName$|^Create\w*Error$|^RunContainerError$|^ErrImageNeverPull$/;
+const FAILED = /^(Error|OOMKilled|StartError|Evicted|DeadlineExceeded|ContainerCannotRun|Failed|OutOf\w+|NodeAffinity|UnexpectedAdmissionError|ExitCode:.*|Signal:.*)$/;
+
+/** What STATUS family a text belongs to (kubectl prints reasons, not phases; `Init:` reasons as their own). */
 export function statusTone(status: string): StatusTone {
+  const reason = status.startsWith('Init:') ? status.slice('Init:'.length) : status;
   if (status === 'Running') return 'running';
   if (status === 'Completed' || status === 'Succeeded') return 'done';
   if (status === 'Terminating') return 'terminating';
   if (status === 'Unknown' || status === 'NodeLost') return 'unknown';
-  if (/BackOff|Err|Error|OOMKilled|ExitCode|Invalid|Failed|Evicted|StartError|NotReady|DeadlineExceeded|ContainerCannotRun/.test(status)) return /BackOff|Err(?!or)/.test(status) ? 'failing' : 'failed';
+  if (FAILING.test(reason)) return 'failing';
+  if (FAILED.test(reason)) return 'failed';
   return 'waiting';
 }
 
