@@ -171,14 +171,17 @@ export class SandboxRunner {
   /**
    * Runs a map action's line where the learner sees it: typed into the
    * terminal at its prompt; while a command runs there (kubectl get -w),
-   * run beside it and written into the terminal with its output.
+   * run beside it and written into the terminal with its output. Without a
+   * terminal, the output comes back for the map to show.
    */
-  async #runAction(line: string): Promise<number> {
+  async #runAction(line: string): Promise<{ exitCode: number; output?: string }> {
     const terminal = this.terminal;
-    if (terminal && !terminal.shell.busy) return terminal.type(line);
+    if (terminal && !terminal.shell.busy) return { exitCode: await terminal.type(line) };
     const r = await this.exec(line);
-    terminal?.note(`$ ${line}\n${(r.stdout + r.stderr).replace(/\n$/, '')}`);
-    return r.exitCode;
+    const output = (r.stdout + r.stderr).replace(/\n$/, '');
+    if (!terminal) return { exitCode: r.exitCode, output };
+    terminal.note(`$ ${line}\n${output}`);
+    return { exitCode: r.exitCode };
   }
 
   /** The nodes of the `cluster` file; a file that fails is reported and the default nodes start. */
@@ -220,6 +223,7 @@ export class SandboxRunner {
       dark: this.#hooks.dark(),
       readonly: this.#config.readonlyTerminal,
       screenReader: this.#hooks.screenReader(),
+      openPod: this.#config.panels.includes('map') ? (namespace, name) => this.#map?.showPod(`${namespace}/${name}`) : undefined,
       onCommand: (line, exitCode) => {
         session.scheduleSave();
         this.#hooks.command({ line, exitCode, source: 'terminal' });

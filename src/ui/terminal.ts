@@ -12,6 +12,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import { Shell, type CliEnv } from '../cli/index.ts';
 import type { Disposable } from '../shared/index.ts';
+import { linkDescribedPods } from './pod-links.ts';
 import { DARK_THEME, LIGHT_THEME } from './terminal-themes.ts';
 
 export const BANNER = `\x1b[1mpodplay\x1b[0m: a Kubernetes cluster of node workers in this tab. Type \x1b[1mhelp\x1b[0m, or try
@@ -33,6 +34,8 @@ export interface TerminalOptions {
   screenReader: boolean;
   /** Every line run, typed by a person or by {@link TerminalView.type}, with its exit code. */
   onCommand?(line: string, exitCode: number): void;
+  /** With the map: a described pod's name is a link to its "Why here?". */
+  openPod?(namespace: string, name: string): void;
 }
 
 export interface TerminalView extends Disposable {
@@ -76,6 +79,7 @@ export function mountTerminal(host: HTMLElement, options: TerminalOptions): Term
     term.resize(cols, Math.max(4, dims.rows - (cols > dims.cols ? 1 : 0)));
   };
   resize();
+  if (options.openPod) linkDescribedPods(term, options.openPod);
   const observer = new ResizeObserver(() => resize());
   observer.observe(host);
 

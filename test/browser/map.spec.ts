@@ -113,6 +113,31 @@ test('a Deployment of 3 is 3 chips on the nodes kubectl names; a 64-CPU pod wait
   await dialog.screenshot({ path: info.outputPath('map-explain-running.png') });
   await dialog.getByRole('button', { name: 'Close' }).click();
 
+  // kubectl describe pod's Name line is a link to the same dialog.
+  await page.evaluate(() => (document.getElementById('map') as unknown as { type(l: string): Promise<number> }).type('kubectl describe pod huge | head -4'));
+  const at = await page.evaluate(() => {
+    const rows = document.getElementById('map')!.shadowRoot!.querySelector('[data-testid=terminal] .xterm-rows')!;
+    rows.scrollIntoView();
+    const walker = document.createTreeWalker(rows, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const row = (n.parentElement!.closest('.xterm-rows > div') as HTMLElement).textContent!.replace(/\u00a0/g, ' ');
+      const i = n.textContent!.indexOf('huge');
+      if (!row.startsWith('Name:') || i < 0) continue;
+      const range = document.createRange();
+      range.setStart(n, i);
+      range.setEnd(n, i + 4);
+      const r = range.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    }
+    return undefined;
+  });
+  expect(at).toBeDefined();
+  await page.mouse.move(at!.x, at!.y);
+  await page.mouse.click(at!.x, at!.y);
+  await expect(dialog).toBeVisible();
+  await expect(dialog.locator('#pod-dialog-title')).toHaveText('pod/huge');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
   // The terminal prints the same table.
   const text = await exec(page, 'map', `podplay explain pod huge`);
   expect(text.exitCode).toBe(0);
@@ -212,10 +237,10 @@ test('scrubbing the timeline back before kubectl scale shows the old count, Live
 
   // A file that is not a history, and one cut short, are refused with the line; the sandbox's own history is untouched.
   await section.getByTestId('timeline-import').setInputFiles(file('notes.txt', 'hello\n'));
-  await expect(section.getByTestId('timeline-note')).toContainText('notes.txt was not imported: line 1:');
+  await expect(section.getByTestId('timeline-import-note')).toContainText('notes.txt was not imported: line 1:');
   const cut = lines.slice(0, -3).join('\n') + '\n' + lines.at(-3)!.slice(0, 20);
   await section.getByTestId('timeline-import').setInputFiles(file('cut.jsonl', cut));
-  await expect(section.getByTestId('timeline-note')).toContainText(`cut.jsonl was not imported: line ${lines.length - 2}:`);
+  await expect(section.getByTestId('timeline-import-note')).toContainText(`cut.jsonl was not imported: line ${lines.length - 2}:`);
   await expect(section.getByTestId('map-mode')).toHaveText('Live');
   await shot(page, info, 'map-import-refused');
 });

@@ -124,3 +124,29 @@ test('the FailedScheduling message splits into the filters part and what preempt
   });
   assert.deepEqual(splitFitError(undefined), {});
 });
+
+test('every chip colour keeps its white text at WCAG AA (4.5:1)', async () => {
+  const { TONES } = await import('../../src/ui/map/map-styles.ts');
+  const { contrast } = await import('../../src/ui/terminal-themes.ts');
+  for (const [tone, colour] of Object.entries(TONES)) assert.ok(contrast('#ffffff', colour) >= 4.5, `${tone} ${colour}: ${contrast('#ffffff', colour).toFixed(2)}:1`);
+});
+
+test('a past moment stays put while the history folds its oldest events away; a folded moment shows the oldest kept one', async () => {
+  const { WatchHistory } = await import('../../src/sandbox/index.ts');
+  const { indexOf, positionAt } = await import('../../src/ui/map/position.ts');
+  const history = new WatchHistory({ startedAt: NOW, maxEvents: 3 });
+  const add = (name: string, at: number) => history.record('ADDED', 'Pod', pod(name), NOW + at);
+  add('p1', 1);
+  add('p2', 2);
+  const names = (i: number) => history.stateAt(i).list('Pod').map((p) => p.metadata.name);
+  const position = positionAt(history, 1); // after p1 was added
+  assert.deepEqual(names(indexOf(history, position).index), ['p1']);
+  add('p3', 3);
+  add('p4', 4); // p1's event is folded: the kept index of that moment moves back by one
+  assert.equal(history.dropped, 1);
+  assert.deepEqual(indexOf(history, position), { index: 0, folded: false });
+  assert.deepEqual(names(indexOf(history, position).index), ['p1']);
+  add('p5', 5);
+  assert.deepEqual(indexOf(history, position), { index: 0, folded: true });
+  assert.deepEqual(indexOf(history, 'live'), { index: 3, folded: false });
+});

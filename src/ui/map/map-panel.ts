@@ -9,40 +9,41 @@
  * event; `clusterReplaced()` after a reset; `dispose()` stops its timers.
  */
 import type { SandboxSession } from '../../cli/index.ts';
-import { WatchHistory, readExplanation, type HistoryState, type KubeObject, type Node, type Pod } from '../../sandbox/index.ts';
+import { WatchHistory, type HistoryState, type KubeObject, type Node, type Pod } from '../../sandbox/index.ts';
 import type { Disposable } from '../../shared/index.ts';
 import { actionLine, TAINT_FORM, type MapAction } from './actions.ts';
-import { renderExplanation } from './explain-view.ts';
-import { buildMap, mapPod, type MapModel } from './model.ts';
-import { MapView, type NodeUsageFigures } from './map-view.ts';
+import { buildMap, type MapModel } from './model.ts';
+import { MapView } from './map-view.ts';
+import { PodDialog } from './pod-dialog.ts';
+import { indexOf, positionAt, type MapPosition } from './position.ts';
 import { TimelineView } from './timeline-view.ts';
 import { MapUsage } from './usage.ts';
+import { Workloads } from './workloads.ts';
 
 export interface MapContext {
   session: SandboxSession;
   /** The watch history the runner records from the session's start. */
   history: WatchHistory;
-  /** Runs an action's command line where the learner sees it (the terminal); resolves to its exit code. */
-  run(line: string): Promise<number>;
+  /**
+   * Runs an action's command line where the learner sees it (the terminal);
+   * resolves to its exit code, and to its output when no terminal showed it.
+   */
+  run(line: string): Promise<{ exitCode: number; output?: string }>;
 }
+
+/** Larger history files are refused before they are read (a 10,000-event history is tens of MB). */
+const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 
 const HTML = `
 <h2 id="map-title">Cluster map</h2>
 <div class="map-bar">
-  <span id="map-mode" class="map-mode" data-testid="map-mode">Live</span>
+  <span id="map-mode" class="map-mode" data-testid="map-mode" role="status">Live</span>
   <label><input type="checkbox" id="map-motion" data-testid="map-motion" /> Animate</label>
   <span id="map-message" class="muted" data-testid="map-message" role="status"></span>
 </div>
 <ul id="map-workloads" class="workloads" data-testid="map-workloads" aria-label="Deployments"></ul>
 <div id="map-canvas" class="map-canvas" data-testid="map"></div>
-<dialog id="pod-dialog" class="pod-dialog" data-testid="pod-dialog" aria-labelledby="pod-dialog-title">
-  <div class="dialog-head"><h3 id="pod-dialog-title"></h3><button type="button" id="pod-dialog-close">Close</button></div>
-  <p id="pod-dialog-status"></p>
-  <div id="pod-dialog-actions" class="dialog-actions"></div>
-  <h4>Why here? The scheduler's last attempt</h4>
-  <div id="pod-dialog-explain"></div>
-  <p class="muted">In the terminal: <code id="pod-dialog-command"></code></p>
-</dialog>
+<dialog id="pod-dialog" class="pod-dialog" data-testid="pod-dialog" aria-labelledby="pod-dialog-title"></dialog>
 <section id="timeline" class="timeline" aria-labelledby="timeline-title"></section>`;
 
 export class MapPanel implements Disposable {
@@ -50,17 +51,18 @@ export class MapPanel implements Disposable {
   readonly #view: MapView;
   readonly #timeline: TimelineView;
   readonly #usage: MapUsage;
+  readonly #workloads: Workloads;
+  readonly #dialog: PodDialog;
   readonly #motion: HTMLInputElement;
   readonly #mode: HTMLElement;
   readonly #message: HTMLElement;
-  readonly #workloads: HTMLElement;
-  readonly #dialog: HTMLDialogElement;
   readonly #section: HTMLElement;
   readonly #reducedMotion: MediaQueryList | undefined;
   #motionTouched = false;
-  #position: number | 'live' = 'live';
+  #position: MapPosition = 'live';
   #replay: { name: string; history: WatchHistory } | undefined;
-  #openPod: string | undefined;
+  /** What the last drawing showed (a past moment is drawn once, not at every event), and whether it was live. */
+  #drawn = '';
   #frame = 0;
   #disposed = false;
 
@@ -73,8 +75,6 @@ export class MapPanel implements Disposable {
     this.#motion = $('map-motion');
     this.#mode = $('map-mode');
     this.#message = $('map-message');
-    this.#workloads = $('map-workloads');
-    this.#dialog = $('pod-dialog');
     this.#reducedMotion = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)');
     this.#motion.checked = !this.#reducedMotion?.matches;
     this.#reducedMotion?.addEventListener('change', this.#onReducedMotion);
@@ -83,20 +83,21 @@ export class MapPanel implements Disposable {
       this.#syncMotion();
     });
     this.#syncMotion();
-    this.#view = new MapView($('map-canvas'), { motion: () => this.#motion.checked, openPod: (key) => this.#showPod(key), act: (a) => void this.#act(a) });
+    const act = (a: MapAction) => void this.#act(a);
+    this.#view = new MapView($('map-canvas'), { motion: () => this.#motion.checked, openPod: (key) => this.showPod(key), act });
+    this.#workloads = new Workloads($('map-workloads'), act);
+    this.#dialog = new PodDialog($<HTMLDialogElement>('pod-dialog'), { act });
     this.#timeline = new TimelineView($('timeline'), {
-      scrub: (p) => this.#scrub(p),
+      scrub: (index) => this.#scrub(index === 'live' ? 'live' : positionAt(this.#history, index)),
       export: () => this.#export(),
       import: (f) => void this.#import(f),
       leaveReplay: () => {
         this.#replay = undefined;
+        this.#timeline.importNote('');
         this.#scrub('live');
-        this.#timeline.note('');
       },
     });
-    $('pod-dialog-close').addEventListener('click', () => this.#dialog.close());
-    this.#dialog.addEventListener('close', () => (this.#openPod = undefined));
-    this.#usage = new MapUsage(() => ctx.session.cluster, () => this.#position === 'live' && !this.#replay && this.#section.isConnected, () => this.changed());
+    this.#usage = new MapUsage(() => ctx.session.cluster, () => this.#isLive && this.#section.isConnected, () => this.changed());
     this.changed();
   }
 
@@ -121,7 +122,14 @@ export class MapPanel implements Disposable {
   /** The session started a new cluster (a reset): back to live, no stopped workers, fresh figures. */
   clusterReplaced(): void {
     this.#usage.reset();
+    this.#dialog.close();
     this.#scrub('live');
+  }
+
+  /** Opens the "Why here?" dialog of pod `namespace/name` (a chip, or a described pod's link in the terminal). */
+  showPod(key: string): void {
+    this.#dialog.open(key);
+    this.#render();
   }
 
   /** The history being looked at: an imported one, else the sandbox's. */
@@ -129,59 +137,60 @@ export class MapPanel implements Disposable {
     return this.#replay?.history ?? this.#ctx.history;
   }
 
-  #scrub(position: number | 'live'): void {
-    this.#position = position === 'live' && this.#replay ? this.#replay.history.length : position;
+  get #isLive(): boolean {
+    return this.#position === 'live' && !this.#replay;
+  }
+
+  #scrub(position: MapPosition): void {
+    this.#position = position === 'live' && this.#replay ? positionAt(this.#replay.history, this.#replay.history.length) : position;
     this.#render();
   }
 
   #render(): void {
     const history = this.#history;
-    const live = this.#position === 'live' && !this.#replay;
-    let model: MapModel;
+    const live = this.#isLive;
+    const { index, folded } = indexOf(history, this.#position);
     let state: HistoryState | undefined;
+    let model: MapModel | undefined;
+    const drawn = live ? 'live' : `${history.startedAt}@${history.dropped + index}:${this.#replay?.name ?? ''}`;
     if (live) {
       const { api, clock } = this.#ctx.session.cluster;
       const list = <T extends KubeObject>(kind: string) => api.list<T>(kind).items;
       model = buildMap({ nodes: list<Node>('Node'), pods: list<Pod>('Pod'), replicaSets: list('ReplicaSet'), deployments: list('Deployment') }, clock.now());
-    } else {
-      const at = Math.min(this.#position as number, history.length);
-      state = history.stateAt(at);
+    } else if (drawn !== this.#drawn || this.#dialog.key) {
+      state = history.stateAt(index);
       const list = <T extends KubeObject>(kind: string) => state!.list(kind) as T[];
-      model = buildMap({ nodes: list<Node>('Node'), pods: list<Pod>('Pod'), replicaSets: list('ReplicaSet'), deployments: list('Deployment') }, history.timeAt(at));
+      if (drawn !== this.#drawn) model = buildMap({ nodes: list<Node>('Node'), pods: list<Pod>('Pod'), replicaSets: list('ReplicaSet'), deployments: list('Deployment') }, history.timeAt(index));
     }
-    const usage: ReadonlyMap<string, NodeUsageFigures> = live ? this.#usage.figures : new Map();
-    this.#view.render(model, { usage, stopped: live ? this.#usage.stopped : new Set(), interactive: live });
-    this.#renderWorkloads(model, live);
-    this.#mode.textContent = live ? 'Live' : this.#replay ? `Replay: ${this.#replay.name}` : 'The past';
+    if (model) {
+      // Changes animate only from one live drawing to the next: the first drawing, a scrub and a replay are jumps.
+      const animate = live && this.#drawn === 'live';
+      this.#view.render(model, { usage: live ? this.#usage.figures : new Map(), stopped: live ? this.#usage.stopped : new Set(), interactive: live, animate });
+      this.#workloads.render(model.deployments, live);
+    }
+    this.#drawn = drawn;
+    const mode = live ? 'Live' : this.#replay ? `Replay: ${this.#replay.name}` : 'The past';
+    if (this.#mode.textContent !== mode) this.#mode.textContent = mode;
     this.#mode.classList.toggle('past', !live);
-    this.#timeline.update({ history, position: this.#position, replay: this.#replay?.name });
-    if (!this.#replay && this.#ctx.history.dropped) this.#timeline.note(`The oldest ${this.#ctx.history.dropped} events were folded into the starting point: the timeline keeps the last ${this.#ctx.history.maxEvents.toLocaleString('en')} events or ${Math.round(this.#ctx.history.maxAgeMs / 60_000)} minutes.`);
-    if (this.#openPod) this.#fillDialog(this.#openPod, state);
+    this.#timeline.update({ history, index, live, replay: this.#replay?.name });
+    this.#timeline.note(this.#capNote(history, folded));
+    const key = this.#dialog.key;
+    if (key) {
+      const [namespace, name] = key.split('/') as [string, string];
+      const pod = (state ? state.get('Pod', namespace, name) : this.#ctx.session.cluster.api.tryGet('Pod', namespace, name)) as Pod | undefined;
+      this.#dialog.update(pod, live ? this.#ctx.session.cluster.clock.now() : history.timeAt(index), live);
+    }
   }
 
-  #renderWorkloads(model: MapModel, live: boolean): void {
-    const items = model.deployments.map((d) => {
-      const li = document.createElement('li');
-      li.dataset.deployment = `${d.namespace}/${d.name}`;
-      const label = document.createElement('span');
-      label.textContent = `deployment/${d.name}${d.namespace === 'default' ? '' : ` (${d.namespace})`} ${d.ready}/${d.replicas}`;
-      const button = (text: string, replicas: number, name: string) => {
-        const b = document.createElement('button');
-        b.type = 'button';
-        b.textContent = text;
-        b.setAttribute('aria-label', `${name} deployment ${d.name} to ${replicas}`);
-        b.disabled = !live || replicas < 0;
-        b.addEventListener('click', () => void this.#act({ kind: 'scale', namespace: d.namespace, deployment: d.name, replicas, current: d.replicas }));
-        return b;
-      };
-      li.append(label, button('−', d.replicas - 1, 'Scale down'), button('+', d.replicas + 1, 'Scale up'));
-      return li;
-    });
-    const key = JSON.stringify([model.deployments, live]);
-    if (this.#workloads.dataset.key !== key) {
-      this.#workloads.dataset.key = key;
-      this.#workloads.replaceChildren(...items);
+  /** What the history left out, in round figures (it is redrawn at every event). */
+  #capNote(history: WatchHistory, folded: boolean): string {
+    const parts: string[] = [];
+    if (folded) parts.push('The moment picked has been folded into the starting point since: the oldest kept moment is shown.');
+    if (history.dropped) {
+      const limits = this.#replay ? `${history.maxEvents.toLocaleString('en')} events` : `the last ${history.maxEvents.toLocaleString('en')} events or ${Math.round(history.maxAgeMs / 60_000)} minutes of the cluster's clock`;
+      parts.push(`Older events are folded into the starting point: the timeline keeps ${limits}.`);
     }
+    return parts.join(' ');
   }
 
   async #act(action: MapAction): Promise<void> {
@@ -191,48 +200,10 @@ export class MapPanel implements Disposable {
     }
     const line = actionLine(action);
     this.#message.textContent = `$ ${line}`;
-    const code = await this.#ctx.run(line);
+    const { exitCode, output } = await this.#ctx.run(line);
     this.changed();
-    this.#message.textContent = `$ ${line}${code ? ` (exit ${code}: see the terminal)` : ''}`;
-  }
-
-  #showPod(key: string): void {
-    this.#openPod = key;
-    this.#fillDialog(key, this.#position === 'live' && !this.#replay ? undefined : this.#history.stateAt(Math.min(this.#position as number, this.#history.length)));
-    if (!this.#dialog.open) this.#dialog.showModal();
-  }
-
-  /** The dialog of pod `key`, from the live cluster or a past state. */
-  #fillDialog(key: string, state: HistoryState | undefined): void {
-    const [namespace, name] = key.split('/') as [string, string];
-    const pod = (state ? state.get('Pod', namespace, name) : this.#ctx.session.cluster.api.tryGet('Pod', namespace, name)) as Pod | undefined;
-    const $ = (id: string) => this.#dialog.querySelector<HTMLElement>(`#${id}`)!;
-    $('pod-dialog-title').textContent = `pod/${name}${namespace === 'default' ? '' : ` -n ${namespace}`}`;
-    $('pod-dialog-command').textContent = `podplay explain pod ${name}${namespace === 'default' ? '' : ` -n ${namespace}`}`;
-    const actions = $('pod-dialog-actions');
-    if (!pod) {
-      $('pod-dialog-status').textContent = 'This pod is gone.';
-      actions.replaceChildren();
-      $('pod-dialog-explain').replaceChildren();
-      return;
-    }
-    const now = state ? this.#history.timeAt(Math.min(this.#position as number, this.#history.length)) : this.#ctx.session.cluster.clock.now();
-    const chip = mapPod(pod, now, new Map());
-    const rv = `${pod.metadata.resourceVersion}:${!!state}`;
-    if (this.#dialog.dataset.shown === `${key}@${rv}`) return;
-    this.#dialog.dataset.shown = `${key}@${rv}`;
-    $('pod-dialog-status').textContent = `${chip.status}, ${chip.ready} ready, ${chip.restarts} restart${chip.restarts === 1 ? '' : 's'}${chip.node ? `, on ${chip.node}` : ''}.`;
-    const live = !state;
-    const button = (text: string, action: MapAction) => {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.textContent = text;
-      b.disabled = !live;
-      b.addEventListener('click', () => void this.#act(action));
-      return b;
-    };
-    actions.replaceChildren(button('Delete pod', { kind: 'delete-pod', namespace, pod: name }));
-    $('pod-dialog-explain').replaceChildren(renderExplanation(chip, readExplanation(pod)));
+    const said = output?.trim().split('\n')[0];
+    this.#message.textContent = `$ ${line}${said ? `: ${said}` : exitCode ? ` (exit ${exitCode}: see the terminal)` : ''}`;
   }
 
   #export(): void {
@@ -249,17 +220,19 @@ export class MapPanel implements Disposable {
 
   async #import(file: File): Promise<void> {
     try {
+      if (file.size > MAX_IMPORT_BYTES) throw new Error(`it is ${Math.round(file.size / 2 ** 20)} MiB, more than the ${MAX_IMPORT_BYTES / 2 ** 20} MiB a history can be; export a shorter one`);
       const history = WatchHistory.fromJsonLines(await file.text());
       this.#replay = { name: file.name, history };
-      this.#position = history.length;
-      this.#timeline.note(
+      this.#position = positionAt(history, history.length);
+      this.#dialog.close();
+      this.#timeline.importNote(
         history.capped
-          ? `${file.name} held ${history.capped + history.length} events: the first ${history.capped} were folded into its starting point (the timeline keeps ${history.maxEvents.toLocaleString('en')}).`
+          ? `${file.name} held ${(history.capped + history.length).toLocaleString('en')} events: the first ${history.capped.toLocaleString('en')} were folded into its starting point (the timeline keeps ${history.maxEvents.toLocaleString('en')}).`
           : `${file.name}: ${history.length} events. Drag the scrubber to replay them; the sandbox keeps running meanwhile.`,
       );
       this.#render();
     } catch (err) {
-      this.#timeline.note(`${file.name} was not imported: ${(err as Error).message}`, true);
+      this.#timeline.importNote(`${file.name} was not imported: ${(err as Error).message}`, true);
     }
   }
 
@@ -267,6 +240,7 @@ export class MapPanel implements Disposable {
     this.#disposed = true;
     cancelAnimationFrame(this.#frame);
     this.#usage.dispose();
+    this.#dialog.close();
     this.#reducedMotion?.removeEventListener('change', this.#onReducedMotion);
   }
 }

@@ -19,6 +19,7 @@ const tones = Object.entries(TONES)
   .join('\n');
 
 export const MAP_CSS = `
+.map-section [hidden] { display: none !important; }
 .map-bar { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin: 0.25rem 0; }
 .map-mode { font-weight: 600; }
 .map-mode.past { color: var(--pp-error); }
@@ -53,7 +54,11 @@ export const MAP_CSS = `
 .chip-item { display: inline-flex; gap: 0.4rem; align-items: baseline; max-width: 100%; }
 .chip { color: #fff; border: 0; border-left: 5px solid var(--owner, transparent); border-radius: 4px; padding: 0.05rem 0.35rem; font-family: ui-monospace, monospace; font-size: 0.75rem; max-width: 16rem; display: inline-flex; gap: 0.3rem; cursor: pointer; }
 .chip-name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.chip-restarts:empty { display: none; }
+.chip-restarts:empty, .chip-status:empty { display: none; }
+.chip-status { font-weight: 600; }
+.map-legend .swatch { width: 0.6rem; height: 0.6rem; }
+.map-legend .legend-owner .swatch { width: 0.3rem; height: 0.8rem; border-radius: 1px; }
+.map-section[data-motion='off'] .node { transition: none; }
 ${tones}
 .chip[data-tone='terminating'], .chip[data-tone='unknown'] { outline: 1px dashed #fff; outline-offset: -3px; }
 .reason { display: none; font-size: 0.8rem; color: var(--pp-error); overflow-wrap: anywhere; }
@@ -87,7 +92,9 @@ dialog.pod-dialog::backdrop { background: rgb(0 0 0 / 0.35); }
 .timeline-note { margin: 0.2rem 0; color: var(--pp-muted); font-size: 0.85rem; }
 .timeline-note.error { color: var(--pp-error); }
 .timeline-events { position: relative; list-style: none; padding: 0; margin: 0.25rem 0; max-height: 9rem; overflow-y: auto; font-family: ui-monospace, monospace; font-size: 0.75rem; }
-.timeline-events li { padding: 0 0.25rem; cursor: pointer; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.timeline-events li { white-space: nowrap; }
+.timeline-events button { all: unset; box-sizing: border-box; display: block; width: 100%; padding: 0 0.25rem; cursor: pointer; white-space: pre; overflow: hidden; text-overflow: ellipsis; }
+.timeline-events button:focus-visible { outline: 2px solid var(--pp-focus); outline-offset: -2px; }
 .timeline-events li.current { background: color-mix(in srgb, var(--pp-accent) 20%, transparent); }
 .timeline-events li.future { opacity: 0.5; }
 `;

@@ -8,6 +8,8 @@
  * `data-phase` (the STATUS column's text) and an accessible name.
  */
 import type { MapAction } from './actions.ts';
+import { TONES } from './map-styles.ts';
+import { NodeCard, el, setAttr, setText } from './node-card.ts';
 import { podLabel, type MapModel, type MapNode, type MapPod } from './model.ts';
 
 export interface NodeUsageFigures {
@@ -31,32 +33,15 @@ export interface RenderExtras {
   stopped: ReadonlySet<string>;
   /** False while showing the past or an imported history: no actions. */
   interactive: boolean;
+  /** False for a jump (the first drawing, a scrub, a replay): changes are drawn at once. */
+  animate: boolean;
 }
+
+/** A chip is its pod's: a pod made again under the same name gets a new one. */
+const chipKey = (p: MapPod) => p.uid || p.key;
 
 const MOVE_MS = 350;
 const FADE_MS = 250;
-
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text = ''): HTMLElementTagNameMap[K] => {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text) e.textContent = text;
-  return e;
-};
-
-const setText = (e: Element, text: string) => {
-  if (e.textContent !== text) e.textContent = text;
-};
-const setAttr = (e: Element, name: string, value: string) => {
-  if (e.getAttribute(name) !== value) e.setAttribute(name, value);
-};
-
-export const cpuText = (milli: number) => (milli % 1000 === 0 ? `${milli / 1000}` : `${Math.round(milli)}m`);
-/** Memory as Kubernetes writes it: `4Gi`, `96Mi`, `512Ki`. */
-export function memoryText(bytes: number): string {
-  for (const [unit, size] of [['Gi', 1024 ** 3], ['Mi', 1024 ** 2], ['Ki', 1024]] as const) if (bytes >= size) return bytes % size === 0 || unit !== 'Gi' ? `${Math.round(bytes / size)}${unit}` : `${+(bytes / size).toFixed(1)}${unit}`;
-  return `${bytes}`;
-}
-const percent = (part: number, whole: number) => (whole > 0 ? Math.min(100, (part / whole) * 100) : 0);
 
 /** A hue per owner, so a Deployment's pods share a colour across nodes. */
 export function ownerHue(owner: MapPod['owner']): number {
@@ -66,31 +51,17 @@ export function ownerHue(owner: MapPod['owner']): number {
   return h % 360;
 }
 
-interface NodeCard {
-  root: HTMLElement;
-  status: HTMLElement;
-  worker: HTMLElement;
-  taints: HTMLUListElement;
-  cpu: { bar: HTMLElement; req: HTMLElement; use: HTMLElement; text: HTMLElement };
-  memory: { bar: HTMLElement; req: HTMLElement; use: HTMLElement; text: HTMLElement };
-  pods: HTMLUListElement;
-  cordon: HTMLButtonElement;
-  buttons: HTMLButtonElement[];
-  taintInput: HTMLInputElement;
-  taintKey: string;
-}
-
 export class MapView {
   readonly #host: HTMLElement;
   readonly #options: MapViewOptions;
   readonly #zones = el('div', 'map-zones');
+  readonly #legend = el('ul', 'map-legend');
   readonly #pending = el('ul', 'pod-list pending-list');
   readonly #pendingCount = el('span', 'count');
   readonly #orphans = el('ul', 'pod-list');
   readonly #zoneSections = new Map<string, { section: HTMLElement; nodes: HTMLElement }>();
   readonly #cards = new Map<string, NodeCard>();
   readonly #chips = new Map<string, HTMLLIElement>();
-  #interactive = true;
 
   constructor(host: HTMLElement, options: MapViewOptions) {
     this.#host = host;
@@ -104,43 +75,53 @@ export class MapView {
     this.#pending.setAttribute('aria-label', 'Pending pods');
     this.#orphans.setAttribute('aria-label', 'Pods on nodes that no longer exist');
     this.#orphans.hidden = true;
-    host.append(lane, this.#zones, this.#orphans);
+    this.#legend.setAttribute('aria-label', 'What the colours mean');
+    host.append(this.#legend, lane, this.#zones, this.#orphans);
   }
 
   render(model: MapModel, extras: RenderExtras): void {
-    this.#interactive = extras.interactive;
-    const motion = this.#options.motion();
-    // Where every chip should be, and where the moving ones are now (read before anything changes).
-    const targets = new Map<string, { pod: MapPod; list: HTMLUListElement }>();
+    const motion = extras.animate && this.#options.motion();
+    // Where each pod goes: a node's list (`node:NAME`), the Pending lane, or the orphans'.
+    const placed: Array<{ pod: MapPod; where: string }> = [];
+    for (const z of model.zones) for (const n of z.nodes) for (const pod of n.pods) placed.push({ pod, where: `node:${n.name}` });
+    for (const pod of model.pending) placed.push({ pod, where: 'pending' });
+    for (const pod of model.orphans) placed.push({ pod, where: 'orphans' });
+    // Where the chips that move are now: read before anything changes.
+    const first = new Map<HTMLLIElement, DOMRect>();
+    if (motion) {
+      for (const { pod, where } of placed) {
+        const chip = this.#chips.get(chipKey(pod));
+        if (chip?.isConnected && chip.dataset.where !== where) first.set(chip, chip.getBoundingClientRect());
+      }
+    }
     this.#renderNodes(model, extras);
-    for (const z of model.zones) for (const n of z.nodes) for (const p of n.pods) targets.set(p.key, { pod: p, list: this.#cards.get(n.name)!.pods });
-    for (const p of model.pending) targets.set(p.key, { pod: p, list: this.#pending });
-    for (const p of model.orphans) targets.set(p.key, { pod: p, list: this.#orphans });
+    this.#renderLegend(model);
     this.#orphans.hidden = model.orphans.length === 0;
     setText(this.#pendingCount, `(${model.pending.length})`);
+    const listOf = (where: string) => (where === 'pending' ? this.#pending : where === 'orphans' ? this.#orphans : this.#cards.get(where.slice('node:'.length))!.pods);
 
-    const first = new Map<HTMLLIElement, DOMRect>();
-    if (motion) for (const [key, t] of targets) {
-      const chip = this.#chips.get(key);
-      if (chip && chip.parentElement !== t.list) first.set(chip, chip.getBoundingClientRect());
-    }
-    // Chips whose pod is gone fade out (and stop answering to data-pod at once).
+    // Chips whose pod is gone fade out (and stop answering to data-pod at once). A pod made again under the same name is a new chip.
+    const keys = new Set(placed.map((p) => chipKey(p.pod)));
     for (const [key, chip] of this.#chips) {
-      if (targets.has(key)) continue;
+      if (keys.has(key)) continue;
       this.#chips.delete(key);
       this.#leave(chip, motion);
     }
     const added: HTMLLIElement[] = [];
     const order = new Map<HTMLUListElement, HTMLLIElement[]>();
-    for (const [key, t] of targets) {
-      let chip = this.#chips.get(key);
+    for (const { pod, where } of placed) {
+      let chip = this.#chips.get(chipKey(pod));
       if (!chip) {
-        chip = this.#newChip(key);
-        this.#chips.set(key, chip);
+        chip = this.#newChip();
+        this.#chips.set(chipKey(pod), chip);
         added.push(chip);
       }
-      this.#updateChip(chip, t.pod);
-      order.set(t.list, [...(order.get(t.list) ?? []), chip]);
+      chip.dataset.where = where;
+      this.#updateChip(chip, pod);
+      const list = listOf(where);
+      const chips = order.get(list);
+      if (chips) chips.push(chip);
+      else order.set(list, [chip]);
     }
     for (const [list, chips] of order) placeInOrder(list, sortByOwner(chips));
     if (!motion) return;
@@ -151,6 +132,33 @@ export class MapView {
       if (dx || dy) chip.animate([{ transform: `translate(${dx}px, ${dy}px)` }, { transform: 'none' }], { duration: MOVE_MS, easing: 'ease-out' });
     }
     for (const chip of added) chip.animate([{ opacity: 0, transform: 'scale(0.6)' }, { opacity: 1, transform: 'none' }], { duration: FADE_MS, easing: 'ease-out' });
+  }
+
+  /** What the colours mean here: the STATUS texts on the map, and the owners' stripes. */
+  #renderLegend(model: MapModel): void {
+    const statuses = new Map<string, { tone: string; count: number }>();
+    const owners = new Map<string, number>();
+    const pods = [...model.zones.flatMap((z) => z.nodes.flatMap((n) => n.pods)), ...model.pending, ...model.orphans];
+    for (const p of pods) {
+      const s = statuses.get(p.status) ?? { tone: p.tone, count: 0 };
+      s.count++;
+      statuses.set(p.status, s);
+      if (p.owner) owners.set(`${p.owner.kind} ${p.owner.name}`, ownerHue(p.owner));
+    }
+    const key = JSON.stringify([[...statuses], [...owners]]);
+    if (this.#legend.dataset.key === key) return;
+    this.#legend.dataset.key = key;
+    const item = (swatch: string, text: string, className: string) => {
+      const li = el('li', className);
+      const sw = el('span', 'swatch');
+      sw.style.background = swatch;
+      li.append(sw, text);
+      return li;
+    };
+    this.#legend.replaceChildren(
+      ...[...statuses].sort(([a], [b]) => (a < b ? -1 : 1)).map(([status, s]) => item(TONES[s.tone] ?? '#777', `${status} (${s.count})`, 'legend-status')),
+      ...[...owners].sort(([a], [b]) => (a < b ? -1 : 1)).map(([owner, hue]) => item(`hsl(${hue} 65% 45%)`, owner, 'legend-owner')),
+    );
   }
 
   #leave(chip: HTMLLIElement, motion: boolean): void {
@@ -166,12 +174,11 @@ export class MapView {
     );
   }
 
-  #newChip(key: string): HTMLLIElement {
+  #newChip(): HTMLLIElement {
     const li = el('li', 'chip-item');
     const button = el('button', 'chip');
     button.type = 'button';
-    button.dataset.pod = key;
-    button.append(el('span', 'chip-name'), el('span', 'chip-restarts'));
+    button.append(el('span', 'chip-name'), el('span', 'chip-status'), el('span', 'chip-restarts'));
     button.addEventListener('click', () => button.dataset.pod && this.#options.openPod(button.dataset.pod));
     li.append(button, el('span', 'reason'));
     return li;
@@ -179,7 +186,8 @@ export class MapView {
 
   #updateChip(li: HTMLLIElement, p: MapPod): void {
     const button = li.firstElementChild as HTMLButtonElement;
-    const [name, restarts] = button.children as unknown as [HTMLElement, HTMLElement];
+    const [name, status, restarts] = button.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
+    setAttr(button, 'data-pod', p.key);
     setAttr(button, 'data-phase', p.status);
     setAttr(button, 'data-tone', p.tone);
     setAttr(button, 'data-owner', p.owner ? `${p.owner.kind}/${p.owner.name}` : '');
@@ -189,6 +197,8 @@ export class MapView {
     const stripe = hue < 0 ? 'transparent' : `hsl(${hue} 65% 45%)`;
     if (button.style.getPropertyValue('--owner') !== stripe) button.style.setProperty('--owner', stripe);
     setText(name, p.name);
+    // Colour is not the only cue: what is not Running says so on the chip.
+    setText(status, p.tone === 'running' ? '' : p.status);
     setText(restarts, p.restarts ? `↻${p.restarts}` : '');
     setText(li.lastElementChild!, p.message ?? '');
   }
@@ -214,8 +224,8 @@ export class MapView {
       for (const n of z.nodes) {
         seenNodes.add(n.name);
         let card = this.#cards.get(n.name);
-        if (!card) this.#cards.set(n.name, (card = this.#newCard(n.name)));
-        this.#updateCard(card, n, extras);
+        if (!card) this.#cards.set(n.name, (card = new NodeCard(n.name, this.#options.act)));
+        card.update(n, extras);
         cards.push(card.root);
       }
       placeInOrder(zone.nodes, cards);
@@ -225,109 +235,6 @@ export class MapView {
     placeInOrder(this.#zones, zoneOrder);
   }
 
-  #newCard(name: string): NodeCard {
-    const root = el('article', 'node');
-    root.dataset.node = name;
-    const head = el('header', 'node-head');
-    const status = el('span', 'node-status');
-    const worker = el('span', 'node-worker', 'worker stopped');
-    head.append(el('h4', '', name), status, worker);
-    const taints = el('ul', 'taints');
-    taints.setAttribute('aria-label', `taints of ${name}`);
-    const bar = (label: string) => {
-      const row = el('div', 'res');
-      const b = el('div', 'bar');
-      b.setAttribute('role', 'img');
-      const req = el('span', 'req');
-      const use = el('span', 'use');
-      b.append(req, use);
-      const text = el('span', 'res-text');
-      row.append(el('span', 'res-name', label), b, text);
-      return { row, parts: { bar: b, req, use, text } };
-    };
-    const cpu = bar('CPU');
-    const memory = bar('Mem');
-    const pods = el('ul', 'pod-list');
-    pods.setAttribute('aria-label', `pods on ${name}`);
-    const actions = el('details', 'node-actions');
-    const summary = el('summary', '', 'Actions');
-    summary.setAttribute('aria-label', `Actions for ${name}`);
-    const button = (text: string, action: () => MapAction | undefined) => {
-      const b = el('button', '', text);
-      b.type = 'button';
-      b.addEventListener('click', () => {
-        const a = action();
-        if (a) this.#options.act(a);
-      });
-      return b;
-    };
-    const cordon = button('Cordon', () => ({ kind: cordon.dataset.cordoned === 'true' ? 'uncordon' : 'cordon', node: name }));
-    const drain = button('Drain', () => ({ kind: 'drain', node: name }));
-    const stop = button('Stop node', () => ({ kind: 'stop', node: name }));
-    stop.title = 'End this node worker abruptly, as a machine that dies (podplay stop node)';
-    const form = el('form', 'taint-form');
-    const taintInput = el('input');
-    taintInput.placeholder = 'key=value:NoSchedule';
-    taintInput.setAttribute('aria-label', `New taint for ${name}`);
-    taintInput.size = 18;
-    const add = el('button', '', 'Taint');
-    add.type = 'submit';
-    form.append(taintInput, add);
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      if (!taintInput.value.trim()) return;
-      this.#options.act({ kind: 'taint', node: name, taint: taintInput.value.trim() });
-      taintInput.value = '';
-    });
-    actions.append(summary, cordon, drain, stop, form);
-    root.append(head, taints, cpu.row, memory.row, pods, actions);
-    return { root, status, worker, taints, cpu: cpu.parts, memory: memory.parts, pods, cordon, buttons: [cordon, drain, stop, add], taintInput, taintKey: '' };
-  }
-
-  #updateCard(card: NodeCard, n: MapNode, extras: RenderExtras): void {
-    const stopped = extras.stopped.has(n.name);
-    card.root.classList.toggle('down', !n.ready || stopped);
-    card.root.classList.toggle('cordoned', n.unschedulable);
-    setAttr(card.root, 'data-status', n.status);
-    setAttr(card.root, 'aria-label', `node ${n.name}, ${n.status}${stopped ? ', worker stopped' : ''}, ${n.pods.length} pod${n.pods.length === 1 ? '' : 's'}`);
-    setText(card.status, n.status);
-    card.worker.hidden = !stopped;
-    const usage = extras.usage.get(n.name);
-    this.#bar(card.cpu, 'CPU', n.requested.cpuMilli, n.allocatable.cpuMilli, usage?.cpuMilli, cpuText);
-    this.#bar(card.memory, 'Memory', n.requested.memoryBytes, n.allocatable.memoryBytes, usage?.memoryBytes, memoryText);
-    card.cordon.textContent = n.unschedulable ? 'Uncordon' : 'Cordon';
-    card.cordon.dataset.cordoned = String(n.unschedulable);
-    for (const b of card.buttons) b.disabled = !this.#interactive;
-    card.taintInput.disabled = !this.#interactive;
-    const key = `${n.taints.join('\n')}|${this.#interactive}`;
-    if (card.taintKey !== key) {
-      card.taintKey = key;
-      card.taints.replaceChildren(
-        ...n.taints.map((t) => {
-          const li = el('li', 'taint', t);
-          if (this.#interactive) {
-            const remove = el('button', 'untaint', '×');
-            remove.type = 'button';
-            remove.setAttribute('aria-label', `Remove taint ${t} from ${n.name}`);
-            remove.addEventListener('click', () => this.#options.act({ kind: 'untaint', node: n.name, taint: t }));
-            li.append(remove);
-          }
-          return li;
-        }),
-      );
-    }
-  }
-
-  #bar(parts: NodeCard['cpu'], label: string, requested: number, allocatable: number, used: number | undefined, fmt: (n: number) => string): void {
-    const req = percent(requested, allocatable);
-    parts.req.style.width = `${req}%`;
-    parts.req.classList.toggle('full', requested > allocatable);
-    parts.use.style.width = used === undefined ? '0' : `${percent(used, allocatable)}%`;
-    const usedText = used === undefined ? '' : `, used ${fmt(used)}`;
-    setText(parts.text, `${fmt(requested)} / ${fmt(allocatable)}`);
-    setAttr(parts.bar, 'aria-label', `${label}: requests ${fmt(requested)} of ${fmt(allocatable)} allocatable (${Math.round(req)}%)${usedText}`);
-    setAttr(parts.bar, 'title', `${label} requests ${Math.round(req)}% of allocatable${usedText ? `${usedText} (kubectl top)` : ''}`);
-  }
 }
 
 /** Same-owner pods side by side, then by name. */

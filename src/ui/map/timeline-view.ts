@@ -8,8 +8,8 @@
 import type { HistoryEntry, WatchHistory } from '../../sandbox/index.ts';
 
 export interface TimelineOptions {
-  /** A moment was picked: a state index, or live. */
-  scrub(position: number | 'live'): void;
+  /** A moment was picked: a kept state's index, or live. */
+  scrub(index: number | 'live'): void;
   export(): void;
   import(file: File): void;
   /** Leave an imported history for the sandbox's own. */
@@ -18,8 +18,10 @@ export interface TimelineOptions {
 
 export interface TimelineState {
   history: WatchHistory;
-  /** The state shown: an index into the history, or live (its end, following). */
-  position: number | 'live';
+  /** The kept state shown (0 is the history's start, `length` now). */
+  index: number;
+  /** Following the cluster (the sandbox's own history, at its end). */
+  live: boolean;
   /** Set while an imported history is replayed (its file name). */
   replay?: string;
 }
@@ -84,6 +86,7 @@ export class TimelineView {
   readonly #live: HTMLButtonElement;
   readonly #leave: HTMLButtonElement;
   readonly #note: HTMLElement;
+  readonly #importNote: HTMLElement;
   readonly #events: HTMLOListElement;
   readonly #all: HTMLInputElement;
   readonly #heartbeats = new Heartbeats();
@@ -102,8 +105,9 @@ export class TimelineView {
   <label>Import <input type="file" id="timeline-import" data-testid="timeline-import" accept=".jsonl,.json,.txt,application/x-ndjson,application/json" /></label>
   <button type="button" id="timeline-leave" data-testid="timeline-leave" hidden>Back to this sandbox</button>
 </div>
-<p id="timeline-where" class="timeline-where" data-testid="timeline-where" role="status"></p>
+<p id="timeline-where" class="timeline-where" data-testid="timeline-where"></p>
 <p id="timeline-note" class="timeline-note" data-testid="timeline-note" hidden></p>
+<p id="timeline-import-note" class="timeline-note" data-testid="timeline-import-note" hidden></p>
 <label class="muted"><input type="checkbox" id="timeline-all" data-testid="timeline-all" /> List heartbeats and Events too</label>
 <ol id="timeline-events" class="timeline-events" data-testid="timeline-events" aria-label="Watch events around the moment shown"></ol>`;
     const $ = <T extends HTMLElement>(id: string) => host.querySelector<T>(`#${id}`)!;
@@ -112,6 +116,7 @@ export class TimelineView {
     this.#live = $('timeline-live');
     this.#leave = $('timeline-leave');
     this.#note = $('timeline-note');
+    this.#importNote = $('timeline-import-note');
     this.#events = $('timeline-events');
     this.#all = $('timeline-all');
     this.#all.addEventListener('change', () => this.#last && this.update(this.#last));
@@ -129,36 +134,40 @@ export class TimelineView {
     });
     this.#leave.addEventListener('click', () => options.leaveReplay());
     this.#events.addEventListener('click', (e) => {
-      const li = (e.target as HTMLElement).closest<HTMLElement>('li[data-index]');
-      if (li) options.scrub(Number(li.dataset.index));
+      const button = (e.target as HTMLElement).closest<HTMLElement>('button[data-index]');
+      if (button) options.scrub(Number(button.dataset.index));
     });
   }
 
-  /** A note under the scrubber (a cap reached, an import refused); empty hides it. */
-  note(text: string, error = false): void {
+  /** What the history left out (its caps), in plain text: it changes with the history, so it is not announced. Empty hides it. */
+  note(text: string): void {
     this.#note.hidden = !text;
-    this.#note.textContent = text;
-    this.#note.classList.toggle('error', error);
-    this.#note.setAttribute('role', error ? 'alert' : 'status');
+    if (this.#note.textContent !== text) this.#note.textContent = text;
+  }
+
+  /** What became of an import (announced: an error as an alert). Empty hides it. */
+  importNote(text: string, error = false): void {
+    this.#importNote.hidden = !text;
+    this.#importNote.setAttribute('role', error ? 'alert' : 'status');
+    this.#importNote.classList.toggle('error', error);
+    this.#importNote.textContent = text;
   }
 
   update(state: TimelineState): void {
     this.#last = state;
-    const { history, position, replay } = state;
+    const { history, index: at, live, replay } = state;
     const length = history.length;
-    const at = position === 'live' ? length : Math.min(position, length);
     this.#range.max = String(length);
     if (Number(this.#range.value) !== at) this.#range.value = String(at);
     this.#leave.hidden = !replay;
     this.#live.hidden = !!replay;
-    this.#live.setAttribute('aria-pressed', String(position === 'live'));
+    this.#live.setAttribute('aria-pressed', String(live));
     const moment = time(history.timeAt(at));
-    const where =
-      position === 'live' && !replay
-        ? `Live: ${length} event${length === 1 ? '' : 's'} recorded since ${time(history.startedAt)}.`
-        : `${replay ? `Replaying ${replay} (read-only)` : 'The past (read-only)'}: the cluster at ${moment}, after event ${at} of ${length}.`;
+    const where = live
+      ? `Live: ${length} event${length === 1 ? '' : 's'} recorded since ${time(history.startedAt)}.`
+      : `${replay ? `Replaying ${replay} (read-only)` : 'The past (read-only)'}: the cluster at ${moment}, after event ${at} of ${length}.`;
     if (this.#where.textContent !== where) this.#where.textContent = where;
-    this.#range.setAttribute('aria-valuetext', position === 'live' && !replay ? 'live' : `${moment}, event ${at} of ${length}`);
+    this.#range.setAttribute('aria-valuetext', live ? 'live' : `${moment}, event ${at} of ${length}`);
     this.#renderEvents(history, at);
   }
 
@@ -179,10 +188,14 @@ export class TimelineView {
       ...indices.map((i) => {
         const e = history.entry(i);
         const li = document.createElement('li');
-        // Event i leads to state i + 1.
-        li.dataset.index = String(i + 1);
         li.className = i + 1 === at ? 'current' : i + 1 > at ? 'future' : '';
-        li.textContent = `${time(e.at)} ${e.type.padEnd(8)} ${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}`;
+        const button = document.createElement('button');
+        button.type = 'button';
+        // Event i leads to state i + 1.
+        button.dataset.index = String(i + 1);
+        button.textContent = `${time(e.at)} ${e.type.padEnd(8)} ${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}`;
+        if (i + 1 === at) button.setAttribute('aria-current', 'step');
+        li.append(button);
         return li;
       }),
     );

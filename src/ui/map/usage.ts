@@ -23,6 +23,8 @@ export class MapUsage implements Disposable {
   #unsubscribe: (() => void) | undefined;
   #timer: ReturnType<typeof setInterval>;
   #sampling = false;
+  /** Moves on at each reset: a sample of the old cluster that finishes after it is dropped. */
+  #generation = 0;
 
   constructor(cluster: () => Cluster, wanted: () => boolean, changed: () => void) {
     this.#cluster = cluster;
@@ -53,6 +55,7 @@ export class MapUsage implements Disposable {
   }
 
   reset(): void {
+    this.#generation++;
     this.figures = new Map();
     this.#lost = new Set();
     this.#last = new Map();
@@ -62,10 +65,12 @@ export class MapUsage implements Disposable {
   async #sample(): Promise<void> {
     if (this.#sampling || !this.#wanted() || document.hidden) return;
     this.#sampling = true;
+    const generation = this.#generation;
     try {
       this.#follow();
       const pool = this.#cluster().nodes;
       const reads = await Promise.all(pool.nodes.filter((n) => !n.stopped && !this.#lost.has(n.name)).map((n) => n.usage().catch(() => undefined)));
+      if (generation !== this.#generation) return;
       for (const u of reads) {
         if (!u) continue;
         const before = this.#last.get(u.node);
