@@ -106,6 +106,15 @@ test('5-topology-spread: six pods, two in each zone', async () => {
   await deleteFile('5-topology-spread.yaml');
 });
 
+test('7-host-ports: one pod per node on port 8080, the fourth waits on NodePorts', async () => {
+  applyFile('7-host-ports.yaml');
+  const waiting = await until('a ports pod to be unschedulable', () => pods('ports').find((p) => scheduledMessage(p)));
+  assert.match(scheduledMessage(waiting)!, /^0\/3 nodes are available: 3 node\(s\) didn't have free ports for the requested pod ports\./);
+  assert.equal(readExplanation(waiting)!.nodes.small!.filters.NodePorts, "node(s) didn't have free ports for the requested pod ports");
+  assert.deepEqual(new Set(pods('ports').filter((p) => p.spec.nodeName).map((p) => p.spec.nodeName)), new Set(['small', 'medium', 'large']));
+  await deleteFile('7-host-ports.yaml');
+});
+
 test('6-preemption: after 1-requests, the urgent pod evicts lower-priority pods and is nominated, then bound', async () => {
   applyFile('1-requests.yaml');
   await until('fit bound', () => pods('fit').length === 4 && pods('fit').every((p) => p.spec.nodeName));

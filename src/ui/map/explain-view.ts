@@ -44,6 +44,9 @@ export function renderExplanation(pod: MapPod, explanation: Explanation | undefi
     root.append(el('p', { class: 'muted' }, pod.node ? 'The scheduler left no record for this pod (it was bound by hand, with spec.nodeName, or before podplay recorded attempts).' : 'No attempt recorded yet.'));
     return root;
   }
+  // A PreFilter that rejects the pod rejects it before any node is looked at.
+  const preFilter = Object.entries(explanation.preFilter).filter(([, v]) => v !== 'success' && v !== 'skip');
+  for (const [plugin, verdict] of preFilter) root.append(el('p', { class: 'explain-summary rejected' }, `PreFilter ${plugin}: ${verdict}`));
   const nodes = Object.entries(explanation.nodes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const plugins = [...new Set(nodes.flatMap(([, n]) => Object.keys(n.scores)))];
   const colour = (p: string) => PLUGIN_COLOURS[plugins.indexOf(p) % PLUGIN_COLOURS.length]!;
