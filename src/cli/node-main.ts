@@ -21,6 +21,8 @@ const USAGE = `Usage: podplay [COMMAND]
                                 input runs line by line)
   podplay kubectl ARGS...       one kubectl command against the saved cluster
   podplay docker ARGS...        one docker command
+  podplay explain pod NAME      why the scheduler put a pod of the saved cluster
+                                on its node, or left it Pending
 
 Commands:
   run IMAGE [ARG...]            run a container of IMAGE (pulled first when missing)
@@ -92,6 +94,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const home = podplayHome();
   if (!command || command === 'kubectl' || command === 'docker' || command === 'k') return clusterMain(argv, home);
+  if (command === 'explain') return clusterMain(['podplay', ...argv], home);
   if (command === '--help' || command === 'help' || command === '-h') {
     process.stdout.write(USAGE.replace('%HOME%', home) + '\n');
     return 0;
