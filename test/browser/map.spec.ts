@@ -115,23 +115,26 @@ test('a Deployment of 3 is 3 chips on the nodes kubectl names; a 64-CPU pod wait
 
   // kubectl describe pod's Name line is a link to the same dialog.
   await page.evaluate(() => (document.getElementById('map') as unknown as { type(l: string): Promise<number> }).type('kubectl describe pod huge | head -4'));
-  const at = await page.evaluate(() => {
-    const rows = document.getElementById('map')!.shadowRoot!.querySelector('[data-testid=terminal] .xterm-rows')!;
-    rows.scrollIntoView();
-    const walker = document.createTreeWalker(rows, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const row = (n.parentElement!.closest('.xterm-rows > div') as HTMLElement).textContent!.replace(/\u00a0/g, ' ');
-      const i = n.textContent!.indexOf('huge');
-      if (!row.startsWith('Name:') || i < 0) continue;
-      const range = document.createRange();
-      range.setStart(n, i);
-      range.setEnd(n, i + 4);
-      const r = range.getBoundingClientRect();
-      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-    }
-    return undefined;
-  });
-  expect(at).toBeDefined();
+  // xterm draws the rows at its next frame: look until the Name line is there.
+  const findName = () =>
+    page.evaluate(() => {
+      const rows = document.getElementById('map')!.shadowRoot!.querySelector('[data-testid=terminal] .xterm-rows')!;
+      rows.scrollIntoView();
+      const walker = document.createTreeWalker(rows, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const row = (n.parentElement!.closest('.xterm-rows > div') as HTMLElement).textContent!.replace(/\u00a0/g, ' ');
+        const i = n.textContent!.indexOf('huge');
+        if (!row.startsWith('Name:') || i < 0) continue;
+        const range = document.createRange();
+        range.setStart(n, i);
+        range.setEnd(n, i + 4);
+        const r = range.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      }
+      return undefined;
+    });
+  await expect.poll(findName).toBeDefined();
+  const at = await findName();
   await page.mouse.move(at!.x, at!.y);
   await page.mouse.click(at!.x, at!.y);
   await expect(dialog).toBeVisible();
