@@ -12,20 +12,27 @@
  *    visit, with the isolation headers and through podplay-sw.js on a plain
  *    static server (bench/boot-bench.ts);
  *  - the JS dist/ ships, raw and gzip, against the bundle before
- *    `<podplay-sandbox>`, and what a page loads of it at boot (bench/js-size.ts).
+ *    `<podplay-sandbox>`, and what a page loads of it at boot (bench/js-size.ts);
+ *  - the cluster map under churn (`npm run bench -- map`): frame intervals and
+ *    the main thread's busy share while a Deployment is scaled 0 → 100 → 0
+ *    ten times, against the same churn without the map (bench/map-bench-page.ts),
+ *    and in Node the memory of the map's watch history at its cap.
  * The bench pages are built into dist-bench/ (vite build --mode bench); the
  * boot page loads podplay.js from a copy of dist/, as a docs site would.
  * Figures, not assertions: speed is never a test here.
  */
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext } from '@playwright/test';
+import type { Browser, BrowserContext } from '@playwright/test';
 import { runApiBench } from './api-bench.ts';
 import { bootRuns, fetchedAtBoot, type BootVisit } from './boot-bench.ts';
 import { buildAndBreakDown, type SourceBytes } from './js-breakdown.ts';
 import { BASELINE_COMMIT, baselineJsSize, jsFile, jsFiles, sumJs, type JsSize } from './js-size.ts';
+import { launchChromium } from './chromium.ts';
+import { kb, ms, pct } from './figures.ts';
+import { printMapBench } from './map-bench.ts';
 import { runSchedulerBench } from './scheduler-bench.ts';
 import { staticServer, vitePreview } from './serve.ts';
 
@@ -41,12 +48,6 @@ const CONTAINERS = Number(process.env.BENCH_CONTAINERS ?? 100);
 const BOOT_RUNS = Number(process.env.BENCH_BOOT_RUNS ?? 5);
 const base = `http://127.0.0.1:${PORT}`;
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
-const ms = (x: number) => `${x.toFixed(1)} ms`;
-const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 
 /** Opens one bench page, waits for the window.benchResult it sets, and closes it; a page's error fails the bench. */
 async function benchPage<T>(context: BrowserContext, path: string): Promise<T> {
@@ -237,27 +238,25 @@ function printJsBreakdown(top = 15): void {
   table('modules and packages', b.modules);
 }
 
+
 async function main() {
   const only = process.argv[2];
-  if (only && !['api', 'scheduler', 'boot', 'size'].includes(only)) throw new Error(`unknown bench "${only}": give none (all but the scheduler), api, scheduler, boot (page boot and JS size) or size (JS size and what takes it)`);
+  if (only && !['api', 'scheduler', 'boot', 'size', 'map'].includes(only)) throw new Error(`unknown bench "${only}": give none (all but the scheduler), api, scheduler, boot (page boot and JS size), size (JS size and what takes it) or map (the cluster map under churn)`);
   if (only === 'scheduler') return printSchedulerBench();
   if (only === 'size') {
     printJsSize();
     return printJsBreakdown();
   }
-  if (only !== 'boot') printApiBench();
+  if (only !== 'boot' && only !== 'map') printApiBench();
   if (only === 'api') return;
-  const executablePath = [process.env.PODPLAY_CHROMIUM, '/usr/bin/chromium'].find((p) => p && existsSync(p));
-  const browser = await chromium.launch({
-    executablePath,
-    // ForceEagerMeasureMemory: measureUserAgentSpecificMemory answers at once instead of at the next GC.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-blink-features=ForceEagerMeasureMemory'],
-  });
+  const browser = await launchChromium();
   const site = bootSite();
   try {
     console.log(`podplay bench — Chromium ${browser.version()}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
     console.log('');
+    if (only === 'map') return await printMapBench();
     if (!only) await printBrowserBench(browser);
+    if (!only) await printMapBench();
     const paths = await printBootBench(browser, site);
     printJsSize({ site, paths });
   } finally {

@@ -4,10 +4,13 @@
  * that stopped matching, creates the missing pods (SuccessfulCreate) and
  * deletes the extra ones in the order the real controller picks them
  * (SuccessfulDelete), and reports replicas, ready and available counts.
+ * Pods are created in slow-start batches (1, 2, 4…, at most 500 a sync),
+ * each in a task of its own, so a scale to 100 does not hold the page.
  */
 import { fromLabelSelector, matches, type ApiStore, type KubeObject, type Pod, type ReplicaSet } from '../api/index.ts';
 import { Controller, controllerOf, controllerRef, isPodActive, isPodAvailable, isPodReady } from './controller.ts';
 import { eventRecorder, type EventRecorder } from './events.ts';
+import { nextTask } from '../shared/index.ts';
 
 /** A pod object from a template, owned by `owner` (what ReplicaSet, Job and DaemonSet create). */
 export function podFromTemplate(owner: KubeObject, template: { metadata?: KubeObject['metadata']; spec: unknown }, extraLabels: Record<string, string> = {}): Pod {
@@ -64,6 +67,9 @@ export function claimPods(api: ApiStore, owner: KubeObject, selector: Parameters
   return out;
 }
 
+/** How many pods one sync creates at most (burstReplicas); the next sync creates the rest. */
+export const BURST_REPLICAS = 500;
+
 export class ReplicaSetController extends Controller {
   constructor(api: ApiStore) {
     const recorder = eventRecorder(api, 'replicaset-controller');
@@ -71,22 +77,29 @@ export class ReplicaSetController extends Controller {
   }
 }
 
-function syncReplicaSet(api: ApiStore, recorder: EventRecorder, ns: string, name: string, controller: Controller): void {
-  const rs = api.tryGet('ReplicaSet', ns, name) as ReplicaSet | undefined;
+async function syncReplicaSet(api: ApiStore, recorder: EventRecorder, ns: string, name: string, controller: Controller): Promise<void> {
+  let rs = api.tryGet('ReplicaSet', ns, name) as ReplicaSet | undefined;
   if (!rs) return;
   const pods = claimPods(api, rs, rs.spec.selector);
   const active = pods.filter(isPodActive);
   const want = rs.metadata.deletionTimestamp ? active.length : rs.spec.replicas ?? 1;
   const diff = active.length - want;
   if (diff < 0) {
-    for (let i = 0; i < -diff; i++) {
-      try {
-        const pod = api.create(podFromTemplate(rs, rs.spec.template));
-        recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
-      } catch (err) {
-        recorder.event(rs, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
-        throw err; // the work queue tries again, with backoff
+    // slowStartBatch: batches of 1, 2, 4… (the page draws between them); a failure stops the rest, and the work queue tries again with backoff.
+    let left = Math.min(-diff, BURST_REPLICAS);
+    for (let batch = 1; left > 0; batch *= 2) {
+      const n = Math.min(batch, left);
+      for (let i = 0; i < n; i++) {
+        try {
+          const pod = api.create(podFromTemplate(rs, rs.spec.template));
+          recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
+        } catch (err) {
+          recorder.event(rs, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
+          throw err;
+        }
       }
+      left -= n;
+      if (left > 0) await nextTask();
     }
   } else if (diff > 0) {
     for (const p of [...active].sort(deletionOrder).slice(0, diff)) {
@@ -98,6 +111,9 @@ function syncReplicaSet(api: ApiStore, recorder: EventRecorder, ns: string, name
       }
     }
   }
+  // Creating in batches let other work run: the ReplicaSet may have changed or gone meanwhile.
+  rs = api.tryGet('ReplicaSet', ns, name) as ReplicaSet | undefined;
+  if (!rs) return;
   const now = api.clock.now();
   const current = claimPods(api, rs, rs.spec.selector).filter(isPodActive);
   const minReady = rs.spec.minReadySeconds ?? 0;

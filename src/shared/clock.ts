@@ -91,3 +91,8 @@ export class ManualClock implements Clock {
 async function settle(): Promise<void> {
   for (let i = 0; i < 3; i++) await new Promise<void>((r) => setTimeout(r, 0));
 }
+
+/** Resolves in a later task: the page draws and handles input in between (a long run of work split in steps). */
+export function nextTask(): Promise<void> {
+  return new Promise<void>((r) => setTimeout(r, 0));
+}

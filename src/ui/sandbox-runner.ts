@@ -21,6 +21,9 @@ import { mountTerminal, type TerminalView } from './terminal.ts';
 
 export type CommandSource = 'terminal' | 'exec';
 
+/** The kinds the map draws (others only move its timeline on). */
+const MAP_KINDS = new Set(['Node', 'Pod', 'ReplicaSet', 'Deployment']);
+
 /** The notices of a start (URLs that failed, a state set aside): a reset takes them away. */
 const START = 'start';
 
@@ -164,7 +167,7 @@ export class SandboxRunner {
       } catch (err) {
         console.warn(`podplay: the timeline could not record a ${e.kind} event: ${(err as Error).message}`);
       }
-      this.#map?.changed();
+      this.#map?.changed(MAP_KINDS.has(e.kind));
     });
   }
 

@@ -31,6 +31,10 @@ export interface MapContext {
   run(line: string): Promise<{ exitCode: number; output?: string }>;
 }
 
+/** The least time between two drawings of the live map, and of the timeline alone (ms). */
+const MIN_RENDER_MS = 100;
+const TIMELINE_ONLY_MS = 1000;
+
 /** Larger history files are refused before they are read (a 10,000-event history is tens of MB). */
 const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 
@@ -64,6 +68,10 @@ export class MapPanel implements Disposable {
   /** What the last drawing showed (a past moment is drawn once, not at every event), and whether it was live. */
   #drawn = '';
   #frame = 0;
+  /** A drawing waiting out the minimum gap, and whether it is for a drawn kind. */
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerDrawn = false;
+  #lastRender = 0;
   #disposed = false;
 
   constructor(section: HTMLElement, ctx: MapContext) {
@@ -110,9 +118,26 @@ export class MapPanel implements Disposable {
     this.#section.dataset.motion = this.#motion.checked ? 'on' : 'off';
   }
 
-  /** Something changed in the cluster: redraw at the next frame (live) and move the timeline on. */
-  changed(): void {
+  /**
+   * Something was recorded: redraw at a next frame, at most every 100 ms
+   * (a burst of events is one drawing), or every second for kinds the map
+   * does not draw (the timeline moves on).
+   */
+  changed(drawn = true): void {
     if (this.#frame || this.#disposed) return;
+    const wait = this.#lastRender + (drawn ? MIN_RENDER_MS : TIMELINE_ONLY_MS) - performance.now();
+    if (wait > 0) {
+      if (this.#timer && (!drawn || this.#timerDrawn)) return;
+      clearTimeout(this.#timer);
+      this.#timerDrawn = drawn;
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        this.changed(drawn);
+      }, wait);
+      return;
+    }
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     this.#frame = requestAnimationFrame(() => {
       this.#frame = 0;
       this.#render();
@@ -147,6 +172,7 @@ export class MapPanel implements Disposable {
   }
 
   #render(): void {
+    this.#lastRender = performance.now();
     const history = this.#history;
     const live = this.#isLive;
     const { index, folded } = indexOf(history, this.#position);
@@ -239,6 +265,7 @@ export class MapPanel implements Disposable {
   dispose(): void {
     this.#disposed = true;
     cancelAnimationFrame(this.#frame);
+    clearTimeout(this.#timer);
     this.#usage.dispose();
     this.#dialog.close();
     this.#reducedMotion?.removeEventListener('change', this.#onReducedMotion);

@@ -31,9 +31,9 @@ export const MAP_CSS = `
 .pending-lane { border: 1px dashed var(--pp-border); border-radius: 6px; padding: 0.25rem 0.5rem; }
 .pending-lane .count { color: var(--pp-muted); font-weight: normal; }
 .map-zones { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: flex-start; }
-.zone { flex: 1 1 15rem; min-width: 0; background: var(--pp-panel); border-radius: 6px; padding: 0.25rem 0.4rem 0.4rem; }
+.zone { contain: layout style; flex: 1 1 15rem; min-width: 0; background: var(--pp-panel); border-radius: 6px; padding: 0.25rem 0.4rem 0.4rem; }
 .zone-nodes { display: flex; flex-direction: column; gap: 0.4rem; }
-.node { border: 1px solid var(--pp-border); border-radius: 6px; padding: 0.3rem 0.4rem; background: var(--pp-background); transition: opacity 0.3s, filter 0.3s; }
+.node { contain: layout style; border: 1px solid var(--pp-border); border-radius: 6px; padding: 0.3rem 0.4rem; background: var(--pp-background); transition: opacity 0.3s, filter 0.3s; }
 .node.down { opacity: 0.55; filter: grayscale(1); border-style: dashed; }
 .node.cordoned { border-style: dotted; }
 .node-head { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: baseline; }
@@ -91,7 +91,7 @@ dialog.pod-dialog::backdrop { background: rgb(0 0 0 / 0.35); }
 .timeline-bar input[type=range] { flex: 1 1 12rem; }
 .timeline-note { margin: 0.2rem 0; color: var(--pp-muted); font-size: 0.85rem; }
 .timeline-note.error { color: var(--pp-error); }
-.timeline-events { position: relative; list-style: none; padding: 0; margin: 0.25rem 0; max-height: 9rem; overflow-y: auto; font-family: ui-monospace, monospace; font-size: 0.75rem; }
+.timeline-events { contain: strict; height: 9rem; position: relative; list-style: none; padding: 0; margin: 0.25rem 0; max-height: 9rem; overflow-y: auto; font-family: ui-monospace, monospace; font-size: 0.75rem; }
 .timeline-events li { white-space: nowrap; }
 .timeline-events button { all: unset; box-sizing: border-box; display: block; width: 100%; padding: 0 0.25rem; cursor: pointer; white-space: pre; overflow: hidden; text-overflow: ellipsis; }
 .timeline-events button:focus-visible { outline: 2px solid var(--pp-focus); outline-offset: -2px; }

@@ -41,6 +41,8 @@ export interface RenderExtras {
 const chipKey = (p: MapPod) => p.uid || p.key;
 
 const MOVE_MS = 350;
+/** More chips than this changing in one drawing are not animated. */
+const MAX_ANIMATED = 20;
 const FADE_MS = 250;
 
 /** A hue per owner, so a Deployment's pods share a colour across nodes. */
@@ -125,6 +127,8 @@ export class MapView {
     }
     for (const [list, chips] of order) placeInOrder(list, sortByOwner(chips));
     if (!motion) return;
+    // A burst (a scale to 100) is drawn at once: dozens of chips gliding at the same time teach nothing and cost frames.
+    if (first.size + added.length > MAX_ANIMATED) return;
     for (const [chip, from] of first) {
       const to = chip.getBoundingClientRect();
       const dx = from.left - to.left;

@@ -78,7 +78,10 @@ class Heartbeats {
   }
 }
 
-const time = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour12: false });
+const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const time = (ms: number) => TIME.format(ms);
+/** While live, the list of events is redrawn at most this often (ms). */
+const LIVE_LIST_MS = 500;
 
 export class TimelineView {
   readonly #range: HTMLInputElement;
@@ -91,6 +94,8 @@ export class TimelineView {
   readonly #all: HTMLInputElement;
   readonly #heartbeats = new Heartbeats();
   #last: TimelineState | undefined;
+  #listAt = 0;
+  #listTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #options: TimelineOptions;
   #shown = '';
 
@@ -168,10 +173,15 @@ export class TimelineView {
       : `${replay ? `Replaying ${replay} (read-only)` : 'The past (read-only)'}: the cluster at ${moment}, after event ${at} of ${length}.`;
     if (this.#where.textContent !== where) this.#where.textContent = where;
     this.#range.setAttribute('aria-valuetext', live ? 'live' : `${moment}, event ${at} of ${length}`);
-    this.#renderEvents(history, at);
+    // While live the list follows at a few frames a second (events come in bursts); a picked moment shows at once.
+    clearTimeout(this.#listTimer);
+    const wait = live ? this.#listAt + LIVE_LIST_MS - performance.now() : 0;
+    if (wait > 0) this.#listTimer = setTimeout(() => this.#renderEvents(history, at), wait);
+    else this.#renderEvents(history, at);
   }
 
   #renderEvents(history: WatchHistory, at: number): void {
+    this.#listAt = performance.now();
     const all = this.#all.checked;
     if (!all) this.#heartbeats.update(history);
     const shown = (i: number) => all || !this.#heartbeats.isNoise(history.entry(i));
