@@ -54,7 +54,6 @@ export function ownerHue(owner: MapPod['owner']): number {
 }
 
 export class MapView {
-  readonly #host: HTMLElement;
   readonly #options: MapViewOptions;
   readonly #zones = el('div', 'map-zones');
   readonly #legend = el('ul', 'map-legend');
@@ -66,7 +65,6 @@ export class MapView {
   readonly #chips = new Map<string, HTMLLIElement>();
 
   constructor(host: HTMLElement, options: MapViewOptions) {
-    this.#host = host;
     this.#options = options;
     const lane = el('section', 'pending-lane');
     lane.dataset.testid = 'map-pending';
@@ -104,10 +102,13 @@ export class MapView {
 
     // Chips whose pod is gone fade out (and stop answering to data-pod at once). A pod made again under the same name is a new chip.
     const keys = new Set(placed.map((p) => chipKey(p.pod)));
-    for (const [key, chip] of this.#chips) {
-      if (keys.has(key)) continue;
+    const gone = [...this.#chips].filter(([key]) => !keys.has(key));
+    const arriving = placed.filter((p) => !this.#chips.has(chipKey(p.pod))).length;
+    // A burst (a scale to 100) is drawn at once: dozens of chips moving at the same time teach nothing and cost frames.
+    const animate = motion && first.size + arriving + gone.length <= MAX_ANIMATED;
+    for (const [key, chip] of gone) {
       this.#chips.delete(key);
-      this.#leave(chip, motion);
+      this.#leave(chip, animate);
     }
     const added: HTMLLIElement[] = [];
     const order = new Map<HTMLUListElement, HTMLLIElement[]>();
@@ -126,9 +127,7 @@ export class MapView {
       else order.set(list, [chip]);
     }
     for (const [list, chips] of order) placeInOrder(list, sortByOwner(chips));
-    if (!motion) return;
-    // A burst (a scale to 100) is drawn at once: dozens of chips gliding at the same time teach nothing and cost frames.
-    if (first.size + added.length > MAX_ANIMATED) return;
+    if (!animate) return;
     for (const [chip, from] of first) {
       const to = chip.getBoundingClientRect();
       const dx = from.left - to.left;
