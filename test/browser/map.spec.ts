@@ -86,6 +86,11 @@ test('a Deployment of 3 is 3 chips on the nodes kubectl names; a 64-CPU pod wait
   const zoneOf = await page.locator('#map [data-zone="zone-a"] [data-node]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.node));
   expect(zoneOf).toEqual(['node-1']);
   await shot(page, info, 'map-deployment-running');
+  // The map's styles stay in the map: the element's own bar keeps its height above the terminal.
+  const bar = await page.locator('#map').getByTestId('cluster-status').boundingBox();
+  const terminal = await page.locator('#map').getByTestId('terminal').boundingBox();
+  expect(bar!.height).toBeGreaterThan(15);
+  expect(bar!.y + bar!.height).toBeLessThanOrEqual(terminal!.y);
 
   expect((await apply(page, HUGE)).errors).toEqual([]);
   const lane = page.locator('#map').getByTestId('map-pending');

@@ -45,10 +45,10 @@ export const MAP_CSS = `
 .taint button { border: 0; background: none; padding: 0 0.2rem; }
 .res { display: grid; grid-template-columns: 2.2rem 1fr auto; gap: 0.3rem; align-items: center; font-size: 0.75rem; }
 .res-name, .res-text { color: var(--pp-muted); font-family: ui-monospace, monospace; }
-.bar { position: relative; height: 0.7rem; background: var(--pp-panel); border: 1px solid var(--pp-border); border-radius: 3px; overflow: hidden; }
-.bar .req { position: absolute; left: 0; top: 0; height: 65%; background: var(--pp-accent); }
-.bar .req.full { background: var(--pp-error); }
-.bar .use { position: absolute; left: 0; bottom: 0; height: 35%; background: var(--pp-muted); }
+.res-bar { position: relative; height: 0.7rem; background: var(--pp-panel); border: 1px solid var(--pp-border); border-radius: 3px; overflow: hidden; }
+.res-bar .req { position: absolute; left: 0; top: 0; height: 65%; background: var(--pp-accent); }
+.res-bar .req.full { background: var(--pp-error); }
+.res-bar .use { position: absolute; left: 0; bottom: 0; height: 35%; background: var(--pp-muted); }
 .pod-list { list-style: none; padding: 0; margin: 0.25rem 0; display: flex; flex-wrap: wrap; gap: 0.25rem; min-height: 1.4rem; }
 .pending-list { flex-direction: column; }
 .chip-item { display: inline-flex; gap: 0.4rem; align-items: baseline; max-width: 100%; }

@@ -63,7 +63,7 @@ export class NodeCard {
     taints.setAttribute('aria-label', `taints of ${name}`);
     const bar = (label: string) => {
       const row = el('div', 'res');
-      const b = el('div', 'bar');
+      const b = el('div', 'res-bar');
       b.setAttribute('role', 'img');
       const req = el('span', 'req');
       const use = el('span', 'use');
