@@ -251,4 +251,13 @@ test('scrubbing the timeline back before kubectl scale shows the old count, Live
   await expect(section.getByTestId('timeline-import-note')).toContainText(`cut.jsonl was not imported: line ${lines.length - 2}:`);
   await expect(section.getByTestId('map-mode')).toHaveText('Live');
   await shot(page, info, 'map-import-refused');
+
+  // Reset: a new cluster, a new history; the map follows it.
+  const before = Number(await range.getAttribute('max'));
+  await page.locator('#map').getByTestId('reset').click();
+  await expect(page.locator('#map').getByTestId('cluster-status')).toContainText('Cluster ready');
+  await expect.poll(async () => Object.keys(await chips(page)).length).toBe(0);
+  await expect.poll(async () => Number(await range.getAttribute('max'))).toBeLessThan(before);
+  await expect(section.getByTestId('map-workloads').locator('li')).toHaveCount(0);
+  await expect(section.locator('[data-node]')).toHaveCount(3);
 });
