@@ -4,6 +4,7 @@
  * the map and without it (bench/map-bench-page.ts), and in Node the memory
  * of the map's watch history at its cap.
  */
+import { cpus, totalmem } from 'node:os';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { Browser } from '@playwright/test';
@@ -218,9 +219,11 @@ async function historyAtCap(replicas: number): Promise<HistoryAtCap> {
   return { ...out, historyBytes: all - none, structureBytes: all - objectsOnly, eventObjectBytes: objectsOnly - withoutEvents, otherObjectBytes: withoutEvents - none, naiveBytes: none - naiveGone };
 }
 
-export async function printMapBench(): Promise<void> {
+/** Runs the map bench in a browser of its own; `header`: print the machine first (when it runs alone). */
+export async function printMapBench(header: boolean): Promise<void> {
   // gc() in every worker: the bench collects garbage in them between cycles (see mapRun).
   const browser = await launchChromium(['--js-flags=--expose-gc']);
+  if (header) console.log(`podplay bench — Chromium ${browser.version()}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB\n`);
   const server = await vitePreview('dist-bench', MAP_PORT).catch(async (err: Error) => {
     await browser.close();
     throw err;

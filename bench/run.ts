@@ -48,7 +48,6 @@ const CONTAINERS = Number(process.env.BENCH_CONTAINERS ?? 100);
 const BOOT_RUNS = Number(process.env.BENCH_BOOT_RUNS ?? 5);
 const base = `http://127.0.0.1:${PORT}`;
 
-
 /** Opens one bench page, waits for the window.benchResult it sets, and closes it; a page's error fails the bench. */
 async function benchPage<T>(context: BrowserContext, path: string): Promise<T> {
   const page = await context.newPage();
@@ -238,7 +237,6 @@ function printJsBreakdown(top = 15): void {
   table('modules and packages', b.modules);
 }
 
-
 async function main() {
   const only = process.argv[2];
   if (only && !['api', 'scheduler', 'boot', 'size', 'map'].includes(only)) throw new Error(`unknown bench "${only}": give none (all but the scheduler), api, scheduler, boot (page boot and JS size), size (JS size and what takes it) or map (the cluster map under churn)`);
@@ -247,16 +245,16 @@ async function main() {
     printJsSize();
     return printJsBreakdown();
   }
-  if (only !== 'boot' && only !== 'map') printApiBench();
+  if (only === 'map') return printMapBench(true);
+  if (only !== 'boot') printApiBench();
   if (only === 'api') return;
   const browser = await launchChromium();
   const site = bootSite();
   try {
     console.log(`podplay bench — Chromium ${browser.version()}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
     console.log('');
-    if (only === 'map') return await printMapBench();
     if (!only) await printBrowserBench(browser);
-    if (!only) await printMapBench();
+    if (!only) await printMapBench(false);
     const paths = await printBootBench(browser, site);
     printJsSize({ site, paths });
   } finally {

@@ -13,4 +13,4 @@ export { applyObject, type ApplyResult } from './apply.ts';
 export { GarbageCollector } from './gc.ts';
 export { tolerates } from './tolerations.ts';
 export { metadataField } from './fieldpath.ts';
-export { WatchHistory, HistoryState, historyKey, type HistoryEntry, type WatchHistoryOptions } from './history.ts';
+export { WatchHistory, HistoryState, historyKey, type HistoryEntry } from './history.ts';

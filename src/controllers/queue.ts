@@ -75,6 +75,11 @@ export class WorkQueue implements Disposable {
     }
   }
 
+  /** Whether the queue was disposed (a sync under way stops at its next step). */
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
   dispose(): void {
     this.#disposed = true;
     for (const t of this.#timers.values()) t.cancel();

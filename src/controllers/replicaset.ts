@@ -68,7 +68,7 @@ export function claimPods(api: ApiStore, owner: KubeObject, selector: Parameters
 }
 
 /** How many pods one sync creates at most (burstReplicas); the next sync creates the rest. */
-export const BURST_REPLICAS = 500;
+const BURST_REPLICAS = 500;
 
 export class ReplicaSetController extends Controller {
   constructor(api: ApiStore) {
@@ -99,7 +99,11 @@ async function syncReplicaSet(api: ApiStore, recorder: EventRecorder, ns: string
         }
       }
       left -= n;
-      if (left > 0) await nextTask();
+      if (left <= 0) break;
+      await nextTask();
+      // Other work ran meanwhile: a ReplicaSet deleted, replaced, scaled down or edited is the next sync's (its change queued it again).
+      const latest = api.tryGet('ReplicaSet', ns, name) as ReplicaSet | undefined;
+      if (controller.queue.disposed || !latest || latest.metadata.uid !== rs.metadata.uid || latest.metadata.deletionTimestamp || latest.metadata.generation !== rs.metadata.generation) return;
     }
   } else if (diff > 0) {
     for (const p of [...active].sort(deletionOrder).slice(0, diff)) {
@@ -111,7 +115,8 @@ async function syncReplicaSet(api: ApiStore, recorder: EventRecorder, ns: string
       }
     }
   }
-  // Creating in batches let other work run: the ReplicaSet may have changed or gone meanwhile.
+  // The status is of the spec this sync acted on (observedGeneration), with the pods as they are now.
+  const generation = rs.metadata.generation;
   rs = api.tryGet('ReplicaSet', ns, name) as ReplicaSet | undefined;
   if (!rs) return;
   const now = api.clock.now();
@@ -123,7 +128,7 @@ async function syncReplicaSet(api: ApiStore, recorder: EventRecorder, ns: string
     fullyLabeledReplicas: current.filter((p) => Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v)).length,
     readyReplicas: current.filter(isPodReady).length,
     availableReplicas: current.filter((p) => isPodAvailable(p, minReady, now)).length,
-    observedGeneration: rs.metadata.generation,
+    observedGeneration: generation,
   };
   api.mutate('ReplicaSet', ns, name, (x) => (x.status = status), true);
   // Availability waits out minReadySeconds: look again then.

@@ -106,14 +106,21 @@ export class Cluster implements Disposable {
     }
     const configs = options.nodes ?? defaultNodes();
     const nodes = new NodePool(options.store, configs.map((n) => n.name), { heartbeatMs: options.heartbeatMs, heartbeatTimeoutMs: options.heartbeatTimeoutMs });
-    await nodes.ready();
-    const content = await openContentStore(options.store);
-    const images = storeImageService(content, layoutSources(options.layoutUrl, options.images, options.fetch));
     const kubelets: Kubelet[] = [];
-    for (const [i, n] of configs.entries()) {
-      const kubelet = new Kubelet({ api, clock, nodeName: n.name, runtime: nodes.get(n.name), images, capacity: n.capacity, labels: n.labels, taints: n.taints, internalIP: `10.0.0.${i + 2}` });
-      await kubelet.start();
-      kubelets.push(kubelet);
+    try {
+      await nodes.ready();
+      const content = await openContentStore(options.store);
+      const images = storeImageService(content, layoutSources(options.layoutUrl, options.images, options.fetch));
+      for (const [i, n] of configs.entries()) {
+        const kubelet = new Kubelet({ api, clock, nodeName: n.name, runtime: nodes.get(n.name), images, capacity: n.capacity, labels: n.labels, taints: n.taints, internalIP: `10.0.0.${i + 2}` });
+        kubelets.push(kubelet);
+        await kubelet.start();
+      }
+    } catch (err) {
+      // A node the API refuses (a bad label, a taint's effect): nothing of this start is left running.
+      for (const k of kubelets) k.dispose();
+      await nodes.dispose();
+      throw err;
     }
     return new Cluster(api, clock, nodes, kubelets, startControlPlane(api));
   }

@@ -92,7 +92,19 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 3; i++) await new Promise<void>((r) => setTimeout(r, 0));
 }
 
-/** Resolves in a later task: the page draws and handles input in between (a long run of work split in steps). */
+/**
+ * Resolves in a later task: the page draws and handles input in between (a
+ * long run of work split in steps). Not a timer: a hidden tab slows timers
+ * to one a second, not other tasks.
+ */
 export function nextTask(): Promise<void> {
-  return new Promise<void>((r) => setTimeout(r, 0));
+  if (typeof setImmediate === 'function') return new Promise<void>((r) => setImmediate(r));
+  return new Promise<void>((r) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      r();
+    };
+    channel.port2.postMessage(undefined);
+  });
 }

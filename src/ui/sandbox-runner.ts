@@ -72,6 +72,8 @@ export class SandboxRunner {
   #map: MapPanel | undefined;
   /** Every watch event since the cluster started, for the map's timeline (with the map panel). */
   #history: WatchHistory | undefined;
+  /** The resourceVersion the history's start holds. */
+  #historyFrom = 0;
   /** Extra layouts that answered at start. */
   #layouts: string[] = [];
   /** Ends the hold on this sandbox's saved state (see holdSavedState). */
@@ -158,10 +160,17 @@ export class SandboxRunner {
     this.#stopSavingOnHide = saveWhenPageGoes(() => this.session);
   }
 
-  /** Records every watch event from now on (the objects now are where the history starts). */
+  /**
+   * Records every watch event from now on. The objects now are where the
+   * history starts; events are delivered a moment after their write, so
+   * those of writes the start already holds (resourceVersion at or below
+   * its own) are left out.
+   */
   #record(session: SandboxSession): void {
-    const history = (this.#history = new WatchHistory({ base: session.cluster.state(), startedAt: session.cluster.clock.now() }));
+    const history = (this.#history = new WatchHistory({ base: [], startedAt: 0 }));
+    this.#startHistory();
     session.onChange((e) => {
+      if (Number(e.object.metadata.resourceVersion) <= this.#historyFrom) return;
       try {
         history.record(e.type, e.kind, e.object, session.cluster.clock.now());
       } catch (err) {
@@ -169,6 +178,13 @@ export class SandboxRunner {
       }
       this.#map?.changed(MAP_KINDS.has(e.kind));
     });
+  }
+
+  /** Starts the history over at the cluster as it is now (at the start, after a reset). */
+  #startHistory(): void {
+    const { api, clock } = this.session!.cluster;
+    this.#historyFrom = Number(api.resourceVersion);
+    this.#history?.clear(api.dump(), clock.now());
   }
 
   /**
@@ -194,7 +210,7 @@ export class SandboxRunner {
       if (f!.error) throw new Error(`${url} ${f!.error}`);
       return nodeConfigsFromYaml(f!.text!, url);
     } catch (err) {
-      this.#hooks.notices.add(`cluster: ${(err as Error).message}. The default nodes started instead.`, 'error', undefined, START);
+      this.#hooks.notices.add(`cluster: ${(err as Error).message.replace(/[.?!]?$/, '.')} The nodes of the nodes, node-cpu and node-memory attributes (or their defaults) started instead.`, 'error', undefined, START);
       return undefined;
     }
   }
@@ -330,7 +346,7 @@ export class SandboxRunner {
       // A terminal again either way: after a failed reset it says what its commands meet.
       if (this.#config.panels.includes('terminal')) this.#mountTerminal();
     }
-    this.#history?.clear(session.cluster.state(), session.cluster.clock.now());
+    if (this.#history) this.#startHistory();
     this.#map?.clusterReplaced();
     await this.#startInputs();
     this.#ready();

@@ -190,7 +190,7 @@ test('stop node: its worker ends, the node goes NotReady, its pods are evicted a
   const r = await c.sh('podplay stop node node-3');
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^node\/node-3 stopped\n/);
-  assert.match(flat(r.stdout), /Its node worker was ended, as a crash ends a machine\. Once the worker is found dead \(it stops answering pings\), its kubelet stops and posts no more heartbeats; after 50s without one, the node controller marks node-3 NotReady and taints it node\.kubernetes\.io\/unreachable \(NoSchedule, NoExecute\)\./);
+  assert.match(flat(r.stdout), /Its node worker was ended, as a crash ends a machine\. Once the worker is found dead \(at its next heartbeat ping, within 2s\), its kubelet stops and posts no more heartbeats; after 50s without one, the node controller marks node-3 NotReady and taints it node\.kubernetes\.io\/unreachable \(NoSchedule, NoExecute\)\./);
   const fate = onNode3 === 1 ? 'Its 1 pod is evicted after 300s (the default toleration of that taint). Its controller recreates it on the other nodes.' : `Its ${onNode3} pods are evicted after 300s (the default toleration of that taint). Their controllers recreate them on the other nodes.`;
   assert.ok(flat(r.stdout).endsWith(onNode3 ? fate : 'No pods run there.'), r.stdout);
   assert.equal(worker.stopped, true);

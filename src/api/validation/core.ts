@@ -80,6 +80,7 @@ export function serviceErrors(obj: KubeObject): FieldError[] {
 export function nodeErrors(obj: KubeObject): FieldError[] {
   const spec = (obj.spec ?? {}) as { taints?: Array<{ key?: string; effect?: string }> };
   const out: FieldError[] = [];
+  if (spec.taints !== undefined && !Array.isArray(spec.taints)) return [fieldErrors.invalid('spec.taints', spec.taints, 'must be a list of taints (key, value, effect)')];
   (spec.taints ?? []).forEach((t, i) => {
     if (!t.key) out.push(fieldErrors.required(`spec.taints[${i}].key`));
     if (!t.effect) out.push(fieldErrors.required(`spec.taints[${i}].effect`));

@@ -38,7 +38,7 @@ export function namesOf(args: readonly string[], kind: string, path: string, exa
 }
 
 /** Terminal width the prose is wrapped to. */
-export const WIDTH = 100;
+const WIDTH = 100;
 
 /** A space prose is not wrapped at (it is printed as a space). */
 export const NBSP = '\u00a0';
@@ -62,7 +62,7 @@ export function wrapText(text: string, indent = '', hang = '', width = WIDTH): s
 }
 
 /** Every non-empty line of `text` indented. */
-export const indentLines = (text: string, indent: string) => text.replace(/^(?=.)/gm, indent);
+const indentLines = (text: string, indent: string) => text.replace(/^(?=.)/gm, indent);
 
 /** `Key:  value` lines aligned as kubectl describe aligns them (tabwriter, padding 2). */
 export function keyValues(rows: ReadonlyArray<readonly [string, string]>): string {

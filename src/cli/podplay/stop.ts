@@ -1,8 +1,8 @@
 /**
  * `podplay stop node NAME`: the real failure path. The node's worker is
  * ended abruptly (NodeWorker.crash), as a crashed machine ends: nothing is
- * told. Once the worker is found dead (its thread exits, or it misses its
- * pings), the kubelet stops and posts no more heartbeats; the node
+ * told. Once the worker is found dead (its thread exits, or its next
+ * heartbeat ping finds it ended), the kubelet stops and posts no more heartbeats; the node
  * lifecycle controller, after its grace period without one, marks the
  * node NotReady and taints it node.kubernetes.io/unreachable; taint-based
  * eviction deletes its pods once their toleration of the NoExecute taint
@@ -65,7 +65,7 @@ async function stopNode(inv: Invocation, name: string): Promise<void> {
   inv.io.out(`node/${name} stopped\n`);
   inv.io.out(
     wrapText(
-      `Its node worker was ended, as a crash ends a machine. Once the worker is found dead (it stops answering pings), its kubelet stops and posts no more heartbeats; ` +
+      `Its node worker was ended, as a crash ends a machine. Once the worker is found dead (at its next heartbeat ping, within 2s), its kubelet stops and posts no more heartbeats; ` +
         `after ${NODE_MONITOR_GRACE_S}s without one, the node controller marks ${name} NotReady and taints it ${UNREACHABLE.key} (NoSchedule, NoExecute). ` +
         podsFate(pods),
     ),
@@ -77,7 +77,7 @@ export const stopCommand: Command = {
   short: 'End a node\'s worker abruptly, as a crash would',
   long: `End a node's worker abruptly, as a crash would.
 
- Nothing is told: once the worker is found dead (it stops answering pings),
+ Nothing is told: once the worker is found dead (at its next heartbeat ping, within 2s),
  the node's kubelet stops and posts no more heartbeats. After the node
  controller's grace period without one (50s) the node is NotReady and
  tainted node.kubernetes.io/unreachable; its pods are evicted once their

@@ -48,9 +48,12 @@ export function renderExplanation(pod: MapPod, explanation: Explanation | undefi
   const preFilter = Object.entries(explanation.preFilter).filter(([, v]) => v !== 'success' && v !== 'skip');
   for (const [plugin, verdict] of preFilter) root.append(el('p', { class: 'explain-summary rejected' }, `PreFilter ${plugin}: ${verdict}`));
   const nodes = Object.entries(explanation.nodes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const plugins = [...new Set(nodes.flatMap(([, n]) => Object.keys(n.scores)))];
+  // Only nodes that passed this attempt's filters were scored by it (scores of an earlier attempt may remain on the pod).
+  const passed = (n: (typeof nodes)[number][1]) => Object.values(n.filters).every((v) => v === 'passed') && n.total !== undefined;
+  const scored = nodes.filter(([, n]) => passed(n));
+  const plugins = [...new Set(scored.flatMap(([, n]) => Object.keys(n.scores)))];
   const colour = (p: string) => PLUGIN_COLOURS[plugins.indexOf(p) % PLUGIN_COLOURS.length]!;
-  const best = Math.max(1, ...nodes.map(([, n]) => n.total ?? 0));
+  const best = Math.max(1, ...scored.map(([, n]) => n.total ?? 0));
 
   const body = el('tbody');
   for (const [name, n] of nodes) {
@@ -67,7 +70,7 @@ export function renderExplanation(pod: MapPod, explanation: Explanation | undefi
     if (!verdicts.length) list.append(el('li', { class: 'muted' }, 'not filtered'));
     row.append(el('td', {}, list));
     const scoreCell = el('td');
-    if (n.total !== undefined) {
+    if (passed(n)) {
       const bar = el('div', { class: 'stack', role: 'img' });
       const words: string[] = [];
       for (const p of plugins) {
@@ -80,7 +83,7 @@ export function renderExplanation(pod: MapPod, explanation: Explanation | undefi
       bar.setAttribute('aria-label', `scores on ${name}: ${words.join(', ')}`);
       scoreCell.append(bar);
     } else scoreCell.append(el('span', { class: 'muted' }, rejectedBy ? 'filtered out' : '—'));
-    row.append(scoreCell, el('td', { class: 'total' }, n.total === undefined ? '' : round(n.total)));
+    row.append(scoreCell, el('td', { class: 'total' }, passed(n) ? round(n.total!) : ''));
     body.append(row);
   }
   const table = el('table', { class: 'explain-table' }, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Node'), el('th', { scope: 'col' }, 'Filter verdicts'), el('th', { scope: 'col' }, 'Scores (weighted)'), el('th', { scope: 'col' }, 'Final'))), body);
@@ -91,7 +94,7 @@ export function renderExplanation(pod: MapPod, explanation: Explanation | undefi
     for (const p of plugins) legend.append(el('li', {}, el('span', { class: 'swatch', style: `background:${colour(p)}` }), p));
     root.append(legend);
     const full = el('tbody');
-    for (const [name, n] of nodes) {
+    for (const [name, n] of scored) {
       for (const p of plugins) {
         const s = n.scores[p];
         if (!s) continue;

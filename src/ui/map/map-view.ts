@@ -10,7 +10,7 @@
 import type { MapAction } from './actions.ts';
 import { TONES } from './map-styles.ts';
 import { NodeCard, el, setAttr, setText } from './node-card.ts';
-import { podLabel, type MapModel, type MapNode, type MapPod } from './model.ts';
+import { podLabel, type MapModel, type MapPod } from './model.ts';
 
 export interface NodeUsageFigures {
   cpuMilli: number;
@@ -46,7 +46,7 @@ const MAX_ANIMATED = 20;
 const FADE_MS = 250;
 
 /** A hue per owner, so a Deployment's pods share a colour across nodes. */
-export function ownerHue(owner: MapPod['owner']): number {
+function ownerHue(owner: MapPod['owner']): number {
   if (!owner) return -1;
   let h = 0;
   for (const ch of `${owner.kind}/${owner.name}`) h = (h * 31 + ch.charCodeAt(0)) >>> 0;

@@ -9,9 +9,9 @@
 import { nodeStatus, podRequestTotals, podState } from '../../cli/index.ts';
 import { milliValue, quantityValue, type KubeObject, type Node, type Pod, type Taint } from '../../sandbox/index.ts';
 
-export const ZONE_LABEL = 'topology.kubernetes.io/zone';
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
 /** Nodes without a zone label are drawn under this heading. */
-export const NO_ZONE = '(no zone)';
+const NO_ZONE = '(no zone)';
 
 /** How a STATUS is coloured: the families of what `kubectl get pods` shows. */
 export type StatusTone = 'running' | 'waiting' | 'failing' | 'done' | 'failed' | 'terminating' | 'unknown';

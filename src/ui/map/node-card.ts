@@ -29,9 +29,9 @@ export const setAttr = (e: Element, name: string, value: string) => {
   if (e.getAttribute(name) !== value) e.setAttribute(name, value);
 };
 
-export const cpuText = (milli: number) => (milli % 1000 === 0 ? `${milli / 1000}` : `${Math.round(milli)}m`);
+const cpuText = (milli: number) => (milli % 1000 === 0 ? `${milli / 1000}` : `${Math.round(milli)}m`);
 /** Memory as Kubernetes writes it: `4Gi`, `96Mi`, `512Ki`. */
-export function memoryText(bytes: number): string {
+function memoryText(bytes: number): string {
   for (const [unit, size] of [['Gi', 1024 ** 3], ['Mi', 1024 ** 2], ['Ki', 1024]] as const) if (bytes >= size) return bytes % size === 0 || unit !== 'Gi' ? `${Math.round(bytes / size)}${unit}` : `${+(bytes / size).toFixed(1)}${unit}`;
   return `${bytes}`;
 }

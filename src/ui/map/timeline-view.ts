@@ -96,11 +96,9 @@ export class TimelineView {
   #last: TimelineState | undefined;
   #listAt = 0;
   #listTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #options: TimelineOptions;
   #shown = '';
 
   constructor(host: HTMLElement, options: TimelineOptions) {
-    this.#options = options;
     host.innerHTML = `
 <h3 id="timeline-title">Timeline</h3>
 <div class="timeline-bar">

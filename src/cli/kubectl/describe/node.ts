@@ -62,7 +62,6 @@ export function podRequestTotals(pod: Pod): { cpuMilli: number; memoryBytes: num
   return { cpuMilli: milliValue(get(requests, 'cpu')), memoryBytes: wholeValue(get(requests, 'memory')) };
 }
 
-
 function describeNodeResource(w: PrefixWriter, pods: Pod[], node: Node, now: number): void {
   w.write(LEVEL_0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
   w.write(LEVEL_1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
