@@ -203,7 +203,7 @@ export class SandboxRunner {
     return { exitCode: r.exitCode };
   }
 
-  /** The nodes of the `cluster` file; a file that fails is reported and the default nodes start. */
+  /** The nodes of the `cluster` file; a file that fails is reported, and the nodes of the other attributes start. */
   async #clusterNodes(url: string): Promise<NodeConfig[] | undefined> {
     const [f] = await fetchAll([url], 'text');
     try {
