@@ -12,4 +12,6 @@ export { runDocker, docker } from './docker/index.ts';
 export { createSession, SandboxSession, type SessionOptions, type ChangeEvent, type ExecResult } from './session.ts';
 export { podState, nodeStatus } from './kubectl/printers/index.ts';
 export { podRequestTotals } from './kubectl/describe/node.ts';
+export { taintString } from './kubectl/describe/format.ts';
 export { nodeConfigsFromYaml } from './node-manifests.ts';
+export { millicores } from './kubectl/top.ts';

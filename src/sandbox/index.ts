@@ -17,7 +17,7 @@ export { browserStateStore, directoryStateStore, STATE_DB } from './state.ts';
 export { layoutSources } from './layouts.ts';
 export { Cluster, startControlPlane, defaultNodes, ZONES, type ClusterOptions, type NodeConfig } from './cluster.ts';
 export { rolloutHistory, rolloutUndo, rolloutRestart, rolloutPause, KUBELET_VERSION } from '../controllers/index.ts';
-export type { KubeObject, Pod, Node, Taint } from '../api/index.ts';
+export type { KubeObject, Pod, Node } from '../api/index.ts';
 export { readExplanation, type Explanation } from '../scheduler/index.ts';
 export { milliValue, value as quantityValue } from '../api/index.ts';
 export { DEFAULT_PLUGINS, POSTFILTER_RESULT } from '../scheduler/index.ts';

@@ -52,12 +52,17 @@ test('a ReplicaSet deleted between two batches gets no more pods from that sync'
   assert.ok(pods().length <= before + 8, `${pods().length} pods after the delete (${before} before it)`);
 });
 
-test('a ReplicaSet scaled down between two batches stops at its new count', async () => {
+test('a ReplicaSet scaled down between two batches gets no more pods from that sync, and ends at its new count', async () => {
   const { api, controller, pods } = setup();
+  let created = 0;
+  const watch = api.watch('Pod', {}, (e) => void (e.type === 'ADDED' && created++));
   api.create(rs(100));
   await turns(2);
+  const before = pods().length;
   api.mutate('ReplicaSet', 'default', 'web', (x) => ((x.spec as { replicas: number }).replicas = 5));
   await turns(40);
   controller.dispose();
+  watch.dispose();
+  assert.ok(created <= Math.max(before, 5) + 8, `${created} pods created in all (${before} before the scale down)`);
   assert.equal(pods().length, 5);
 });

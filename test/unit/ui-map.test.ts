@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Node, Pod } from '../../src/sandbox/index.ts';
-import { actionLine, TAINT_FORM } from '../../src/ui/map/actions.ts';
+import { actionLine } from '../../src/ui/map/actions.ts';
 import { splitFitError } from '../../src/ui/map/explain-view.ts';
 import { buildMap, podLabel, statusTone } from '../../src/ui/map/model.ts';
 
@@ -111,10 +111,6 @@ test('each map action is the command a learner would type', () => {
   assert.equal(actionLine({ kind: 'delete-pod', namespace: 'default', pod: 'web-1' }), 'kubectl delete pod web-1');
   assert.equal(actionLine({ kind: 'delete-pod', namespace: 'team a', pod: 'web-1' }), "kubectl delete pod web-1 -n 'team a'");
   assert.equal(actionLine({ kind: 'scale', namespace: 'default', deployment: 'web', replicas: 4, current: 3 }), 'kubectl scale deployment/web --replicas=4 --current-replicas=3');
-  assert.ok(TAINT_FORM.test('dedicated=gpu:NoExecute'));
-  assert.ok(TAINT_FORM.test('example.com/special:PreferNoSchedule'));
-  assert.ok(!TAINT_FORM.test('gpu=yes'));
-  assert.ok(!TAINT_FORM.test('gpu:Sometimes'));
 });
 
 test('the FailedScheduling message splits into the filters part and what preemption found', () => {

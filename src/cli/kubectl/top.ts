@@ -26,7 +26,8 @@ async function sample(inv: Invocation, nodes: string[]): Promise<Map<string, { b
   return out;
 }
 
-const millicores = (cpuMsDelta: number, wallMs: number) => (wallMs > 0 ? Math.round((cpuMsDelta / wallMs) * 1000) : 0);
+/** CPU use over a window in millicores, as metrics-server averages it. */
+export const millicores = (cpuMsDelta: number, wallMs: number) => (wallMs > 0 ? Math.round((cpuMsDelta / wallMs) * 1000) : 0);
 const mebibytes = (bytes: number) => Math.floor(bytes / (1024 * 1024));
 /** Rows with every cell tab-terminated, as kubectl top writes them. */
 const padded = (rows: string[][]) => formatTable(rows.map((r) => [...r, '']));

@@ -10,6 +10,7 @@ import { resolveResource } from '../../api/index.ts';
 import { UsageError } from '../flags.ts';
 import { CommandError } from '../io.ts';
 import { formatTable } from '../table.ts';
+import { wrap } from '../kubectl/explain/index.ts';
 
 /**
  * The names of `kind` objects the arguments give: `TYPE NAME…` (any of the
@@ -44,21 +45,14 @@ const WIDTH = 100;
 export const NBSP = '\u00a0';
 
 /**
- * Prose wrapped at `width` columns, at spaces but not at {@link NBSP}: every
- * line indented by `indent`, the lines after the first by `hang` more.
+ * Prose wrapped at `width` columns as kubectl wraps (go-wordwrap), at spaces
+ * but not at {@link NBSP}: every line indented by `indent`, the lines after
+ * the first by `hang` more.
  */
 export function wrapText(text: string, indent = '', hang = '', width = WIDTH): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    const prefix = lines.length ? indent + hang : indent;
-    if (line && prefix.length + line.length + 1 + word.length > width) {
-      lines.push(prefix + line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push((lines.length ? indent + hang : indent) + line);
-  return lines.map((l) => l.replaceAll(NBSP, ' ') + '\n').join('');
+  if (!text) return '';
+  const [first, ...rest] = wrap(text, width - indent.length - hang.length).split('\n');
+  return [indent + first, ...rest.map((l) => indent + hang + l)].map((l) => l.replaceAll(NBSP, ' ') + '\n').join('');
 }
 
 /** Every non-empty line of `text` indented. */

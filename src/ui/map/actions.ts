@@ -15,9 +15,6 @@ export type MapAction =
 
 const ns = (namespace: string) => (namespace === 'default' ? '' : ` -n ${quoteWord(namespace)}`);
 
-/** A taint as `kubectl taint` takes it: `key[=value]:Effect`. */
-export const TAINT_FORM = /^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?(=[-A-Za-z0-9_.]*)?:(NoSchedule|PreferNoSchedule|NoExecute)$/;
-
 /** The shell line of an action. */
 export function actionLine(a: MapAction): string {
   switch (a.kind) {

@@ -6,8 +6,8 @@
  * with the STATUS `kubectl get pods` prints, their restarts and owner; and
  * the Pending pods with the scheduler's message. No DOM here.
  */
-import { nodeStatus, podRequestTotals, podState } from '../../cli/index.ts';
-import { milliValue, quantityValue, type KubeObject, type Node, type Pod, type Taint } from '../../sandbox/index.ts';
+import { nodeStatus, podRequestTotals, podState, taintString } from '../../cli/index.ts';
+import { milliValue, quantityValue, type KubeObject, type Node, type Pod } from '../../sandbox/index.ts';
 
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
 /** Nodes without a zone label are drawn under this heading. */
@@ -88,9 +88,6 @@ export function statusTone(status: string): StatusTone {
   return 'waiting';
 }
 
-/** `key=value:Effect`, as kubectl taint takes it. */
-export const taintText = (t: Taint) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
-
 /** The owner a learner recognises: a ReplicaSet's Deployment, else the controller itself. */
 function ownerOf(pod: Pod, replicaSets: Map<string, KubeObject>): MapPod['owner'] {
   const ref = pod.metadata.ownerReferences?.find((r) => r.controller) ?? pod.metadata.ownerReferences?.[0];
@@ -138,7 +135,7 @@ export function buildMap(objects: MapObjects, now: number): MapModel {
       status,
       ready: status.split(',')[0] === 'Ready',
       unschedulable: !!node.spec?.unschedulable,
-      taints: (node.spec?.taints ?? []).map(taintText),
+      taints: (node.spec?.taints ?? []).map(taintString),
       allocatable: { cpuMilli: milliValue(alloc.cpu ?? '0'), memoryBytes: quantityValue(alloc.memory ?? '0'), pods: Number(alloc.pods ?? 0) },
       requested: { cpuMilli: 0, memoryBytes: 0, pods: 0 },
       pods: [],

@@ -4,6 +4,7 @@
  * sampled every few seconds while the live map is shown, and which workers
  * have stopped (before the node controller marks their nodes NotReady).
  */
+import { millicores } from '../../cli/index.ts';
 import type { Cluster, NodeUsage } from '../../sandbox/index.ts';
 import type { Disposable } from '../../shared/index.ts';
 import type { NodeUsageFigures } from './map-view.ts';
@@ -75,8 +76,8 @@ export class MapUsage implements Disposable {
         if (!u) continue;
         const before = this.#last.get(u.node);
         this.#last.set(u.node, u);
-        const wall = before ? u.at - before.at : 0;
-        this.figures.set(u.node, { cpuMilli: before && wall > 0 ? Math.max(0, Math.round(((u.cpuMs - before.cpuMs) / wall) * 1000)) : 0, memoryBytes: u.memoryBytes });
+        // As kubectl top reads it: CPU time over the window between two samples.
+        this.figures.set(u.node, { cpuMilli: before ? Math.max(0, millicores(u.cpuMs - before.cpuMs, u.at - before.at)) : 0, memoryBytes: u.memoryBytes });
       }
       this.#changed();
     } finally {
