@@ -5,6 +5,7 @@
 package applets
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -92,6 +93,27 @@ func Names() []string {
 	sort.Strings(names)
 	return names
 }
+
+// Exec runs a command of the container as the shell would: an applet by its
+// name, or a program found by path or on PATH, started as a child process.
+// e.Args[0] names the command. It returns the exit status, or an error
+// (ErrNotFound: nothing of that name, status 127; ErrNotExecutable: found but
+// not runnable, status 126) that the caller reports in its own words. Package
+// shell sets it; until then only applets run. env, xargs and the like start
+// their COMMAND through it.
+var Exec = func(e *Env) (int, error) {
+	a, ok := Lookup(e.Args[0])
+	if !ok {
+		return 127, ErrNotFound
+	}
+	return Call(a, e), nil
+}
+
+// Errors of Exec.
+var (
+	ErrNotFound      = errors.New("No such file or directory")
+	ErrNotExecutable = errors.New("Permission denied")
+)
 
 // Call runs an applet, answering --help for it.
 func Call(a *Applet, e *Env) int {

@@ -73,14 +73,13 @@ func env(e *Env) int {
 		}
 		return 0
 	}
-	a, ok := Lookup(args[0])
-	if !ok {
-		fmt.Fprintf(e.Stderr, "env: can't execute '%s': No such file or directory\n", args[0])
-		return 127
-	}
 	sub := *e
 	sub.Args, sub.Vars = args, vars
-	return Call(a, &sub)
+	status, err := Exec(&sub)
+	if err != nil {
+		fmt.Fprintf(e.Stderr, "env: can't execute '%s': %s\n", args[0], err)
+	}
+	return status
 }
 
 func printenv(e *Env) int {

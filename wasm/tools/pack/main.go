@@ -41,19 +41,23 @@ const basePath = "PATH=/usr/local/bin:/bin"
 func main() {
 	out := flag.String("out", "../public/images", "OCI image layout directory to write")
 	check := flag.Bool("check", false, "pack into a temporary directory and fail if it differs from -out")
+	build := flag.String("build", ".build", "directory for the build's workspace and binaries (relative to the module)")
 	flag.Parse()
-	if err := run(*out, *check); err != nil {
+	if err := run(*out, *build, *check); err != nil {
 		fmt.Fprintf(os.Stderr, "pack: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(out string, check bool) error {
+func run(out, build string, check bool) error {
 	moduleDir, err := os.Getwd()
 	if err != nil {
 		return err
 	}
-	buildDir := filepath.Join(moduleDir, ".build")
+	buildDir := build
+	if !filepath.IsAbs(buildDir) {
+		buildDir = filepath.Join(moduleDir, build)
+	}
 	if err := os.MkdirAll(filepath.Join(buildDir, "bin"), 0o755); err != nil {
 		return err
 	}
