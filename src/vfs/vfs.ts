@@ -37,6 +37,12 @@ export interface Resolved {
  */
 export class Vfs {
   readonly root: DirNode;
+  #changes = 0;
+
+  /** Counts changes to the tree's shape (names added, removed, moved), so that what is derived from it (link counts) can be cached. */
+  get changes(): number {
+    return this.#changes;
+  }
 
   constructor(root = new DirNode(0o755)) {
     this.root = root;
@@ -113,6 +119,7 @@ export class Vfs {
     const name = basename(path);
     if (!name) throw vfsError('EINVAL', 'mount', path);
     parent.children.set(name, node);
+    this.#changes++;
   }
 
   /** The node at `path`, or undefined when nothing is there. */
@@ -215,6 +222,7 @@ export class Vfs {
     if (r.node.kind === 'dir' && r.node.children.size > 0 && !recursive) throw vfsError('ENOTEMPTY', 'rmdir', path);
     r.parent.children.delete(r.name);
     r.parent.mtime = Date.now();
+    this.#changes++;
   }
 
   rename(from: string, to: string): void {
@@ -232,6 +240,7 @@ export class Vfs {
     src.parent.children.delete(src.name);
     dst.parent.children.set(dst.name, src.node);
     src.parent.mtime = dst.parent.mtime = Date.now();
+    this.#changes++;
   }
 
   /**
@@ -273,5 +282,6 @@ export class Vfs {
     if (r.name === '') throw vfsError('EEXIST', 'create', '/');
     r.parent.children.set(r.name, node);
     r.parent.mtime = Date.now();
+    this.#changes++;
   }
 }

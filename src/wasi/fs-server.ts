@@ -54,8 +54,13 @@ function kindOf(node: VfsNode): 'file' | 'directory' {
  *   EACCES (the bridge has no EROFS; the guest reports "operation not
  *   permitted").
  */
+/** A mount served by code rather than a vfs directory (the control directory). */
+export interface MountHandler {
+  call(method: string, args: unknown[]): unknown;
+}
+
 export class VfsFileServer {
-  readonly #mounts = new Map<number, Mount>();
+  readonly #mounts = new Map<number, Mount | MountHandler>();
   readonly #handles = new Map<number, Handle>();
   #nextMount = 1;
   #nextHandle = 1;
@@ -65,6 +70,13 @@ export class VfsFileServer {
   addMount(vfs: Vfs, root: string, readOnly = false): number {
     const id = this.#nextMount++;
     this.#mounts.set(id, { vfs, root, readOnly });
+    return id;
+  }
+
+  /** Serves a mount with `handler` (same id space as the vfs mounts). */
+  addHandler(handler: MountHandler): number {
+    const id = this.#nextMount++;
+    this.#mounts.set(id, handler);
     return id;
   }
 
@@ -82,6 +94,7 @@ export class VfsFileServer {
     try {
       const mount = this.#mounts.get(mountId);
       if (!mount) return { error: { code: 'ENOENT', message: `mount ${mountId} is gone` } };
+      if ('call' in mount) return { value: mount.call(method, args) };
       return { value: this.#dispatch(mount, method, args) };
     } catch (err) {
       const code = String((err as { code?: unknown }).code ?? 'EIO');

@@ -8,6 +8,7 @@ import { installModuleCache, registerModule } from './module-cache.ts';
 /** Gives the compiled module for a program's bytes (the page compiles each distinct module once). */
 export type ModuleCompiler = (bytes: Uint8Array) => Promise<WebAssembly.Module>;
 import { installHostBridge, type HostMount } from './host-bridge.ts';
+import { CONTROL_DIR, ControlMount, ControlService } from './control.ts';
 import { resolveProgram } from './program.ts';
 import { isNode, loadSdk } from './sdk.ts';
 import { UsageMonitor } from './usage.ts';
@@ -126,7 +127,7 @@ export class WasiRunner {
   }
 
   #mounts(rootfs: Vfs): HostMount[] {
-    const mounts: HostMount[] = [];
+    const mounts: HostMount[] = [{ path: CONTROL_DIR, mountId: this.server.addHandler(new ControlMount(new ControlService(rootfs))), readOnly: false }];
     for (const name of rootfs.root.children.keys()) {
       if (RESERVED.has(name)) continue;
       const r = rootfs.resolve(`/${name}`, true);

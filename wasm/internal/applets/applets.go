@@ -12,6 +12,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"syscall"
 )
 
 // Env is everything an applet may touch: its arguments, standard streams, the
@@ -124,7 +125,41 @@ func Call(a *Applet, e *Env) int {
 		}
 		return 0
 	}
-	return a.Run(e)
+	return runApplet(a, e)
+}
+
+// SIGPIPE is the status of a program killed by SIGPIPE (128+13).
+const SIGPIPE = 141
+
+// brokenPipe is raised by an applet's stdout once its reader has gone.
+type brokenPipe struct{}
+
+type pipeWriter struct{ w io.Writer }
+
+func (p pipeWriter) Write(b []byte) (int, error) {
+	n, err := p.w.Write(b)
+	if err != nil && (errors.Is(err, io.ErrClosedPipe) || errors.Is(err, syscall.EPIPE)) {
+		panic(brokenPipe{})
+	}
+	return n, err
+}
+
+// runApplet runs a with SIGPIPE as Linux delivers it: a write to a pipe whose
+// reader has gone ends the applet at once and silently (ls | head, yes | head -1).
+func runApplet(a *Applet, e *Env) (status int) {
+	sub := *e
+	if _, wrapped := e.Stdout.(pipeWriter); !wrapped && e.Stdout != nil {
+		sub.Stdout = pipeWriter{e.Stdout}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(brokenPipe); !ok {
+				panic(r)
+			}
+			status = SIGPIPE
+		}
+	}()
+	return a.Run(&sub)
 }
 
 // flags splits leading single-letter options ("-la", "-n", "5") from operands.

@@ -1,193 +1,74 @@
 package applets
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
+
+	"podplay.dev/wasm/guest"
 )
 
 func init() {
-	Register(&Applet{Name: "ls", Usage: "[-1alAdR] [FILE]...", Help: "List directory contents.\n-a all (with . and ..)  -A all but . and ..  -l long format  -d directories themselves  -R recursive", Run: ls})
-	Register(&Applet{Name: "mkdir", Usage: "[-p] DIRECTORY...", Help: "Create directories (-p: with parents, no error if they exist).", Run: mkdir})
-	Register(&Applet{Name: "rm", Usage: "[-rf] FILE...", Help: "Remove files (-r: directories and their contents; -f: ignore missing).", Run: rm})
-	Register(&Applet{Name: "rmdir", Usage: "DIRECTORY...", Help: "Remove empty directories.", Run: rmdir})
-	Register(&Applet{Name: "touch", Usage: "FILE...", Help: "Create empty files, or update their times.", Run: touch})
-	Register(&Applet{Name: "cp", Usage: "[-r] SOURCE... DEST", Help: "Copy files (-r: directories too).", Run: cp})
-	Register(&Applet{Name: "mv", Usage: "SOURCE... DEST", Help: "Move or rename files.", Run: mv})
-	Register(&Applet{Name: "ln", Usage: "[-sf] TARGET LINK", Help: "Make a hard link, or with -s a symbolic link.", Run: ln})
-	Register(&Applet{Name: "find", Usage: "[PATH]... [-name PATTERN] [-type f|d|l] [-maxdepth N] [-mindepth N]", Help: "Search for files under each PATH (default .).", Run: find})
+	Register(&Applet{Name: "mkdir", Usage: "[-m MODE] [-p] DIRECTORY...", Help: "Create directories (-p: with parents, no error if they exist; -m: with MODE).", Run: mkdir})
+	Register(&Applet{Name: "rm", Usage: "[-irf] FILE...", Help: "Remove files (-r: directories and their contents; -f: ignore missing).", Run: rm})
+	Register(&Applet{Name: "rmdir", Usage: "[-p] DIRECTORY...", Help: "Remove empty directories (-p: and their empty parents).", Run: rmdir})
+	Register(&Applet{Name: "touch", Usage: "[-c] FILE...", Help: "Create empty files, or update their times (-c: create none).", Run: touch})
+	Register(&Applet{Name: "cp", Usage: "[-arPLHpfinlsTu] SOURCE... DEST", Help: "Copy files.\n-a same as -dpR  -R,-r recurse  -d,-P copy symlinks as symlinks (default with -R)\n-L,-H follow symlinks  -p keep modes, owners and times  -f overwrite  -n no overwrite\n-l hard link instead  -s symlink instead  -T DEST is not a directory", Run: cp})
+	Register(&Applet{Name: "mv", Usage: "[-fin] SOURCE... DEST", Help: "Move or rename files.", Run: mv})
+	Register(&Applet{Name: "ln", Usage: "[-sfnbvT] TARGET... LINK|DIR", Help: "Make a hard link, or with -s a symbolic link.\n-f remove existing destinations  -n don't follow a symlink to a directory at LINK\n-T LINK is not a directory", Run: ln})
 }
 
-func modeString(m fs.FileMode) string {
-	kind := byte('-')
-	switch {
-	case m.IsDir():
-		kind = 'd'
-	case m&fs.ModeSymlink != 0:
-		kind = 'l'
-	case m&fs.ModeNamedPipe != 0:
-		kind = 'p'
-	case m&fs.ModeCharDevice != 0:
-		kind = 'c'
-	}
-	const rwx = "rwxrwxrwx"
-	b := []byte{kind}
-	for i := 0; i < 9; i++ {
-		if m&(1<<uint(8-i)) != 0 {
-			b = append(b, rwx[i])
-		} else {
-			b = append(b, '-')
-		}
-	}
-	return string(b)
-}
-
-type lsOpts struct{ all, almost, long, dirself, recursive bool }
-
-func ls(e *Env) int {
-	f, ok := parseFlags(e, e.Args[1:], "1alAdRh", "")
-	if !ok {
-		return 1
-	}
-	o := lsOpts{all: f.set['a'], almost: f.set['A'], long: f.set['l'], dirself: f.set['d'], recursive: f.set['R']}
-	targets := f.rest
-	if len(targets) == 0 {
-		targets = []string{"."}
-	}
-	status := 0
-	var files, dirs []string
-	for _, t := range targets {
-		st, err := os.Stat(e.Path(t))
-		if err != nil {
-			status = e.Errorf("%s: %s", t, errText(err))
-			continue
-		}
-		if st.IsDir() && !o.dirself {
-			dirs = append(dirs, t)
-		} else {
-			files = append(files, t)
-		}
-	}
-	for _, t := range files {
-		st, _ := os.Stat(e.Path(t))
-		printEntry(e, o, t, st)
-	}
-	for i, d := range dirs {
-		header := len(targets) > 1 || o.recursive
-		if header {
-			if i > 0 || len(files) > 0 {
-				fmt.Fprintln(e.Stdout)
-			}
-			fmt.Fprintf(e.Stdout, "%s:\n", d)
-		}
-		if s := listDir(e, o, d); s != 0 {
-			status = s
-		}
-	}
-	return status
-}
-
-func listDir(e *Env, o lsOpts, dir string) int {
-	entries, err := os.ReadDir(e.Path(dir))
-	if err != nil {
-		return e.Errorf("%s: %s", dir, errText(err))
-	}
-	type item struct {
-		name string
-		info fs.FileInfo
-	}
-	var items []item
-	if o.all {
-		for _, n := range []string{".", ".."} {
-			if st, err := os.Stat(e.Path(path.Join(dir, n))); err == nil {
-				items = append(items, item{n, st})
-			}
-		}
-	}
-	var subdirs []string
-	for _, de := range entries {
-		name := de.Name()
-		// wasip1 hosts can list odd entries at the root ("/.", "//"): skip them.
-		if name == "" || name == "." || name == ".." || strings.Contains(name, "/") {
-			continue
-		}
-		if strings.HasPrefix(name, ".") && !o.all && !o.almost {
-			continue
-		}
-		info, err := os.Stat(e.Path(path.Join(dir, name)))
-		if err != nil {
-			if info, err = de.Info(); err != nil {
-				e.Errorf("%s: %s", path.Join(dir, name), errText(err))
-				continue
-			}
-		}
-		items = append(items, item{name, info})
-		if info.IsDir() {
-			subdirs = append(subdirs, path.Join(dir, name))
-		}
-	}
-	sort.SliceStable(items, func(i, j int) bool { return items[i].name < items[j].name })
-	if o.long {
-		var total int64
-		for _, it := range items {
-			total += (it.info.Size() + 1023) / 1024
-		}
-		fmt.Fprintf(e.Stdout, "total %d\n", total)
-	}
-	for _, it := range items {
-		printEntry(e, o, it.name, it.info)
-	}
-	status := 0
-	if o.recursive {
-		for _, sd := range subdirs {
-			fmt.Fprintf(e.Stdout, "\n%s:\n", sd)
-			if s := listDir(e, o, sd); s != 0 {
-				status = s
-			}
-		}
-	}
-	return status
-}
-
-func printEntry(e *Env, o lsOpts, name string, st fs.FileInfo) {
-	if !o.long {
-		if _, err := fmt.Fprintln(e.Stdout, name); err != nil {
-			fmt.Fprintf(e.Stderr, "ls: write error: %v\n", err)
-		}
-		return
-	}
-	stamp := st.ModTime().UTC()
-	when := stamp.Format("Jan _2 15:04")
-	if time.Since(stamp) > 180*24*time.Hour || stamp.After(time.Now().Add(time.Hour)) {
-		when = stamp.Format("Jan _2  2006")
-	}
-	// busybox ls -l: mode, links, owner, group, size, date, name
-	fmt.Fprintf(e.Stdout, "%s %4d %-8s %-8s %8d %s %s\n", modeString(st.Mode()), 1, "root", "root", st.Size(), when, name)
-}
+const umask = 0o022
 
 func mkdir(e *Env) int {
-	f, ok := parseFlags(e, e.Args[1:], "p", "m")
+	f, ok := parseFlags(e, e.Args[1:], "pv", "m")
 	if !ok {
 		return 1
 	}
 	if len(f.rest) == 0 {
 		return e.Errorf("missing operand")
 	}
+	mode := uint32(0o777 &^ umask)
+	if f.set['m'] {
+		m, err := parseMode(f.values['m'], 0o777, true)
+		if err != nil {
+			return e.Errorf("invalid mode '%s'", f.values['m'])
+		}
+		mode = m
+	}
 	status := 0
 	for _, d := range f.rest {
-		var err error
+		p := e.Path(d)
 		if f.set['p'] {
-			err = os.MkdirAll(e.Path(d), 0o755)
-		} else {
-			err = os.Mkdir(e.Path(d), 0o755)
+			// Missing parents get the default mode; the last one gets MODE.
+			parts := strings.Split(strings.Trim(p, "/"), "/")
+			cur := "/"
+			for i, c := range parts {
+				cur = path.Join(cur, c)
+				if info, err := statFollow(cur); err == nil {
+					if !info.IsDir() {
+						status = e.Errorf("can't create directory '%s': %s", d, "File exists")
+						break
+					}
+					continue
+				}
+				m := uint32(0o777 &^ umask)
+				if i == len(parts)-1 {
+					m = mode
+				}
+				if err := guest.Mkdir(cur, fs.FileMode(m&0o777)|extraBits(m)); err != nil && !errors.Is(err, fs.ErrExist) {
+					status = e.Errorf("can't create directory '%s': %s", d, errText(err))
+					break
+				}
+			}
+			continue
 		}
-		if err != nil {
+		if err := guest.Mkdir(p, fs.FileMode(mode&0o777)|extraBits(mode)); err != nil {
 			status = e.Errorf("can't create directory '%s': %s", d, errText(err))
 		}
 	}
@@ -199,55 +80,101 @@ func rm(e *Env) int {
 	if !ok {
 		return 1
 	}
+	if len(f.rest) == 0 && !f.set['f'] {
+		return e.Errorf("missing operand")
+	}
 	status := 0
 	for _, n := range f.rest {
 		p := e.Path(n)
-		st, err := os.Stat(p)
+		if base := path.Base(strings.TrimRight(n, "/")); base == "." || base == ".." {
+			status = e.Errorf("can't remove '.' or '..'")
+			continue
+		}
+		info, err := lstat(p)
 		if err != nil {
 			if !f.set['f'] {
 				status = e.Errorf("can't remove '%s': %s", n, errText(err))
 			}
 			continue
 		}
-		if st.IsDir() && !f.set['r'] && !f.set['R'] {
+		if info.IsDir() && !f.set['r'] && !f.set['R'] {
 			status = e.Errorf("'%s' is a directory", n)
 			continue
 		}
-		if st.IsDir() {
-			err = os.RemoveAll(p)
+		if info.IsDir() {
+			err = guest.RemoveAll(p)
 		} else {
-			err = os.Remove(p)
+			err = guest.Remove(p)
 		}
 		if err != nil {
 			status = e.Errorf("can't remove '%s': %s", n, errText(err))
+		} else if f.set['v'] {
+			fmt.Fprintf(e.Stdout, "removed '%s'\n", n)
 		}
 	}
 	return status
 }
 
 func rmdir(e *Env) int {
+	f, ok := parseFlags(e, e.Args[1:], "p", "")
+	if !ok {
+		return 1
+	}
 	status := 0
-	for _, n := range e.Args[1:] {
-		p := e.Path(n)
-		os.Stat(p) // the host bridge finds a directory it has been asked about first
-		if err := os.Remove(p); err != nil {
-			status = e.Errorf("'%s': %s", n, errText(err))
+	for _, n := range f.rest {
+		for d := n; ; d = path.Dir(d) {
+			p := e.Path(d)
+			info, err := lstat(p)
+			if err == nil && !info.IsDir() {
+				err = &os.PathError{Op: "rmdir", Path: p, Err: errors.New("Not a directory")}
+			} else if err == nil {
+				err = guest.Remove(p)
+			}
+			if err != nil {
+				status = e.Errorf("'%s': %s", d, errText(err))
+				break
+			}
+			if !f.set['p'] || path.Dir(d) == d || path.Dir(d) == "." {
+				break
+			}
 		}
 	}
 	return status
 }
 
 func touch(e *Env) int {
-	f, ok := parseFlags(e, e.Args[1:], "c", "")
+	f, ok := parseFlags(e, e.Args[1:], "cham", "dtr")
 	if !ok {
 		return 1
 	}
 	status := 0
-	now := time.Now()
+	when := time.Now()
+	if f.set['r'] {
+		ref, err := statFollow(e.Path(f.values['r']))
+		if err != nil {
+			return e.Errorf("%s: %s", f.values['r'], errText(err))
+		}
+		when = ref.ModTime()
+	}
+	if f.set['d'] {
+		t, err := parseDate(f.values['d'])
+		if err != nil {
+			return e.Errorf("invalid date '%s'", f.values['d'])
+		}
+		when = t
+	}
 	for _, n := range f.rest {
 		p := e.Path(n)
-		if _, err := os.Stat(p); err == nil {
-			os.Chtimes(p, now, now) // best effort: not every host filesystem keeps times
+		if _, err := lstat(p); err == nil {
+			var err error
+			if f.set['h'] {
+				err = guest.Lchtimes(p, when)
+			} else {
+				err = guest.Chtimes(p, when, when)
+			}
+			if err != nil {
+				status = e.Errorf("%s: %s", n, errText(err))
+			}
 			continue
 		}
 		if f.set['c'] {
@@ -259,25 +186,191 @@ func touch(e *Env) int {
 			continue
 		}
 		fh.Close()
+		if f.set['d'] || f.set['r'] {
+			guest.Chtimes(p, when, when)
+		}
 	}
 	return status
 }
 
+// parseDate reads touch -d's and date -d's forms.
+func parseDate(s string) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02", time.RFC3339, "200601021504.05", "200601021504"} {
+		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+			return t, nil
+		}
+	}
+	if strings.HasPrefix(s, "@") {
+		var sec int64
+		if _, err := fmt.Sscanf(s[1:], "%d", &sec); err == nil {
+			return time.Unix(sec, 0), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("invalid date")
+}
+
 // destFor returns where src lands: inside dst when dst is a directory.
-func destFor(e *Env, src, dst string) string {
-	if st, err := os.Stat(e.Path(dst)); err == nil && st.IsDir() {
-		return path.Join(e.Path(dst), path.Base(src))
+func destFor(e *Env, src, dst string, noTarget bool) string {
+	if !noTarget {
+		if info, err := statFollow(e.Path(dst)); err == nil && info.IsDir() {
+			return path.Join(e.Path(dst), path.Base(strings.TrimRight(src, "/")))
+		}
 	}
 	return e.Path(dst)
 }
 
-func copyFile(from, to string, mode fs.FileMode) error {
+type cpOpts struct {
+	recursive, deref, derefTop, preserve, force, noClobber, hardLink, symLink bool
+}
+
+func cp(e *Env) int {
+	f, ok := parseFlags(e, e.Args[1:], "arRdPLHpfinlsTuv", "")
+	if !ok {
+		return 1
+	}
+	if len(f.rest) < 2 {
+		return e.Errorf("missing file operand")
+	}
+	o := cpOpts{
+		recursive: f.set['r'] || f.set['R'] || f.set['a'],
+		preserve:  f.set['p'] || f.set['a'],
+		force:     f.set['f'],
+		noClobber: f.set['n'],
+		hardLink:  f.set['l'],
+		symLink:   f.set['s'],
+	}
+	// Symlinks: copied as symlinks with -d/-P/-a, and by default under -R;
+	// followed with -L; -H follows only those named on the command line.
+	o.deref = f.set['L'] || (!o.recursive && !f.set['d'] && !f.set['P'])
+	o.derefTop = o.deref || f.set['H']
+	srcs, dst := f.rest[:len(f.rest)-1], f.rest[len(f.rest)-1]
+	if len(srcs) > 1 {
+		if info, err := statFollow(e.Path(dst)); err != nil || !info.IsDir() {
+			return e.Errorf("'%s' is not a directory", dst)
+		}
+	}
+	status := 0
+	for _, s := range srcs {
+		info, err := lstat(e.Path(s))
+		if err == nil && o.derefTop && info.Mode()&fs.ModeSymlink != 0 {
+			info, err = statFollow(e.Path(s))
+		}
+		if err != nil {
+			status = e.Errorf("can't stat '%s': %s", s, errText(err))
+			continue
+		}
+		if info.IsDir() && !o.recursive {
+			status = e.Errorf("omitting directory '%s'", s)
+			continue
+		}
+		to := destFor(e, s, dst, f.set['T'])
+		if err := o.copy(e, e.Path(s), to, info); err != nil {
+			status = 1
+		}
+	}
+	return status
+}
+
+func (o cpOpts) copy(e *Env, from, to string, info fs.FileInfo) error {
+	fail := func(format string, a ...any) error {
+		e.Errorf(format, a...)
+		return errors.New("failed")
+	}
+	if existing, err := lstat(to); err == nil {
+		if o.noClobber {
+			return nil
+		}
+		if s1, s2 := sysOf(existing), sysOf(info); s1.Ino != 0 && s1.Ino == s2.Ino {
+			return fail("'%s' and '%s' are the same file", from, to)
+		}
+		if !info.IsDir() && (existing.Mode()&fs.ModeSymlink != 0 || o.force || o.hardLink || o.symLink || info.Mode()&fs.ModeSymlink != 0) {
+			guest.Remove(to)
+		}
+	}
+	st := sysOf(info)
+	var err error
+	switch {
+	case info.IsDir():
+		if existing, err2 := statFollow(to); err2 != nil {
+			if err := guest.Mkdir(to, 0o700); err != nil {
+				return fail("can't create directory '%s': %s", to, errText(err))
+			}
+		} else if !existing.IsDir() {
+			return fail("can't create directory '%s': File exists", to)
+		}
+		entries, err := guest.ReadDir(from)
+		if err != nil {
+			return fail("can't open '%s': %s", from, errText(err))
+		}
+		var failed error
+		for _, de := range entries {
+			child := path.Join(from, de.Name())
+			ci, err := de.Info()
+			if err == nil && o.deref && ci.Mode()&fs.ModeSymlink != 0 {
+				ci, err = statFollow(child)
+			}
+			if err != nil {
+				failed = fail("can't stat '%s': %s", child, errText(err))
+				continue
+			}
+			if err := o.copy(e, child, path.Join(to, de.Name()), ci); err != nil {
+				failed = err
+			}
+		}
+		mode := st.Mode & 0o7777
+		if !o.preserve {
+			mode &^= umask
+		}
+		guest.Chmod(to, fs.FileMode(mode&0o777)|extraBits(mode))
+		if o.preserve {
+			guest.Lchown(to, int(st.Uid), int(st.Gid))
+			guest.Chtimes(to, info.ModTime(), info.ModTime())
+		}
+		return failed
+	case o.hardLink:
+		err = guest.Link(from, to)
+	case o.symLink:
+		err = guest.Symlink(from, to)
+	case info.Mode()&fs.ModeSymlink != 0:
+		target := st.Target
+		if target == "" {
+			target, _ = guest.Readlink(from)
+		}
+		err = guest.Symlink(target, to)
+		if err == nil && o.preserve {
+			guest.Lchown(to, int(st.Uid), int(st.Gid))
+			guest.Lchtimes(to, info.ModTime())
+		}
+	default:
+		if !info.Mode().IsRegular() {
+			return fail("'%s': can't copy a special file", from)
+		}
+		err = copyFile(from, to)
+		if err == nil {
+			mode := st.Mode & 0o7777
+			if !o.preserve {
+				mode &^= umask | 0o6000
+			}
+			guest.Chmod(to, fs.FileMode(mode&0o777)|extraBits(mode))
+			if o.preserve {
+				guest.Chown(to, int(st.Uid), int(st.Gid))
+				guest.Chtimes(to, info.ModTime(), info.ModTime())
+			}
+		}
+	}
+	if err != nil {
+		return fail("can't create '%s': %s", to, errText(err))
+	}
+	return nil
+}
+
+func copyFile(from, to string) error {
 	in, err := os.Open(from)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode.Perm())
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return err
 	}
@@ -288,31 +381,8 @@ func copyFile(from, to string, mode fs.FileMode) error {
 	return out.Close()
 }
 
-func copyTree(from, to string) error {
-	st, err := os.Stat(from)
-	if err != nil {
-		return err
-	}
-	if !st.IsDir() {
-		return copyFile(from, to, st.Mode())
-	}
-	if err := os.MkdirAll(to, 0o755); err != nil {
-		return err
-	}
-	entries, err := os.ReadDir(from)
-	if err != nil {
-		return err
-	}
-	for _, de := range entries {
-		if err := copyTree(path.Join(from, de.Name()), path.Join(to, de.Name())); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func cp(e *Env) int {
-	f, ok := parseFlags(e, e.Args[1:], "rRapf", "")
+func mv(e *Env) int {
+	f, ok := parseFlags(e, e.Args[1:], "finTv", "")
 	if !ok {
 		return 1
 	}
@@ -322,40 +392,11 @@ func cp(e *Env) int {
 	srcs, dst := f.rest[:len(f.rest)-1], f.rest[len(f.rest)-1]
 	status := 0
 	for _, s := range srcs {
-		st, err := os.Stat(e.Path(s))
-		if err != nil {
-			status = e.Errorf("can't stat '%s': %s", s, errText(err))
+		to := destFor(e, s, dst, f.set['T'])
+		if _, err := lstat(to); err == nil && f.set['n'] {
 			continue
 		}
-		to := destFor(e, s, dst)
-		if st.IsDir() {
-			if !f.set['r'] && !f.set['R'] && !f.set['a'] {
-				status = e.Errorf("omitting directory '%s'", s)
-				continue
-			}
-			err = copyTree(e.Path(s), to)
-		} else {
-			err = copyFile(e.Path(s), to, st.Mode())
-		}
-		if err != nil {
-			status = e.Errorf("can't create '%s': %s", to, errText(err))
-		}
-	}
-	return status
-}
-
-func mv(e *Env) int {
-	f, ok := parseFlags(e, e.Args[1:], "fin", "")
-	if !ok {
-		return 1
-	}
-	if len(f.rest) < 2 {
-		return e.Errorf("missing file operand")
-	}
-	srcs, dst := f.rest[:len(f.rest)-1], f.rest[len(f.rest)-1]
-	status := 0
-	for _, s := range srcs {
-		if err := os.Rename(e.Path(s), destFor(e, s, dst)); err != nil {
+		if err := os.Rename(e.Path(s), to); err != nil {
 			status = e.Errorf("can't rename '%s': %s", s, errText(err))
 		}
 	}
@@ -363,104 +404,57 @@ func mv(e *Env) int {
 }
 
 func ln(e *Env) int {
-	f, ok := parseFlags(e, e.Args[1:], "sfn", "")
+	f, ok := parseFlags(e, e.Args[1:], "sfnbvT", "S")
 	if !ok {
 		return 1
 	}
-	if len(f.rest) != 2 {
-		return e.Errorf("usage: ln [-sf] TARGET LINK")
+	if len(f.rest) == 0 {
+		return e.Errorf("missing operand")
 	}
-	target, link := f.rest[0], destFor(e, f.rest[0], f.rest[1])
-	if f.set['f'] {
-		os.Remove(link)
-	}
-	var err error
-	if f.set['s'] {
-		err = os.Symlink(target, link)
+	targets, dir := f.rest, ""
+	if len(f.rest) == 1 {
+		dir = "."
 	} else {
-		err = os.Link(e.Path(target), link)
-	}
-	if err != nil {
-		return e.Errorf("%s: %s", link, errText(err))
-	}
-	return 0
-}
-
-func find(e *Env) int {
-	args := e.Args[1:]
-	var roots []string
-	for len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		roots, args = append(roots, args[0]), args[1:]
-	}
-	if len(roots) == 0 {
-		roots = []string{"."}
-	}
-	var name, kind string
-	maxDepth, minDepth := -1, 0
-	for len(args) > 0 {
-		if len(args) < 2 {
-			return e.Errorf("%s: requires an argument", args[0])
-		}
-		var err error
-		switch args[0] {
-		case "-name":
-			name = args[1]
-		case "-type":
-			kind = args[1]
-		case "-maxdepth":
-			maxDepth, err = strconv.Atoi(args[1])
-		case "-mindepth":
-			minDepth, err = strconv.Atoi(args[1])
-		default:
-			return e.Errorf("unrecognized: %s", args[0])
-		}
-		if err != nil {
-			return e.Errorf("invalid number '%s'", args[1])
-		}
-		args = args[2:]
+		targets, dir = f.rest[:len(f.rest)-1], f.rest[len(f.rest)-1]
 	}
 	status := 0
-	var walk func(shown, real string, depth int)
-	walk = func(shown, real string, depth int) {
-		st, err := os.Stat(real)
-		if err != nil {
-			status = e.Errorf("%s: %s", shown, errText(err))
-			return
-		}
-		matches := depth >= minDepth
-		if name != "" {
-			ok, _ := path.Match(name, path.Base(shown))
-			matches = matches && ok
-		}
-		switch kind {
-		case "f":
-			matches = matches && st.Mode().IsRegular()
-		case "d":
-			matches = matches && st.IsDir()
-		case "l":
-			matches = matches && st.Mode()&fs.ModeSymlink != 0
-		}
-		if matches {
-			fmt.Fprintln(e.Stdout, shown)
-		}
-		if !st.IsDir() || (maxDepth >= 0 && depth >= maxDepth) {
-			return
-		}
-		entries, err := os.ReadDir(real)
-		if err != nil {
-			status = e.Errorf("%s: %s", shown, errText(err))
-			return
-		}
-		for _, de := range entries {
-			n := de.Name()
-			if n == "" || n == "." || n == ".." || strings.Contains(n, "/") {
-				continue
+	for _, target := range targets {
+		link := e.Path(dir)
+		isDir := false
+		if !f.set['T'] {
+			if info, err := lstat(link); err == nil {
+				isDir = info.IsDir()
+				if !isDir && info.Mode()&fs.ModeSymlink != 0 && !f.set['n'] {
+					if real, err := statFollow(link); err == nil {
+						isDir = real.IsDir()
+					}
+				}
 			}
-			walk(strings.TrimSuffix(shown, "/")+"/"+n, path.Join(real, n), depth+1)
 		}
-	}
-	for _, r := range roots {
-		walk(r, e.Path(r), 0)
+		shown := dir
+		if isDir || len(f.rest) == 1 {
+			link = path.Join(link, path.Base(target))
+			shown = path.Join(dir, path.Base(target))
+			if len(f.rest) == 1 {
+				shown = path.Base(target)
+			}
+		}
+		if f.set['f'] {
+			if info, err := lstat(link); err == nil && !info.IsDir() {
+				guest.Remove(link)
+			}
+		}
+		var err error
+		if f.set['s'] {
+			err = guest.Symlink(target, link)
+		} else {
+			err = guest.Link(e.Path(target), link)
+		}
+		if err != nil {
+			status = e.Errorf("%s: %s", shown, errText(err))
+		} else if f.set['v'] {
+			fmt.Fprintf(e.Stdout, "'%s' -> '%s'\n", shown, target)
+		}
 	}
 	return status
 }
