@@ -9,6 +9,9 @@ import { containerChanges, copyInto } from './container-fs.ts';
 import { openContentStore } from './stores.ts';
 import { Volumes } from './volumes.ts';
 
+const SIGKILL = 9;
+const SIGTERM = 15;
+
 /** docker stop's default grace period. */
 const DEFAULT_GRACE_MS = 10_000;
 
@@ -174,7 +177,7 @@ export class NodeRuntime implements NodeWorkerApi {
     return c.done!;
   }
 
-  async stop(id: string, graceMs = DEFAULT_GRACE_MS): Promise<Outcome<ContainerInfo>> {
+  async stop(id: string, graceMs = DEFAULT_GRACE_MS, signal = SIGTERM): Promise<Outcome<ContainerInfo>> {
     return outcome(async () => {
       const c = this.#get(id);
       if (c.starting && !c.program) {
@@ -186,9 +189,10 @@ export class NodeRuntime implements NodeWorkerApi {
         const program = c.program;
         let timer: ReturnType<typeof setTimeout> | undefined;
         const graceOver = new Promise<'kill'>((r) => (timer = setTimeout(() => r('kill'), graceMs)));
-        // Not awaited: a close queued behind a write the program never reads must not hold the stop.
-        void program.closeStdin();
-        if ((await Promise.race([c.done!.then(() => 'exited' as const), graceOver])) === 'kill') await program.kill();
+        // PID 1 acts on the signal as Linux's would; what outlives the grace period is killed.
+        if ((await program.signal(signal)) !== 'ended' && (await Promise.race([c.done!.then(() => 'exited' as const), graceOver])) === 'kill') {
+          await program.kill();
+        }
         clearTimeout(timer);
       }
       await killExecs(c);
@@ -197,8 +201,14 @@ export class NodeRuntime implements NodeWorkerApi {
     });
   }
 
-  async kill(id: string): Promise<boolean> {
+  async kill(id: string, signal = SIGKILL): Promise<boolean> {
     const c = this.#containers.get(id);
+    if (signal !== SIGKILL) {
+      // Any other signal goes to PID 1 alone; execs and a container being started are left as they are.
+      if (!c?.program) return false;
+      await c.program.signal(signal);
+      return true;
+    }
     if (!c) {
       // A deadline can fire while the container is still being created: kill it as soon as it runs.
       if (this.#creating.has(id)) this.#pendingKills.add(id);

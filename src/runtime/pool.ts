@@ -215,12 +215,12 @@ export class NodeWorker implements Disposable {
     return this.#call((api) => api.wait(id));
   }
 
-  stop(id: string, graceMs?: number): Promise<ContainerInfo> {
-    return this.#call((api) => api.stop(id, graceMs));
+  stop(id: string, graceMs?: number, signal?: number): Promise<ContainerInfo> {
+    return this.#call((api) => api.stop(id, graceMs, signal));
   }
 
-  kill(id: string): Promise<boolean> {
-    return this.#plain((api) => api.kill(id));
+  kill(id: string, signal?: number): Promise<boolean> {
+    return this.#plain((api) => api.kill(id, signal));
   }
 
   async restart(id: string, onOutput?: (e: OutputEvent) => void): Promise<ContainerInfo> {

@@ -115,10 +115,15 @@ export interface NodeWorkerApi {
   wait(id: string): Promise<Outcome<ContainerResult>>;
   /** create + start + wait. A container that cannot start ends with reason StartError. */
   run(spec: ContainerSpec, onOutput: OutputSink): Promise<ContainerResult>;
-  /** docker stop: stdin is closed (wasip1 has no signals), and after `graceMs` the program is killed. */
-  /** docker stop: the container's state after it (a container never started stays created). */
-  stop(id: string, graceMs?: number): Promise<Outcome<ContainerInfo>>;
-  kill(id: string): Promise<boolean>;
+  /**
+   * docker stop: `signal` (SIGTERM) to the container's PID 1, which acts on it
+   * as Linux's PID 1 would (see WasiRunner's signalEffect), and after
+   * `graceMs` SIGKILL. The container's state after it (a container never
+   * started stays created).
+   */
+  stop(id: string, graceMs?: number, signal?: number): Promise<Outcome<ContainerInfo>>;
+  /** docker kill: `signal` (SIGKILL) to PID 1; false when the container is not running. */
+  kill(id: string, signal?: number): Promise<boolean>;
   /** docker restart: stops it if running, then starts it again on a fresh writable layer. */
   restart(id: string, onOutput?: OutputSink): Promise<Outcome<ContainerInfo>>;
   /** docker rm: forgets the container and its filesystem; a running one only with `force` (killed first). */

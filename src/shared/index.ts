@@ -5,3 +5,4 @@ export * from './digest.ts';
 export * from './clock.ts';
 export * from './assets.ts';
 export * from './node-import.ts';
+export * from './signals.ts';

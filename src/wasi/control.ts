@@ -1,3 +1,4 @@
+import { SIGNALS } from '../shared/index.ts';
 import { DirNode, FileNode, join, vfsError, type Vfs, type VfsNode } from '../vfs/index.ts';
 
 /** An absolute path without ".", "..", or repeated and trailing slashes. */
@@ -117,9 +118,35 @@ function readOnly(op: string, path: string): Error {
   return Object.assign(new Error(`EROFS: read-only file system, ${op} '${path}'`), { code: 'EROFS' });
 }
 
+/**
+ * What a process does with a signal, as sigaction(2) would have set it up:
+ * `default` (no handler: the kernel's default action, which PID 1 is spared),
+ * `ignore`, `exit` (a handler that exits with `status`, after writing
+ * `message` to stderr: the pause container's), or `notify` (the program
+ * takes it through the control directory: package guest's Notify).
+ */
+export type SignalAction = { action: 'default' | 'ignore' | 'notify' } | { action: 'exit'; status: number; message?: string };
+
 /** Answers the control requests of one container's processes over its tree. */
 export class ControlService {
+  /** Dispositions the processes declared, by pid and signal number. */
+  readonly #actions = new Map<number, Map<number, SignalAction>>();
+  /** Signals waiting for a process that takes them itself (notify). */
+  readonly #pending = new Map<number, number[]>();
+
   constructor(readonly rootfs: Vfs) {}
+
+  /** The disposition process `pid` declared for `signal`, if it declared one. */
+  actionOf(pid: number, signal: number): SignalAction | undefined {
+    return this.#actions.get(pid)?.get(signal);
+  }
+
+  /** Queues `signal` for a process that takes it itself. */
+  deliver(pid: number, signal: number): void {
+    const queue = this.#pending.get(pid) ?? [];
+    queue.push(signal);
+    this.#pending.set(pid, queue);
+  }
 
   /** Runs one request; the reply is a JSON line. */
   handle(text: string): string {
@@ -254,8 +281,34 @@ export class ControlService {
         node.mtime = num(req, 'mtime');
         return null;
       }
+      case 'sigaction': {
+        // {"op":"sigaction","pid":1,"signals":[15],"action":"exit","status":0,"message":"…"}
+        const pid = req.pid === undefined ? 1 : num(req, 'pid');
+        const signals = Array.isArray(req.signals) ? req.signals : [req.signal];
+        for (const signal of signals) {
+          if (typeof signal !== 'number' || !Number.isInteger(signal) || signal < 1 || signal > 64 || signal === SIGNALS.KILL || signal === SIGNALS.STOP) {
+            throw Object.assign(new Error(`sigaction: signal ${String(signal)} cannot be caught or ignored`), { code: 'EINVAL' });
+          }
+        }
+        const action = req.action;
+        let entry: SignalAction;
+        if (action === 'default' || action === 'ignore' || action === 'notify') entry = { action };
+        else if (action === 'exit') entry = { action, status: num(req, 'status') & 0xff, ...(typeof req.message === 'string' ? { message: req.message } : {}) };
+        else throw Object.assign(new Error(`sigaction: action must be default, ignore, exit or notify`), { code: 'EINVAL' });
+        let byPid = this.#actions.get(pid);
+        if (!byPid) this.#actions.set(pid, (byPid = new Map()));
+        for (const signal of signals as number[]) byPid.set(signal, entry);
+        return null;
+      }
+      case 'signals': {
+        // The signals queued for a process that takes them itself; empties the queue.
+        const pid = req.pid === undefined ? 1 : num(req, 'pid');
+        const queue = this.#pending.get(pid) ?? [];
+        this.#pending.delete(pid);
+        return queue;
+      }
       default:
-        throw Object.assign(new Error(`unknown request ${JSON.stringify(req.op)}: this podplay knows lstat, stat, readlink, realpath, readdir, symlink, link, mkdir, remove, chmod, chown, utimes`), { code: 'ENOSYS' });
+        throw Object.assign(new Error(`unknown request ${JSON.stringify(req.op)}: this podplay knows lstat, stat, readlink, realpath, readdir, symlink, link, mkdir, remove, chmod, chown, utimes, sigaction, signals`), { code: 'ENOSYS' });
     }
   }
 }

@@ -61,3 +61,19 @@ export function resolveProgram(vfs: Vfs, argv: readonly string[], cwd: string, p
   }
   throw new PodplayError('NotWasm', `exec ${argv[0]}: too many levels of "#!" interpreters.`);
 }
+
+/**
+ * True for a module built by Go (its first section is the custom section
+ * "go:buildid", which the Go linker writes even with -s -w). Go's runtime
+ * handles SIGTERM, SIGINT and the like itself; see runner.ts signal().
+ */
+export function isGoModule(bytes: Uint8Array): boolean {
+  if (bytes.byteLength < 20 || bytes[8] !== 0) return false;
+  let at = 9;
+  // The section's size (LEB128), then the name's length and the name.
+  while (at < 14 && (bytes[at]! & 0x80) !== 0) at++;
+  at++;
+  const len = bytes[at]!;
+  const name = new TextDecoder().decode(bytes.subarray(at + 1, at + 1 + len));
+  return name === 'go:buildid';
+}

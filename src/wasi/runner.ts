@@ -1,5 +1,5 @@
 import type { Package, Process, Wasmer } from '@wasmer/sdk';
-import { PodplayError, sha256, type Digest } from '../shared/index.ts';
+import { PodplayError, SIGNALS, sha256, type Digest } from '../shared/index.ts';
 import { basename, type FileNode, type Vfs } from '../vfs/index.ts';
 import { VfsFileServer } from './fs-server.ts';
 import { withMemoryLimit } from './memory-limit.ts';
@@ -8,8 +8,8 @@ import { installModuleCache, registerModule } from './module-cache.ts';
 /** Gives the compiled module for a program's bytes (the page compiles each distinct module once). */
 export type ModuleCompiler = (bytes: Uint8Array) => Promise<WebAssembly.Module>;
 import { installHostBridge, type HostMount } from './host-bridge.ts';
-import { CONTROL_DIR, ControlMount, ControlService } from './control.ts';
-import { resolveProgram } from './program.ts';
+import { CONTROL_DIR, ControlMount, ControlService, type SignalAction } from './control.ts';
+import { isGoModule, resolveProgram } from './program.ts';
 import { isNode, loadSdk } from './sdk.ts';
 import { UsageMonitor } from './usage.ts';
 
@@ -40,13 +40,60 @@ export interface RunSpec {
   onStderr?: (chunk: Uint8Array) => void;
 }
 
+/** What a signal did to a program's first process (its PID 1). */
+export type SignalOutcome = 'ended' | 'ignored' | 'delivered';
+
 export interface RunningProgram {
   readonly result: Promise<RunResult>;
   kill(): Promise<void>;
+  /**
+   * Sends a signal to the program's first process, which is PID 1 of its
+   * container, and does what Linux would (see {@link signalEffect}).
+   */
+  signal(signal: number): Promise<SignalOutcome>;
   /** Writes to an interactive program's stdin (false when its stdin is not open). */
   writeStdin(data: Uint8Array | string): Promise<boolean>;
   /** Closes stdin: the program reads EOF. */
   closeStdin(): Promise<void>;
+}
+
+/** What a signal does to a PID 1: see {@link signalEffect}. */
+export type SignalEffect =
+  | { kind: 'ignored' }
+  | { kind: 'notify' }
+  | { kind: 'killed' }
+  | { kind: 'exited'; exitCode: number; stderr?: string };
+
+/** Signals Go's runtime ends the program on (sigtable: _SigKill), silently. */
+const GO_KILL = new Set([SIGNALS.HUP, SIGNALS.INT, SIGNALS.TERM]);
+/** Signals Go's runtime throws on (_SigThrow): it prints the signal's name and a dump, and exits 2. */
+const GO_THROW: Record<number, string> = { [SIGNALS.QUIT]: 'SIGQUIT: quit', [SIGNALS.ABRT]: 'SIGABRT: abort', [SIGNALS.ILL]: 'SIGILL: illegal instruction', [SIGNALS.TRAP]: 'SIGTRAP: trace trap', [SIGNALS.SYS]: 'SIGSYS: bad system call', [SIGNALS.STKFLT]: 'SIGSTKFLT: stack fault' };
+
+/**
+ * What Linux does with `signal` sent to a container's PID 1. wasip1
+ * programs cannot install handlers, so podplay plays the part of the one the
+ * program would have (docs/architecture.md#signals):
+ * - SIGKILL kills (128 + 9).
+ * - A declared disposition (package guest, over the control directory) wins:
+ *   `exit` ends the program with its status, `notify` hands the signal to
+ *   the program, `ignore` and `default` leave it running — the kernel does
+ *   not apply a default action to PID 1.
+ * - A Go program installs the Go runtime's handlers: on SIGTERM, SIGINT and
+ *   SIGHUP the runtime re-raises the signal with the default action, which
+ *   PID 1 ignores, and then exits with status 2 (runtime.dieFromSignal); on
+ *   SIGQUIT, SIGABRT and the like it prints a trace and exits 2; other
+ *   signals it ignores unless asked for.
+ * - Any other program has no handler: PID 1 ignores the signal.
+ */
+export function signalEffect(signal: number, declared: SignalAction | undefined, goRuntime: boolean): SignalEffect {
+  if (signal === SIGNALS.KILL) return { kind: 'killed' };
+  if (declared) {
+    if (declared.action === 'exit') return { kind: 'exited', exitCode: declared.status, ...(declared.message ? { stderr: declared.message } : {}) };
+    return declared.action === 'notify' ? { kind: 'notify' } : { kind: 'ignored' };
+  }
+  if (goRuntime && GO_KILL.has(signal)) return { kind: 'exited', exitCode: 2 };
+  if (goRuntime && GO_THROW[signal]) return { kind: 'exited', exitCode: 2, stderr: `${GO_THROW[signal]}\n(goroutine traces of a wasm program are not available in podplay)\n` };
+  return { kind: 'ignored' };
 }
 
 /** Guest paths the SDK keeps for itself; an image directory there cannot be served. */
@@ -126,8 +173,8 @@ export class WasiRunner {
     });
   }
 
-  #mounts(rootfs: Vfs): HostMount[] {
-    const mounts: HostMount[] = [{ path: CONTROL_DIR, mountId: this.server.addHandler(new ControlMount(new ControlService(rootfs))), readOnly: false }];
+  #mounts(rootfs: Vfs, control: ControlService): HostMount[] {
+    const mounts: HostMount[] = [{ path: CONTROL_DIR, mountId: this.server.addHandler(new ControlMount(control)), readOnly: false }];
     for (const name of rootfs.root.children.keys()) {
       if (RESERVED.has(name)) continue;
       const r = rootfs.resolve(`/${name}`, true);
@@ -141,7 +188,9 @@ export class WasiRunner {
     const program = resolveProgram(spec.rootfs, spec.argv, spec.cwd, spec.env.PATH);
     const command = basename(program.argv[0]!) || 'main';
     const pkg = await this.#package(program.file, command, spec.memoryLimit);
-    const mounts = this.#mounts(spec.rootfs);
+    const control = new ControlService(spec.rootfs);
+    const goRuntime = isGoModule(program.file.content());
+    const mounts = this.#mounts(spec.rootfs, control);
     const tag = this.usage.begin(spec.usageGroup ?? '');
     const release = () => {
       mounts.forEach((m) => this.server.removeMount(m.mountId));
@@ -189,12 +238,14 @@ export class WasiRunner {
       streamError = e?.message ?? String(e);
     });
     let killed = false;
+    /** How the run ends when a signal's handler ended it (the host stopped the process on its behalf). */
+    let endedBy: RunResult | undefined;
     const result = (async (): Promise<RunResult> => {
       try {
         // Drain stdout and stderr to EOF before reaping the process.
         await streams;
         const out = await process.wait({ check: false });
-        const r: RunResult = killed ? { kind: 'killed', exitCode: 137 } : { kind: 'exited', exitCode: out.exitCode };
+        const r: RunResult = endedBy ?? (killed ? { kind: 'killed', exitCode: 137 } : { kind: 'exited', exitCode: out.exitCode });
         if (streamError) r.streamError = streamError;
         return r;
       } finally {
@@ -208,6 +259,22 @@ export class WasiRunner {
         killed = true;
         stdinOpen = false;
         await process.kill().catch(() => undefined);
+      },
+      signal: async (signal: number): Promise<SignalOutcome> => {
+        const effect = signalEffect(signal, control.actionOf(1, signal), goRuntime);
+        if (effect.kind === 'ignored') return 'ignored';
+        if (effect.kind === 'notify') {
+          control.deliver(1, signal);
+          return 'delivered';
+        }
+        if (effect.kind === 'killed') killed = true;
+        else {
+          if (effect.stderr) spec.onStderr?.(new TextEncoder().encode(effect.stderr));
+          endedBy ??= { kind: 'exited', exitCode: effect.exitCode };
+        }
+        stdinOpen = false;
+        await process.kill().catch(() => undefined);
+        return 'ended';
       },
       writeStdin,
       closeStdin,

@@ -3,6 +3,7 @@
  * and `exec`, printing what docker/cli prints (formatter/container.go for
  * ps, one line per container named for stop/kill/rm, the daemon's errors).
  */
+import { SIGNALS, parseSignal } from '../../shared/index.ts';
 import { parseGoDuration } from '../duration.ts';
 import { CommandError } from '../io.ts';
 import { streamExec } from '../exec-stream.ts';
@@ -89,26 +90,36 @@ export async function logs(inv: Invocation, self: Command): Promise<number> {
   return 0;
 }
 
+/** The --signal flag's signal number; docker's error for a name it does not know. */
+function signalFlag(inv: Invocation, fallback: string): number {
+  const text = (inv.flags.signal as string | undefined) || fallback;
+  const n = parseSignal(text);
+  if (n === undefined) throw daemonError(`Invalid signal: ${text}`);
+  return n;
+}
+
 export async function stop(inv: Invocation, self: Command): Promise<number> {
   checkArgs(inv, self, 1);
   const engine = dockerEngine(await inv.env.sandbox());
-  // wasip1 has no signals: stop closes stdin, waits, then kills (10 s, docker's default).
+  // The signal (SIGTERM) goes to PID 1, which acts on it as on Linux; after the grace period (10 s), SIGKILL.
   const graceMs = inv.given.has('time') ? Math.max(0, inv.flags.time as number) * 1000 : 10_000;
+  const signal = signalFlag(inv, 'TERM');
   return eachArg(inv, async (arg) => {
-    await engine.sandbox.node.stop(engine.get(arg).id, graceMs);
+    await engine.sandbox.node.stop(engine.get(arg).id, graceMs, signal);
     return `${arg}\n`;
   });
 }
 
 export async function kill(inv: Invocation, self: Command): Promise<number> {
   checkArgs(inv, self, 1);
+  const signal = signalFlag(inv, 'KILL');
   const engine = dockerEngine(await inv.env.sandbox());
   return eachArg(inv, async (arg) => {
     const c = engine.get(arg);
     if (!isRunning(await engine.state(c.id))) throw daemonError(`Cannot kill container: ${arg}: container ${c.id} is not running`);
-    await engine.sandbox.node.kill(c.id);
-    // Wait (briefly) for the exit to be recorded, so a ps right after shows it.
-    await Promise.race([engine.sandbox.node.wait(c.id).catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+    await engine.sandbox.node.kill(c.id, signal);
+    // Wait (briefly) for the exit to be recorded, so a ps right after shows it; a signal PID 1 ignores ends nothing.
+    await Promise.race([engine.sandbox.node.wait(c.id).catch(() => undefined), new Promise((r) => setTimeout(r, signal === SIGNALS.KILL ? 2000 : 300))]);
     return `${arg}\n`;
   });
 }
