@@ -5,7 +5,7 @@
  * `ImagePullBackOff` (10 s doubling to 5 min), `ErrImageNeverPull`.
  */
 import type { Container, ContainerState } from '../api/index.ts';
-import type { ImageService, PulledImage } from './images.ts';
+import { mirrorNote, type ImageService, type PulledImage } from './images.ts';
 
 export interface PullContext {
   images: ImageService;
@@ -27,7 +27,8 @@ export function formatDuration(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))}s`;
 }
 
-const mirrorNote = (p: PulledImage) => (p.mirror ? ` (served by podplay image ${JSON.stringify(p.ref)} through a registry mirror)` : '');
+/** podplay's addition to a Pulled event when a registry mirror served the name: which podplay image, and what it lacks. */
+const served = (p: PulledImage) => (p.mirror ? ` (${mirrorNote(p.mirror)})` : '');
 
 /** Tracks one container's pull backoff across its runs. */
 export class ImagePuller {
@@ -44,7 +45,7 @@ export class ImagePuller {
     const policy = c.imagePullPolicy ?? 'IfNotPresent';
     const present = await ctx.images.present(image);
     if (present && policy !== 'Always') {
-      ctx.event('Normal', 'Pulled', `Container image ${JSON.stringify(image)} already present on machine and can be accessed by the pod${mirrorNote(present)}`);
+      ctx.event('Normal', 'Pulled', `Container image ${JSON.stringify(image)} already present on machine and can be accessed by the pod${served(present)}`);
       return present;
     }
     if (!present && policy === 'Never') {
@@ -60,7 +61,7 @@ export class ImagePuller {
     try {
       const pulled = await ctx.images.pull(image);
       const took = formatDuration(ctx.now() - t0);
-      ctx.event('Normal', 'Pulled', `Successfully pulled image ${JSON.stringify(image)} in ${took} (${took} including waiting). Image size: ${pulled.size} bytes.${mirrorNote(pulled)}`);
+      ctx.event('Normal', 'Pulled', `Successfully pulled image ${JSON.stringify(image)} in ${took} (${took} including waiting). Image size: ${pulled.size} bytes.${served(pulled)}`);
       this.#backoffS = 0;
       return pulled;
     } catch (err) {

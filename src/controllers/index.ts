@@ -1,6 +1,6 @@
 export { eventRecorder, type EventRecorder, type EventType } from './events.ts';
 export { WorkQueue } from './queue.ts';
-export { REGISTRY_MIRRORS, mirrorFor, qualifiedImage, storeImageService, type ImageService, type Mirror, type PulledImage } from './images.ts';
+export { REGISTRY_MIRRORS, mirrorFor, mirrorNote, pullResolved, qualifiedImage, resolveImage, storeImageService, type ImageService, type Mirror, type PulledImage, type ResolvedImage } from './images.ts';
 export { Kubelet, KUBELET_VERSION, HEARTBEAT_SECONDS, type KubeletOptions } from './kubelet.ts';
 export { PodWorker, INITIAL_BACKOFF_S, MAX_BACKOFF_S } from './pod-worker.ts';
 export type { ContainerRuntime, KubeletContext } from './kubelet-context.ts';

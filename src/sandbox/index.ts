@@ -16,6 +16,7 @@ export { IdbStore, checkIndexedDb, StateStore, StateInvalid, encodeState, toBase
 export { browserStateStore, directoryStateStore, STATE_DB } from './state.ts';
 export { layoutSources } from './layouts.ts';
 export { Cluster, startControlPlane, defaultNodes, ZONES, type ClusterOptions, type NodeConfig } from './cluster.ts';
+export { REGISTRY_MIRRORS, mirrorNote, resolveImage, type Mirror } from '../controllers/index.ts';
 export { rolloutHistory, rolloutUndo, rolloutRestart, rolloutPause, KUBELET_VERSION } from '../controllers/index.ts';
 export type { KubeObject, Pod, Node } from '../api/index.ts';
 export { readExplanation, type Explanation } from '../scheduler/index.ts';

@@ -24,6 +24,7 @@ import {
   type RemoveResult,
   type StoredImage,
 } from '../oci/index.ts';
+import { pullResolved, resolveImage, type Mirror } from '../controllers/index.ts';
 import { requestPersistentStorage } from '../persistence/index.ts';
 import { NodeWorker, openContentStore, processFor, type ContainerHandle, type ContainerSpec, type RunOptions, type StoreConfig } from '../runtime/index.ts';
 import type { Disposable } from '../shared/index.ts';
@@ -99,13 +100,16 @@ export class Sandbox implements Disposable {
   }
 
   /**
-   * `docker pull`: a name with a registry host (localhost:5000/app,
-   * ghcr.io/x/y) comes from that registry; a plain name from the bundled
-   * layout, podplay's built-in registry.
+   * `docker pull`: a name a registry mirror serves (busybox,
+   * registry.k8s.io/pause, … — the kubelet's table) comes from the mirror's
+   * podplay image and is stored under the name asked for; any other name
+   * with a registry host (localhost:5000/app, ghcr.io/x/y) comes from that
+   * registry; a plain name from the bundled layout, podplay's built-in
+   * registry. `mirror` says which mirror served it.
    */
-  pull(ref: string, onEvent?: (e: PullEvent) => void): Promise<PulledImage> {
+  pull(ref: string, onEvent?: (e: PullEvent) => void): Promise<PulledImage & { mirror?: Mirror }> {
     const parsed = parseRegistryRef(ref);
-    if (parsed.registry === 'docker.io') return pullImage(this.layout, ref, this.store, this.#options({ onEvent }));
+    if (parsed.registry === 'docker.io' || resolveImage(ref).mirror) return pullResolved(this.layout, ref, this.store, this.#options({ onEvent }));
     return pullImage(new RegistrySource(ref, this.#fetch), parsed.name, this.store, this.#options({ onEvent }));
   }
 

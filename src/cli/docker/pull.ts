@@ -4,7 +4,7 @@
  * a pipe; on a terminal one line per layer, redrawn in place), and pull
  * failures in the registry's words.
  */
-import type { PullEvent, Sandbox } from '../../sandbox/index.ts';
+import { mirrorNote, type PullEvent, type Sandbox } from '../../sandbox/index.ts';
 import type { Command, Invocation } from '../program.ts';
 import { daemonError } from './engine.ts';
 import { fullyQualified, hasTagOrDigest, normalizeRef, remotePath, repositoryOf, splitRegistry, tagOf } from './refs.ts';
@@ -56,13 +56,18 @@ export function pullPrinter(write: (text: string) => void, tty: boolean): (e: Pu
 }
 
 /**
- * Pulls `ref` into the sandbox's store. A name the bundled layout (podplay's
- * Docker Hub) lacks fails in Docker Hub's words; a registry's missing
- * manifest as docker reports a registry's MANIFEST_UNKNOWN.
+ * Pulls `ref` into the sandbox's store. A name a registry mirror serves
+ * (busybox, debian, registry.k8s.io/pause, …) is pulled from the mirror's
+ * podplay image and stored under that name, and `note` gets one line saying
+ * so (podplay's own; docker says nothing of its mirrors). A name the bundled
+ * layout (podplay's Docker Hub) lacks fails in Docker Hub's words; a
+ * registry's missing manifest as docker reports a registry's MANIFEST_UNKNOWN.
  */
-export async function pullImage(sb: Sandbox, ref: string, onEvent: (e: PullEvent) => void): Promise<string> {
+export async function pullImage(sb: Sandbox, ref: string, onEvent: (e: PullEvent) => void, note: (text: string) => void = () => {}): Promise<string> {
   try {
-    return (await sb.pull(ref, onEvent)).ref;
+    const pulled = await sb.pull(ref, onEvent);
+    if (pulled.mirror) note(`${pulled.ref} is ${mirrorNote(pulled.mirror)}\n`);
+    return pulled.ref;
   } catch (err) {
     const e = err as Error & { code?: string };
     if (e.code !== 'ImageNotFound') throw daemonError(e.message.replace(/^Error response from daemon: /, ''));
@@ -84,7 +89,7 @@ export async function pull(inv: Invocation, self: Command): Promise<number> {
   if (inv.flags['all-tags']) throw daemonError('podplay pulls one tag at a time: name the tag (NAME:TAG)');
   if (!hasTagOrDigest(ref) && !quiet) inv.io.out(`Using default tag: latest\n`);
   const sb = await inv.env.sandbox();
-  await pullImage(sb, ref, quiet ? () => {} : pullPrinter(inv.io.out, inv.io.isTTY === true));
+  await pullImage(sb, ref, quiet ? () => {} : pullPrinter(inv.io.out, inv.io.isTTY === true), quiet ? undefined : inv.io.err);
   inv.io.out(`${fullyQualified(ref)}\n`);
   return 0;
 }

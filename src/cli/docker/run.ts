@@ -48,11 +48,12 @@ export function startExitCode(message: string): number {
 /** The image to run, pulled first as `--pull` says (missing: only when the store lacks it). */
 export async function imageForRun(sb: Sandbox, ref: string, policy: string, io: CommandIo, quiet: boolean): Promise<StoredImage> {
   const progress = quiet ? () => {} : pullPrinter(io.err, io.isTTY === true);
-  if (policy === 'always') return (await getImage(sb, await pullImage(sb, ref, progress))).image;
+  const note = quiet ? undefined : io.err;
+  if (policy === 'always') return (await getImage(sb, await pullImage(sb, ref, progress, note))).image;
   if (await findImage(sb, ref)) return (await getImage(sb, ref)).image;
   if (policy === 'never') throw daemonError(`No such image: ${normalizeRef(ref)}`);
   if (!quiet) io.err(`Unable to find image '${normalizeRef(ref)}' locally\n`);
-  return (await getImage(sb, await pullImage(sb, ref, progress))).image;
+  return (await getImage(sb, await pullImage(sb, ref, progress, note))).image;
 }
 
 /** docker's env merge: the image's `K=V` list, each `-e K=V` replacing or appending (`-e K` alone: unset on this host, dropped). */

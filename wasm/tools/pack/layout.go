@@ -32,6 +32,7 @@ type platform struct {
 }
 
 type runConfig struct {
+	User       string            `json:"User,omitempty"`
 	Env        []string          `json:"Env,omitempty"`
 	Entrypoint []string          `json:"Entrypoint,omitempty"`
 	Cmd        []string          `json:"Cmd,omitempty"`

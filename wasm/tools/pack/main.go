@@ -1,6 +1,7 @@
 // Command pack builds podplay's sample programs for wasip1 and packs them as
 // OCI images into one OCI image layout: podplay/toolbox as the base image,
-// and one image per app program FROM it plus a layer.
+// one image per app program FROM it plus a layer, and podplay/pause and
+// podplay/stress, FROM it plus a symlink to one of its applets.
 //
 //	go run ./tools/pack -out ../public/images          (npm run images)
 //	go run ./tools/pack -out ../public/images -check   (fails if a fresh pack differs)
@@ -34,6 +35,30 @@ var apps = []app{
 	{name: "primes", cmd: []string{"1000000"}},
 	{name: "memhog", cmd: []string{"64"}},
 	{name: "kv", cmd: []string{"list"}, env: []string{"KV_DIR=/data"}, extra: []entry{dir("data", 0o777)}},
+}
+
+// alias is an image FROM podplay/toolbox that stands in for a Linux image
+// the Kubernetes docs use: its program is a symlink to /bin/toolbox at the
+// path the real image has it, so the toolbox runs the applet of that name
+// (it dispatches on argv[0]'s base name), and its config is the real one's.
+// The registry mirrors in src/controllers/images.ts serve the real names.
+type alias struct {
+	name       string
+	link       string // the program's path in the rootfs, a symlink to /bin/toolbox
+	user       string
+	entrypoint []string
+	cmd        []string
+	env        []string
+}
+
+var aliases = []alias{
+	// registry.k8s.io/pause (kubernetes build/pause/Dockerfile): FROM scratch,
+	// ADD /pause, USER 65535:65535, ENTRYPOINT ["/pause"].
+	{name: "pause", link: "pause", user: "65535:65535", entrypoint: []string{"/pause"}},
+	// polinux/stress (github.com/pozgo/docker-stress): FROM alpine, stress
+	// installed to /usr/local/bin, ENV RELEASE_VERSION=1.0.4 (and SHELL=/bin/bash,
+	// left out: there is no bash), CMD ["/usr/local/bin/stress"].
+	{name: "stress", link: "usr/local/bin/stress", env: []string{"RELEASE_VERSION=1.0.4"}, cmd: []string{"/usr/local/bin/stress"}},
 }
 
 const basePath = "PATH=/usr/local/bin:/bin"
@@ -186,15 +211,43 @@ func packAll(w *layoutWriter, wasm map[string][]byte) (index, error) {
 		if len(a.cmd) > 0 {
 			hist = append(hist, history{Created: created, CreatedBy: fmt.Sprintf(`CMD ["%s"]`, strings.Join(a.cmd, `", "`)), EmptyLayer: true})
 		}
-		baseAnn := map[string]string{
-			"org.opencontainers.image.base.name":   "podplay/toolbox:latest",
-			"org.opencontainers.image.base.digest": baseDesc.Digest,
+		if _, err := addImage(w, &idx, "podplay/"+a.name+":latest", cfg, []layer{baseLayer, l}, hist, baseAnnotations(baseDesc)); err != nil {
+			return idx, err
 		}
-		if _, err := addImage(w, &idx, "podplay/"+a.name+":latest", cfg, []layer{baseLayer, l}, hist, baseAnn); err != nil {
+	}
+	for _, a := range aliases {
+		l, err := buildLayer([]entry{symlink(a.link, "/bin/toolbox")})
+		if err != nil {
+			return idx, err
+		}
+		cfg := runConfig{Env: append([]string{basePath}, a.env...), User: a.user, Entrypoint: a.entrypoint, Cmd: a.cmd, WorkingDir: "/"}
+		hist := append([]history(nil), baseHistory...)
+		hist = append(hist, history{Created: created, CreatedBy: fmt.Sprintf("RUN ln -s /bin/toolbox /%s  # the toolbox's %s applet", a.link, a.name)})
+		for _, e := range a.env {
+			hist = append(hist, history{Created: created, CreatedBy: "ENV " + e, EmptyLayer: true})
+		}
+		if a.user != "" {
+			hist = append(hist, history{Created: created, CreatedBy: "USER " + a.user, EmptyLayer: true})
+		}
+		if len(a.entrypoint) > 0 {
+			hist = append(hist, history{Created: created, CreatedBy: fmt.Sprintf(`ENTRYPOINT ["%s"]`, strings.Join(a.entrypoint, `", "`)), EmptyLayer: true})
+		}
+		if len(a.cmd) > 0 {
+			hist = append(hist, history{Created: created, CreatedBy: fmt.Sprintf(`CMD ["%s"]`, strings.Join(a.cmd, `", "`)), EmptyLayer: true})
+		}
+		if _, err := addImage(w, &idx, "podplay/"+a.name+":latest", cfg, []layer{baseLayer, l}, hist, baseAnnotations(baseDesc)); err != nil {
 			return idx, err
 		}
 	}
 	return idx, nil
+}
+
+// baseAnnotations name the base image an image was built FROM (image-spec annotations.md).
+func baseAnnotations(base descriptor) map[string]string {
+	return map[string]string{
+		"org.opencontainers.image.base.name":   "podplay/toolbox:latest",
+		"org.opencontainers.image.base.digest": base.Digest,
+	}
 }
 
 func addImage(w *layoutWriter, idx *index, ref string, rc runConfig, layers []layer, hist []history, ann map[string]string) (descriptor, error) {
