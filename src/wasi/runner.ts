@@ -8,7 +8,9 @@ import { installModuleCache, registerModule } from './module-cache.ts';
 /** Gives the compiled module for a program's bytes (the page compiles each distinct module once). */
 export type ModuleCompiler = (bytes: Uint8Array) => Promise<WebAssembly.Module>;
 import { installHostBridge, type HostMount } from './host-bridge.ts';
-import { CONTROL_DIR, ControlMount, ControlService, type SignalAction } from './control.ts';
+import { CONTROL_DIR, ControlMount, ControlService } from './control.ts';
+import type { SignalAction } from './processes.ts';
+import { USAGE_ENV } from './usage.ts';
 import { isGoModule, resolveProgram } from './program.ts';
 import { isNode, loadSdk } from './sdk.ts';
 import { UsageMonitor } from './usage.ts';
@@ -34,8 +36,10 @@ export interface RunSpec {
   interactive?: boolean;
   /** The most linear memory the program may grow to, in bytes (see withMemoryLimit). */
   memoryLimit?: number;
-  /** Runs whose usage counts together (a container and its execs); see {@link WasiRunner.usage}. */
+  /** Runs whose usage counts together (a container and its execs); see {@link WasiRunner.usage}. They share one process table. */
   usageGroup?: string;
+  /** The most processes the group may have at once (docker run --pids-limit); see processes.ts. */
+  pidsLimit?: number;
   onStdout?: (chunk: Uint8Array) => void;
   onStderr?: (chunk: Uint8Array) => void;
 }
@@ -51,18 +55,23 @@ export interface RunningProgram {
    * container, and does what Linux would (see {@link signalEffect}).
    */
   signal(signal: number): Promise<SignalOutcome>;
+  /** The container pid of the program's first process (1 for a container's program; execs come after). */
+  readonly pid: number;
   /** Writes to an interactive program's stdin (false when its stdin is not open). */
   writeStdin(data: Uint8Array | string): Promise<boolean>;
   /** Closes stdin: the program reads EOF. */
   closeStdin(): Promise<void>;
 }
 
-/** What a signal does to a PID 1: see {@link signalEffect}. */
+/** What a signal does to a process: see {@link signalEffect}. */
 export type SignalEffect =
   | { kind: 'ignored' }
   | { kind: 'notify' }
-  | { kind: 'killed' }
+  | { kind: 'killed'; signal: number }
   | { kind: 'exited'; exitCode: number; stderr?: string };
+
+/** Signals whose default action is to do nothing (signal(7): Ign), or to stop, which podplay does not model. */
+const DEFAULT_IGNORED = new Set([SIGNALS.CHLD, SIGNALS.CONT, SIGNALS.URG, SIGNALS.WINCH, SIGNALS.STOP, SIGNALS.TSTP, SIGNALS.TTIN, SIGNALS.TTOU]);
 
 /** Signals Go's runtime ends the program on (sigtable: _SigKill), silently. */
 const GO_KILL = new Set([SIGNALS.HUP, SIGNALS.INT, SIGNALS.TERM]);
@@ -70,30 +79,32 @@ const GO_KILL = new Set([SIGNALS.HUP, SIGNALS.INT, SIGNALS.TERM]);
 const GO_THROW: Record<number, string> = { [SIGNALS.QUIT]: 'SIGQUIT: quit', [SIGNALS.ABRT]: 'SIGABRT: abort', [SIGNALS.ILL]: 'SIGILL: illegal instruction', [SIGNALS.TRAP]: 'SIGTRAP: trace trap', [SIGNALS.SYS]: 'SIGSYS: bad system call', [SIGNALS.STKFLT]: 'SIGSTKFLT: stack fault' };
 
 /**
- * What Linux does with `signal` sent to a container's PID 1. wasip1
- * programs cannot install handlers, so podplay plays the part of the one the
- * program would have (docs/architecture.md#signals):
+ * What Linux does with `signal` sent to a process (`pid1`: the container's
+ * first process). wasip1 programs cannot install handlers, so podplay plays
+ * the part of the one the program would have (docs/guest.md#signals):
  * - SIGKILL kills (128 + 9).
  * - A declared disposition (package guest, over the control directory) wins:
  *   `exit` ends the program with its status, `notify` hands the signal to
- *   the program, `ignore` and `default` leave it running — the kernel does
- *   not apply a default action to PID 1.
- * - A Go program installs the Go runtime's handlers: on SIGTERM, SIGINT and
+ *   the program, `ignore` leaves it running, `default` is the kernel's
+ *   default action — which PID 1 is spared.
+ * - A Go program has the Go runtime's handlers: on SIGTERM, SIGINT and
  *   SIGHUP the runtime re-raises the signal with the default action, which
- *   PID 1 ignores, and then exits with status 2 (runtime.dieFromSignal); on
- *   SIGQUIT, SIGABRT and the like it prints a trace and exits 2; other
- *   signals it ignores unless asked for.
- * - Any other program has no handler: PID 1 ignores the signal.
+ *   kills it (128 + N) — or, as PID 1, does nothing, and the runtime exits
+ *   with status 2 (runtime.dieFromSignal); on SIGQUIT, SIGABRT and the like
+ *   it prints a trace and exits 2; other signals it ignores unless asked for.
+ * - Any other program has no handler: the default action (PID 1: nothing).
  */
-export function signalEffect(signal: number, declared: SignalAction | undefined, goRuntime: boolean): SignalEffect {
-  if (signal === SIGNALS.KILL) return { kind: 'killed' };
+export function signalEffect(signal: number, declared: SignalAction | undefined, goRuntime: boolean, pid1 = true): SignalEffect {
+  if (signal === SIGNALS.KILL) return { kind: 'killed', signal };
+  const byDefault = (): SignalEffect => (pid1 || DEFAULT_IGNORED.has(signal) ? { kind: 'ignored' } : { kind: 'killed', signal });
   if (declared) {
     if (declared.action === 'exit') return { kind: 'exited', exitCode: declared.status, ...(declared.message ? { stderr: declared.message } : {}) };
+    if (declared.action === 'default') return byDefault();
     return declared.action === 'notify' ? { kind: 'notify' } : { kind: 'ignored' };
   }
-  if (goRuntime && GO_KILL.has(signal)) return { kind: 'exited', exitCode: 2 };
+  if (goRuntime && GO_KILL.has(signal)) return pid1 ? { kind: 'exited', exitCode: 2 } : { kind: 'killed', signal };
   if (goRuntime && GO_THROW[signal]) return { kind: 'exited', exitCode: 2, stderr: `${GO_THROW[signal]}\n(goroutine traces of a wasm program are not available in podplay)\n` };
-  return { kind: 'ignored' };
+  return goRuntime ? { kind: 'ignored' } : byDefault();
 }
 
 /** Guest paths the SDK keeps for itself; an image directory there cannot be served. */
@@ -118,6 +129,9 @@ export class WasiRunner {
   readonly #digests = new WeakMap<ArrayBufferLike, Map<string, Promise<Digest>>>();
 
   readonly #compile: ModuleCompiler | undefined;
+  /** One control service per group of runs (a container and its execs): its process table and signal dispositions. */
+  readonly #controls = new Map<string, { service: ControlService; runs: number }>();
+  #sandboxes = 0;
 
   private constructor(wasmer: Wasmer, server: VfsFileServer, createSandbox: Awaited<ReturnType<typeof installHostBridge>>, compile?: ModuleCompiler) {
     this.#compile = compile;
@@ -173,8 +187,8 @@ export class WasiRunner {
     });
   }
 
-  #mounts(rootfs: Vfs, control: ControlService): HostMount[] {
-    const mounts: HostMount[] = [{ path: CONTROL_DIR, mountId: this.server.addHandler(new ControlMount(control)), readOnly: false }];
+  #mounts(rootfs: Vfs, control: ControlMount): HostMount[] {
+    const mounts: HostMount[] = [{ path: CONTROL_DIR, mountId: this.server.addHandler(control), readOnly: false }];
     for (const name of rootfs.root.children.keys()) {
       if (RESERVED.has(name)) continue;
       const r = rootfs.resolve(`/${name}`, true);
@@ -188,13 +202,41 @@ export class WasiRunner {
     const program = resolveProgram(spec.rootfs, spec.argv, spec.cwd, spec.env.PATH);
     const command = basename(program.argv[0]!) || 'main';
     const pkg = await this.#package(program.file, command, spec.memoryLimit);
-    const control = new ControlService(spec.rootfs);
-    const goRuntime = isGoModule(program.file.content());
-    const mounts = this.#mounts(spec.rootfs, control);
+    const group = spec.usageGroup ?? `run ${this.#sandboxes + 1}`;
     const tag = this.usage.begin(spec.usageGroup ?? '');
+    let shared = this.#controls.get(group);
+    if (!shared) {
+      const service = new ControlService(spec.rootfs, { pidsLimit: spec.pidsLimit, childEnv: () => ({ [USAGE_ENV]: this.usage.tag(tag.run) }) });
+      this.#controls.set(group, (shared = { service, runs: 0 }));
+    }
+    const service = shared.service;
+    const sandboxId = ++this.#sandboxes;
+    let goRuntime = isGoModule(program.file.content());
+    // The program's first process; the running program's signal() is its sink once it exists.
+    let sink: (signal: number) => Promise<unknown> = async () => undefined;
+    let pid: number;
+    try {
+      pid = service.processes.begin(program.argv, sandboxId, {
+        signal: (signal) => sink(signal),
+        // An exec'd program brings its own runtime: Go's handlers, or none.
+        exec: (path) => {
+          const node = spec.rootfs.lookup(path);
+          if (node?.kind === 'file') goRuntime = isGoModule(node.content());
+        },
+      });
+    } catch (err) {
+      this.usage.end(tag.run);
+      if (shared.runs === 0) this.#controls.delete(group);
+      throw new PodplayError('RuntimeFailed', `could not start ${program.path}: ${(err as Error).message}`, { cause: err });
+    }
+    shared.runs++;
+    const control = new ControlMount(service, sandboxId, pid);
+    const mounts = this.#mounts(spec.rootfs, control);
     const release = () => {
       mounts.forEach((m) => this.server.removeMount(m.mountId));
       this.usage.end(tag.run);
+      service.processes.end(sandboxId);
+      if (--shared.runs === 0) this.#controls.delete(group);
     };
     let process: Process;
     let sandbox;
@@ -253,7 +295,7 @@ export class WasiRunner {
         await sandbox.close().catch(() => undefined);
       }
     })();
-    return {
+    const running: RunningProgram = {
       result,
       kill: async () => {
         killed = true;
@@ -261,14 +303,16 @@ export class WasiRunner {
         await process.kill().catch(() => undefined);
       },
       signal: async (signal: number): Promise<SignalOutcome> => {
-        const effect = signalEffect(signal, control.actionOf(1, signal), goRuntime);
+        const effect = signalEffect(signal, service.processes.actionOf(pid, signal), goRuntime, pid === 1);
         if (effect.kind === 'ignored') return 'ignored';
         if (effect.kind === 'notify') {
-          control.deliver(1, signal);
+          service.processes.deliver(pid, signal);
           return 'delivered';
         }
-        if (effect.kind === 'killed') killed = true;
-        else {
+        if (effect.kind === 'killed') {
+          if (effect.signal === SIGNALS.KILL) killed = true;
+          else endedBy ??= { kind: 'killed', exitCode: 128 + effect.signal };
+        } else {
           if (effect.stderr) spec.onStderr?.(new TextEncoder().encode(effect.stderr));
           endedBy ??= { kind: 'exited', exitCode: effect.exitCode };
         }
@@ -278,7 +322,10 @@ export class WasiRunner {
       },
       writeStdin,
       closeStdin,
+      pid,
     };
+    sink = (signal) => running.signal(signal);
+    return running;
   }
 
   async dispose(): Promise<void> {

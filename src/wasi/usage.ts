@@ -36,7 +36,8 @@ export interface Usage {
 
 interface Run {
   group: string;
-  slots?: Float64Array;
+  /** One per instance: the program, and the children it started in the same sandbox (tagged with the same run). */
+  slots: Float64Array[];
   /** CPU ms of the run, fixed when it ended. */
   cpuMs?: number;
 }
@@ -70,14 +71,19 @@ export class UsageMonitor {
   /** A probe's report: the live figures of one run. */
   receive(data: Report): void {
     const run = this.#runs.get(data?.run);
-    if (run && !run.slots && data.slots instanceof SharedArrayBuffer) run.slots = new Float64Array(data.slots);
+    if (run && data.slots instanceof SharedArrayBuffer) run.slots.push(new Float64Array(data.slots));
   }
 
   /** Starts tracking a run of `group`; gives the run's key and the environment entry that tags it. */
   begin(group: string): { run: string; env: Record<string, string> } {
     const run = String(++this.#next);
-    this.#runs.set(run, { group });
-    return { run, env: { [USAGE_ENV]: `${this.#name}/${run}` } };
+    this.#runs.set(run, { group, slots: [] });
+    return { run, env: { [USAGE_ENV]: this.tag(run) } };
+  }
+
+  /** The environment value that tags a run's instances (a program gives it to the children it starts). */
+  tag(run: string): string {
+    return `${this.#name}/${run}`;
   }
 
   /** A run ended: its CPU time moves to its group's total, its memory is gone. */
@@ -85,7 +91,8 @@ export class UsageMonitor {
     const r = this.#runs.get(run);
     if (!r) return;
     this.#runs.delete(run);
-    if (r.slots) this.#spent.set(r.group, (this.#spent.get(r.group) ?? 0) + cpuOf(r.slots, now()));
+    const at = now();
+    if (r.slots.length) this.#spent.set(r.group, (this.#spent.get(r.group) ?? 0) + r.slots.reduce((n, s) => n + cpuOf(s, at), 0));
   }
 
   /** Drops a group's accumulated CPU time (the container was removed or restarted afresh). */
@@ -98,10 +105,14 @@ export class UsageMonitor {
     const u: Usage = { memoryBytes: 0, cpuMs: this.#spent.get(group) ?? 0, processes: 0 };
     for (const r of this.#runs.values()) {
       if (r.group !== group) continue;
-      u.processes++;
-      if (!r.slots) continue;
-      if (r.slots[3] !== 1) u.memoryBytes += r.slots[0]!;
-      u.cpuMs += cpuOf(r.slots, at);
+      if (r.slots.length === 0) u.processes++;
+      for (const slots of r.slots) {
+        if (slots[3] !== 1) {
+          u.memoryBytes += slots[0]!;
+          u.processes++;
+        }
+        u.cpuMs += cpuOf(slots, at);
+      }
     }
     return u;
   }

@@ -50,6 +50,11 @@ func call(req map[string]any, out any) error {
 	if !Available() {
 		return syscall.ENOSYS
 	}
+	if _, ok := req["wpid"]; !ok {
+		if pid := Pid(); pid > 1 {
+			req["wpid"] = pid
+		}
+	}
 	data, err := json.Marshal(req)
 	if err != nil {
 		return err

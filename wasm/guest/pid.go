@@ -1,6 +1,6 @@
 package guest
 
-// Pid is the calling process's pid in its container (1 for the container's
-// first process), or 0 when it cannot be known; requests without a pid are
-// taken as PID 1's.
+// Pid is the calling process's WASIX pid in its sandbox (1 for the first
+// process of the container or of an exec session), or 0 outside podplay.
+// Requests carry it as "wpid" so that podplay knows which process asks.
 var Pid = func() int { return 0 }

@@ -20,9 +20,6 @@ func sigaction(action string, extra map[string]any, sigs []syscall.Signal) error
 		nums[i] = linuxSignal(s)
 	}
 	req := map[string]any{"op": "sigaction", "signals": nums, "action": action}
-	if pid := Pid(); pid > 0 {
-		req["pid"] = pid
-	}
 	for k, v := range extra {
 		req[k] = v
 	}
@@ -57,14 +54,10 @@ func Notify(c chan<- os.Signal, sigs ...syscall.Signal) error {
 		return err
 	}
 	go func() {
-		req := map[string]any{"op": "signals"}
-		if pid := Pid(); pid > 0 {
-			req["pid"] = pid
-		}
 		for {
 			time.Sleep(PollInterval)
 			var got []int
-			if err := call(req, &got); err != nil {
+			if err := call(map[string]any{"op": "signals"}, &got); err != nil {
 				return
 			}
 			for _, s := range got {

@@ -17,6 +17,9 @@ import (
 
 func main() {
 	applets.Register(shell.Applet)
+	for _, a := range shell.Aliases {
+		applets.Register(a)
+	}
 	// busybox's applets install no handlers: as PID 1 they outlive SIGTERM
 	// and SIGINT, as a C program would; Go's runtime would end them instead.
 	if guest.Available() {

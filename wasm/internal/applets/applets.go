@@ -136,6 +136,9 @@ type brokenPipe struct{}
 
 type pipeWriter struct{ w io.Writer }
 
+// Unwrap gives the writer underneath (a shell hands a child process the file itself).
+func (p pipeWriter) Unwrap() io.Writer { return p.w }
+
 func (p pipeWriter) Write(b []byte) (int, error) {
 	n, err := p.w.Write(b)
 	if err != nil && (errors.Is(err, io.ErrClosedPipe) || errors.Is(err, syscall.EPIPE)) {

@@ -6,13 +6,14 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
+
+	"podplay.dev/wasm/guest"
 )
 
 func init() {
-	Register(&Applet{Name: "echo", Usage: "[-n] [ARG]...", Run: echo})
 	Register(&Applet{Name: "pwd", Usage: "", Help: "Print the working directory.", Run: func(e *Env) int { fmt.Fprintln(e.Stdout, e.Dir); return 0 }})
-	Register(&Applet{Name: "env", Usage: "[-i] [NAME=VALUE]... [COMMAND [ARG]...]", Help: "Print the environment, or run COMMAND in a changed one.", Run: env})
 	Register(&Applet{Name: "printenv", Usage: "[NAME]...", Help: "Print the values of environment variables (all of them without NAME).", Run: printenv})
 	Register(&Applet{Name: "sleep", Usage: "SECONDS[s|m|h|d]...", Help: "Pause for the total of the given times (fractions allowed).", Run: sleep})
 	Register(&Applet{Name: "date", Usage: "[-u] [+FORMAT]", Help: "Print the date and time (UTC). FORMAT knows %Y %m %d %H %M %S %s %a %b %e %j %T %F %D %R %Z %z %n %t %%.", Run: date})
@@ -41,45 +42,6 @@ func init() {
 			}
 		}
 	}})
-}
-
-func echo(e *Env) int {
-	args, newline := e.Args[1:], true
-	if len(args) > 0 && args[0] == "-n" {
-		args, newline = args[1:], false
-	}
-	out := strings.Join(args, " ")
-	if newline {
-		out += "\n"
-	}
-	if _, err := fmt.Fprint(e.Stdout, out); err != nil {
-		return 1
-	}
-	return 0
-}
-
-func env(e *Env) int {
-	args := e.Args[1:]
-	vars := append([]string(nil), e.Vars...)
-	if len(args) > 0 && (args[0] == "-i" || args[0] == "-") {
-		vars, args = nil, args[1:]
-	}
-	for len(args) > 0 && strings.Contains(args[0], "=") {
-		vars, args = append(vars, args[0]), args[1:]
-	}
-	if len(args) == 0 {
-		for _, v := range vars {
-			fmt.Fprintln(e.Stdout, v)
-		}
-		return 0
-	}
-	sub := *e
-	sub.Args, sub.Vars = args, vars
-	status, err := Exec(&sub)
-	if err != nil {
-		fmt.Fprintf(e.Stderr, "env: can't execute '%s': %s\n", args[0], err)
-	}
-	return status
 }
 
 func printenv(e *Env) int {
@@ -143,7 +105,12 @@ func sleep(e *Env) int {
 	return 0
 }
 
-func pause(*Env) int {
+// pause is the Kubernetes pause container's program: it sleeps until a
+// signal; SIGTERM and SIGINT end it with status 0 after psignal(3)'s line,
+// as its handler does (podplay runs that handler's part: see package guest).
+func pause(e *Env) int {
+	guest.ExitOnSignals(0, "Shutting down, got signal: Terminated\n", syscall.SIGTERM)
+	guest.ExitOnSignals(0, "Shutting down, got signal: Interrupt\n", syscall.SIGINT)
 	for {
 		time.Sleep(time.Hour)
 	}

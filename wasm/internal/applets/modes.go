@@ -149,7 +149,7 @@ func chmod(e *Env) int {
 			}
 			status = 1
 		} else if verbose {
-			fmt.Fprintf(e.Stdout, "mode of '%s' changed to %04o (%s)\n", shown, mode, modeString(fs.FileMode(mode&0o777))[1:])
+			fmt.Fprintf(e.Stdout, "mode of '%s' changed to %04o (%s)\n", shown, mode, modeString(fs.FileMode(mode & 0o777))[1:])
 		}
 		if recursive && info.IsDir() {
 			entries, _ := guest.ReadDir(p)

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -20,7 +19,6 @@ func init() {
 	Register(&Applet{Name: "tail", Usage: "[-n N] [-f] [FILE]...", Help: "Print the last N (10) lines of each FILE; -f keeps printing what is appended.", Run: func(e *Env) int { return headTail(e, false) }})
 	Register(&Applet{Name: "wc", Usage: "[-lwc] [FILE]...", Help: "Count lines, words and bytes.", Run: wc})
 	Register(&Applet{Name: "tee", Usage: "[-a] [FILE]...", Help: "Copy stdin to stdout and to each FILE (-a appends).", Run: tee})
-	Register(&Applet{Name: "grep", Usage: "[-ivcnqlE] PATTERN [FILE]...", Help: "Print lines containing PATTERN, a fixed string (-E: a regular expression).\n-i ignore case  -v invert  -c count  -n line numbers  -q quiet  -l file names", Run: grep})
 	Register(&Applet{Name: "sha256sum", Usage: "[FILE]...", Help: "Print the SHA-256 checksum of each FILE.", Run: sha256sum})
 	Register(&Applet{Name: "tr", Usage: "[-d] SET1 [SET2]", Help: "Translate (or with -d delete) characters of stdin; sets may hold ranges like a-z.", Run: tr})
 }
@@ -215,85 +213,6 @@ func tee(e *Env) int {
 	}
 	io.Copy(io.MultiWriter(writers...), e.Stdin)
 	return status
-}
-
-func grep(e *Env) int {
-	f, ok := parseFlags(e, e.Args[1:], "ivcnqlEFsh", "e")
-	if !ok {
-		return 1
-	}
-	pattern, files := f.values['e'], f.rest
-	if !f.set['e'] {
-		if len(files) == 0 {
-			fmt.Fprintf(e.Stderr, "Usage: grep %s\n", "[-ivcnqlE] PATTERN [FILE]...")
-			return 2
-		}
-		pattern, files = files[0], files[1:]
-	}
-	match := func(line string) bool { return strings.Contains(line, pattern) }
-	if f.set['i'] {
-		lower := strings.ToLower(pattern)
-		match = func(line string) bool { return strings.Contains(strings.ToLower(line), lower) }
-	}
-	if f.set['E'] {
-		expr := pattern
-		if f.set['i'] {
-			expr = "(?i)" + expr
-		}
-		re, err := regexp.Compile(expr)
-		if err != nil {
-			fmt.Fprintf(e.Stderr, "grep: bad regex '%s': %v\n", pattern, err)
-			return 2
-		}
-		match = re.MatchString
-	}
-	found := false
-	named := len(files) > 1 && !f.set['h']
-	status := eachInput(e, files, func(name string, r io.Reader) error {
-		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
-		count := 0
-		for num := 1; sc.Scan(); num++ {
-			line := sc.Text()
-			if match(line) == f.set['v'] {
-				continue
-			}
-			count++
-			found = true
-			if f.set['q'] {
-				return nil
-			}
-			if f.set['l'] {
-				fmt.Fprintln(e.Stdout, name)
-				return nil
-			}
-			if f.set['c'] {
-				continue
-			}
-			prefix := ""
-			if named {
-				prefix = name + ":"
-			}
-			if f.set['n'] {
-				prefix += strconv.Itoa(num) + ":"
-			}
-			fmt.Fprintln(e.Stdout, prefix+line)
-		}
-		if f.set['c'] && !f.set['q'] {
-			if named {
-				fmt.Fprintf(e.Stdout, "%s:", name)
-			}
-			fmt.Fprintln(e.Stdout, count)
-		}
-		return sc.Err()
-	})
-	if status != 0 {
-		return 2
-	}
-	if !found {
-		return 1
-	}
-	return 0
 }
 
 func sha256sum(e *Env) int {

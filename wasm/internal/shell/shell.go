@@ -1,6 +1,6 @@
-// Package shell is the toolbox's sh: mvdan.cc/sh's interpreter with every
-// command routed to the toolbox's own applets in-process, since wasip1 has no
-// way to start another process.
+// Package shell is the toolbox's sh: mvdan.cc/sh's interpreter, running the
+// toolbox's applets in this process and every other program of the container
+// as a child process (see exec.go).
 package shell
 
 import (
@@ -24,10 +24,17 @@ import (
 var Applet = &applets.Applet{
 	Name:  "sh",
 	Usage: "[-eux] [-c 'COMMANDS' [NAME [ARG]...] | FILE [ARG]...]",
-	Help: "A POSIX shell (mvdan.cc/sh). Commands run as toolbox applets inside this process.\n" +
+	Help: "A POSIX shell (mvdan.cc/sh). Applets run inside this process, other programs as child processes.\n" +
 		"Without -c or FILE, reads commands from stdin; on a terminal (TERM set, as\n" +
 		"docker run -t and kubectl exec -t give it) it prompts with $PS1 (default '\\w \\$ ').",
 	Run: Main,
+}
+
+// Aliases are the other names the shell answers to: ash (busybox's), and
+// bash, which Debian and Ubuntu images have (manifests say bash -c).
+var Aliases = []*applets.Applet{
+	{Name: "ash", Usage: Applet.Usage, Help: Applet.Help, Run: Main},
+	{Name: "bash", Usage: Applet.Usage, Help: "A shell with bash's grammar (mvdan.cc/sh): the toolbox's sh under the name Debian and Ubuntu images use.\n" + Applet.Help, Run: Main},
 }
 
 // Main runs sh with the applet's environment and returns its exit status.
@@ -84,14 +91,19 @@ func run(e *applets.Env, name string, src io.Reader, interactive bool, params []
 		interp.Env(expand.ListEnviron(e.Vars...)),
 		interp.Dir(e.Dir),
 		interp.Params(params...),
-		interp.ExecHandlers(func(interp.ExecHandlerFunc) interp.ExecHandlerFunc { return execApplet }),
+		interp.ExecHandlers(func(interp.ExecHandlerFunc) interp.ExecHandlerFunc { return execCommand }),
+		interp.CallHandler(markExec),
+		interp.StatHandler(statFile),
+		interp.AccessHandler(access),
 	)
 	if err != nil {
 		fmt.Fprintf(e.Stderr, "sh: %v\n", err)
 		return 2
 	}
 	ctx := context.Background()
-	parser := syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
+	// Bash's grammar, as busybox's ash accepts much of it ([[ ]], local, source);
+	// mvdan.cc/sh's POSIX mode also fails on export.
+	parser := syntax.NewParser(syntax.Variant(syntax.LangBash))
 	if !interactive {
 		file, err := parser.Parse(src, name)
 		if err != nil {
@@ -218,35 +230,6 @@ func status(err error) int {
 		return int(es)
 	}
 	return 1
-}
-
-// execApplet runs a simple command: a toolbox applet by its name or by a path
-// whose base name is an applet (/bin/ls), or a "#!" script file.
-func execApplet(ctx context.Context, args []string) error {
-	hc := interp.HandlerCtx(ctx)
-	e := &applets.Env{Args: args, Stdin: hc.Stdin, Stdout: hc.Stdout, Stderr: hc.Stderr, Dir: hc.Dir}
-	if e.Stdin == nil {
-		e.Stdin = strings.NewReader("")
-	}
-	hc.Env.Each(func(name string, vr expand.Variable) bool {
-		if vr.Exported && vr.IsSet() {
-			e.Vars = append(e.Vars, name+"="+vr.String())
-		}
-		return true
-	})
-	name := args[0]
-	if strings.Contains(name, "/") {
-		if data, err := os.ReadFile(e.Path(name)); err == nil && bytes.HasPrefix(data, []byte("#!")) {
-			return exit(run(e, name, bytes.NewReader(data), false, append([]string{"--"}, args[1:]...)))
-		}
-		name = path.Base(name)
-	}
-	if a, ok := applets.Lookup(name); ok {
-		e.Args[0] = name
-		return exit(applets.Call(a, e))
-	}
-	fmt.Fprintf(e.Stderr, "sh: %s: not found\n", args[0])
-	return interp.ExitStatus(127)
 }
 
 func exit(code int) error {

@@ -11,8 +11,11 @@ import (
 
 // shModule is the shell interpreter the toolbox's sh is built on. Its interp
 // package keeps in-process pipes (io.Pipe) for js/wasm only and asks wasip1
-// for os.Pipe, which wasip1 does not have; the build uses a copy of the module
-// whose two stdin files carry wasip1 in their build constraints, nothing else.
+// for os.Pipe, which wasip1 does not have; and its PATH lookup (command -v,
+// type) reads modes with os.Stat, which the WASI bridge answers with 0600.
+// The build uses a copy of the module whose two stdin files carry wasip1 in
+// their build constraints and whose PATH lookup stats through a variable
+// (interp.PathStat) the toolbox points at the control directory.
 const shModule = "mvdan.cc/sh/v3"
 
 // prepareWorkspace copies the shell module into buildDir with that one change
@@ -38,6 +41,14 @@ func prepareWorkspace(moduleDir, buildDir string) (string, error) {
 	}
 	if err := retag(filepath.Join(interp, "stdin_os.go"), filepath.Join(interp, "stdin_os.go"),
 		"//go:build !js\n", "//go:build !js && !wasip1\n"); err != nil {
+		return "", err
+	}
+	if err := retag(filepath.Join(interp, "handler.go"), filepath.Join(interp, "handler.go"),
+		"\tinfo, err := os.Stat(file)\n", "\tinfo, err := PathStat(file)\n"); err != nil {
+		return "", err
+	}
+	pathStat := "package interp\n\nimport \"os\"\n\n// PathStat is how the PATH lookup (command -v, type) reads a file's mode (added by podplay's build).\nvar PathStat = os.Stat\n"
+	if err := os.WriteFile(filepath.Join(interp, "pathstat_podplay.go"), []byte(pathStat), 0o644); err != nil {
 		return "", err
 	}
 	work := filepath.Join(buildDir, "go.work")

@@ -170,6 +170,9 @@ func committedGoVersion(dir string) string {
 func packAll(w *layoutWriter, wasm map[string][]byte) (index, error) {
 	idx := index{SchemaVersion: 2, MediaType: mediaTypeIndex, Annotations: map[string]string{goVersionAnnotation: goVersion()}}
 	applets.Register(shell.Applet)
+	for _, a := range shell.Aliases {
+		applets.Register(a)
+	}
 	base := []entry{
 		file("bin/toolbox", 0o755, wasm["toolbox"]),
 		file("etc/hostname", 0o644, []byte("podplay\n")),

@@ -21,29 +21,96 @@ const (
 	netpollFixed = "clock.timeout = uint64(max(delay, 1)) // podplay: @wasmer/sdk 0.16 never returns from a zero relative timeout"
 )
 
-// prepareRuntimeOverlay writes the patched runtime file and the -overlay
-// JSON that points the build at it; it fails loudly if the line has changed.
+// A child process's stdin is a WASIX pipe dup2'ed onto fd 0, and @wasmer/sdk
+// 0.16 answers a read of it with EAGAIN whenever it is empty, although the
+// fd is blocking and its flags cannot be changed; Go's os.Stdin then fails
+// with "read /dev/stdin: Try again" (seq 5 | kv set k -). The build routes
+// syscall.Read through fdReadWaiting, which waits such an EAGAIN out with
+// poll_oneoff, as a blocking read would wait.
+const (
+	readFile  = "fs_wasip1.go"
+	readLine  = "errno := fd_read(int32(fd), makeIOVec(b), 1, &nread)"
+	readFixed = "errno := fdReadWaiting(fd, b, &nread) // podplay: @wasmer/sdk 0.16 answers EAGAIN for an empty pipe on a child's fd 0"
+	// readWaiting is added to package syscall.
+	readWaitingFile = "podplay_stdin_wasip1.go"
+	readWaiting     = `//go:build wasip1
+
+package syscall
+
+import (
+	"runtime"
+	"unsafe"
+)
+
+// fdReadWaiting is fd_read, except that an EAGAIN from a blocking fd 0 is
+// waited out with poll_oneoff, as a blocking read would be (added by
+// podplay's build: see wasm/tools/pack/overlay.go).
+func fdReadWaiting(fd int, b []byte, nread *size) Errno {
+	for {
+		errno := fd_read(int32(fd), makeIOVec(b), 1, nread)
+		runtime.KeepAlive(b)
+		if errno != EAGAIN || fd != 0 {
+			return errno
+		}
+		if flags, err := fd_fdstat_get_flags(fd); err != nil || flags&FDFLAG_NONBLOCK != 0 {
+			return errno
+		}
+		// One fd_read subscription on fd 0 (userdata 1, eventtype 1), no timeout.
+		var sub [48]byte
+		sub[0] = 1
+		sub[8] = 1
+		var ev [32]byte
+		var n size
+		if e := podplayPollOneoff(unsafe.Pointer(&sub[0]), unsafe.Pointer(&ev[0]), 1, unsafe.Pointer(&n)); e != 0 || n == 0 {
+			return errno
+		}
+	}
+}
+
+//go:wasmimport wasi_snapshot_preview1 poll_oneoff
+//go:noescape
+func podplayPollOneoff(in, out unsafe.Pointer, nsubscriptions uint32, nevents unsafe.Pointer) Errno
+`
+)
+
+// prepareRuntimeOverlay writes the patched Go files and the -overlay JSON
+// that points the build at them; it fails loudly if a patched line has changed.
 func prepareRuntimeOverlay(buildDir string) (string, error) {
 	out, err := goCmd(buildDir, nil, "env", "GOROOT").Output()
 	if err != nil {
 		return "", fmt.Errorf("locating GOROOT: %v", err)
 	}
-	src := filepath.Join(strings.TrimSpace(string(out)), "src", "runtime", netpollFile)
-	data, err := os.ReadFile(src)
-	if err != nil {
+	goroot := strings.TrimSpace(string(out))
+	dir := filepath.Join(buildDir, "overlay")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	if strings.Count(string(data), netpollLine) != 1 {
-		return "", fmt.Errorf("%s: expected the line %q once; has the Go runtime changed? Check whether the @wasmer/sdk zero-timeout workaround is still needed", src, netpollLine)
+	replace := map[string]string{}
+	patch := func(pkg, file, line, fixed, why string) error {
+		src := filepath.Join(goroot, "src", pkg, file)
+		data, err := os.ReadFile(src)
+		if err != nil {
+			return err
+		}
+		if strings.Count(string(data), line) != 1 {
+			return fmt.Errorf("%s: expected the line %q once; has Go changed? Check whether %s is still needed", src, line, why)
+		}
+		patched := filepath.Join(dir, pkg+"_"+file)
+		replace[src] = patched
+		return os.WriteFile(patched, []byte(strings.Replace(string(data), line, fixed, 1)), 0o644)
 	}
-	patched := filepath.Join(buildDir, "overlay", netpollFile)
-	if err := os.MkdirAll(filepath.Dir(patched), 0o755); err != nil {
+	if err := patch("runtime", netpollFile, netpollLine, netpollFixed, "the @wasmer/sdk zero-timeout workaround"); err != nil {
 		return "", err
 	}
-	if err := os.WriteFile(patched, []byte(strings.Replace(string(data), netpollLine, netpollFixed, 1)), 0o644); err != nil {
+	if err := patch("syscall", readFile, readLine, readFixed, "the @wasmer/sdk stdin workaround"); err != nil {
 		return "", err
 	}
-	overlay, _ := json.Marshal(map[string]map[string]string{"Replace": {src: patched}})
+	added := filepath.Join(dir, "syscall_"+readWaitingFile)
+	if err := os.WriteFile(added, []byte(readWaiting), 0o644); err != nil {
+		return "", err
+	}
+	replace[filepath.Join(goroot, "src", "syscall", readWaitingFile)] = added
+	overlay, _ := json.Marshal(map[string]map[string]string{"Replace": replace})
 	file := filepath.Join(buildDir, "overlay.json")
 	return file, os.WriteFile(file, overlay, 0o644)
 }
