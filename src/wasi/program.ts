@@ -77,3 +77,42 @@ export function isGoModule(bytes: Uint8Array): boolean {
   const name = new TextDecoder().decode(bytes.subarray(at + 1, at + 1 + len));
   return name === 'go:buildid';
 }
+
+/**
+ * How podplay treats a module's signals: the custom section
+ * "podplay.signals" says so when present (the toolbox says "default": no
+ * handlers, as busybox's applets); else a Go module has Go's runtime's
+ * handlers ("go"), any other none ("default").
+ */
+export function signalModel(bytes: Uint8Array): 'go' | 'default' {
+  const declared = customSection(bytes, 'podplay.signals');
+  if (declared !== undefined) return new TextDecoder().decode(declared) === 'go' ? 'go' : 'default';
+  return isGoModule(bytes) ? 'go' : 'default';
+}
+
+/** The payload of a module's first custom section named `name`. */
+export function customSection(bytes: Uint8Array, name: string): Uint8Array | undefined {
+  const leb = (at: number): [number, number] => {
+    let n = 0;
+    let shift = 0;
+    for (;;) {
+      const b = bytes[at++];
+      if (b === undefined) return [-1, at];
+      n += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+      if ((b & 0x80) === 0) return [n, at];
+    }
+  };
+  let at = 8;
+  while (at < bytes.byteLength) {
+    const id = bytes[at]!;
+    const [size, body] = leb(at + 1);
+    if (size < 0 || body + size > bytes.byteLength) return undefined;
+    if (id === 0) {
+      const [len, start] = leb(body);
+      if (len >= 0 && new TextDecoder().decode(bytes.subarray(start, start + len)) === name) return bytes.subarray(start + len, body + size);
+    }
+    at = body + size;
+  }
+  return undefined;
+}

@@ -11,7 +11,7 @@ import { installHostBridge, type HostMount } from './host-bridge.ts';
 import { CONTROL_DIR, ControlMount, ControlService } from './control.ts';
 import type { SignalAction } from './processes.ts';
 import { USAGE_ENV } from './usage.ts';
-import { isGoModule, resolveProgram } from './program.ts';
+import { resolveProgram, signalModel } from './program.ts';
 import { isNode, loadSdk } from './sdk.ts';
 import { UsageMonitor } from './usage.ts';
 
@@ -106,6 +106,9 @@ export function signalEffect(signal: number, declared: SignalAction | undefined,
   if (goRuntime && GO_THROW[signal]) return { kind: 'exited', exitCode: 2, stderr: `${GO_THROW[signal]}\n(goroutine traces of a wasm program are not available in podplay)\n` };
   return goRuntime ? { kind: 'ignored' } : byDefault();
 }
+
+/** How long a killed program's output is still read (a child it started may hold it open). */
+const KILLED_OUTPUT_MS = 200;
 
 /** Guest paths the SDK keeps for itself; an image directory there cannot be served. */
 const RESERVED = new Set(['workspace']);
@@ -211,7 +214,7 @@ export class WasiRunner {
     }
     const service = shared.service;
     const sandboxId = ++this.#sandboxes;
-    let goRuntime = isGoModule(program.file.content());
+    let goRuntime = signalModel(program.file.content()) === 'go';
     // The program's first process; the running program's signal() is its sink once it exists.
     let sink: (signal: number) => Promise<unknown> = async () => undefined;
     let pid: number;
@@ -221,7 +224,7 @@ export class WasiRunner {
         // An exec'd program brings its own runtime: Go's handlers, or none.
         exec: (path) => {
           const node = spec.rootfs.lookup(path);
-          if (node?.kind === 'file') goRuntime = isGoModule(node.content());
+          if (node?.kind === 'file') goRuntime = signalModel(node.content()) === 'go';
         },
       });
     } catch (err) {
@@ -280,12 +283,16 @@ export class WasiRunner {
       streamError = e?.message ?? String(e);
     });
     let killed = false;
+    // Once the program is killed, its output is awaited briefly: a child it
+    // started may hold stdout open while it dies (or never, if it spins).
+    let ended!: () => void;
+    const endedByHost = new Promise<void>((r) => (ended = r)).then(() => new Promise<void>((r) => setTimeout(r, KILLED_OUTPUT_MS)));
     /** How the run ends when a signal's handler ended it (the host stopped the process on its behalf). */
     let endedBy: RunResult | undefined;
     const result = (async (): Promise<RunResult> => {
       try {
         // Drain stdout and stderr to EOF before reaping the process.
-        await streams;
+        await Promise.race([streams, endedByHost]);
         const out = await process.wait({ check: false });
         const r: RunResult = endedBy ?? (killed ? { kind: 'killed', exitCode: 137 } : { kind: 'exited', exitCode: out.exitCode });
         if (streamError) r.streamError = streamError;
@@ -301,6 +308,7 @@ export class WasiRunner {
         killed = true;
         stdinOpen = false;
         await process.kill().catch(() => undefined);
+        ended();
       },
       signal: async (signal: number): Promise<SignalOutcome> => {
         const effect = signalEffect(signal, service.processes.actionOf(pid, signal), goRuntime, pid === 1);
@@ -318,6 +326,7 @@ export class WasiRunner {
         }
         stdinOpen = false;
         await process.kill().catch(() => undefined);
+        ended();
         return 'ended';
       },
       writeStdin,

@@ -57,17 +57,29 @@ test('create, start, wait: state and timestamps, output as produced, logs with t
   await assert.rejects(node.logs('nope'), { code: 'ContainerNotFound', message: 'Error response from daemon: No such container: nope' });
 });
 
-test('stop closes stdin, then kills after the grace period; a running container is removed only by force', async () => {
+test('stop sends SIGTERM to PID 1 as Linux does: a Go program ends at once (status 2), a shell loop waits out the grace period; a running container is removed only by force', async () => {
   const c = id();
   await node.create({ id: c, image: 'podplay/ticker:latest', args: ['-interval', '20ms'] });
   await node.start(c);
   await assert.rejects(node.remove(c), { code: 'ContainerRunning' });
-  const t0 = Date.now();
-  const r = await node.stop(c, 300);
+  await new Promise((r) => setTimeout(r, 150));
+  let t0 = Date.now();
+  let r = await node.stop(c, 5000);
+  // Go's runtime re-raises SIGTERM with the default action, which PID 1 ignores, then exits 2.
+  assert.equal(r.reason, 'Error');
+  assert.equal(r.exitCode, 2);
+  assert.ok(Date.now() - t0 < 2000, `a Go program ends on SIGTERM at once (${Date.now() - t0} ms)`);
+  assert.ok((await node.logs(c)).length > 3);
+  const s = id();
+  await node.create({ id: s, image: 'podplay/toolbox:latest', args: ['sh', '-c', 'while true; do sleep 1; done'] });
+  await node.start(s);
+  await new Promise((r) => setTimeout(r, 150));
+  t0 = Date.now();
+  r = await node.stop(s, 400);
+  // busybox's sh has no handler: as PID 1 it outlives SIGTERM until SIGKILL.
   assert.equal(r.reason, 'Killed');
   assert.equal(r.exitCode, 137);
-  assert.ok(Date.now() - t0 >= 250, 'it had its grace period');
-  assert.ok((await node.logs(c)).length > 3);
+  assert.ok(Date.now() - t0 >= 350, 'it had its grace period');
   const d = id();
   await node.create({ id: d, image: 'podplay/ticker:latest' });
   await node.start(d);

@@ -8,9 +8,7 @@ import (
 	"os"
 	"path"
 	"strings"
-	"syscall"
 
-	"podplay.dev/wasm/guest"
 	"podplay.dev/wasm/internal/applets"
 	"podplay.dev/wasm/internal/shell"
 )
@@ -19,11 +17,6 @@ func main() {
 	applets.Register(shell.Applet)
 	for _, a := range shell.Aliases {
 		applets.Register(a)
-	}
-	// busybox's applets install no handlers: as PID 1 they outlive SIGTERM
-	// and SIGINT, as a C program would; Go's runtime would end them instead.
-	if guest.Available() {
-		guest.DefaultSignals(syscall.SIGHUP, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM, syscall.SIGABRT)
 	}
 	args := append([]string(nil), os.Args...)
 	if len(args) == 0 {

@@ -108,6 +108,9 @@ func run(out, build string, check bool) error {
 		if wasm[n], err = os.ReadFile(p); err != nil {
 			return err
 		}
+		if n == "toolbox" {
+			wasm[n] = withSignalModel(wasm[n], "default")
+		}
 	}
 	w := &layoutWriter{blobs: map[string][]byte{}}
 	idx, err := packAll(w, wasm)
@@ -250,6 +253,34 @@ func baseAnnotations(base descriptor) map[string]string {
 	return map[string]string{
 		"org.opencontainers.image.base.name":   "podplay/toolbox:latest",
 		"org.opencontainers.image.base.digest": base.Digest,
+	}
+}
+
+// withSignalModel appends the custom section "podplay.signals" to a module:
+// podplay then treats its signals as the model says ("default": a program
+// without handlers, as busybox's applets are, though the toolbox is built by
+// Go, whose runtime would otherwise end it on SIGTERM). A custom section is
+// ignored by every runtime; the program's code is unchanged.
+func withSignalModel(module []byte, model string) []byte {
+	name := "podplay.signals"
+	body := append(uleb(uint64(len(name))), name...)
+	body = append(body, model...)
+	out := append([]byte(nil), module...)
+	out = append(out, 0)
+	out = append(out, uleb(uint64(len(body)))...)
+	return append(out, body...)
+}
+
+func uleb(n uint64) []byte {
+	var b []byte
+	for {
+		c := byte(n & 0x7f)
+		n >>= 7
+		if n != 0 {
+			b = append(b, c|0x80)
+			continue
+		}
+		return append(b, c)
 	}
 }
 
