@@ -4,10 +4,16 @@ import type { Vfs } from '../vfs/index.ts';
 import { WasiRunner, moduleCacheStats, type RunningProgram, type Usage } from '../wasi/index.ts';
 import { OUT_OF_MEMORY, deliverOutput, execProgram, killExecs, newContainer, startSettled, outcome, processFor, reasonOf, type Container } from './container.ts';
 import { followLogs, type LogLine, type LogQuery } from './logs.ts';
-import type { ContainerInfo, ContainerResult, ContainerSpec, ExecOptions, NodeInitConfig, NodeStats, NodeUsage, NodeWorkerApi, Outcome, OutputSink } from './protocol.ts';
+import { DEFAULT_PIDS_LIMIT, type ContainerInfo, type ContainerResult, type ContainerSpec, type ExecOptions, type NodeInitConfig, type NodeStats, type NodeUsage, type NodeWorkerApi, type Outcome, type OutputSink } from './protocol.ts';
 import { containerChanges, copyInto } from './container-fs.ts';
 import { openContentStore } from './stores.ts';
 import { Volumes } from './volumes.ts';
+
+/** The pids limit a container runs with (-1 or 0: none). */
+function pidsLimitOf(spec: ContainerSpec): number | undefined {
+  const limit = spec.pidsLimit ?? DEFAULT_PIDS_LIMIT;
+  return limit > 0 ? limit : undefined;
+}
 
 const SIGKILL = 9;
 const SIGTERM = 15;
@@ -112,12 +118,15 @@ export class NodeRuntime implements NodeWorkerApi {
 
   async #launch(c: Container, onOutput?: OutputSink): Promise<void> {
     const runner = await this.#runner!;
-    // The end of stderr, to tell an out-of-memory death (Go: "fatal error: out of memory") from other failures.
+    // Go's "fatal error: out of memory" anywhere in stderr (a goroutine dump follows it) tells an out-of-memory death from other failures.
     let stderrTail = '';
+    let outOfMemory = false;
     const tailDecoder = new TextDecoder();
     const output = deliverOutput(onOutput, (e) => {
       c.logs.push(e.type, e.data, e.time);
-      if (e.type === 'stderr') stderrTail = (stderrTail + tailDecoder.decode(e.data, { stream: true })).slice(-4096);
+      if (e.type !== 'stderr' || outOfMemory) return;
+      stderrTail = (stderrTail + tailDecoder.decode(e.data, { stream: true })).slice(-4096);
+      outOfMemory = OUT_OF_MEMORY.test(stderrTail);
     });
     const proc = processFor(c.image.config, c.spec);
     c.program = await runner.start({
@@ -126,6 +135,7 @@ export class NodeRuntime implements NodeWorkerApi {
       stdin: c.spec.stdin,
       interactive: c.spec.interactive,
       memoryLimit: c.spec.memoryLimit,
+      pidsLimit: pidsLimitOf(c.spec),
       usageGroup: c.spec.id,
       ...output.sinks,
     });
@@ -135,7 +145,7 @@ export class NodeRuntime implements NodeWorkerApi {
     c.done = c.program.result.then(async (r) => {
       await output.delivered();
       c.logs.end();
-      const oom = c.spec.memoryLimit !== undefined && r.kind === 'exited' && r.exitCode !== 0 && OUT_OF_MEMORY.test(stderrTail);
+      const oom = c.spec.memoryLimit !== undefined && r.kind === 'exited' && r.exitCode !== 0 && outOfMemory;
       // Killed for memory, as the kernel's OOM killer would: SIGKILL, 128 + 9.
       const exitCode = oom ? 137 : r.exitCode;
       const reason = oom ? 'OOMKilled' : reasonOf(r.kind, r.exitCode);

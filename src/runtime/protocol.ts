@@ -27,7 +27,17 @@ export interface ContainerSpec {
   memoryLimit?: number;
   /** Volumes mounted into the container's filesystem (Kubernetes volumeMounts). */
   mounts?: VolumeMount[];
+  /** The most processes the container may have at once (docker run --pids-limit; -1: no limit); default {@link DEFAULT_PIDS_LIMIT}. */
+  pidsLimit?: number;
 }
+
+/**
+ * podplay's pids limit for a container that names none: each process a
+ * container starts is a wasm instance with its own memory in the node's
+ * worker, so a fork loop must stop well before the worker runs out
+ * (docker's default is no limit; Kubernetes' podPidsLimit is a kubelet setting).
+ */
+export const DEFAULT_PIDS_LIMIT = 256;
 
 /**
  * Where a volume's files come from: an emptyDir shared live by every

@@ -97,12 +97,27 @@ func statCall(op, name string) (fs.FileInfo, error) {
 	return &FileInfo{name: path.Base(name), st: st}, nil
 }
 
+// A directory made at the top of the tree while the container runs (mkdir
+// /app) is not in podplay's tree: the WASI host serves only the top-level
+// directories the image had when the process started, and keeps a new one
+// in the process's own filesystem. Calls on paths the control directory
+// does not know fall back to the os package there.
+func topLevel(name string) bool { return path.Dir(abs(name)) == "/" }
+
+func notThere(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
 // Lstat is os.Lstat with the file's true metadata: a symlink is itself.
 func Lstat(name string) (fs.FileInfo, error) {
 	if !Available() {
 		return os.Lstat(name)
 	}
-	return statCall("lstat", name)
+	fi, err := statCall("lstat", name)
+	if notThere(err) {
+		if local, lerr := os.Lstat(name); lerr == nil {
+			return local, nil
+		}
+	}
+	return fi, err
 }
 
 // Stat is os.Stat with the file's true metadata (symlinks followed).
@@ -110,7 +125,13 @@ func Stat(name string) (fs.FileInfo, error) {
 	if !Available() {
 		return os.Stat(name)
 	}
-	return statCall("stat", name)
+	fi, err := statCall("stat", name)
+	if notThere(err) {
+		if local, lerr := os.Stat(name); lerr == nil {
+			return local, nil
+		}
+	}
+	return fi, err
 }
 
 // Readlink is os.Readlink.
@@ -155,6 +176,11 @@ func ReadDir(name string) ([]fs.DirEntry, error) {
 		Sys
 	}
 	if err := call(map[string]any{"op": "readdir", "path": abs(name)}, &entries); err != nil {
+		if notThere(err) {
+			if local, lerr := os.ReadDir(name); lerr == nil {
+				return local, nil
+			}
+		}
 		return nil, rename(err, "open", name)
 	}
 	out := make([]fs.DirEntry, len(entries))
@@ -290,7 +316,7 @@ func evalSymlinks(name string) (string, error) {
 
 // Mkdir is os.Mkdir with the mode kept as given (no umask in podplay).
 func Mkdir(name string, mode fs.FileMode) error {
-	if !Available() {
+	if !Available() || topLevel(name) {
 		return os.Mkdir(name, mode)
 	}
 	return rename(call(map[string]any{"op": "mkdir", "path": abs(name), "mode": unixMode(mode)}, nil), "mkdir", name)
@@ -301,7 +327,11 @@ func Remove(name string) error {
 	if !Available() {
 		return os.Remove(name)
 	}
-	return rename(call(map[string]any{"op": "remove", "path": abs(name)}, nil), "remove", name)
+	err := call(map[string]any{"op": "remove", "path": abs(name)}, nil)
+	if notThere(err) && os.Remove(name) == nil {
+		return nil
+	}
+	return rename(err, "remove", name)
 }
 
 // RemoveAll is os.RemoveAll: name and everything under it; a missing name is no error.
@@ -310,8 +340,8 @@ func RemoveAll(name string) error {
 		return os.RemoveAll(name)
 	}
 	err := call(map[string]any{"op": "remove", "path": abs(name), "recursive": true}, nil)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+	if notThere(err) {
+		return os.RemoveAll(name)
 	}
 	return rename(err, "unlinkat", name)
 }

@@ -101,6 +101,7 @@ const CREATE_FLAGS: NonNullable<Command['flags']> = [
   { name: 'interactive', short: 'i', type: 'bool', help: 'Keep STDIN open even if not attached' },
   { name: 'memory', short: 'm', type: 'string', help: 'Memory limit' },
   { name: 'name', type: 'string', help: 'Assign a name to the container' },
+  { name: 'pids-limit', type: 'int', help: 'Tune container pids limit (set -1 for unlimited)' },
   { name: 'pull', type: 'string', default: 'missing', help: 'Pull image before running ("always", "missing", "never")', values: ['always', 'missing', 'never'] },
   { name: 'quiet', short: 'q', type: 'bool', help: 'Suppress the pull output' },
   { name: 'rm', type: 'bool', help: 'Automatically remove the container and its associated anonymous volumes when it exits' },

@@ -58,6 +58,8 @@ export interface DockerContainer {
   /** Why its start failed (State.Error), and the exit code docker gives that failure. */
   error?: string;
   errorExitCode?: number;
+  /** docker run --pids-limit (HostConfig.PidsLimit); undefined: not given. */
+  pidsLimit?: number;
 }
 
 export interface EngineOptions {

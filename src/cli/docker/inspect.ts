@@ -27,7 +27,7 @@ export function containerJson(c: DockerContainer, info: ContainerInfo | undefine
     RestartCount: info?.restartCount ?? 0,
     Platform: 'wasip1',
     ExecIDs: null,
-    HostConfig: { AutoRemove: c.autoRemove, Memory: c.memory },
+    HostConfig: { AutoRemove: c.autoRemove, Memory: c.memory, PidsLimit: c.pidsLimit ?? null },
     Mounts: [],
     Config: c.config,
   };

@@ -28,6 +28,8 @@ export interface CreateOptions {
   attach: boolean;
   autoRemove: boolean;
   memory?: number;
+  /** --pids-limit: at most this many processes at once (-1: unlimited; unset: podplay's default). */
+  pidsLimit?: number;
 }
 
 /** docker/cli run.go reportError: `docker: <message>.`, with a pointer to the help when asked. */
@@ -115,6 +117,7 @@ export async function createContainer(engine: DockerEngine, image: StoredImage, 
       hostname: opts.hostname || undefined,
       interactive: opts.interactive,
       memoryLimit: opts.memory,
+      pidsLimit: opts.pidsLimit,
     };
     await engine.sandbox.node.create(spec);
     const record: DockerContainer = {
@@ -128,6 +131,7 @@ export async function createContainer(engine: DockerEngine, image: StoredImage, 
       config,
       autoRemove: opts.autoRemove,
       memory: opts.memory ?? 0,
+      ...(opts.pidsLimit !== undefined ? { pidsLimit: opts.pidsLimit } : {}),
     };
     engine.add(record);
     return record;
@@ -246,6 +250,8 @@ export function createOptions(inv: Invocation, attach: boolean): CreateOptions {
     attach,
     autoRemove: f.rm as boolean,
     memory: memory || undefined,
+    // docker takes 0 and -1 as "no limit".
+    pidsLimit: inv.given.has('pids-limit') ? ((f['pids-limit'] as number) > 0 ? (f['pids-limit'] as number) : -1) : undefined,
   };
 }
 

@@ -58,7 +58,7 @@ func ls(e *Env) int {
 		}
 		if err != nil {
 			e.Errorf("%s: %s", t, errText(err))
-			status = 2
+			status = 1
 			continue
 		}
 		if info.IsDir() && !f.set['d'] {

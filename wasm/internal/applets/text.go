@@ -15,8 +15,8 @@ import (
 
 func init() {
 	Register(&Applet{Name: "cat", Usage: "[FILE]...", Help: "Print FILEs (or stdin, also for -) to stdout.", Run: cat})
-	Register(&Applet{Name: "head", Usage: "[-n N] [FILE]...", Help: "Print the first N (10) lines of each FILE.", Run: func(e *Env) int { return headTail(e, true) }})
-	Register(&Applet{Name: "tail", Usage: "[-n N] [-f] [FILE]...", Help: "Print the last N (10) lines of each FILE; -f keeps printing what is appended.", Run: func(e *Env) int { return headTail(e, false) }})
+	Register(&Applet{Name: "head", Usage: "[-n N] [-c BYTES] [FILE]...", Help: "Print the first N (10) lines of each FILE (-c: the first BYTES bytes; suffixes k m g b).", Run: func(e *Env) int { return headTail(e, true) }})
+	Register(&Applet{Name: "tail", Usage: "[-n N] [-c BYTES] [-f] [FILE]...", Help: "Print the last N (10) lines of each FILE (-c: the last BYTES bytes); -f keeps printing what is appended.", Run: func(e *Env) int { return headTail(e, false) }})
 	Register(&Applet{Name: "wc", Usage: "[-lwc] [FILE]...", Help: "Count lines, words and bytes.", Run: wc})
 	Register(&Applet{Name: "tee", Usage: "[-a] [FILE]...", Help: "Copy stdin to stdout and to each FILE (-a appends).", Run: tee})
 	Register(&Applet{Name: "sha256sum", Usage: "[FILE]...", Help: "Print the SHA-256 checksum of each FILE.", Run: sha256sum})
@@ -66,9 +66,17 @@ func lineCount(e *Env, args []string) ([]string, int, bool) {
 
 func headTail(e *Env, head bool) int {
 	args, n, _ := lineCount(e, e.Args[1:])
-	f, ok := parseFlags(e, args, "fqv", "n")
+	f, ok := parseFlags(e, args, "fqv", "nc")
 	if !ok {
 		return 1
+	}
+	bytes := int64(-1)
+	if v, set := f.values['c']; set {
+		num, err := parseSize(v)
+		if err != nil || num < 0 {
+			return e.Errorf("invalid number '%s'", v)
+		}
+		bytes = num
 	}
 	if v, set := f.values['n']; set {
 		num, err := strconv.Atoi(strings.TrimPrefix(v, "+"))
@@ -87,6 +95,18 @@ func headTail(e *Env, head bool) int {
 			fmt.Fprintf(e.Stdout, "==> %s <==\n", name)
 		}
 		first = false
+		if bytes >= 0 {
+			if head {
+				_, err := io.Copy(e.Stdout, io.LimitReader(r, bytes))
+				return err
+			}
+			data, err := io.ReadAll(r)
+			if err != nil {
+				return err
+			}
+			e.Stdout.Write(data[max(0, int64(len(data))-bytes):])
+			return nil
+		}
 		if head {
 			br := bufio.NewReader(r)
 			for i := 0; i < n; i++ {
@@ -286,4 +306,23 @@ func tr(e *Env) int {
 			out.Flush()
 		}
 	}
+}
+
+// parseSize reads busybox's sizes: 100, 10k, 1m, 2g, 3b (512-byte blocks).
+func parseSize(v string) (int64, error) {
+	mult := int64(1)
+	if v != "" {
+		switch v[len(v)-1] {
+		case 'b':
+			mult, v = 512, v[:len(v)-1]
+		case 'k', 'K':
+			mult, v = 1024, v[:len(v)-1]
+		case 'm', 'M':
+			mult, v = 1<<20, v[:len(v)-1]
+		case 'g', 'G':
+			mult, v = 1<<30, v[:len(v)-1]
+		}
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	return n * mult, err
 }

@@ -162,14 +162,21 @@ func envOf(hc interp.HandlerContext) []string {
 	return vars
 }
 
-// execCommand is sh's exec handler: it runs one simple command.
-func execCommand(ctx context.Context, args []string) error {
+// execCommand is sh's exec handler: it runs one simple command. Only the
+// process's own shell (outermost) replaces the process on exec.
+func execCommand(outermost bool) interp.ExecHandlerFunc {
+	return func(ctx context.Context, args []string) error { return execOne(ctx, args, outermost) }
+}
+
+func execOne(ctx context.Context, args []string, outermost bool) error {
 	hc := interp.HandlerCtx(ctx)
-	e := &applets.Env{Args: args, Stdin: hc.Stdin, Stdout: hc.Stdout, Stderr: hc.Stderr, Dir: hc.Dir, Vars: envOf(hc)}
-	if e.Stdin == nil {
-		e.Stdin = strings.NewReader("")
+	e := &applets.Env{Args: args, Stdout: hc.Stdout, Stderr: hc.Stderr, Dir: hc.Dir, Vars: envOf(hc)}
+	// A nil stdin stays nil until an applet needs a reader: a child or an exec keeps the process's own.
+	if hc.Stdin != nil {
+		e.Stdin = hc.Stdin
 	}
-	return exit(runCommand(ctx, e, execNext(args)))
+	replace := execNext(args) && outermost
+	return exit(runCommand(ctx, e, replace))
 }
 
 // runCommand starts the command e.Args names and waits for it; replace is set for
@@ -196,6 +203,9 @@ func runCommand(ctx context.Context, e *applets.Env, replace bool) int {
 	if cmd.applet != nil {
 		sub := *e
 		sub.Args = cmd.argv
+		if sub.Stdin == nil {
+			sub.Stdin = strings.NewReader("")
+		}
 		return applets.Call(cmd.applet, &sub)
 	}
 	if replace {

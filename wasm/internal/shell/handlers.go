@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -47,6 +48,11 @@ var (
 // markExec notes the command of an exec builtin, so that execCommand
 // replaces the process with it rather than starting a child.
 func markExec(_ context.Context, args []string) ([]string, error) {
+	// The guest has one thread and Go cannot preempt on wasm: a loop that
+	// starts background jobs (while :; do sleep 1 & done) would never let
+	// them run, so they would never count as processes. Each command gives
+	// them a turn, as a fork hands the CPU to the child.
+	runtime.Gosched()
 	if len(args) > 1 && args[0] == "exec" {
 		execMu.Lock()
 		execMarks = append(execMarks, slices.Clone(args[1:]))

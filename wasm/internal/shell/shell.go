@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"sync/atomic"
 
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/interp"
@@ -86,12 +87,16 @@ func Main(e *applets.Env) int {
 }
 
 func run(e *applets.Env, name string, src io.Reader, interactive bool, params []string) int {
+	// The process's own shell may exec (replace the process); a shell run
+	// inside it (a script, sh -c) stands for a child process, whose exec
+	// starts the program as a child and ends that shell with it.
+	outermost := processShell.CompareAndSwap(false, true)
 	r, err := interp.New(
 		interp.StdIO(e.Stdin, e.Stdout, e.Stderr),
 		interp.Env(expand.ListEnviron(e.Vars...)),
 		interp.Dir(e.Dir),
 		interp.Params(params...),
-		interp.ExecHandlers(func(interp.ExecHandlerFunc) interp.ExecHandlerFunc { return execCommand }),
+		interp.ExecHandlers(func(interp.ExecHandlerFunc) interp.ExecHandlerFunc { return execCommand(outermost) }),
 		interp.CallHandler(markExec),
 		interp.StatHandler(statFile),
 		interp.AccessHandler(access),
@@ -160,6 +165,9 @@ func run(e *applets.Env, name string, src io.Reader, interactive bool, params []
 	}
 	return last
 }
+
+// processShell is claimed by the first shell of the process.
+var processShell atomic.Bool
 
 // lineReader hands the parser at most one line per Read, so that after a
 // syntax error the lines not yet read are still there for the next parse.

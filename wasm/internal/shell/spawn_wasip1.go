@@ -18,17 +18,26 @@ import (
 
 var catchSigpipe sync.Once
 
+// unwrap takes off the wrappers around a stream (the applets' SIGPIPE
+// writer, the interpreter's stdin reader) to reach what is underneath.
+func unwrap(stream any) any {
+	for {
+		switch u := stream.(type) {
+		case interface{ Unwrap() io.Writer }:
+			stream = u.Unwrap()
+		case interface{ Unwrap() io.Reader }:
+			stream = u.Unwrap()
+		default:
+			return stream
+		}
+	}
+}
+
 // fdOf gives the fd a child can take for stream: -1 for this process's own
 // stdio (the child inherits it), a file's fd, or ok=false when the stream is
 // in-process (a pipe to an applet, a $(…) buffer) and needs a host pipe.
 func fdOf(stream any, own *os.File) (fd int, ok bool) {
-	for {
-		u, wraps := stream.(interface{ Unwrap() io.Writer })
-		if !wraps {
-			break
-		}
-		stream = u.Unwrap()
-	}
+	stream = unwrap(stream)
 	f, isFile := stream.(*os.File)
 	if !isFile || f == nil {
 		return 0, false
@@ -67,7 +76,9 @@ func spawn(ctx context.Context, e *applets.Env, cmd *command, pid int, childEnv 
 		}
 	}
 	// stdin
-	if fd, ok := fdOf(e.Stdin, os.Stdin); ok {
+	if e.Stdin == nil {
+		attr.Stdin = -1 // the process's own (closed, or the container's)
+	} else if fd, ok := fdOf(e.Stdin, os.Stdin); ok {
 		attr.Stdin = fd
 	} else {
 		r, w, err := wasix.Pipe()
@@ -88,7 +99,7 @@ func spawn(ctx context.Context, e *applets.Env, cmd *command, pid int, childEnv 
 					// The child closed its stdin (it ended, or stopped reading): the writer
 					// before it in the pipeline gets EPIPE, as it would on Linux.
 					if err != nil {
-						if pr, ok := src.(*io.PipeReader); ok {
+						if pr, ok := unwrap(src).(*io.PipeReader); ok {
 							pr.CloseWithError(io.ErrClosedPipe)
 						}
 					}
@@ -183,6 +194,9 @@ func replaceProcess(e *applets.Env, cmd *command) (status int, ok bool) {
 		stream any
 		own    *os.File
 	}{{e.Stdin, os.Stdin}, {e.Stdout, os.Stdout}, {e.Stderr, os.Stderr}} {
+		if s.stream == nil {
+			continue // nothing to hand over: the process's own stream stays
+		}
 		if fd, isFile := fdOf(s.stream, s.own); !isFile || fd != -1 {
 			return 0, true
 		}

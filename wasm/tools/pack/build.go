@@ -43,6 +43,12 @@ func prepareWorkspace(moduleDir, buildDir string) (string, error) {
 		"//go:build !js\n", "//go:build !js && !wasip1\n"); err != nil {
 		return "", err
 	}
+	// The shell hands a child process the file under a wrapped stdin (jsReader).
+	if err := retag(filepath.Join(interp, "stdin_inprocess.go"), filepath.Join(interp, "stdin_inprocess.go"),
+		"func (jsReader) SetReadDeadline(t time.Time) error { return nil }\n",
+		"func (jsReader) SetReadDeadline(t time.Time) error { return nil }\n\n// Unwrap gives the reader underneath (added by podplay's build).\nfunc (r jsReader) Unwrap() io.Reader { return r.Reader }\n"); err != nil {
+		return "", err
+	}
 	if err := retag(filepath.Join(interp, "handler.go"), filepath.Join(interp, "handler.go"),
 		"\tinfo, err := os.Stat(file)\n", "\tinfo, err := PathStat(file)\n"); err != nil {
 		return "", err
