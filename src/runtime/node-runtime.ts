@@ -145,7 +145,7 @@ export class NodeRuntime implements NodeWorkerApi {
     c.done = c.program.result.then(async (r) => {
       await output.delivered();
       c.logs.end();
-      const oom = c.spec.memoryLimit !== undefined && r.kind === 'exited' && r.exitCode !== 0 && outOfMemory;
+      const oom = r.oomKilled === true || (c.spec.memoryLimit !== undefined && r.kind === 'exited' && r.exitCode !== 0 && outOfMemory);
       // Killed for memory, as the kernel's OOM killer would: SIGKILL, 128 + 9.
       const exitCode = oom ? 137 : r.exitCode;
       const reason = oom ? 'OOMKilled' : reasonOf(r.kind, r.exitCode);

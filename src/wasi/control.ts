@@ -29,7 +29,7 @@ export class ControlService {
   readonly files: FileRequests;
   readonly processes: ProcessRequests;
 
-  constructor(rootfs: Vfs, options: { pidsLimit?: number; childEnv?: () => Record<string, string> } = {}) {
+  constructor(rootfs: Vfs, options: { pidsLimit?: number; childEnv?: (caller: Caller, pid: number) => Record<string, string> } = {}) {
     this.files = new FileRequests(rootfs);
     this.processes = new ProcessRequests(options.pidsLimit, options.childEnv ?? (() => ({})));
   }

@@ -112,10 +112,13 @@ export class ProcessRequests {
   /** The host's way to signal each sandbox's first process, by container pid. */
   readonly #sinks = new Map<number, FirstProcess>();
 
+  /** Processes the container's memory limit killed (SIGKILL), until their parent reaps them. */
+  readonly #killed = new Map<number, number>();
+
   constructor(
     pidsLimit: number | undefined,
-    /** Environment entries a child must get to be counted with the container (its usage tag). */
-    readonly childEnv: () => Record<string, string>,
+    /** Environment entries a child must get to be counted with the container (its usage tag, naming its pid). */
+    readonly childEnv: (caller: Caller, pid: number) => Record<string, string>,
   ) {
     this.table = new ProcessTable(pidsLimit);
   }
@@ -140,6 +143,11 @@ export class ProcessRequests {
     this.#actions.delete(pid);
     this.#pending.delete(pid);
     this.#sinks.delete(pid);
+  }
+
+  /** A process was killed by `signal` from outside (the memory limit's SIGKILL): its parent learns it at exit. */
+  markKilled(pid: number, signal: number): void {
+    this.#killed.set(pid, signal);
   }
 
   actionOf(pid: number, signal: number): SignalAction | undefined {
@@ -188,7 +196,7 @@ export class ProcessRequests {
         // Before starting a process (a child, or a background job of a shell): its pid, or EAGAIN at the pids limit.
         const argv = Array.isArray(req.argv) ? req.argv.map(String) : [];
         const pid = this.table.add({ ppid: caller.pid, argv });
-        return { pid, env: this.childEnv() };
+        return { pid, env: this.childEnv(caller, pid) };
       }
       case 'forked': {
         // The child was spawned: its WASIX pid in the caller's sandbox.
@@ -196,10 +204,13 @@ export class ProcessRequests {
         return null;
       }
       case 'exit': {
+        // A parent reaps a child: {"signal": 9} when podplay killed it (the memory limit), else null.
         const pid = num(req, 'pid');
+        const signal = this.#killed.get(pid);
+        this.#killed.delete(pid);
         this.#forget(pid);
         this.table.remove(pid);
-        return null;
+        return signal === undefined ? null : { signal };
       }
       case 'exec': {
         // {"op":"exec","path":"/usr/local/bin/hello","argv":[…]}: the caller is about to replace its program.

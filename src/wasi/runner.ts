@@ -19,6 +19,8 @@ import { UsageMonitor } from './usage.ts';
 export interface RunResult {
   kind: 'exited' | 'killed';
   exitCode: number;
+  /** Killed because the group's processes together passed the memory limit (the OOM killer's SIGKILL). */
+  oomKilled?: boolean;
   /** Set when reading the program's output failed: some output may be missing. */
   streamError?: string;
 }
@@ -107,6 +109,9 @@ export function signalEffect(signal: number, declared: SignalAction | undefined,
   return goRuntime ? { kind: 'ignored' } : byDefault();
 }
 
+/** How often a run with a memory limit checks its group's memory (see UsageMonitor.enforce). */
+const MEMORY_CHECK_MS = 100;
+
 /** How long a killed program's output is still read (a child it started may hold it open). */
 const KILLED_OUTPUT_MS = 200;
 
@@ -133,7 +138,7 @@ export class WasiRunner {
 
   readonly #compile: ModuleCompiler | undefined;
   /** One control service per group of runs (a container and its execs): its process table and signal dispositions. */
-  readonly #controls = new Map<string, { service: ControlService; runs: number }>();
+  readonly #controls = new Map<string, { service: ControlService; runs: number; sandboxRuns: Map<number, string> }>();
   #sandboxes = 0;
 
   private constructor(wasmer: Wasmer, server: VfsFileServer, createSandbox: Awaited<ReturnType<typeof installHostBridge>>, compile?: ModuleCompiler) {
@@ -209,8 +214,13 @@ export class WasiRunner {
     const tag = this.usage.begin(spec.usageGroup ?? '');
     let shared = this.#controls.get(group);
     if (!shared) {
-      const service = new ControlService(spec.rootfs, { pidsLimit: spec.pidsLimit, childEnv: () => ({ [USAGE_ENV]: this.usage.tag(tag.run) }) });
-      this.#controls.set(group, (shared = { service, runs: 0 }));
+      const runs = new Map<number, string>();
+      const service = new ControlService(spec.rootfs, {
+        pidsLimit: spec.pidsLimit,
+        // A child counts with the run of the sandbox that started it, under its own pid.
+        childEnv: (caller, pid) => ({ [USAGE_ENV]: `${this.usage.tag(runs.get(caller.sandbox) ?? tag.run)}/${pid}` }),
+      });
+      this.#controls.set(group, (shared = { service, runs: 0, sandboxRuns: runs }));
     }
     const service = shared.service;
     const sandboxId = ++this.#sandboxes;
@@ -233,14 +243,28 @@ export class WasiRunner {
       throw new PodplayError('RuntimeFailed', `could not start ${program.path}: ${(err as Error).message}`, { cause: err });
     }
     shared.runs++;
+    shared.sandboxRuns.set(sandboxId, tag.run);
     const control = new ControlMount(service, sandboxId, pid);
     const mounts = this.#mounts(spec.rootfs, control);
     const release = () => {
       mounts.forEach((m) => this.server.removeMount(m.mountId));
       this.usage.end(tag.run);
       service.processes.end(sandboxId);
+      shared.sandboxRuns.delete(sandboxId);
       if (--shared.runs === 0) this.#controls.delete(group);
+      clearInterval(watchdog);
     };
+    // The memory limit holds for the container's processes together (see UsageMonitor.enforce).
+    let oomKilled = false;
+    const watchdog = spec.memoryLimit === undefined ? undefined : setInterval(() => {
+      const hit = this.usage.enforce(spec.usageGroup ?? '', spec.memoryLimit!);
+      if (!hit) return;
+      if (hit.pid !== undefined) service.processes.markKilled(hit.pid, SIGNALS.KILL);
+      else if (hit.run === tag.run && !oomKilled) {
+        oomKilled = true;
+        void running.kill();
+      }
+    }, MEMORY_CHECK_MS);
     let process: Process;
     let sandbox;
     try {
@@ -294,7 +318,7 @@ export class WasiRunner {
         // Drain stdout and stderr to EOF before reaping the process.
         await Promise.race([streams, endedByHost]);
         const out = await process.wait({ check: false });
-        const r: RunResult = endedBy ?? (killed ? { kind: 'killed', exitCode: 137 } : { kind: 'exited', exitCode: out.exitCode });
+        const r: RunResult = endedBy ?? (killed ? { kind: 'killed', exitCode: 137, ...(oomKilled ? { oomKilled } : {}) } : { kind: 'exited', exitCode: out.exitCode });
         if (streamError) r.streamError = streamError;
         return r;
       } finally {

@@ -33,15 +33,18 @@
 const MARKER = 'PODPLAY_USAGE=';
 const BLOCKING = new Set(['poll_oneoff', 'fd_read']);
 const USAGE_MESSAGE = 'podplay-usage';
+const SLOTS = 5;
+/** slots[KILL] set by the host: the instance is to die as the OOM killer kills (SIGKILL). */
+const KILL = 4;
 const inBrowserWorker = typeof globalThis.WorkerGlobalScope !== 'undefined';
 const channels = new Map();
 /** Stat answers of the current WASI call: [mount, path] → value or error. */
 const statCache = new Map();
 const now = () => performance.timeOrigin + performance.now();
 
-function report(name, run, slots) {
+function report(name, run, slots, pid) {
   if (inBrowserWorker) {
-    globalThis.postMessage({ type: USAGE_MESSAGE, channel: name, run, slots });
+    globalThis.postMessage({ type: USAGE_MESSAGE, channel: name, run, slots, pid });
     return;
   }
   let c = channels.get(name);
@@ -50,7 +53,7 @@ function report(name, run, slots) {
     c.unref?.();
     channels.set(name, c);
   }
-  c.postMessage({ run, slots });
+  c.postMessage({ run, slots, pid });
 }
 
 function readCString(bytes, at) {
@@ -74,6 +77,11 @@ function probeImports(wasi) {
     // Each WASI call starts without stat answers (see 1. above).
     const fn = function () {
       if (statCache.size) statCache.clear();
+      if (state.slots && state.slots[KILL] === 1 && typeof wasi.proc_exit === 'function') {
+        state.slots[KILL] = 2;
+        end(state.slots);
+        return wasi.proc_exit(137);
+      }
       return raw.apply(undefined, arguments);
     };
     if (name === 'environ_sizes_get') {
@@ -135,13 +143,15 @@ function claim(state, environPtr) {
     const entry = readCString(bytes, at);
     if (!entry.startsWith(MARKER)) continue;
     bytes[at] = 0;
-    const [name, run] = entry.slice(MARKER.length).split('/');
+    // name/run, and /pid for a child a guest started (its container pid).
+    const [name, run, pid] = entry.slice(MARKER.length).split('/');
     if (!name || !run) return;
-    const slots = new Float64Array(new SharedArrayBuffer(4 * 8));
+    // [memory, cpu ms, running since, ended, kill asked (the container's memory limit)]
+    const slots = new Float64Array(new SharedArrayBuffer(SLOTS * 8));
     slots[0] = state.memory.buffer.byteLength;
     slots[2] = state.startedAt;
     state.slots = slots;
-    report(name, run, slots.buffer);
+    report(name, run, slots.buffer, pid ? Number(pid) : undefined);
     return;
   }
 }

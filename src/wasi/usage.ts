@@ -15,7 +15,14 @@ export const USAGE_MESSAGE = 'podplay-usage';
 interface Report {
   run: string;
   slots: SharedArrayBuffer;
+  /** The container pid of a child a guest started (its tag says so); absent for the run's first process. */
+  pid?: number;
 }
+
+/** Where the probe's figures sit in an instance's slots. */
+const MEMORY = 0;
+const ENDED = 3;
+const KILL = 4;
 
 const monitors = new Map<string, UsageMonitor>();
 
@@ -38,6 +45,8 @@ interface Run {
   group: string;
   /** One per instance: the program, and the children it started in the same sandbox (tagged with the same run). */
   slots: Float64Array[];
+  /** The container pid of each child instance, by its slots. */
+  pids: Map<Float64Array, number>;
   /** CPU ms of the run, fixed when it ended. */
   cpuMs?: number;
 }
@@ -71,13 +80,16 @@ export class UsageMonitor {
   /** A probe's report: the live figures of one run. */
   receive(data: Report): void {
     const run = this.#runs.get(data?.run);
-    if (run && data.slots instanceof SharedArrayBuffer) run.slots.push(new Float64Array(data.slots));
+    if (!run || !(data.slots instanceof SharedArrayBuffer)) return;
+    const slots = new Float64Array(data.slots);
+    run.slots.push(slots);
+    if (typeof data.pid === 'number') run.pids.set(slots, data.pid);
   }
 
   /** Starts tracking a run of `group`; gives the run's key and the environment entry that tags it. */
   begin(group: string): { run: string; env: Record<string, string> } {
     const run = String(++this.#next);
-    this.#runs.set(run, { group, slots: [] });
+    this.#runs.set(run, { group, slots: [], pids: new Map() });
     return { run, env: { [USAGE_ENV]: this.tag(run) } };
   }
 
@@ -107,14 +119,37 @@ export class UsageMonitor {
       if (r.group !== group) continue;
       if (r.slots.length === 0) u.processes++;
       for (const slots of r.slots) {
-        if (slots[3] !== 1) {
-          u.memoryBytes += slots[0]!;
+        if (slots[ENDED] !== 1) {
+          u.memoryBytes += slots[MEMORY]!;
           u.processes++;
         }
         u.cpuMs += cpuOf(slots, at);
       }
     }
     return u;
+  }
+
+  /**
+   * The container's memory limit at work, as the kernel's OOM killer does
+   * it: when the group's live instances together use more than `limit`,
+   * the largest is killed (SIGKILL). A child's instance is asked to die by
+   * its probe, at its next WASI call; the answer names it by container pid.
+   * A run's first process is named by its run key, for its runner to kill.
+   */
+  enforce(group: string, limit: number): { run: string; pid?: number } | undefined {
+    let total = 0;
+    let largest: { run: string; slots: Float64Array; pid?: number } | undefined;
+    for (const [key, r] of this.#runs) {
+      if (r.group !== group) continue;
+      for (const slots of r.slots) {
+        if (slots[ENDED] === 1 || slots[KILL]! > 0) continue;
+        total += slots[MEMORY]!;
+        if (!largest || slots[MEMORY]! > largest.slots[MEMORY]!) largest = { run: key, slots, pid: r.pids.get(slots) };
+      }
+    }
+    if (!largest || total <= limit) return undefined;
+    if (largest.pid !== undefined) largest.slots[KILL] = 1;
+    return { run: largest.run, pid: largest.pid };
   }
 
   /** Usage of every group with a live run or CPU time on record. */

@@ -41,7 +41,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'podplay-processes-'));
   store = { kind: 'directory', root: dir };
   const content = await openContentStore(store);
-  for (const ref of ['podplay/toolbox', 'podplay/hello', 'podplay/kv', 'podplay/crash', 'podplay/ticker']) await pullImage(LayoutSource.fromUrl(layoutUrl(), fileFetch), ref, content);
+  for (const ref of ['podplay/toolbox', 'podplay/hello', 'podplay/kv', 'podplay/crash', 'podplay/ticker', 'podplay/memhog']) await pullImage(LayoutSource.fromUrl(layoutUrl(), fileFetch), ref, content);
   node = new NodeWorker('node-p', store);
   await node.ready();
 });
@@ -248,6 +248,14 @@ test('find on a tricky layer (whiteouts, opaque dirs, symlinks, hard links) answ
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+});
+
+test('the memory limit holds for the container as a whole: a child past it is killed (SIGKILL, 137), the shell goes on', async () => {
+  const r = await sh('memhog 200; echo "memhog=$?"; echo after', 'podplay/memhog:latest', { memoryLimit: 96 * 1024 * 1024 });
+  assert.match(r.out, /memhog=137\nafter\n$/);
+  assert.match(r.err, /Killed\n$/);
+  assert.equal(r.result.exitCode, 0);
+  assert.equal(r.result.reason, 'Completed');
 });
 
 test('the pids limit holds a fork loop: sh says fork failed, the node and other containers go on', async () => {

@@ -36,9 +36,16 @@ func Forked(pid, wasixPid int) error {
 	return call(map[string]any{"op": "forked", "pid": pid, "wasix": wasixPid}, nil)
 }
 
-// Exited frees a Fork'd pid.
-func Exited(pid int) error {
-	return call(map[string]any{"op": "exit", "pid": pid}, nil)
+// Exited frees a Fork'd pid. It gives the signal podplay killed the
+// process with (SIGKILL from the container's memory limit), or 0.
+func Exited(pid int) (signal int, err error) {
+	var r *struct {
+		Signal int `json:"signal"`
+	}
+	if err := call(map[string]any{"op": "exit", "pid": pid}, &r); err != nil || r == nil {
+		return 0, err
+	}
+	return r.Signal, nil
 }
 
 // Execing tells podplay the calling process is about to exec path: its

@@ -192,26 +192,28 @@ func runCommand(ctx context.Context, e *applets.Env, replace bool) int {
 		fmt.Fprintf(e.Stderr, "sh: %s: %v\n", e.Args[0], err)
 		return 126
 	}
+	// exec: the process becomes the program (no new process); it declines
+	// when the streams are not the process's own, and the program runs as a child.
+	if replace && cmd.applet == nil {
+		if status, ok := replaceProcess(e, cmd); !ok {
+			return status
+		}
+	}
 	pid, childEnv, err := guest.Fork(cmd.argv)
 	if errors.Is(err, syscall.EAGAIN) {
 		fmt.Fprintln(e.Stderr, "sh: fork: Resource temporarily unavailable")
 		return 2
 	}
-	if err == nil {
-		defer guest.Exited(pid)
-	}
 	if cmd.applet != nil {
+		if err == nil {
+			defer guest.Exited(pid)
+		}
 		sub := *e
 		sub.Args = cmd.argv
 		if sub.Stdin == nil {
 			sub.Stdin = strings.NewReader("")
 		}
 		return applets.Call(cmd.applet, &sub)
-	}
-	if replace {
-		if status, ok := replaceProcess(e, cmd); !ok {
-			return status
-		}
 	}
 	return spawn(ctx, e, cmd, pid, childEnv)
 }
@@ -236,10 +238,10 @@ func runExec(e *applets.Env) (int, error) {
 	if errors.Is(err, syscall.EAGAIN) {
 		return 126, errors.New("Resource temporarily unavailable")
 	}
-	if err == nil {
-		defer guest.Exited(pid)
-	}
 	if cmd.applet != nil {
+		if err == nil {
+			defer guest.Exited(pid)
+		}
 		sub := *e
 		sub.Args = cmd.argv
 		return applets.Call(cmd.applet, &sub), nil

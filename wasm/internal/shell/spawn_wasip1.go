@@ -142,6 +142,9 @@ func spawn(ctx context.Context, e *applets.Env, cmd *command, pid int, childEnv 
 	if !out(e.Stdout, os.Stdout, &attr.Stdout, "stdout") || !out(e.Stderr, os.Stderr, &attr.Stderr, "stderr") {
 		closeAll()
 		close(started)
+		if pid > 0 {
+			guest.Exited(pid)
+		}
 		return 2
 	}
 	child, err := wasix.Spawn(attr)
@@ -150,6 +153,9 @@ func spawn(ctx context.Context, e *applets.Env, cmd *command, pid int, childEnv 
 	close(started)
 	if err != nil {
 		pumps.Wait()
+		if pid > 0 {
+			guest.Exited(pid)
+		}
 		return spawnFailed(e, err)
 	}
 	if pid > 0 {
@@ -157,6 +163,13 @@ func spawn(ctx context.Context, e *applets.Env, cmd *command, pid int, childEnv 
 	}
 	st, err := wasix.Wait(child)
 	pumps.Wait()
+	if pid > 0 {
+		// podplay's own kill (the container's memory limit) reads as what it is: SIGKILL.
+		if sig, _ := guest.Exited(pid); sig > 0 {
+			fmt.Fprintln(e.Stderr, "Killed")
+			return 128 + sig
+		}
+	}
 	if err != nil {
 		fmt.Fprintf(e.Stderr, "sh: wait: %v\n", err)
 		return 2
