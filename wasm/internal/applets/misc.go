@@ -36,8 +36,12 @@ func init() {
 		if len(e.Args) > 1 {
 			s = strings.Join(e.Args[1:], " ")
 		}
+		// Whole buffers of lines, as coreutils' and busybox's yes write them:
+		// a line per write would cost a goroutine switch per line in a pipeline.
+		line := s + "\n"
+		buf := []byte(strings.Repeat(line, max(1, 8192/len(line))))
 		for {
-			if _, err := fmt.Fprintln(e.Stdout, s); err != nil {
+			if _, err := e.Stdout.Write(buf); err != nil {
 				return 0
 			}
 		}
