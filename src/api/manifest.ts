@@ -24,7 +24,8 @@ export class ManifestError extends Error {
 
 /** Parses every document of a manifest file; `source` names it in errors (a file name, a URL, `STDIN`). */
 export function parseManifests(text: string, source: string): KubeObject[] {
-  const docs = parseAllDocuments(text, { uniqueKeys: false });
+  // YAML 1.1, as kubectl reads it (go-yaml v2 under sigs.k8s.io/yaml): 0755 is octal (defaultMode), yes/no are booleans.
+  const docs = parseAllDocuments(text, { uniqueKeys: false, version: '1.1' });
   const out: KubeObject[] = [];
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     const problem = doc.errors[0];

@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runDocker } from './docker/index.ts';
+import { startExitCode } from './docker/run.ts';
 import { dockerSize } from './format.ts';
 import { NodeFiles, fileFetch } from './node-files.ts';
 import { Sandbox, formatPullEvent, startError, type PullEvent } from '../sandbox/index.ts';
@@ -174,7 +175,7 @@ export async function main(argv: string[]): Promise<number> {
         const err = startError(result);
         if (err) {
           process.stderr.write(`podplay: ${err.message}\n`);
-          return 125;
+          return startExitCode(err.message);
         }
         return result.exitCode;
       }

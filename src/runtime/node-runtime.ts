@@ -4,7 +4,7 @@ import type { Vfs } from '../vfs/index.ts';
 import { WasiRunner, moduleCacheStats, type RunningProgram, type Usage } from '../wasi/index.ts';
 import { OUT_OF_MEMORY, deliverOutput, execProgram, killExecs, newContainer, startSettled, outcome, processFor, reasonOf, type Container } from './container.ts';
 import { followLogs, type LogLine, type LogQuery } from './logs.ts';
-import { DEFAULT_PIDS_LIMIT, type ContainerInfo, type ContainerResult, type ContainerSpec, type ExecOptions, type NodeInitConfig, type NodeStats, type NodeUsage, type NodeWorkerApi, type Outcome, type OutputSink } from './protocol.ts';
+import { DEFAULT_PIDS_LIMIT, type ContainerInfo, type ContainerProcess, type ContainerResult, type ContainerSpec, type ExecOptions, type NodeInitConfig, type NodeStats, type NodeUsage, type NodeWorkerApi, type Outcome, type OutputSink } from './protocol.ts';
 import { containerChanges, copyInto } from './container-fs.ts';
 import { openContentStore } from './stores.ts';
 import { Volumes } from './volumes.ts';
@@ -314,6 +314,15 @@ export class NodeRuntime implements NodeWorkerApi {
     return outcome(async () => {
       await this.#get(id).program?.closeStdin();
       return undefined;
+    });
+  }
+
+  async top(id: string): Promise<Outcome<ContainerProcess[]>> {
+    return outcome(async () => {
+      const c = this.#get(id);
+      const list = c.program ? (await this.#runner!).processes(id) : undefined;
+      if (!list) throw new PodplayError('ContainerNotRunning', `Error response from daemon: container ${id} is not running`);
+      return list;
     });
   }
 

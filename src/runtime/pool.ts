@@ -4,7 +4,7 @@ import { isNode } from '../wasi/index.ts';
 import type { CommitOptions } from '../oci/index.ts';
 import { pageCompiler, sdkModule } from './compiler.ts';
 import type { LogLine, LogQuery } from './logs.ts';
-import type { ContainerInfo, ContainerResult, ContainerSpec, ExecOptions, NodeStats, NodeUsage, NodeWorkerApi, Outcome, OutputEvent, StoreConfig } from './protocol.ts';
+import type { ContainerInfo, ContainerProcess, ContainerResult, ContainerSpec, ExecOptions, NodeStats, NodeUsage, NodeWorkerApi, Outcome, OutputEvent, StoreConfig } from './protocol.ts';
 
 
 export interface RunOptions {
@@ -277,6 +277,10 @@ export class NodeWorker implements Disposable {
 
   closeStdin(id: string): Promise<void> {
     return this.#call((api) => api.closeStdin(id));
+  }
+
+  top(id: string): Promise<ContainerProcess[]> {
+    return this.#call((api) => api.top(id));
   }
 
   exec(id: string, argv: string[], options: ExecOptions = {}, onOutput?: (e: OutputEvent) => void): Promise<ContainerResult> {

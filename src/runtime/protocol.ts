@@ -55,6 +55,15 @@ export interface VolumeMount {
   readOnly?: boolean;
 }
 
+/** A process of a running container, as docker top lists it. */
+export interface ContainerProcess {
+  pid: number;
+  ppid: number;
+  argv: string[];
+  /** ms since the epoch. */
+  started: number;
+}
+
 /** A container's life, in docker's words. */
 export type ContainerState = 'created' | 'running' | 'exited';
 
@@ -148,6 +157,8 @@ export interface NodeWorkerApi {
   /** kubectl attach / docker attach: write to an interactive container's stdin, or close it. */
   writeStdin(id: string, data: Uint8Array | string): Promise<Outcome<boolean>>;
   closeStdin(id: string): Promise<Outcome<void>>;
+  /** docker top: the running container's processes (its program, children, background jobs, exec sessions). */
+  top(id: string): Promise<Outcome<ContainerProcess[]>>;
   /** docker exec: runs another program of the image in the container's live filesystem. */
   exec(id: string, argv: string[], options: ExecOptions, onOutput: OutputSink): Promise<Outcome<ContainerResult>>;
   /** Writes to an interactive exec's stdin (false when it has ended or its stdin is closed). */

@@ -25,6 +25,8 @@ export type ErrorCode =
   | 'ContainerNotFound'
   | 'ContainerConflict'
   | 'ContainerRunning'
+  | 'ContainerNotRunning'
+  | 'ExecDenied'
   | 'NodeLost'
   | 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'ELOOP' | 'EINVAL' | 'EPERM' | 'EACCES';
 

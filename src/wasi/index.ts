@@ -6,3 +6,4 @@ export { createBaselineRunner } from './baseline.ts';
 export { isNode, sdkWasmUrl } from './sdk.ts';
 export { withMemoryLimit, WASM_PAGE } from './memory-limit.ts';
 export { type Usage } from './usage.ts';
+export { type ProcessInfo } from './processes.ts';

@@ -16,12 +16,17 @@ export interface Program {
 
 function findOnPath(vfs: Vfs, name: string, cwd: string, pathVar: string | undefined): string | undefined {
   if (name.includes('/')) return join(cwd, name);
+  // execvp: the first executable file on PATH; else a file found without an x bit (which then fails as EACCES).
+  let denied: string | undefined;
   for (const dir of (pathVar ?? '/usr/local/bin:/usr/bin:/bin').split(':')) {
     if (!dir) continue;
     const candidate = join(dir, name);
-    if (vfs.lookup(candidate)?.kind === 'file') return candidate;
+    const node = vfs.lookup(candidate);
+    if (node?.kind !== 'file') continue;
+    if ((node.mode & 0o111) !== 0) return candidate;
+    denied ??= candidate;
   }
-  return undefined;
+  return denied;
 }
 
 function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
@@ -44,6 +49,10 @@ export function resolveProgram(vfs: Vfs, argv: readonly string[], cwd: string, p
       throw new PodplayError('ExecNotFound', `exec: "${name}": executable file not found in $PATH: check the command, or list the image's programs with ls /bin /usr/local/bin.`);
     }
     if (node.kind !== 'file') throw new PodplayError('ExecNotFound', `exec: "${name}": is a directory, not a program.`);
+    // execve(2) needs an x bit (root too): runc's words for a file without one.
+    if ((node.mode & 0o111) === 0) {
+      throw new PodplayError('ExecDenied', `exec: "${name}": permission denied: ${path} is mode ${(node.mode & 0o7777).toString(8).padStart(4, '0')}; make it executable (chmod +x, or defaultMode: 0755 for a configMap volume).`);
+    }
     const bytes = node.content();
     if (startsWith(bytes, WASM_MAGIC)) return { path, file: node, argv: args };
     if (bytes[0] === 0x23 && bytes[1] === 0x21) {

@@ -9,7 +9,7 @@ import { installModuleCache, registerModule } from './module-cache.ts';
 export type ModuleCompiler = (bytes: Uint8Array) => Promise<WebAssembly.Module>;
 import { installHostBridge, type HostMount } from './host-bridge.ts';
 import { CONTROL_DIR, ControlMount, ControlService } from './control.ts';
-import type { SignalAction } from './processes.ts';
+import type { ProcessInfo, SignalAction } from './processes.ts';
 import { USAGE_ENV } from './usage.ts';
 import { resolveProgram, signalModel } from './program.ts';
 import { isNode, loadSdk } from './sdk.ts';
@@ -167,6 +167,11 @@ export class WasiRunner {
     const createSandbox = await installHostBridge(wasmer, (mount, method, args) => server.call(mount, method, args));
     if (compile) installModuleCache();
     return new WasiRunner(wasmer, server, createSandbox, compile);
+  }
+
+  /** The processes of a group of runs (a container's: docker top), or undefined when none runs. */
+  processes(group: string): ProcessInfo[] | undefined {
+    return this.#controls.get(group)?.service.processes.table.list();
   }
 
   /** Packages loaded so far (each distinct module + command name once). */

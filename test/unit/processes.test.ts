@@ -250,6 +250,27 @@ test('find on a tricky layer (whiteouts, opaque dirs, symlinks, hard links) answ
   }
 });
 
+test('the process table: docker top and ps list the program, its background jobs and children, and exec sessions', async () => {
+  const c = id();
+  await node.create({ id: c, image: 'podplay/ticker:latest', command: ['sh', '-c', 'ticker -interval 1s > /dev/null & sleep 30'] });
+  await node.start(c);
+  await new Promise((res) => setTimeout(res, 700));
+  const top = await node.top(c);
+  // The job and the foreground command are started in the order the shell's goroutines run: pids 2 and 3 either way.
+  const byCommand = new Map(top.map((p) => [p.argv.join(' '), p]));
+  assert.deepEqual(top.map((p) => p.pid), [1, 2, 3]);
+  assert.deepEqual([...byCommand.keys()].sort(), ['sh -c ticker -interval 1s > /dev/null & sleep 30', 'sleep 30', 'ticker -interval 1s']);
+  assert.deepEqual([byCommand.get('sleep 30')!.ppid, byCommand.get('ticker -interval 1s')!.ppid], [1, 1]);
+  const events: OutputEvent[] = [];
+  await node.exec(c, ['ps', '-o', 'pid,ppid,args'], {}, (e) => void events.push(e));
+  const ps = decode(events, 'stdout').split('\n');
+  assert.equal(ps[0], 'PID   PPID  COMMAND');
+  assert.equal(ps[1], '    1     0 sh -c ticker -interval 1s > /dev/null & sleep 30');
+  assert.equal(ps[4], '    4     0 ps -o pid,ppid,args', 'the exec session is a process of the container');
+  await node.stop(c, 100);
+  await assert.rejects(node.top(c), /is not running/);
+});
+
 test('the memory limit holds for the container as a whole: a child past it is killed (SIGKILL, 137), the shell goes on', async () => {
   const r = await sh('memhog 200; echo "memhog=$?"; echo after', 'podplay/memhog:latest', { memoryLimit: 96 * 1024 * 1024 });
   assert.match(r.out, /memhog=137\nafter\n$/);

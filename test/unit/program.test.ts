@@ -10,10 +10,12 @@ function tree() {
   const fs = new Vfs();
   fs.mkdirp('/bin');
   fs.mkdirp('/usr/local/bin');
+  fs.mkdirp('/etc');
   fs.writeFile('/bin/toolbox', wasm, 0o755);
   fs.symlink('toolbox', '/bin/sh');
-  fs.writeFile('/usr/local/bin/run.sh', new TextEncoder().encode('#!/bin/sh -e\necho hi\n'));
-  fs.writeFile('/etc-passwd', new TextEncoder().encode('root:x:0:0'));
+  fs.writeFile('/usr/local/bin/run.sh', new TextEncoder().encode('#!/bin/sh -e\necho hi\n'), 0o755);
+  fs.writeFile('/etc-passwd', new TextEncoder().encode('root:x:0:0'), 0o755);
+  fs.writeFile('/etc/motd', new TextEncoder().encode('#!/bin/sh\n'), 0o644);
   return fs;
 }
 
@@ -33,6 +35,8 @@ test('a #! script runs through its interpreter, as execve does', () => {
 test('missing programs and non-wasm files say so', () => {
   assert.throws(() => resolveProgram(tree(), ['nginx'], '/', '/bin'), (err: Error & { code?: string }) => err.code === 'ExecNotFound' && /executable file not found in \$PATH/.test(err.message));
   assert.throws(() => resolveProgram(tree(), ['/etc-passwd'], '/', '/bin'), (err: Error & { code?: string }) => err.code === 'NotWasm' && /not a WebAssembly module/.test(err.message));
+  // Without an x bit execve refuses, as runc reports it (docker: exit 126).
+  assert.throws(() => resolveProgram(tree(), ['/etc/motd'], '/', '/bin'), (err: Error & { code?: string }) => err.code === 'ExecDenied' && /^exec: "\/etc\/motd": permission denied: \/etc\/motd is mode 0644/.test(err.message));
 });
 
 test('argv, env and cwd follow docker and Kubernetes rules', () => {

@@ -154,6 +154,14 @@ export const rmi: Command = {
   run: runs('rmi'),
 };
 
+export const top: Command = {
+  name: 'top',
+  use: 'top CONTAINER [ps OPTIONS]',
+  short: 'Display the running processes of a container',
+  noInterspersed: true,
+  run: runs('top'),
+};
+
 export const history: Command = {
   name: 'history',
   use: 'history [OPTIONS] IMAGE',

@@ -171,3 +171,22 @@ export async function exec(inv: Invocation, self: Command): Promise<number> {
     return 126;
   }
 }
+
+/**
+ * docker top: the container's processes as the daemon lists them (ps -ef's
+ * columns, from podplay's process table: its program, children, background
+ * jobs and exec sessions). podplay takes no ps options.
+ */
+export async function top(inv: Invocation, self: Command): Promise<number> {
+  checkArgs(inv, self, 1, 1);
+  const engine = dockerEngine(await inv.env.sandbox());
+  const c = engine.get(inv.args[0]!);
+  if (!isRunning(await engine.state(c.id))) throw daemonError(`container ${c.id} is not running`);
+  const processes = await engine.sandbox.node.top(c.id);
+  const clock = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+  const rows = [['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD']];
+  for (const p of processes) rows.push(['root', String(p.pid), String(p.ppid), '0', clock(p.started), '?', '00:00:00', p.argv.join(' ')]);
+  // docker/cli top.go: a tabwriter of minimum width 20 and padding 3.
+  inv.io.out(formatTable(rows, { minWidth: 20, padding: 3 }));
+  return 0;
+}

@@ -5,7 +5,7 @@
  */
 import type { CliEnv, CommandIo } from '../io.ts';
 import { runProgram, type Command } from '../program.ts';
-import { df, exec, history, images, inspect, inspectOf, kill, load, logs, ps, pull, rm, rmi, run, save, stop } from './commands.ts';
+import { df, exec, history, images, inspect, inspectOf, kill, load, logs, ps, pull, rm, rmi, run, save, stop, top } from './commands.ts';
 import { DOCKER_STYLE } from './style.ts';
 
 export { DOCKER_STYLE, dockerMessage } from './style.ts';
@@ -63,7 +63,7 @@ const plain = (c: Command): Command => ({ ...c, group: 'Commands:' });
 const container = group(
   'container',
   'Manage containers',
-  [as(ps, 'ls', 'ls [OPTIONS]', ['ps', 'list']), run, exec, logs, stop, kill, as(rm, 'rm', 'rm [OPTIONS] CONTAINER [CONTAINER...]', ['remove']), inspectOf('container')],
+  [as(ps, 'ls', 'ls [OPTIONS]', ['ps', 'list']), run, exec, logs, stop, kill, top, as(rm, 'rm', 'rm [OPTIONS] CONTAINER [CONTAINER...]', ['remove']), inspectOf('container')],
 );
 
 const image = group(
@@ -106,6 +106,7 @@ export const docker: Command = {
     plain(rmi),
     plain(save),
     plain(stop),
+    plain(top),
   ],
   run(inv) {
     if (inv.args.length === 0) {
