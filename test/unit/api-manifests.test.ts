@@ -228,3 +228,16 @@ test('apply switches a Deployment to Recreate (strategy keeps only the keys appl
     'Error from server (BadRequest): ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string',
   );
 });
+
+test('YAML is read as kubectl reads it (YAML 1.1): defaultMode 0755 is octal; a mode past 0777 is refused', () => {
+  const yaml = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: busybox\n  volumes:\n  - name: s\n    configMap:\n      name: scripts\n      defaultMode: 0755\n';
+  const [pod] = parseManifests(yaml, 'pod.yaml') as Array<KubeObject & { spec: { volumes: Array<{ configMap: { defaultMode: number } }> } }>;
+  assert.equal(pod!.spec.volumes[0]!.configMap.defaultMode, 0o755);
+  const api = newStore();
+  api.create(pod!);
+  const decimal = parseManifests(yaml.replace('name: p\n', 'name: q\n').replace('0755', '755'), 'pod.yaml')[0]!;
+  assert.throws(
+    () => api.create(decimal),
+    (err: ApiError) => /spec\.volumes\[0\]\.configMap\.defaultMode: Invalid value: 755: must be a number between 0 and 0777 \(octal\), both inclusive/.test(err.message),
+  );
+});

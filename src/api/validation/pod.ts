@@ -97,6 +97,12 @@ function volumeErrors(path: string, volumes: Volume[] | undefined): { errors: Fi
     else if (sources.length > 1) errors.push(fieldErrors.forbidden(`${at}.${sources[1]}`, 'may not specify more than 1 volume type'));
     if (v.configMap && !v.configMap.name) errors.push(fieldErrors.required(`${at}.configMap.name`));
     if (v.secret && !v.secret.secretName) errors.push(fieldErrors.required(`${at}.secret.secretName`));
+    // Mode bits (validation.ValidatePodVolumes' validateModeBits): 0 to 0777, as an octal manifest writes them.
+    for (const [source, mode] of [['configMap', v.configMap?.defaultMode], ['secret', v.secret?.defaultMode]] as const) {
+      if (mode !== undefined && (typeof mode !== 'number' || !Number.isInteger(mode) || mode < 0 || mode > 0o777)) {
+        errors.push(fieldErrors.invalid(`${at}.${source}.defaultMode`, mode, 'must be a number between 0 and 0777 (octal), both inclusive'));
+      }
+    }
   });
   return { errors, names };
 }
