@@ -3,7 +3,7 @@ import { flattenError } from '../shared/index.ts';
 import type { Vfs } from '../vfs/index.ts';
 import type { RunningProgram, WasiRunner } from '../wasi/index.ts';
 import { LogBuffer } from './logs.ts';
-import type { ContainerInfo, ContainerResult, ContainerSpec, ExecOptions, ExitReason, Outcome, OutputEvent, OutputSink } from './protocol.ts';
+import { DEFAULT_PIDS_LIMIT, type ContainerInfo, type ContainerResult, type ContainerSpec, type ExecOptions, type ExitReason, type Outcome, type OutputEvent, type OutputSink } from './protocol.ts';
 
 /** The process a container runs: argv, env, cwd, from the image config and the spec, as docker and Kubernetes compute them. */
 export function processFor(config: ImageConfig, spec: ContainerSpec): { argv: string[]; env: Record<string, string>; cwd: string } {
@@ -24,6 +24,33 @@ export function processFor(config: ImageConfig, spec: ContainerSpec): { argv: st
 
 /** What Go's runtime (and others) print when memory.grow fails at the module's maximum. */
 export const OUT_OF_MEMORY = /^(fatal error|runtime): out of memory/m;
+
+/**
+ * Watches a run's stderr for Go's "fatal error: out of memory" (anywhere:
+ * a goroutine dump follows it), which tells an out-of-memory death from
+ * other failures.
+ */
+export function outOfMemoryWatch(): { see(e: OutputEvent): void; readonly seen: boolean } {
+  let tail = '';
+  let seen = false;
+  const decoder = new TextDecoder();
+  return {
+    see(e) {
+      if (e.type !== 'stderr' || seen) return;
+      tail = (tail + decoder.decode(e.data, { stream: true })).slice(-4096);
+      seen = OUT_OF_MEMORY.test(tail);
+    },
+    get seen() {
+      return seen;
+    },
+  };
+}
+
+/** The pids limit a container runs with (-1 or 0: none). */
+export function pidsLimitOf(spec: ContainerSpec): number | undefined {
+  const limit = spec.pidsLimit ?? DEFAULT_PIDS_LIMIT;
+  return limit > 0 ? limit : undefined;
+}
 
 /** One container on this node: its spec, its image, its own tree, its current run and its logs. */
 export interface Container {

@@ -1,22 +1,13 @@
 import { RootfsCache, commitImage, loadImage, pathTar, type CommitOptions, type ContentStore, type ImageCache } from '../oci/index.ts';
-import { PodplayError, flattenError, setAssetsBase } from '../shared/index.ts';
+import { PodplayError, SIGNALS, flattenError, setAssetsBase } from '../shared/index.ts';
 import type { Vfs } from '../vfs/index.ts';
 import { WasiRunner, moduleCacheStats, type RunningProgram, type Usage } from '../wasi/index.ts';
-import { OUT_OF_MEMORY, deliverOutput, execProgram, killExecs, newContainer, startSettled, outcome, processFor, reasonOf, type Container } from './container.ts';
+import { deliverOutput, outOfMemoryWatch, pidsLimitOf, execProgram, killExecs, newContainer, startSettled, outcome, processFor, reasonOf, type Container } from './container.ts';
 import { followLogs, type LogLine, type LogQuery } from './logs.ts';
-import { DEFAULT_PIDS_LIMIT, type ContainerInfo, type ContainerProcess, type ContainerResult, type ContainerSpec, type ExecOptions, type NodeInitConfig, type NodeStats, type NodeUsage, type NodeWorkerApi, type Outcome, type OutputSink } from './protocol.ts';
+import { type ContainerInfo, type ContainerProcess, type ContainerResult, type ContainerSpec, type ExecOptions, type NodeInitConfig, type NodeStats, type NodeUsage, type NodeWorkerApi, type Outcome, type OutputSink } from './protocol.ts';
 import { containerChanges, copyInto } from './container-fs.ts';
 import { openContentStore } from './stores.ts';
 import { Volumes } from './volumes.ts';
-
-/** The pids limit a container runs with (-1 or 0: none). */
-function pidsLimitOf(spec: ContainerSpec): number | undefined {
-  const limit = spec.pidsLimit ?? DEFAULT_PIDS_LIMIT;
-  return limit > 0 ? limit : undefined;
-}
-
-const SIGKILL = 9;
-const SIGTERM = 15;
 
 /** docker stop's default grace period. */
 const DEFAULT_GRACE_MS = 10_000;
@@ -118,15 +109,10 @@ export class NodeRuntime implements NodeWorkerApi {
 
   async #launch(c: Container, onOutput?: OutputSink): Promise<void> {
     const runner = await this.#runner!;
-    // Go's "fatal error: out of memory" anywhere in stderr (a goroutine dump follows it) tells an out-of-memory death from other failures.
-    let stderrTail = '';
-    let outOfMemory = false;
-    const tailDecoder = new TextDecoder();
+    const oomSeen = outOfMemoryWatch();
     const output = deliverOutput(onOutput, (e) => {
       c.logs.push(e.type, e.data, e.time);
-      if (e.type !== 'stderr' || outOfMemory) return;
-      stderrTail = (stderrTail + tailDecoder.decode(e.data, { stream: true })).slice(-4096);
-      outOfMemory = OUT_OF_MEMORY.test(stderrTail);
+      oomSeen.see(e);
     });
     const proc = processFor(c.image.config, c.spec);
     c.program = await runner.start({
@@ -145,7 +131,7 @@ export class NodeRuntime implements NodeWorkerApi {
     c.done = c.program.result.then(async (r) => {
       await output.delivered();
       c.logs.end();
-      const oom = r.oomKilled === true || (c.spec.memoryLimit !== undefined && r.kind === 'exited' && r.exitCode !== 0 && outOfMemory);
+      const oom = r.oomKilled === true || (c.spec.memoryLimit !== undefined && r.kind === 'exited' && r.exitCode !== 0 && oomSeen.seen);
       // Killed for memory, as the kernel's OOM killer would: SIGKILL, 128 + 9.
       const exitCode = oom ? 137 : r.exitCode;
       const reason = oom ? 'OOMKilled' : reasonOf(r.kind, r.exitCode);
@@ -187,7 +173,7 @@ export class NodeRuntime implements NodeWorkerApi {
     return c.done!;
   }
 
-  async stop(id: string, graceMs = DEFAULT_GRACE_MS, signal = SIGTERM): Promise<Outcome<ContainerInfo>> {
+  async stop(id: string, graceMs = DEFAULT_GRACE_MS, signal = SIGNALS.TERM): Promise<Outcome<ContainerInfo>> {
     return outcome(async () => {
       const c = this.#get(id);
       if (c.starting && !c.program) {
@@ -211,9 +197,9 @@ export class NodeRuntime implements NodeWorkerApi {
     });
   }
 
-  async kill(id: string, signal = SIGKILL): Promise<boolean> {
+  async kill(id: string, signal = SIGNALS.KILL): Promise<boolean> {
     const c = this.#containers.get(id);
-    if (signal !== SIGKILL) {
+    if (signal !== SIGNALS.KILL) {
       // Any other signal goes to PID 1 alone; execs and a container being started are left as they are.
       if (!c?.program) return false;
       await c.program.signal(signal);
@@ -392,15 +378,9 @@ export class NodeRuntime implements NodeWorkerApi {
   /** Memory and CPU time of each container with a process running or CPU time on record, and their sum. */
   async usage(): Promise<NodeUsage> {
     const all = (await this.#runner)?.usage.all() ?? new Map<string, Usage>();
-    const containers: Record<string, Usage> = {};
-    const total: NodeUsage = { node: this.#name, at: Date.now(), memoryBytes: 0, cpuMs: 0, containers };
-    for (const [id, u] of all) {
-      if (!this.#containers.has(id)) continue;
-      containers[id] = u;
-      total.memoryBytes += u.memoryBytes;
-      total.cpuMs += u.cpuMs;
-    }
-    return total;
+    const containers = Object.fromEntries([...all].filter(([id]) => this.#containers.has(id)));
+    const sum = (key: 'memoryBytes' | 'cpuMs') => Object.values(containers).reduce((n, u) => n + u[key], 0);
+    return { node: this.#name, at: Date.now(), memoryBytes: sum('memoryBytes'), cpuMs: sum('cpuMs'), containers };
   }
 
   async stats(): Promise<NodeStats> {
