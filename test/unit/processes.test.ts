@@ -163,6 +163,15 @@ test('ls, stat, readlink and find show the layer as its tar headers have it', as
   );
 });
 
+test('tar keeps modes, owners, symlinks and hard links both ways', async () => {
+  const r = await sh(
+    'mkdir -p /tmp/src/d && cd /tmp/src && echo x > f && chmod 4711 f && ln f h && ln -s f l && chown 65534:65534 d && tar czf /tmp/a.tgz . && tar tzf /tmp/a.tgz && mkdir /tmp/dst && tar xzf /tmp/a.tgz -C /tmp/dst && stat -c "%n %A %h %U" /tmp/dst/f /tmp/dst/h /tmp/dst/d && readlink /tmp/dst/l',
+    'podplay/toolbox:latest',
+  );
+  assert.equal(r.err, '');
+  assert.equal(r.out, './\n./d/\n./f\n./h\n./l\n/tmp/dst/f -rws--x--x 2 root\n/tmp/dst/h -rws--x--x 2 root\n/tmp/dst/d drwxr-xr-x 2 nobody\nf\n');
+});
+
 test('chmod, ln -s, ln, cp -a, du and rm -r change and show the tree as Linux would', async () => {
   const r = await sh(
     'cd /tmp && echo hi > f && chmod 4750 f && ln -s f l && ln f h && mkdir -p d/e && cp -a /tmp /etc/copy && ls -l f l h && stat -c "%a %h" /etc/copy/f && readlink /etc/copy/l && du -s /etc/copy && rm -r /etc/copy && ls /etc/copy; echo "rm=$?"',
