@@ -16,7 +16,11 @@
  *  - the cluster map under churn (`npm run bench -- map`): frame intervals and
  *    the main thread's busy share while a Deployment is scaled 0 → 100 → 0
  *    ten times, against the same churn without the map (bench/map-bench-page.ts),
- *    and in Node the memory of the map's watch history at its cap.
+ *    and in Node the memory of the map's watch history at its cap;
+ *  - processes (`npm run bench -- processes`): sh starting hello as a child
+ *    process against hello started directly, and a 10-stage pipeline with
+ *    child processes against the same pipeline of applets only
+ *    (bench/processes-bench.ts).
  * The bench pages are built into dist-bench/ (vite build --mode bench); the
  * boot page loads podplay.js from a copy of dist/, as a docs site would.
  * Figures, not assertions: speed is never a test here.
@@ -33,6 +37,7 @@ import { BASELINE_COMMIT, baselineJsSize, jsFile, jsFiles, sumJs, type JsSize } 
 import { launchChromium } from './chromium.ts';
 import { kb, ms, pct } from './figures.ts';
 import { printMapBench } from './map-bench.ts';
+import { printProcessesBench } from './processes-bench.ts';
 import { runSchedulerBench } from './scheduler-bench.ts';
 import { staticServer, vitePreview } from './serve.ts';
 
@@ -239,27 +244,30 @@ function printJsBreakdown(top = 15): void {
 
 async function main() {
   const only = process.argv[2];
-  if (only && !['api', 'scheduler', 'boot', 'size', 'map'].includes(only)) throw new Error(`unknown bench "${only}": give none (all but the scheduler), api, scheduler, boot (page boot and JS size), size (JS size and what takes it) or map (the cluster map under churn)`);
+  if (only && !['api', 'scheduler', 'boot', 'size', 'map', 'processes'].includes(only)) throw new Error(`unknown bench "${only}": give none (all but the scheduler), api, scheduler, boot (page boot and JS size), size (JS size and what takes it), map (the cluster map under churn) or processes (child processes of sh)`);
   if (only === 'scheduler') return printSchedulerBench();
   if (only === 'size') {
     printJsSize();
     return printJsBreakdown();
   }
   if (only === 'map') return printMapBench(true);
-  if (only !== 'boot') printApiBench();
+  if (!only || only === 'api') printApiBench();
   if (only === 'api') return;
   const browser = await launchChromium();
-  const site = bootSite();
+  let site: string | undefined;
   try {
     console.log(`podplay bench — Chromium ${browser.version()}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
     console.log('');
     if (!only) await printBrowserBench(browser);
+    if (!only || only === 'processes') await printProcessesBench(browser);
+    if (only === 'processes') return;
     if (!only) await printMapBench(false);
+    site = bootSite();
     const paths = await printBootBench(browser, site);
     printJsSize({ site, paths });
   } finally {
     await browser.close();
-    rmSync(site, { recursive: true, force: true });
+    if (site) rmSync(site, { recursive: true, force: true });
   }
 }
 
