@@ -18,6 +18,7 @@ import type { KubeObject, Pod } from '../../src/api/index.ts';
 import { LayoutSource, pullImage, tarEntries } from '../../src/oci/index.ts';
 import { NodeWorker, openContentStore, type ContainerResult, type ContainerSpec, type OutputEvent, type StoreConfig } from '../../src/runtime/index.ts';
 import { ImageBuilder, type Entry } from '../helpers/images.ts';
+import { trickyLayersUnder } from '../helpers/tricky-layers.ts';
 import { eventsOf, startCluster, until } from '../helpers/cluster.ts';
 import { LAYOUT_DIR, fileFetch, layoutUrl } from '../helpers/layout.ts';
 import { peerSkipReason } from '../helpers/peers.ts';
@@ -182,51 +183,8 @@ test('chmod, ln -s, ln, cp -a, du and rm -r change and show the tree as Linux wo
   assert.equal(r.err, 'ls: /etc/copy: No such file or directory\n');
 });
 
-// The layers of umoci-differential.test.ts, under /x of a tree that has the toolbox to run find.
-const t = (s: number) => new Date(1_600_000_000_000 + s * 1000);
-const TRICKY: Entry[][] = [
-  [
-    { name: 'x/', type: 'directory', mode: 0o755, mtime: t(1) },
-    { name: 'x/etc/', type: 'directory', mode: 0o755, mtime: t(1) },
-    { name: 'x/etc/motd', body: 'one', mode: 0o644, mtime: t(2) },
-    { name: 'x/etc/secret', body: 's', mode: 0o600, mtime: t(3) },
-    { name: 'x/bin/', type: 'directory', mode: 0o755, mtime: t(1) },
-    { name: 'x/bin/tool', body: 'TOOL', mode: 0o755, mtime: t(4) },
-    { name: 'x/bin/sh', type: 'symlink', linkname: 'tool', mtime: t(5) },
-    { name: 'x/usr/', type: 'directory', mode: 0o755, mtime: t(1) },
-    { name: 'x/usr/bin', type: 'symlink', linkname: '/x/bin', mtime: t(5) },
-    { name: 'x/data/', type: 'directory', mode: 0o750, mtime: t(1) },
-    { name: 'x/data/old1', body: '1', mtime: t(6) },
-    { name: 'x/data/sub/', type: 'directory', mtime: t(1) },
-    { name: 'x/data/sub/deep', body: 'd', mtime: t(6) },
-    { name: 'x/gone/', type: 'directory', mtime: t(1) },
-    { name: 'x/gone/x', body: 'x', mtime: t(6) },
-    { name: 'x/becomes-file/', type: 'directory', mtime: t(1) },
-    { name: 'x/becomes-file/inner', body: 'i', mtime: t(6) },
-    { name: 'x/becomes-dir', body: 'was a file', mtime: t(6) },
-    { name: 'x/hard/', type: 'directory', mtime: t(1) },
-    { name: 'x/hard/a', body: 'shared inode', mode: 0o640, mtime: t(7) },
-    { name: 'x/hard/b', type: 'link', linkname: 'x/hard/a', mtime: t(7) },
-    { name: 'x/empty/', type: 'directory', mtime: t(1) },
-  ],
-  [
-    { name: 'x/etc/motd', body: 'two', mode: 0o664, mtime: t(10) },
-    { name: 'x/etc/.wh.secret', mtime: t(10) },
-    { name: 'x/data/.wh..wh..opq', mtime: t(10) },
-    { name: 'x/data/fresh', body: 'f', mtime: t(11) },
-    { name: 'x/.wh.gone', mtime: t(10) },
-    { name: 'x/becomes-file', body: 'now a file', mtime: t(12) },
-    { name: 'x/becomes-dir/', type: 'directory', mode: 0o711, mtime: t(12) },
-    { name: 'x/becomes-dir/child', body: 'c', mtime: t(12) },
-    { name: 'x/hard/c', type: 'link', linkname: 'x/hard/a', mtime: t(13) },
-    { name: 'x/rel', type: 'symlink', linkname: 'etc/motd', mtime: t(13) },
-    { name: 'x/sticky/', type: 'directory', mode: 0o1777, mtime: t(13) },
-  ],
-  [
-    { name: 'x/hard/a', body: 'replaced: hard/b and hard/c keep the old inode', mtime: t(20) },
-    { name: 'x/bin/sh', type: 'symlink', linkname: '/x/bin/tool', mtime: t(21) },
-  ],
-];
+// The layers of the umoci differential test, under /x of a tree that has the toolbox to run find.
+const TRICKY = trickyLayersUnder('x');
 const FIND_QUERIES = ['', '-type f', '-type d', '-type l', '-type f -links +1', '-perm -1000', '-perm -0100 -type f', '-empty', '-name "*e*" -o -name sh', '-mindepth 2 -maxdepth 2', '! -type d -newer hard/b'];
 
 test('find on a tricky layer (whiteouts, opaque dirs, symlinks, hard links) answers as GNU find over umoci unpack', { skip: peerSkipReason('umoci') }, async () => {
