@@ -3,7 +3,7 @@
 // Package wasix gives a Go wasip1 program real child processes through the
 // WASIX calls of @wasmer/sdk 0.16.0 (wasmer-wasix 0.704.0): Pipe, Spawn,
 // Wait/Poll, Signal, Exec and Notify. Everything below was measured with
-// podplay's runner in Node 20 (see .scratch/wasix/FINDINGS.md in the repo).
+// podplay's runner in Node 20 and Chromium; docs/guest.md says what users see.
 //
 // # Processes
 //
