@@ -17,6 +17,10 @@ import { after, before, test } from 'node:test';
 import type { KubeObject, Pod } from '../../src/api/index.ts';
 import { LayoutSource, pullImage, tarEntries } from '../../src/oci/index.ts';
 import { NodeWorker, openContentStore, type ContainerResult, type ContainerSpec, type OutputEvent, type StoreConfig } from '../../src/runtime/index.ts';
+import { runDocker } from '../../src/cli/docker/index.ts';
+import { bufferIo, type CliEnv } from '../../src/cli/io.ts';
+import { splitWords } from '../../src/cli/words.ts';
+import { Sandbox } from '../../src/sandbox/index.ts';
 import { ImageBuilder, type Entry } from '../helpers/images.ts';
 import { trickyLayersUnder } from '../helpers/tricky-layers.ts';
 import { eventsOf, startCluster, until } from '../helpers/cluster.ts';
@@ -310,5 +314,37 @@ test('in a cluster: pause sits Running a minute, hello is deleted at once while 
     assert.deepEqual([running('sandbox'), s.containerStatuses![0]!.restartCount, s.containerStatuses![0]!.ready], [true, 0, true]);
   } finally {
     c.close();
+  }
+});
+
+test('docker: top lists a container\'s processes, --pids-limit shows in inspect, stop and kill take -s, a bad signal is docker\'s error', async () => {
+  const sb = await Sandbox.create({ layoutUrl: layoutUrl(), store: { kind: 'directory', root: join(dir, 'docker') }, fetch: fileFetch });
+  const env = { sandbox: async () => sb, files: undefined as never, fetch: fileFetch, cluster: undefined as never } as CliEnv;
+  const docker = async (line: string) => {
+    const io = bufferIo();
+    const code = await runDocker(splitWords(line).words, io, env);
+    return { code, stdout: io.stdout, stderr: io.stderr };
+  };
+  try {
+    assert.equal((await docker('run -d --name loop --pids-limit 50 -q podplay/toolbox sh -c "sleep 30 & while true; do sleep 1; done"')).code, 0);
+    await new Promise((res) => setTimeout(res, 500));
+    const top = await docker('top loop');
+    assert.equal(top.code, 0, top.stderr);
+    const lines = top.stdout.trimEnd().split('\n');
+    assert.match(lines[0]!, /^UID\s+PID\s+PPID\s+C\s+STIME\s+TTY\s+TIME\s+CMD$/);
+    assert.match(lines[1]!, /^root\s+1\s+0\s+0\s+\d\d:\d\d\s+\?\s+00:00:00\s+sh -c sleep 30 & while true; do sleep 1; done$/);
+    assert.ok(lines.some((l) => /^root\s+\d+\s+1\s+.*\ssleep 30$/.test(l)), top.stdout);
+    assert.match((await docker('inspect -f "{{.HostConfig.PidsLimit}}" loop')).stdout, /^50\n$/);
+    assert.deepEqual(await docker('kill -s NOPE loop'), { code: 1, stdout: '', stderr: 'Error response from daemon: Invalid signal: NOPE\n' });
+    // The shell as PID 1 ignores SIGTERM: kill -s TERM leaves it running; stop -s KILL ends it at once.
+    assert.equal((await docker('kill -s TERM loop')).code, 0);
+    assert.match((await docker('ps --format "{{.Names}} {{.Status}}"')).stdout, /^loop Up /m);
+    const t0 = Date.now();
+    assert.equal((await docker('stop -s KILL -t 20 loop')).code, 0);
+    assert.ok(Date.now() - t0 < 5000, 'SIGKILL does not wait for the grace period');
+    assert.match((await docker('ps -a --format "{{.Names}} {{.Status}}"')).stdout, /^loop Exited \(137\) /m);
+    assert.match((await docker('top loop')).stderr, /is not running/);
+  } finally {
+    await sb.dispose();
   }
 });
