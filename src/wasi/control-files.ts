@@ -65,9 +65,11 @@ function linksOf(vfs: Vfs, node: VfsNode): number {
   return cached.counts.get(node) ?? 1;
 }
 
+const utf8 = new TextEncoder();
+
 export function statOf(vfs: Vfs, node: VfsNode): ControlStat {
   const type = node.kind === 'dir' ? S_IFDIR : node.kind === 'symlink' ? S_IFLNK : S_IFREG;
-  const size = node.kind === 'file' ? node.size : node.kind === 'dir' ? DIR_SIZE : new TextEncoder().encode(node.target).byteLength;
+  const size = node.kind === 'file' ? node.size : node.kind === 'dir' ? DIR_SIZE : utf8.encode(node.target).byteLength;
   const blocks = node.kind === 'symlink' ? 0 : (Math.ceil(size / BLOCK) * BLOCK) / 512;
   const st: ControlStat = { ino: inodeOf(node), mode: type | (node.mode & 0o7777), nlink: linksOf(vfs, node), uid: node.uid, gid: node.gid, size, blocks, mtime: node.mtime };
   if (node.kind === 'symlink') st.target = node.target;

@@ -102,12 +102,8 @@ export class ControlMount {
         if (path !== '') throw vfsError('ENOTDIR', 'scandir', join(CONTROL_DIR, path));
         return [{ name: CONTROL_FILE, kind: 'file', size: 0 }];
       case 'open': {
-        if (path === '') {
-          const id = this.#next++;
-          this.#handles.set(id, { reply: new Uint8Array(0), pending: [] });
-          return id;
-        }
-        if (path !== CONTROL_FILE) throw vfsError('ENOENT', 'open', join(CONTROL_DIR, path));
+        // The directory itself (for listing) or ctl; a handle is a conversation either way.
+        if (path !== '' && path !== CONTROL_FILE) throw vfsError('ENOENT', 'open', join(CONTROL_DIR, path));
         const id = this.#next++;
         this.#handles.set(id, { reply: new Uint8Array(0), pending: [] });
         return id;

@@ -30,18 +30,17 @@ type findNode struct {
 type findExpr func(n *findNode) bool
 
 type findState struct {
-	e           *Env
-	args        []string
-	follow      bool
-	maxDepth    int
-	minDepth    int
-	depthFirst  bool
-	hasAction   bool
-	prune       bool
-	status      int
-	batches     []*findBatch
-	now         time.Time
-	deleteFirst bool
+	e          *Env
+	args       []string
+	follow     bool
+	maxDepth   int
+	minDepth   int
+	depthFirst bool
+	hasAction  bool
+	prune      bool
+	status     int
+	batches    []*findBatch
+	now        time.Time
 }
 
 type findBatch struct {
@@ -97,18 +96,12 @@ func find(e *Env) int {
 }
 
 func (st *findState) walk(expr findExpr, shown, p string, depth int, seen []uint64) {
-	var info fs.FileInfo
-	var err error
-	if st.follow {
-		info, err = statFollow(p)
-		if err != nil {
-			info, err = lstat(p) // a dangling link is reported as itself
+	// Symlinks are not followed (a starting point neither, as -P does) unless -L.
+	info, err := lstat(p)
+	if err == nil && st.follow && info.Mode()&fs.ModeSymlink != 0 {
+		if real, err2 := statFollow(p); err2 == nil {
+			info = real // a dangling link is reported as itself
 		}
-	} else if depth == 0 {
-		// -H semantics for the starting points of a plain find: a starting symlink is not followed either.
-		info, err = lstat(p)
-	} else {
-		info, err = lstat(p)
 	}
 	if err != nil {
 		st.status = st.e.Errorf("%s: %s", shown, errText(err))

@@ -69,7 +69,7 @@ func ls(e *Env) int {
 	}
 	o.sort(files)
 	o.sort(dirs)
-	o.print(e, files, false)
+	o.print(e, files)
 	for i, d := range dirs {
 		if len(targets) > 1 || f.set['R'] {
 			if i > 0 || len(files) > 0 {
@@ -130,7 +130,7 @@ func (o lsOpts) listDir(e *Env, shown, dir string) int {
 		}
 		fmt.Fprintf(e.Stdout, "total %d\n", total)
 	}
-	o.print(e, items, true)
+	o.print(e, items)
 	status := 0
 	if o.set['R'] {
 		for _, it := range items {
@@ -195,7 +195,7 @@ func (o lsOpts) prefix(it lsEntry) string {
 	return b.String()
 }
 
-func (o lsOpts) print(e *Env, items []lsEntry, _ bool) {
+func (o lsOpts) print(e *Env, items []lsEntry) {
 	if len(items) == 0 {
 		return
 	}

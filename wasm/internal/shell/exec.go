@@ -195,7 +195,7 @@ func runCommand(ctx context.Context, e *applets.Env, replace bool) int {
 	// exec: the process becomes the program (no new process); it declines
 	// when the streams are not the process's own, and the program runs as a child.
 	if replace && cmd.applet == nil {
-		if status, ok := replaceProcess(e, cmd); !ok {
+		if status, declined := replaceProcess(e, cmd); !declined {
 			return status
 		}
 	}

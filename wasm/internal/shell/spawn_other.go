@@ -15,4 +15,4 @@ func spawn(_ context.Context, e *applets.Env, cmd *command, _ int, _ map[string]
 	return 126
 }
 
-func replaceProcess(*applets.Env, *command) (int, bool) { return 0, true }
+func replaceProcess(*applets.Env, *command) (status int, declined bool) { return 0, true }

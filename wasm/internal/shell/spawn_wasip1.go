@@ -200,9 +200,10 @@ func spawnFailed(e *applets.Env, err error) int {
 
 // replaceProcess is sh's exec of a program: this process becomes it (WASIX
 // proc_exec4), keeping its pid, its streams and its place as the container's
-// PID 1. It applies when the streams are this process's own; ok=false
-// otherwise (the program is then run as a child, and sh exits with it).
-func replaceProcess(e *applets.Env, cmd *command) (status int, ok bool) {
+// PID 1. It declines when the streams are not this process's own (the
+// program is then run as a child, and sh exits with it); it returns only
+// when it declined or the exec failed (status: sh's error's).
+func replaceProcess(e *applets.Env, cmd *command) (status int, declined bool) {
 	for _, s := range []struct {
 		stream any
 		own    *os.File
