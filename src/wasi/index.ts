@@ -7,3 +7,4 @@ export { isNode, sdkWasmUrl } from './sdk.ts';
 export { withMemoryLimit, WASM_PAGE } from './memory-limit.ts';
 export { type Usage } from './usage.ts';
 export { type ProcessInfo } from './processes.ts';
+export { GuestNetwork, ERRNO, SOCKETS_PER_POD, type NetNamespace, type Peer, type PeerEvents, type SocketAddress, type SocketKind } from './guest-network.ts';

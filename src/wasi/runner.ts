@@ -14,6 +14,7 @@ import { USAGE_ENV } from './usage.ts';
 import { resolveProgram, signalModel } from './program.ts';
 import { isNode, loadSdk } from './sdk.ts';
 import { UsageMonitor } from './usage.ts';
+import { GuestNetwork, type NetNamespace } from './guest-network.ts';
 
 /** How a run ended. `exited` covers every exit the program chose, 0 or not. */
 export interface RunResult {
@@ -42,6 +43,8 @@ export interface RunSpec {
   usageGroup?: string;
   /** The most processes the group may have at once (docker run --pids-limit); see processes.ts. */
   pidsLimit?: number;
+  /** The network namespace the program's sockets live in (a pod's); without it, sockets stay inside each process (Go's own fake network). */
+  network?: NetNamespace;
   onStdout?: (chunk: Uint8Array) => void;
   onStderr?: (chunk: Uint8Array) => void;
 }
@@ -130,6 +133,8 @@ export class WasiRunner {
   readonly server: VfsFileServer;
   /** Memory and CPU time of running programs, by {@link RunSpec.usageGroup}. */
   readonly usage = new UsageMonitor();
+  /** The sockets of running programs (see guest-network.ts). */
+  readonly network = new GuestNetwork(this.usage.name);
   readonly #wasmer: Wasmer;
   readonly #createSandbox: Awaited<ReturnType<typeof installHostBridge>>;
   readonly #packages = new Map<string, Promise<Package>>();
@@ -217,6 +222,7 @@ export class WasiRunner {
     const pkg = await this.#package(program.file, command, spec.memoryLimit);
     const group = spec.usageGroup ?? `run ${this.#sandboxes + 1}`;
     const tag = this.usage.begin(spec.usageGroup ?? '');
+    if (spec.network) this.network.attach(tag.run, spec.network);
     let shared = this.#controls.get(group);
     if (!shared) {
       const runs = new Map<number, string>();
@@ -244,6 +250,7 @@ export class WasiRunner {
       });
     } catch (err) {
       this.usage.end(tag.run);
+      this.network.detach(tag.run);
       if (shared.runs === 0) this.#controls.delete(group);
       throw new PodplayError('RuntimeFailed', `could not start ${program.path}: ${(err as Error).message}`, { cause: err });
     }
@@ -254,6 +261,7 @@ export class WasiRunner {
     const release = () => {
       mounts.forEach((m) => this.server.removeMount(m.mountId));
       this.usage.end(tag.run);
+      this.network.detach(tag.run);
       service.processes.end(sandboxId);
       shared.sandboxRuns.delete(sandboxId);
       if (--shared.runs === 0) this.#controls.delete(group);

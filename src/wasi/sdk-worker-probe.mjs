@@ -63,8 +63,7 @@ function readCString(bytes, at) {
 }
 
 /** Wraps one guest's WASI imports; `memory` is set once the instance exists. */
-function probeImports(wasi) {
-  const state = { memory: undefined, slots: undefined, environCount: 0 };
+function probeImports(wasi, state) {
   const sample = () => {
     if (state.slots && state.memory) state.slots[0] = state.memory.buffer.byteLength;
   };
@@ -151,6 +150,7 @@ function claim(state, environPtr) {
     slots[0] = state.memory.buffer.byteLength;
     slots[2] = state.startedAt;
     state.slots = slots;
+    state.identity = { name, run, pid: pid ? Number(pid) : undefined };
     report(name, run, slots.buffer, pid ? Number(pid) : undefined);
     return;
   }
@@ -166,11 +166,13 @@ function memoryOf(instance, imports) {
 }
 
 function probed(imports) {
-  const wasi = imports?.wasi_snapshot_preview1;
-  if (!wasi || typeof wasi.environ_get !== 'function') return undefined;
-  const { wrapped, state } = probeImports(wasi);
+  if (typeof imports?.wasi_snapshot_preview1?.environ_get !== 'function') return undefined;
+  const state = { memory: undefined, slots: undefined, identity: undefined, environCount: 0 };
+  // The guest's sockets (sdk-worker-net.mjs, loaded before this file), under the usage figures.
+  const withNetwork = globalThis.__podplayWrapNetwork ? globalThis.__podplayWrapNetwork(imports, state) : imports;
+  const { wrapped } = probeImports(withNetwork.wasi_snapshot_preview1, state);
   state.startedAt = now();
-  return { imports: { ...imports, wasi_snapshot_preview1: wrapped }, state };
+  return { imports: { ...withNetwork, wasi_snapshot_preview1: wrapped }, state };
 }
 
 /** Wraps the SDK's synchronous call into the host filesystem once it is installed (see 1. above). */

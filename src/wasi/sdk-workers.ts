@@ -2,7 +2,8 @@
  * @wasmer/sdk starts its own worker threads, where guest programs are
  * instantiated and run. Before the SDK is imported, this defines
  * `globalThis.Worker` so that each of those threads runs sdk-worker-probe.mjs
- * (resource usage, see usage.ts) before the SDK's own worker script:
+ * (resource usage, see usage.ts) and sdk-worker-net.mjs (the guest's
+ * sockets, see guest-network.ts) before the SDK's own worker script:
  *
  * - Browser: the SDK's `browser-worker.js` is started from a small module
  *   (a blob) that statically imports the probe, then the SDK's script, so
@@ -19,8 +20,10 @@
  * this module (see host-bridge.ts).
  */
 import { deliverUsageReport, USAGE_MESSAGE } from './usage.ts';
+import { deliverNetMessage, NET_MESSAGE } from './guest-network.ts';
 
 const probeUrl = new URL('./sdk-worker-probe.mjs', import.meta.url).href;
+const netUrl = new URL('./sdk-worker-net.mjs', import.meta.url).href;
 
 export async function installSdkWorkers(node: boolean): Promise<void> {
   if (node) return installNodeWorkers();
@@ -35,12 +38,16 @@ export async function installSdkWorkers(node: boolean): Promise<void> {
         super(url, options);
         return;
       }
-      const source = `import ${JSON.stringify(probeUrl)};\nimport ${JSON.stringify(new URL(script, self.location.href).href)};\n`;
+      const source = `import ${JSON.stringify(netUrl)};\nimport ${JSON.stringify(probeUrl)};\nimport ${JSON.stringify(new URL(script, self.location.href).href)};\n`;
       super(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })), { ...options, type: 'module' });
       this.addEventListener('message', (e: MessageEvent) => {
-        if (e.data?.type !== USAGE_MESSAGE) return;
-        e.stopImmediatePropagation();
-        deliverUsageReport(e.data);
+        if (e.data?.type === USAGE_MESSAGE) {
+          e.stopImmediatePropagation();
+          deliverUsageReport(e.data);
+        } else if (e.data?.type === NET_MESSAGE) {
+          e.stopImmediatePropagation();
+          deliverNetMessage(e.data);
+        }
       });
     }
   }

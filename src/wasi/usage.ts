@@ -59,6 +59,11 @@ function cpuOf(slots: Float64Array, at: number): number {
 
 export class UsageMonitor {
   readonly #name = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+  /** The channel its probes report on; it tags its runs (and names the runner's {@link GuestNetwork}). */
+  get name(): string {
+    return this.#name;
+  }
   /** Node only: where the probe's reports arrive (in the browser they come as worker messages). */
   readonly #channel?: BroadcastChannel;
   readonly #runs = new Map<string, Run>();

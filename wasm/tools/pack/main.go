@@ -35,6 +35,7 @@ var apps = []app{
 	{name: "primes", cmd: []string{"1000000"}},
 	{name: "memhog", cmd: []string{"64"}},
 	{name: "kv", cmd: []string{"list"}, env: []string{"KV_DIR=/data"}, extra: []entry{dir("data", 0o777)}},
+	{name: "web"},
 }
 
 // alias is an image FROM podplay/toolbox that stands in for a Linux image
@@ -90,7 +91,7 @@ func run(out, build string, check bool) error {
 	if err != nil {
 		return err
 	}
-	overlay, err := prepareRuntimeOverlay(buildDir)
+	overlay, err := prepareRuntimeOverlay(moduleDir, buildDir)
 	if err != nil {
 		return err
 	}

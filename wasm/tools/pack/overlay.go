@@ -73,9 +73,35 @@ func podplayPollOneoff(in, out unsafe.Pointer, nsubscriptions uint32, nevents un
 `
 )
 
+// Go's network on wasip1 is a fake one inside the process; podplay's node
+// answers WASIX socket calls, and the build adds _std/net/podplay_wasip1.go
+// to package net with two hooks: socket() asks podplaySocket first, and a
+// connection accepted from a podplay listener learns its addresses.
+const (
+	netSocketLine  = "\tfd := &netFD{\n\t\tfamily: family,\n\t\tsotype: sotype,\n\t\tnet:    net,\n\t}\n\tfd.fakeNetFD = newFakeNetFD(fd)\n"
+	netSocketFixed = "\tif fd, handled, err := podplaySocket(ctx, net, family, sotype, laddr, raddr); handled { // podplay: the node's sockets\n\t\treturn fd, err\n\t}\n" + netSocketLine
+	netAcceptLine  = "\tnetfd = newFD(\"tcp\", d)\n\tif err = netfd.init(); err != nil {\n\t\tnetfd.Close()\n\t\treturn nil, err\n\t}\n"
+	netAcceptFixed = netAcceptLine + "\tpodplayAccepted(fd, netfd) // podplay: the node's sockets\n"
+	netAddedFile   = "podplay_wasip1.go"
+)
+
+// The wasip1 port spells network errors as C's strerror does ("Connection
+// refused"); Go on Linux, which guests imitate, prints the kernel's words.
+var linuxErrors = [][2]string{
+	{`EADDRINUSE:      "Address already in use",`, `EADDRINUSE:      "address already in use",`},
+	{`EADDRNOTAVAIL:   "Address not available",`, `EADDRNOTAVAIL:   "cannot assign requested address",`},
+	{`ECONNABORTED:    "Connection aborted",`, `ECONNABORTED:    "software caused connection abort",`},
+	{`ECONNREFUSED:    "Connection refused",`, `ECONNREFUSED:    "connection refused",`},
+	{`ECONNRESET:      "Connection reset by peer",`, `ECONNRESET:      "connection reset by peer",`},
+	{`EHOSTUNREACH:    "Host is unreachable",`, `EHOSTUNREACH:    "no route to host",`},
+	{`ENETUNREACH:     "Network is unreachable",`, `ENETUNREACH:     "network is unreachable",`},
+	{`ENOTCONN:        "Socket is not connected",`, `ENOTCONN:        "transport endpoint is not connected",`},
+	{`ETIMEDOUT:       "Connection timed out",`, `ETIMEDOUT:       "connection timed out",`},
+}
+
 // prepareRuntimeOverlay writes the patched Go files and the -overlay JSON
 // that points the build at them; it fails loudly if a patched line has changed.
-func prepareRuntimeOverlay(buildDir string) (string, error) {
+func prepareRuntimeOverlay(moduleDir, buildDir string) (string, error) {
 	out, err := goCmd(buildDir, nil, "env", "GOROOT").Output()
 	if err != nil {
 		return "", fmt.Errorf("locating GOROOT: %v", err)
@@ -86,30 +112,53 @@ func prepareRuntimeOverlay(buildDir string) (string, error) {
 		return "", err
 	}
 	replace := map[string]string{}
-	patch := func(pkg, file, line, fixed, why string) error {
+	patch := func(pkg, file, why string, lines ...[2]string) error {
 		src := filepath.Join(goroot, "src", pkg, file)
 		data, err := os.ReadFile(src)
 		if err != nil {
 			return err
 		}
-		if strings.Count(string(data), line) != 1 {
-			return fmt.Errorf("%s: expected the line %q once; has Go changed? Check whether %s is still needed", src, line, why)
+		text := string(data)
+		for _, l := range lines {
+			if strings.Count(text, l[0]) != 1 {
+				return fmt.Errorf("%s: expected the line %q once; has Go changed? Check whether %s is still needed", src, l[0], why)
+			}
+			text = strings.Replace(text, l[0], l[1], 1)
 		}
 		patched := filepath.Join(dir, pkg+"_"+file)
 		replace[src] = patched
-		return os.WriteFile(patched, []byte(strings.Replace(string(data), line, fixed, 1)), 0o644)
+		return os.WriteFile(patched, []byte(text), 0o644)
 	}
-	if err := patch("runtime", netpollFile, netpollLine, netpollFixed, "the @wasmer/sdk zero-timeout workaround"); err != nil {
+	add := func(pkg, file string, content []byte) error {
+		added := filepath.Join(dir, pkg+"_"+file)
+		replace[filepath.Join(goroot, "src", pkg, file)] = added
+		return os.WriteFile(added, content, 0o644)
+	}
+	if err := patch("runtime", netpollFile, "the @wasmer/sdk zero-timeout workaround", [2]string{netpollLine, netpollFixed}); err != nil {
 		return "", err
 	}
-	if err := patch("syscall", readFile, readLine, readFixed, "the @wasmer/sdk stdin workaround"); err != nil {
+	if err := patch("syscall", readFile, "the @wasmer/sdk stdin workaround", [2]string{readLine, readFixed}); err != nil {
 		return "", err
 	}
-	added := filepath.Join(dir, "syscall_"+readWaitingFile)
-	if err := os.WriteFile(added, []byte(readWaiting), 0o644); err != nil {
+	if err := add("syscall", readWaitingFile, []byte(readWaiting)); err != nil {
 		return "", err
 	}
-	replace[filepath.Join(goroot, "src", "syscall", readWaitingFile)] = added
+	if err := patch("syscall", "tables_wasip1.go", "Linux's words for network errors", linuxErrors...); err != nil {
+		return "", err
+	}
+	if err := patch("net", "net_fake.go", "podplay's sockets", [2]string{netSocketLine, netSocketFixed}); err != nil {
+		return "", err
+	}
+	if err := patch("net", "fd_fake.go", "podplay's sockets", [2]string{netAcceptLine, netAcceptFixed}); err != nil {
+		return "", err
+	}
+	netFile, err := os.ReadFile(filepath.Join(moduleDir, "tools", "pack", "_std", "net", netAddedFile))
+	if err != nil {
+		return "", err
+	}
+	if err := add("net", netAddedFile, netFile); err != nil {
+		return "", err
+	}
 	overlay, _ := json.Marshal(map[string]map[string]string{"Replace": replace})
 	file := filepath.Join(buildDir, "overlay.json")
 	return file, os.WriteFile(file, overlay, 0o644)
