@@ -5,7 +5,7 @@ export * from './selectors.ts';
 export * from './quantity.ts';
 export type * from './types.ts';
 export { ApiStore, type KindStrategy, type WatchEvent, type WatchEventType, type ListOptions, type WatchOptions, type DeleteOptions } from './store.ts';
-export { createApiStore, INITIAL_NAMESPACES } from './server.ts';
+export { createApiStore, ensureClusterServices, INITIAL_NAMESPACES } from './server.ts';
 export { qosClass } from './strategies.ts';
 export { defaultPullPolicy } from './defaults.ts';
 export { parseManifests, decodeObject, withSource, toYaml, ManifestError } from './manifest.ts';

@@ -31,6 +31,7 @@ const kind = (k: string, resource: string, group: string, shortNames: string[], 
 
 export const KINDS: readonly KindInfo[] = [
   kind('ConfigMap', 'configmaps', '', ['cm'], true, false),
+  kind('Endpoints', 'endpoints', '', ['ep'], true, false),
   kind('Event', 'events', '', ['ev'], true, false),
   kind('Namespace', 'namespaces', '', ['ns'], false),
   kind('Node', 'nodes', '', ['no'], false),
@@ -41,6 +42,7 @@ export const KINDS: readonly KindInfo[] = [
   kind('Deployment', 'deployments', 'apps', ['deploy']),
   kind('ReplicaSet', 'replicasets', 'apps', ['rs']),
   kind('Job', 'jobs', 'batch', []),
+  kind('EndpointSlice', 'endpointslices', 'discovery.k8s.io', [], true, false),
   kind('PriorityClass', 'priorityclasses', 'scheduling.k8s.io', ['pc'], false, false),
 ];
 

@@ -23,6 +23,16 @@ export interface ContainerRuntime {
   onFailure?(listener: (failure: { reason: string }) => void): () => void;
 }
 
+/**
+ * The node's pod network (a CNI plugin's ADD and DEL): gives a pod's network
+ * namespace its IP on this node, and takes it down when the pod is done.
+ */
+export interface PodNetwork {
+  /** `ip`: the address the pod had (a cluster started again from its saved state), kept when free. */
+  setUp(pod: { uid: string; namespace: string; name: string; ip?: string }): string;
+  tearDown(uid: string): void;
+}
+
 export interface KubeletContext {
   api: ApiStore;
   clock: Clock;
@@ -31,5 +41,7 @@ export interface KubeletContext {
   runtime: ContainerRuntime;
   images: ImageService;
   recorder: EventRecorder;
+  /** Without one, pods get an IP but their sockets stay inside each program. */
+  network?: PodNetwork;
 }
 

@@ -7,7 +7,7 @@ import { timestamp, type ApiStore, type KubeObject, type Node, type NodeConditio
 import type { Clock, Disposable } from '../shared/index.ts';
 import { eventRecorder } from './events.ts';
 import type { ImageService } from './images.ts';
-import type { ContainerRuntime, KubeletContext } from './kubelet-context.ts';
+import type { ContainerRuntime, KubeletContext, PodNetwork } from './kubelet-context.ts';
 import { PodWorker } from './pod-worker.ts';
 
 export const KUBELET_VERSION = 'v1.35.0';
@@ -25,6 +25,10 @@ export interface KubeletOptions {
   taints?: Taint[];
   /** The node's address on the simulated network. */
   internalIP?: string;
+  /** The node's range of pod IPs (spec.podCIDR), which `network` gives addresses from. */
+  podCIDR?: string;
+  /** The pod network (a CNI plugin): without it pods get an IP but no sockets beyond their own programs. */
+  network?: PodNetwork;
 }
 
 const READY_CONDITIONS = (now: string): NodeCondition[] => [
@@ -55,6 +59,7 @@ export class Kubelet implements Disposable {
       runtime: options.runtime,
       images: options.images,
       recorder: eventRecorder(options.api, 'kubelet', options.nodeName),
+      network: options.network,
     };
   }
 
@@ -98,7 +103,10 @@ export class Kubelet implements Disposable {
         },
         annotations: { 'node.alpha.kubernetes.io/ttl': '0' },
       },
-      spec: this.#options.taints?.length ? { taints: structuredClone(this.#options.taints) } : {},
+      spec: {
+        ...(this.#options.podCIDR ? { podCIDR: this.#options.podCIDR, podCIDRs: [this.#options.podCIDR] } : {}),
+        ...(this.#options.taints?.length ? { taints: structuredClone(this.#options.taints) } : {}),
+      },
       status: {
         capacity,
         allocatable: { ...capacity },

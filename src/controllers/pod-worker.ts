@@ -16,6 +16,7 @@ import { qualifiedImage } from './images.ts';
 import type { KubeletContext } from './kubelet-context.ts';
 import { podConditions, podPhase } from './pod-status.ts';
 import { Prober } from './prober.ts';
+import { podEtcFiles } from './pod-etc.ts';
 
 export const INITIAL_BACKOFF_S = 10;
 export const MAX_BACKOFF_S = 300;
@@ -44,6 +45,8 @@ export class PodWorker {
   #terminating?: Promise<void>;
   /** The kubelet went away: no more runs, no more status, no more events. */
   #abandoned = false;
+  /** The pod IP, once its network is set up. */
+  #ip?: string;
   #sleeps = new Set<() => void>();
   readonly done: Promise<void>;
 
@@ -173,7 +176,7 @@ export class PodWorker {
           phase,
           conditions: podConditions(phase, init, main, this.#now(), prev.conditions),
           hostIP: this.#ctx.hostIP,
-          podIP: prev.podIP ?? podIP(pod.metadata.uid!),
+          podIP: this.#podIP(),
           startTime: prev.startTime ?? this.#now(),
           containerStatuses: structuredClone(main),
         };
@@ -263,6 +266,9 @@ export class PodWorker {
     const id = `${this.#pod.metadata.uid!.slice(0, 8)}-${c.name}-${r.runs}-${Math.random().toString(36).slice(2, 6)}`;
     const spec = await this.#spec(r, image.ref, id);
     if (!spec || this.#stopping) return undefined;
+    const ip = this.#podIP();
+    if (this.#ctx.network) spec.network = { namespace: this.#pod.metadata.uid!, ips: [ip] };
+    spec.files = { ...podEtcFiles(this.#pod, ip), ...spec.files };
     const { runtime } = this.#ctx;
     await runtime.create(spec);
     // Keep the last dead run for kubectl logs --previous; older ones go.
@@ -328,9 +334,17 @@ export class PodWorker {
     });
   }
 
-  /** The pod ran to its end (Succeeded or Failed): its volumes go; its containers stay for logs. */
+  /** The pod ran to its end (Succeeded or Failed): its volumes and its network go; its containers stay for logs. */
   async #finish(): Promise<void> {
+    this.#ctx.network?.tearDown(this.#pod.metadata.uid!);
     await this.#ctx.runtime.releaseVolumes(this.#pod.metadata.uid!).catch(() => undefined);
+  }
+
+  /** The pod's IP: its sandbox's network is set up the first time it is asked for. */
+  #podIP(): string {
+    const m = this.#pod.metadata;
+    this.#ip ??= this.#ctx.network?.setUp({ uid: m.uid!, namespace: m.namespace!, name: m.name!, ip: this.#pod.status?.podIP }) ?? podIP(m.uid!);
+    return this.#ip;
   }
 
   /** Stops every run that has a container, within `graceMs`. */
@@ -383,7 +397,7 @@ export class PodWorker {
   }
 }
 
-/** A pod IP from the pod network 10.244.0.0/16, stable per pod. */
+/** A pod IP from the pod network 10.244.0.0/16, stable per pod (a kubelet without a pod network). */
 function podIP(uid: string): string {
   let h = 0;
   for (const ch of uid) h = (h * 31 + ch.charCodeAt(0)) >>> 0;

@@ -1,7 +1,7 @@
 import type { ImageConfig, StoredImage } from '../oci/index.ts';
 import { flattenError } from '../shared/index.ts';
 import type { Vfs } from '../vfs/index.ts';
-import type { RunningProgram, WasiRunner } from '../wasi/index.ts';
+import type { NetNamespace, RunningProgram, WasiRunner } from '../wasi/index.ts';
 import { LogBuffer } from './logs.ts';
 import { DEFAULT_PIDS_LIMIT, type ContainerInfo, type ContainerResult, type ContainerSpec, type ExecOptions, type ExitReason, type Outcome, type OutputEvent, type OutputSink } from './protocol.ts';
 
@@ -60,6 +60,8 @@ export interface Container {
   lower: Vfs;
   /** The container's own tree: the image's, copied on write (see Vfs.clone). */
   tree: Vfs;
+  /** The pod's network namespace its programs' sockets live in (absent: sockets stay inside each process). */
+  network?: NetNamespace;
   info: ContainerInfo;
   logs: LogBuffer;
   program?: RunningProgram;
@@ -166,6 +168,7 @@ export async function execProgram(c: Container, runner: Promise<WasiRunner>, arg
     interactive: options.interactive,
     memoryLimit: c.spec.memoryLimit,
     usageGroup: c.spec.id,
+    network: c.network,
     ...output.sinks,
   }));
   if (options.execId) execs.set(options.execId, starting);

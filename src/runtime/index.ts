@@ -6,3 +6,5 @@ export { processFor } from './container.ts';
 export type { ContainerSpec, ContainerResult, ContainerInfo, ContainerState, ExecOptions, ExitReason, OutputEvent, StoreConfig, NodeStats, NodeUsage, ContainerUsage, VolumeMount, VolumeSource } from './protocol.ts';
 export { LogBuffer, type LogLine, type LogQuery } from './logs.ts';
 export { ModuleCompiler, pageCompiler } from './compiler.ts';
+export { peerOver, deliver, type NodeToNetwork, type NetworkToNode, type EndMessage, type Port } from './network-link.ts';
+export type { Peer, PeerEvents, SocketAddress, SocketKind } from '../wasi/index.ts';

@@ -8,6 +8,7 @@ import { type ContainerInfo, type ContainerProcess, type ContainerResult, type C
 import { containerChanges, copyInto } from './container-fs.ts';
 import { openContentStore } from './stores.ts';
 import { Volumes } from './volumes.ts';
+import { NetworkLink, type Port } from './network-link.ts';
 
 /** docker stop's default grace period. */
 const DEFAULT_GRACE_MS = 10_000;
@@ -36,6 +37,7 @@ export class NodeRuntime implements NodeWorkerApi {
   readonly #follows = new Map<string, () => void>();
   /** Interactive execs by their execId (kubectl exec -i). */
   readonly #execs = new Map<string, Promise<RunningProgram>>();
+  #network: NetworkLink | undefined;
 
   async init(config: NodeInitConfig, compile?: (bytes: Uint8Array) => Promise<WebAssembly.Module>): Promise<void> {
     this.#name = config.name;
@@ -43,6 +45,11 @@ export class NodeRuntime implements NodeWorkerApi {
     this.#store = await openContentStore(config.store);
     this.#runner ??= WasiRunner.create(compile, config.sdkModule);
     await this.#runner;
+  }
+
+  /** The wire to the cluster network (see network-link.ts): containers with a `network` reach it from now on. */
+  async attachNetwork(port: Port): Promise<void> {
+    this.#network = new NetworkLink(port, (await this.#runner!).network);
   }
 
   async ping(): Promise<string> {
@@ -73,6 +80,7 @@ export class NodeRuntime implements NodeWorkerApi {
     const image = await loadImage(store, spec.image, this.#images);
     const lower = await this.#rootfs.rootfs((d) => store.get(d.digest), image.manifest, image.config);
     const c = newContainer(spec, image, lower, this.#treeFor(spec, lower), this.#pendingKills.delete(spec.id));
+    if (spec.network && this.#network) c.network = this.#network.namespace(spec.network.namespace, spec.network.ips);
     this.#containers.set(spec.id, c);
     return c;
   }
@@ -80,6 +88,10 @@ export class NodeRuntime implements NodeWorkerApi {
   /** The container's own tree: a copy-on-write clone of its image's, with its volumes mounted. */
   #treeFor(spec: ContainerSpec, lower: Vfs): Vfs {
     const tree = lower.clone();
+    for (const [path, text] of Object.entries(spec.files ?? {})) {
+      tree.mkdirp(path.slice(0, path.lastIndexOf('/')) || '/');
+      tree.writeFile(path, new TextEncoder().encode(text), 0o644);
+    }
     this.#volumes.mount(tree, spec.mounts ?? []);
     return tree;
   }
@@ -123,6 +135,7 @@ export class NodeRuntime implements NodeWorkerApi {
       memoryLimit: c.spec.memoryLimit,
       pidsLimit: pidsLimitOf(c.spec),
       usageGroup: c.spec.id,
+      network: c.network,
       ...output.sinks,
     });
     Object.assign(c.info, { state: 'running', startedAt: Date.now(), finishedAt: undefined, exitCode: undefined, reason: undefined });

@@ -158,6 +158,13 @@ export class NodeWorker implements Disposable {
     return this.#crashed || this.#disposed || this.condition === 'NotReady';
   }
 
+  /** Connects the node's guests to the cluster network: it talks over the returned port (see network-link.ts). */
+  async attachNetwork(): Promise<MessagePort> {
+    const { port1, port2 } = new MessageChannel();
+    await this.#plain((api) => api.attachNetwork(Comlink.transfer(port2, [port2])));
+    return port1;
+  }
+
   /** Resolves when the worker has loaded the WASI runtime. */
   async ready(): Promise<void> {
     await Promise.race([this.#worker, this.#lost]);

@@ -29,6 +29,14 @@ export interface ContainerSpec {
   mounts?: VolumeMount[];
   /** The most processes the container may have at once (docker run --pids-limit; -1: no limit); default {@link DEFAULT_PIDS_LIMIT}. */
   pidsLimit?: number;
+  /**
+   * The network namespace its sockets live in: the containers of one pod
+   * share one (`namespace`, e.g. the pod's uid) and its addresses (the pod IP).
+   * Without it a program's sockets stay inside the program.
+   */
+  network?: { namespace: string; ips: string[] };
+  /** Files written into the container's own layer before it starts, by absolute path (a kubelet's /etc/hosts and /etc/resolv.conf). */
+  files?: Record<string, string>;
 }
 
 /**
@@ -126,6 +134,8 @@ export interface NodeWorkerApi {
   init(config: NodeInitConfig, compile?: (bytes: Uint8Array) => Promise<WebAssembly.Module>): Promise<void>;
   /** Answers at once: the host side's heartbeat. */
   ping(): Promise<string>;
+  /** Connects the node's guests to the cluster network over `port` (see network-link.ts). */
+  attachNetwork(port: MessagePort): Promise<void>;
   /** docker create: the container's own filesystem over its image's, not started. */
   create(spec: ContainerSpec): Promise<Outcome<ContainerInfo>>;
   /** docker start: runs the program; output goes to `onOutput` as produced (and to the logs). */

@@ -9,10 +9,11 @@
  * configurable, and the cluster's clock can run faster (a classroom's
  * backoffs and evictions then take seconds, not minutes).
  */
-import { GarbageCollector, applyObject, createApiStore, decodeObject, kindFor, kubectlKind, parseManifests, withSource, type ApiStore, type KubeObject, type Taint } from '../api/index.ts';
+import { GarbageCollector, applyObject, createApiStore, ensureClusterServices, decodeObject, kindFor, kubectlKind, parseManifests, withSource, type ApiStore, type KubeObject, type Taint } from '../api/index.ts';
 import {
   DaemonSetController,
   DeploymentController,
+  EndpointSliceController,
   JobController,
   Kubelet,
   NamespaceController,
@@ -24,6 +25,7 @@ import {
 import type { FetchFn } from '../oci/index.ts';
 import { layoutSources } from './layouts.ts';
 import { Scheduler } from '../scheduler/index.ts';
+import { PodplayNetwork, podCidrFor } from '../net/index.ts';
 import { NodePool, openContentStore, type NodeWorker, type StoreConfig } from '../runtime/index.ts';
 import { PodplayError, SystemClock, type Clock, type Disposable } from '../shared/index.ts';
 
@@ -75,6 +77,7 @@ export function startControlPlane(api: ApiStore): Disposable[] {
     new DaemonSetController(api),
     new NodeLifecycleController(api),
     new NamespaceController(api),
+    new EndpointSliceController(api),
     new GarbageCollector(api),
   ];
 }
@@ -84,13 +87,16 @@ export class Cluster implements Disposable {
   readonly clock: Clock;
   readonly nodes: NodePool;
   readonly kubelets: Kubelet[];
+  /** Pods' addresses, Services, the DNS, and the connections between guests. */
+  readonly network: PodplayNetwork;
   readonly #parts: Disposable[];
 
-  private constructor(api: ApiStore, clock: Clock, nodes: NodePool, kubelets: Kubelet[], parts: Disposable[]) {
+  private constructor(api: ApiStore, clock: Clock, nodes: NodePool, kubelets: Kubelet[], network: PodplayNetwork, parts: Disposable[]) {
     this.api = api;
     this.clock = clock;
     this.nodes = nodes;
     this.kubelets = kubelets;
+    this.network = network;
     this.#parts = parts;
   }
 
@@ -103,7 +109,9 @@ export class Cluster implements Disposable {
       } catch (err) {
         throw new PodplayError('StateRefused', `the cluster could not take its objects (${(err as Error).message})`, { cause: err });
       }
+      ensureClusterServices(api);
     }
+    const network = new PodplayNetwork(api);
     const configs = options.nodes ?? defaultNodes();
     const nodes = new NodePool(options.store, configs.map((n) => n.name), { heartbeatMs: options.heartbeatMs, heartbeatTimeoutMs: options.heartbeatTimeoutMs });
     const kubelets: Kubelet[] = [];
@@ -112,7 +120,22 @@ export class Cluster implements Disposable {
       const content = await openContentStore(options.store);
       const images = storeImageService(content, layoutSources(options.layoutUrl, options.images, options.fetch));
       for (const [i, n] of configs.entries()) {
-        const kubelet = new Kubelet({ api, clock, nodeName: n.name, runtime: nodes.get(n.name), images, capacity: n.capacity, labels: n.labels, taints: n.taints, internalIP: `10.0.0.${i + 2}` });
+        const worker = nodes.get(n.name);
+        network.network.addNode(n.name, await worker.attachNetwork());
+        const podCIDR = podCidrFor(i + 1);
+        const kubelet = new Kubelet({
+          api,
+          clock,
+          nodeName: n.name,
+          runtime: worker,
+          images,
+          capacity: n.capacity,
+          labels: n.labels,
+          taints: n.taints,
+          internalIP: `10.0.0.${i + 2}`,
+          podCIDR,
+          network: network.pods.forNode(n.name, podCIDR),
+        });
         kubelets.push(kubelet);
         await kubelet.start();
       }
@@ -122,7 +145,7 @@ export class Cluster implements Disposable {
       await nodes.dispose();
       throw err;
     }
-    return new Cluster(api, clock, nodes, kubelets, startControlPlane(api));
+    return new Cluster(api, clock, nodes, kubelets, network, startControlPlane(api));
   }
 
   /**
@@ -180,6 +203,7 @@ export class Cluster implements Disposable {
 
   async dispose(): Promise<void> {
     for (const p of [...this.kubelets, ...this.#parts]) p.dispose();
+    this.network.dispose();
     await this.nodes.dispose();
   }
 }

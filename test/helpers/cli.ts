@@ -26,11 +26,12 @@ export interface CliCluster {
   close(): Promise<void>;
 }
 
-export async function startCliCluster(options: { nodes?: number; files?: Record<string, string> } = {}): Promise<CliCluster> {
+/** `realTime`: the cluster's clock is the real one (probes and backoffs run by themselves); `clock` then moves nothing. */
+export async function startCliCluster(options: { nodes?: number; files?: Record<string, string>; realTime?: boolean } = {}): Promise<CliCluster> {
   const root = await mkdtemp(join(tmpdir(), 'podplay-cli-'));
   const store = { kind: 'directory', root } as const;
   const clock = new ManualClock(START);
-  const cluster = await Cluster.start({ store, layoutUrl: layoutUrl(), fetch: fileFetch, nodes: defaultNodes(options.nodes ?? 3), clock });
+  const cluster = await Cluster.start({ store, layoutUrl: layoutUrl(), fetch: fileFetch, nodes: defaultNodes(options.nodes ?? 3), clock: options.realTime ? undefined : clock });
   let sandbox: Promise<Sandbox> | undefined;
   const files = new MemoryFiles(options.files);
   const env: CliEnv = {

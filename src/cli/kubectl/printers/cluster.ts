@@ -39,6 +39,12 @@ export function servicePorts(ports: Port[] | undefined): string {
 
 type Service = KubeObject & { spec: { type?: string; clusterIP?: string; externalIPs?: string[]; externalName?: string; ports?: Port[]; selector?: Record<string, string> }; status?: { loadBalancer?: { ingress?: Array<{ ip?: string; hostname?: string }> } } };
 
+/** kubectl's formatEndpoints: three, then ` + N more...`. */
+function moreOf(list: string[], none: string): string {
+  if (!list.length) return none;
+  return list.length > 3 ? `${list.slice(0, 3).join(',')} + ${list.length - 3} more...` : list.join(',');
+}
+
 function externalIP(svc: Service): string {
   const type = svc.spec.type ?? 'ClusterIP';
   const ips = svc.spec.externalIPs ?? [];
@@ -93,6 +99,27 @@ export const CLUSTER_TABLES = {
       const row = [s.metadata.name!, s.spec.type ?? 'ClusterIP', s.spec.clusterIP || '<none>', externalIP(s), servicePorts(s.spec.ports), age(s.metadata.creationTimestamp, now)];
       const selector = Object.entries(s.spec.selector ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(',') || '<none>';
       return wide ? [...row, selector] : row;
+    },
+  },
+  Endpoints: {
+    columns: ['NAME', 'ENDPOINTS', 'AGE'],
+    wide: [],
+    row(o: KubeObject, now: number): string[] {
+      type Subset = { addresses?: Array<{ ip: string }>; ports?: Array<{ port: number }> };
+      const list: string[] = [];
+      for (const s of (o.subsets as Subset[] | undefined) ?? []) {
+        for (const a of s.addresses ?? []) for (const p of s.ports?.length ? s.ports : [undefined]) list.push(p ? `${a.ip}:${p.port}` : a.ip);
+      }
+      return [o.metadata.name!, moreOf(list, '<none>'), age(o.metadata.creationTimestamp, now)];
+    },
+  },
+  EndpointSlice: {
+    columns: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
+    wide: [],
+    row(o: KubeObject, now: number): string[] {
+      const ports = ((o.ports as Array<{ port?: number }> | undefined) ?? []).filter((p) => p.port !== undefined).map((p) => String(p.port));
+      const addresses = ((o.endpoints as Array<{ addresses: string[] }> | undefined) ?? []).flatMap((e) => e.addresses);
+      return [o.metadata.name!, String(o.addressType ?? ''), ports.length ? ports.join(',') : '<unset>', moreOf(addresses, '<unset>'), age(o.metadata.creationTimestamp, now)];
     },
   },
   ConfigMap: {
