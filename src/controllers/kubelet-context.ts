@@ -31,6 +31,9 @@ export interface PodNetwork {
   /** `ip`: the address the pod had (a cluster started again from its saved state), kept when free. */
   setUp(pod: { uid: string; namespace: string; name: string; ip?: string }): string;
   tearDown(uid: string): void;
+  /** The kubelet's httpGet and tcpSocket probes, made from the node's address: success, and what to report. */
+  probeHttp(p: { host: string; port: number; path: string; scheme?: string; headers?: Array<{ name: string; value: string }>; timeoutMs: number }): Promise<{ ok: boolean; output: string }>;
+  probeTcp(p: { host: string; port: number; timeoutMs: number }): Promise<{ ok: boolean; output: string }>;
 }
 
 export interface KubeletContext {

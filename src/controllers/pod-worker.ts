@@ -331,7 +331,7 @@ export class PodWorker {
         this.#event('Normal', 'Killing', `Container ${c.name} failed ${probe} probe${policy === 'Never' ? '' : ', will be restarted'}`, r);
         void runtime.stop(id, (this.#pod.spec.terminationGracePeriodSeconds ?? 30) * 1000).catch(() => undefined);
       },
-    });
+    }, { network: this.#ctx.network, podIP: () => this.#podIP() });
   }
 
   /** The pod ran to its end (Succeeded or Failed): its volumes and its network go; its containers stay for logs. */

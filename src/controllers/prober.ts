@@ -1,15 +1,18 @@
 /**
- * The kubelet's exec probes (pkg/kubelet/prober) for one run of a
- * container: a startup probe first, then liveness and readiness, each after
- * its initialDelaySeconds and every periodSeconds, with its timeoutSeconds,
- * successThreshold and failureThreshold. A probe is a real program run in the
- * container (as kubectl exec runs it); exit code 0 is success. Failures are
- * `Unhealthy` events with the program's output; a failed liveness or
- * startup probe asks for the container to be restarted.
+ * The kubelet's probes (pkg/kubelet/prober) for one run of a container: a
+ * startup probe first, then liveness and readiness, each after its
+ * initialDelaySeconds and every periodSeconds, with its timeoutSeconds,
+ * successThreshold and failureThreshold. An exec probe is a real program run
+ * in the container (as kubectl exec runs it; exit code 0 is success); an
+ * httpGet or tcpSocket probe a real connection to the pod's IP from the
+ * node, through the cluster network. Failures are `Unhealthy` events in the
+ * kubelet's words; a failed liveness or startup probe asks for the container
+ * to be restarted.
  */
 import type { Container, Probe } from '../api/index.ts';
 import type { ContainerResult, OutputEvent } from '../runtime/index.ts';
 import type { Clock } from '../shared/index.ts';
+import type { PodNetwork } from './kubelet-context.ts';
 
 export interface ProbeRuntime {
   exec(id: string, argv: string[], options: { env?: Record<string, string> }, onOutput?: (e: OutputEvent) => void): Promise<ContainerResult>;
@@ -27,19 +30,33 @@ export interface ProberHooks {
 
 type Kind = 'Startup' | 'Liveness' | 'Readiness';
 
+/** Where network probes go: the pod's IP through the node's pod network. */
+export interface ProbeTarget {
+  network?: PodNetwork;
+  podIP: () => string;
+}
+
+interface NetProbe {
+  httpGet?: { host?: string; port: number | string; path?: string; scheme?: string; httpHeaders?: Array<{ name: string; value: string }> };
+  tcpSocket?: { host?: string; port: number | string };
+  grpc?: { port: number };
+}
+
 export class Prober {
   readonly #clock: Clock;
   readonly #runtime: ProbeRuntime;
   readonly #id: string;
   readonly #container: Container;
   readonly #hooks: ProberHooks;
+  readonly #target: ProbeTarget;
   readonly #cancels = new Set<() => void>();
   #stopped = false;
   #started: boolean;
   /** The probe program running now: a container's probes run one at a time. */
   #running: Promise<unknown> = Promise.resolve();
 
-  constructor(clock: Clock, runtime: ProbeRuntime, id: string, container: Container, hooks: ProberHooks) {
+  constructor(clock: Clock, runtime: ProbeRuntime, id: string, container: Container, hooks: ProberHooks, target: ProbeTarget = { podIP: () => '' }) {
+    this.#target = target;
     this.#clock = clock;
     this.#runtime = runtime;
     this.#id = id;
@@ -80,8 +97,11 @@ export class Prober {
   }
 
   async #probeNow(p: Probe): Promise<{ ok: boolean; output: string }> {
+    const n = p as Probe & NetProbe;
+    if (n.httpGet || n.tcpSocket) return this.#netProbe(n, (p.timeoutSeconds ?? 1) * 1000);
+    if (n.grpc) return { ok: false, output: 'podplay does not run grpc probes: use httpGet, tcpSocket or exec' };
     const argv = p.exec?.command;
-    if (!argv?.length) return { ok: false, output: 'podplay runs exec probes only (httpGet, tcpSocket and grpc need a network)' };
+    if (!argv?.length) return { ok: false, output: 'the probe has no handler: give it exec, httpGet or tcpSocket' };
     let output = '';
     const decoder = new TextDecoder();
     const run = this.#runtime.exec(this.#id, argv, {}, (e) => (output += decoder.decode(e.data, { stream: true })));
@@ -89,6 +109,25 @@ export class Prober {
     const r = await Promise.race([run, timeout]).catch((err: Error) => ({ exitCode: -1, error: err }));
     if (r === 'timeout') return { ok: false, output: `command ${JSON.stringify(argv.join(' '))} timed out` };
     return { ok: r.exitCode === 0, output: output.trim() };
+  }
+
+  async #netProbe(p: NetProbe, timeoutMs: number): Promise<{ ok: boolean; output: string }> {
+    const network = this.#target.network;
+    if (!network) return { ok: false, output: 'this node has no pod network: httpGet and tcpSocket probes need one' };
+    const spec = (p.httpGet ?? p.tcpSocket)!;
+    const port = this.#port(spec.port);
+    if (port === undefined) return { ok: false, output: `unable to find port ${JSON.stringify(String(spec.port))} in the container` };
+    const host = spec.host || this.#target.podIP();
+    if (p.httpGet) return network.probeHttp({ host, port, path: p.httpGet.path ?? '/', scheme: p.httpGet.scheme, headers: p.httpGet.httpHeaders, timeoutMs });
+    return network.probeTcp({ host, port, timeoutMs });
+  }
+
+  /** A probe's port: a number, or the name of one of the container's ports. */
+  #port(port: number | string): number | undefined {
+    if (typeof port === 'number') return port;
+    if (/^\d+$/.test(port)) return Number(port);
+    const ports = (this.#container as Container & { ports?: Array<{ name?: string; containerPort: number }> }).ports ?? [];
+    return ports.find((cp) => cp.name === port)?.containerPort;
   }
 
   #loop(kind: Kind, p: Probe): void {

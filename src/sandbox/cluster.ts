@@ -15,6 +15,7 @@ import {
   DeploymentController,
   EndpointSliceController,
   JobController,
+  KUBELET_VERSION,
   Kubelet,
   NamespaceController,
   NodeLifecycleController,
@@ -123,6 +124,7 @@ export class Cluster implements Disposable {
         const worker = nodes.get(n.name);
         network.network.addNode(n.name, await worker.attachNetwork());
         const podCIDR = podCidrFor(i + 1);
+        const internalIP = `10.0.0.${i + 2}`;
         const kubelet = new Kubelet({
           api,
           clock,
@@ -132,9 +134,9 @@ export class Cluster implements Disposable {
           capacity: n.capacity,
           labels: n.labels,
           taints: n.taints,
-          internalIP: `10.0.0.${i + 2}`,
+          internalIP,
           podCIDR,
-          network: network.pods.forNode(n.name, podCIDR),
+          network: network.pods.forNode(n.name, podCIDR, internalIP, KUBELET_VERSION),
         });
         kubelets.push(kubelet);
         await kubelet.start();

@@ -56,7 +56,7 @@ test('bad input: an unknown command and a program that is not wasm', () => {
 });
 
 test('every sample program answers --help with its usage', () => {
-  for (const name of ['hello', 'ticker', 'crash', 'primes', 'memhog', 'kv']) {
+  for (const name of ['hello', 'ticker', 'crash', 'primes', 'memhog', 'kv', 'web']) {
     const r = podplay('run', `podplay/${name}`, '--help');
     assert.equal(r.code, 0, `${name} --help: ${r.stderr}`);
     assert.match(r.stdout + r.stderr, new RegExp(`Usage: ${name}\\b`), name);

@@ -113,3 +113,41 @@ test('nothing there: no such host, connection refused, no route to host', async 
   const unrouted = await exec('wget -qO- -T 2 http://10.244.9.9/');
   assert.match(unrouted.stderr, /No route to host/);
 });
+
+test('httpGet and tcpSocket probes: a failing liveness check restarts the container with the kubelet\'s words', async () => {
+  const manifest = `apiVersion: v1
+kind: Pod
+metadata: {name: live}
+spec:
+  containers:
+  - name: web
+    image: podplay/web
+    ports: [{name: http, containerPort: 8080}]
+    livenessProbe:
+      httpGet: {path: /ready, port: http}
+      periodSeconds: 1
+      failureThreshold: 2
+    readinessProbe:
+      tcpSocket: {port: 8080}
+      periodSeconds: 1
+  - name: side
+    image: busybox
+    command: [sleep, "3600"]
+    readinessProbe:
+      tcpSocket: {port: 9999}
+      periodSeconds: 1
+`;
+  assert.equal((await c.sh('kubectl apply -f -', manifest)).code, 0);
+  const pod = () => c.cluster.api.tryGet('Pod', 'default', 'live') as { status?: { podIP?: string; containerStatuses?: Array<{ name: string; ready: boolean; restartCount: number }> } } | undefined;
+  await until('web ready by its tcpSocket probe', () => pod()?.status?.containerStatuses?.find((s) => s.name === 'web')?.ready === true);
+  assert.equal(pod()?.status?.containerStatuses?.find((s) => s.name === 'side')?.ready, false);
+  const ip = pod()!.status!.podIP!;
+  await exec(`wget -qO- http://${ip}:8080/ready?set=off`);
+  await until('web restarted', () => (pod()?.status?.containerStatuses?.find((s) => s.name === 'web')?.restartCount ?? 0) >= 1);
+  const events = (await c.sh('kubectl get events --field-selector involvedObject.name=live -o custom-columns=REASON:.reason,MESSAGE:.message')).stdout;
+  assert.match(events, /Unhealthy\s+Liveness probe failed: HTTP probe failed with statuscode: 503\n/);
+  assert.match(events, /Killing\s+Container web failed liveness probe, will be restarted\n/);
+  assert.match(events, new RegExp(`Unhealthy\\s+Readiness probe failed: dial tcp ${ip.replace(/\./g, '\\.')}:9999: connect: connection refused\\n`));
+  // The restarted server is ready again (its readiness came back with it).
+  await until('web ready again', () => pod()?.status?.containerStatuses?.find((s) => s.name === 'web')?.ready === true);
+});

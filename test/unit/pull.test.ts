@@ -109,6 +109,7 @@ test('the committed layout is a real OCI layout: every image is wasip1/wasm, FRO
     'podplay/stress:latest',
     'podplay/ticker:latest',
     'podplay/toolbox:latest',
+    'podplay/web:latest',
   ]);
   const store = newStore();
   const base = await pullImage(source(), 'podplay/toolbox', store);

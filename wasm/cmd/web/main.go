@@ -15,6 +15,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"html"
 	"log"
@@ -32,16 +33,18 @@ import (
 var version = "1"
 
 func main() {
-	port := os.Getenv("PORT")
-	if port == "" {
-		port = "8080"
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "Usage: web [-port PORT]\n\nServes / (the pod's name and a request count), /healthz and /ready\n(/ready?set=off and ?set=on toggle it) on PORT (default $PORT, else 8080).\nREADY_DELAY (e.g. 5s) keeps /ready failing that long after start.\n\n")
+		flag.PrintDefaults()
 	}
+	port := flag.String("port", envOr("PORT", "8080"), "port to listen on")
+	flag.Parse()
 	delay, err := time.ParseDuration(envOr("READY_DELAY", "0s"))
 	if err != nil {
 		log.Fatalf("READY_DELAY: %v", err)
 	}
 	s := newServer(hostname(), envOr("VERSION", version), time.Now().Add(delay))
-	srv := &http.Server{Addr: ":" + port, Handler: s}
+	srv := &http.Server{Addr: ":" + *port, Handler: s}
 	ln, err := net.Listen("tcp", srv.Addr)
 	if err != nil {
 		log.Fatal(err)
