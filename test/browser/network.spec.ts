@@ -1,0 +1,82 @@
+/**
+ * The cluster network in Chromium, through the `<podplay-sandbox>` element
+ * of the test page: a podplay/web Deployment behind a Service, reached from a
+ * busybox pod by name through the cluster DNS, kube-proxy taking the pods
+ * in turn; a pod whose readiness fails leaves the Service; an httpGet
+ * liveness probe restarts a container; nothing there gives the resolver's
+ * and the kernel's errors.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { exec, ready } from './element-helpers.ts';
+import { TEST_PAGE } from './helpers.ts';
+
+const ID = 'test';
+const run = (page: Page, line: string) => exec(page, ID, line);
+
+async function ok(page: Page, line: string): Promise<string> {
+  const r = await run(page, line);
+  expect(r, line).toMatchObject({ exitCode: 0 });
+  return r.stdout;
+}
+
+const WEB = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: podplay/web
+        ports: [{name: http, containerPort: 8080}]
+        readinessProbe:
+          httpGet: {path: /ready, port: http}
+          periodSeconds: 1
+        livenessProbe:
+          httpGet: {path: /healthz, port: http}
+          periodSeconds: 2
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: http}]
+`;
+
+test('a Service carries traffic to its ready pods in turn, by DNS name, and follows readiness', async ({ page }) => {
+  test.setTimeout(150_000);
+  await page.goto(TEST_PAGE);
+  await ready(page, ID);
+  await ok(page, `echo '${WEB}' > web.yaml`);
+  expect(await ok(page, 'kubectl apply -f web.yaml')).toBe('deployment.apps/web created\nservice/web created\n');
+  await ok(page, 'kubectl run client --image=busybox -- sleep 3600');
+  await ok(page, 'kubectl wait --for=condition=Ready pod/client --timeout=60s');
+  expect(await ok(page, 'kubectl rollout status deployment/web --timeout=60s')).toContain('successfully rolled out');
+  const pods = (await ok(page, "kubectl get pods -l app=web -o jsonpath='{.items[*].metadata.name}'")).split(' ').sort();
+  expect(pods).toHaveLength(2);
+  const seen: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const out = await ok(page, 'kubectl exec client -- wget -qO- http://web/');
+    const m = /^Hello from (\S+) \(version 1\), request \d+\n$/.exec(out);
+    expect(m, out).not.toBeNull();
+    seen.push(m![1]!);
+  }
+  expect([...new Set(seen)].sort()).toEqual(pods);
+  expect(seen[0]).not.toBe(seen[1]);
+  expect(await ok(page, 'kubectl exec client -- wget -qO- http://web.default.svc.cluster.local/healthz')).toBe('ok\n');
+  expect(await ok(page, 'kubectl get endpoints web')).toMatch(/^NAME\s+ENDPOINTS\s+AGE\nweb\s+10\.244\.\d+\.\d+:8080,10\.244\.\d+\.\d+:8080\s+\S+\n$/);
+
+  // One pod says it is not ready: the Service stops sending it requests.
+  const ip = await ok(page, `kubectl get pod ${pods[0]} -o jsonpath='{.status.podIP}'`);
+  expect(await run(page, `kubectl exec client -- wget -qO- http://${ip}:8080/ready?set=off`)).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('server returned error: HTTP/1.1 503 Service Unavailable') });
+  await expect.poll(() => ok(page, 'kubectl get endpoints web'), { timeout: 30_000 }).toMatch(/\nweb\s+10\.244\.\d+\.\d+:8080\s/);
+  for (let i = 0; i < 3; i++) expect(await ok(page, 'kubectl exec client -- wget -qO- http://web/')).toMatch(new RegExp(`^Hello from ${pods[1]} `));
+
+  // Nothing there.
+  expect(await run(page, 'kubectl exec client -- wget -qO- http://nosuch/')).toMatchObject({ exitCode: 1, stderr: expect.stringContaining("wget: bad address 'nosuch'") });
+  expect(await run(page, `kubectl exec client -- wget -qO- http://${ip}:9999/`)).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('Connection refused') });
+});
