@@ -11,6 +11,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 // Node-only parts of cli/, which its index (loaded by the browser build too) does not export.
 import { NodeFiles, fileFetch } from './cli/node-files.ts';
+import { NodePorts } from './cli/node-ports.ts';
 import { layoutUrl, podplayHome } from './cli/node-main.ts';
 import { createSession, type SandboxSession, type SessionOptions } from './cli/index.ts';
 import { directoryStateStore } from './sandbox/index.ts';
@@ -40,6 +41,7 @@ export async function createSandbox(options: NodeSandboxOptions = {}): Promise<S
     layoutUrl: layoutUrl(),
     fetch: fileFetch,
     files: new NodeFiles(),
+    ports: new NodePorts(),
     ...rest,
     images: images?.map(layoutRef),
     state: persist ? await directoryStateStore(home, `${persist}.json`) : undefined,

@@ -4,7 +4,7 @@ export { Shell, PROMPT, type Terminal, type ShellOptions } from './shell/shell.t
 export { LineEditor } from './shell/line-editor.ts';
 export { complete } from './shell/completion.ts';
 export { MemoryFiles, resolvePath } from './memory-files.ts';
-export { bufferIo, CommandError, type CliEnv, type CommandIo, type Files } from './io.ts';
+export { bufferIo, CommandError, type CliEnv, type CommandIo, type Files, type LocalConnection, type PortListener } from './io.ts';
 export { splitWords, quoteWord } from './words.ts';
 export { humanDuration, shortHumanDuration } from './duration.ts';
 export { runKubectl, kubectl } from './kubectl/index.ts';

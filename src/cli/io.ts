@@ -39,6 +39,22 @@ export interface CliEnv {
   files: Files;
   /** For `kubectl apply -f https://…`. */
   fetch(url: string): Promise<Response>;
+  /** Where `kubectl port-forward` listens (Node: real TCP ports); absent where it cannot. */
+  ports?: PortListener;
+}
+
+/** One connection a forwarded port took: bytes both ways. */
+export interface LocalConnection {
+  send(bytes: Uint8Array): void;
+  end(): void;
+  /** The other side's bytes and end (set by whoever takes the connection). */
+  onData: (bytes: Uint8Array) => void;
+  onEnd: () => void;
+}
+
+/** Local ports for kubectl port-forward: listens at `addresses` on `port` (0: a free one) and hands over each connection. */
+export interface PortListener {
+  listen(addresses: string[], port: number, accept: (conn: LocalConnection) => void): Promise<{ bound: string[]; port: number; close(): Promise<void> }>;
 }
 
 /** A failure a command reports in its tool's words and ends with `exitCode`. */

@@ -11,7 +11,7 @@ import { KINDS, resolveResource, type KubeObject, type WatchEventType } from '..
 import { Cluster, Sandbox, defaultNodes, encodeState, fromBase64, toBase64, type LoadedState, type NodeConfig, type SandboxState, type StateStore, type StoreConfig } from '../sandbox/index.ts';
 import { hasCode, type Disposable } from '../shared/index.ts';
 import { runLine } from './commands.ts';
-import { bufferIo, type CliEnv, type Files } from './io.ts';
+import { bufferIo, type CliEnv, type Files, type PortListener } from './io.ts';
 import { MemoryFiles } from './memory-files.ts';
 
 export interface SessionOptions {
@@ -37,6 +37,8 @@ export interface SessionOptions {
   /** False: the state is restored from `state` but never written (another tab of the page keeps it). */
   saveState?: boolean;
   fetch?: (url: string, init?: RequestInit) => Promise<Response>;
+  /** Local ports for kubectl port-forward (Node: NodePorts); absent, port-forward says it cannot listen here. */
+  ports?: PortListener;
   /** The docker side's node name (default `docker-desktop`). */
   dockerNode?: string;
 }
@@ -100,6 +102,7 @@ export class SandboxSession implements Disposable {
       sandbox: () => (this.#docker ??= Sandbox.create({ layoutUrl: options.layoutUrl, images: options.images, store: options.store, fetch: fetchFn, nodeName: options.dockerNode ?? 'docker-desktop' })),
       files: isFiles(options.files) ? options.files : new MemoryFiles(options.files ?? {}),
       fetch: (u) => fetchFn(u),
+      ports: options.ports,
     };
   }
 

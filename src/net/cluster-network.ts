@@ -128,6 +128,31 @@ export class ClusterNetwork {
     return { peer: this.#hostPeer(end) };
   }
 
+  /**
+   * Connects from inside namespace `namespace` to its own `port` on the
+   * loopback (kubectl port-forward: the kubelet enters the pod's network
+   * namespace and dials localhost there).
+   */
+  async dialInto(namespace: string, port: number, events: PeerEvents): Promise<{ peer: Peer } | { errno: number }> {
+    const target = this.#namespaces.get(namespace);
+    const link = target && this.#nodes.get(target.node);
+    if (!link) return { errno: NET_ERRNO.HOSTUNREACH };
+    const end = this.#newEnd({ events });
+    const to = this.#newEnd({ node: link, peer: end.id });
+    const req = ++this.#nextReq;
+    const answered = new Promise<number | undefined>((resolve) => link.waiting.set(req, resolve));
+    const source = { ip: '127.0.0.1', port: 32768 + Math.floor(Math.random() * 28232) };
+    this.#post(link, { type: 'incoming', req, end: to.id, ns: namespace, kind: 'stream', local: { ip: '127.0.0.1', port }, remote: source });
+    const errno = await answered;
+    if (errno !== undefined) {
+      this.#ends.delete(to.id);
+      this.#ends.delete(end.id);
+      return { errno };
+    }
+    end.peer = to.id;
+    return { peer: this.#hostPeer(end) };
+  }
+
   #newEnd(fields: Omit<End, 'id'>): End {
     const end: End = { id: ++this.#nextEnd, ...fields };
     this.#ends.set(end.id, end);

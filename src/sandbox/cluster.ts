@@ -27,7 +27,7 @@ import type { FetchFn } from '../oci/index.ts';
 import { layoutSources } from './layouts.ts';
 import { Scheduler } from '../scheduler/index.ts';
 import { PodplayNetwork, podCidrFor } from '../net/index.ts';
-import { NodePool, openContentStore, type NodeWorker, type StoreConfig } from '../runtime/index.ts';
+import { NodePool, openContentStore, type NodeWorker, type Peer, type PeerEvents, type StoreConfig } from '../runtime/index.ts';
 import { PodplayError, SystemClock, type Clock, type Disposable } from '../shared/index.ts';
 
 export interface NodeConfig {
@@ -191,6 +191,15 @@ export class Cluster implements Disposable {
     const ids = this.kubelet(nodeName)?.worker(pod)?.containerIds(name);
     const id = previous ? ids?.previous : ids?.current;
     return id ? { node: this.nodes.get(nodeName), id } : undefined;
+  }
+
+  /**
+   * A connection to `port` inside a running pod's network namespace, as
+   * kubectl port-forward makes it (to localhost there): the way to send to
+   * it, or the errno (ECONNREFUSED when nothing listens).
+   */
+  forward(pod: KubeObject, port: number, events: PeerEvents): Promise<{ peer: Peer } | { errno: number }> {
+    return this.network.network.dialInto(pod.metadata.uid!, port, events);
   }
 
   /** The cluster's objects, to save and start from again ({@link ClusterOptions.state}). */

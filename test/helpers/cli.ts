@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MemoryFiles, bufferIo, runLine, type CliEnv } from '../../src/cli/index.ts';
+import { NodePorts } from '../../src/cli/node-ports.ts';
 import { Cluster, Sandbox, defaultNodes } from '../../src/sandbox/index.ts';
 import { ManualClock } from '../../src/shared/index.ts';
 import { fileFetch, layoutUrl } from './layout.ts';
@@ -39,6 +40,7 @@ export async function startCliCluster(options: { nodes?: number; files?: Record<
     sandbox: () => (sandbox ??= Sandbox.create({ layoutUrl: layoutUrl(), store, fetch: fileFetch, nodeName: 'docker' })),
     files,
     fetch: (url) => fetch(url),
+    ports: new NodePorts(),
   };
   return {
     cluster,

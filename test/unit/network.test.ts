@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startCliCluster, type CliCluster } from '../helpers/cli.ts';
 import { until } from '../helpers/cluster.ts';
+import { bufferIo, runLine } from '../../src/cli/index.ts';
 
 let c: CliCluster;
 
@@ -150,4 +151,26 @@ spec:
   assert.match(events, new RegExp(`Unhealthy\\s+Readiness probe failed: dial tcp ${ip.replace(/\./g, '\\.')}:9999: connect: connection refused\\n`));
   // The restarted server is ready again (its readiness came back with it).
   await until('web ready again', () => pod()?.status?.containerStatuses?.find((s) => s.name === 'web')?.ready === true);
+});
+
+test('kubectl port-forward: a real local port in Node reaches localhost inside the pod; Ctrl-C ends it', async () => {
+  const io = { ...bufferIo(undefined, new AbortController().signal) };
+  const abort = new AbortController();
+  io.signal = abort.signal;
+  io.out = (t: string) => void (io.stdout += t);
+  io.err = (t: string) => void (io.stderr += t);
+  const done = runLine('kubectl port-forward pod/live :8080 :9999', io, c.env);
+  await until('forwarding', () => /Forwarding from 127\.0\.0\.1:\d+ -> 9999\n/.test(io.stdout), 20_000);
+  const [, port, refusedPort] = /^Forwarding from 127\.0\.0\.1:(\d+) -> 8080\n(?:Forwarding from \[::1\]:\d+ -> 8080\n)?Forwarding from 127\.0\.0\.1:(\d+) -> 9999\n/.exec(io.stdout) ?? [];
+  assert.ok(port, io.stdout);
+  const res = await fetch(`http://127.0.0.1:${port}/`);
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /^Hello from live \(version 1\), request \d+\n$/);
+  assert.match(io.stdout, new RegExp(`Handling connection for ${port}\\n`));
+  // Nothing listens on 9999 inside the pod: the client's connection is closed, kubectl says why.
+  await assert.rejects(fetch(`http://127.0.0.1:${refusedPort}/`));
+  await until('the error', () => /an error occurred forwarding \d+ -> 9999: .*dial tcp4 127\.0\.0\.1:9999: connect: connection refused/.test(io.stderr), 10_000);
+  abort.abort();
+  assert.equal(await done, 130); // ended by Ctrl-C, as a shell reports it
+  await assert.rejects(fetch(`http://127.0.0.1:${port}/`));
 });

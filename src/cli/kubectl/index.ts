@@ -8,6 +8,7 @@ import { runProgram } from '../program.ts';
 import type { CliEnv, CommandIo } from '../io.ts';
 import { applyCommand } from './apply.ts';
 import { attachCommand } from './attach.ts';
+import { portForwardCommand } from './port-forward.ts';
 import { createCommand } from './create.ts';
 import { deleteCommand } from './delete.ts';
 import { describeCommand } from './describe-command.ts';
@@ -69,6 +70,7 @@ export const kubectl: Command = {
     describeCommand,
     logsCommand,
     attachCommand,
+    portForwardCommand,
     execCommand,
     eventsCommand,
     applyCommand,
