@@ -1,13 +1,15 @@
 /**
  * The admission steps that read other objects: a pod's priority from its
  * PriorityClass (the Priority plugin; a PriorityClass marked globalDefault
- * applies to pods that name none), and a Service's cluster IP from the
+ * applies to pods that name none) and its service account's volume (see
+ * service-account-admission.ts), and a Service's cluster IP from the
  * service range 10.96.0.0/12 (10.96.0.1 is the `kubernetes` Service's).
  */
 import { apiErrors } from './errors.ts';
 import type { KubeObject } from './meta.ts';
 import type { ApiStore } from './store.ts';
 import type { PodSpec } from './types.ts';
+import { admitServiceAccount } from './service-account-admission.ts';
 
 export function admitPod(pod: KubeObject, api: ApiStore): void {
   const spec = pod.spec as PodSpec | undefined;
@@ -24,6 +26,7 @@ export function admitPod(pod: KubeObject, api: ApiStore): void {
     spec.priority = Number(pc.value);
     spec.preemptionPolicy = String(pc.preemptionPolicy ?? 'PreemptLowerPriority');
   }
+  admitServiceAccount(pod, api);
 }
 
 function ipOf(n: number): string {

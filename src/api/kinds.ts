@@ -37,6 +37,7 @@ export const KINDS: readonly KindInfo[] = [
   kind('Node', 'nodes', '', ['no'], false),
   kind('Pod', 'pods', '', ['po']),
   kind('Secret', 'secrets', '', [], true, false),
+  kind('ServiceAccount', 'serviceaccounts', '', ['sa'], true, false),
   kind('Service', 'services', '', ['svc']),
   kind('DaemonSet', 'daemonsets', 'apps', ['ds']),
   kind('Deployment', 'deployments', 'apps', ['deploy']),
@@ -44,6 +45,10 @@ export const KINDS: readonly KindInfo[] = [
   kind('Job', 'jobs', 'batch', []),
   kind('EndpointSlice', 'endpointslices', 'discovery.k8s.io', [], true, false),
   kind('PriorityClass', 'priorityclasses', 'scheduling.k8s.io', ['pc'], false, false),
+  kind('ClusterRoleBinding', 'clusterrolebindings', 'rbac.authorization.k8s.io', [], false, false),
+  kind('ClusterRole', 'clusterroles', 'rbac.authorization.k8s.io', [], false, false),
+  kind('RoleBinding', 'rolebindings', 'rbac.authorization.k8s.io', [], true, false),
+  kind('Role', 'roles', 'rbac.authorization.k8s.io', [], true, false),
 ];
 
 const byKind = new Map(KINDS.map((k) => [k.kind, k]));

@@ -6,13 +6,18 @@
 import type { Clock } from '../shared/index.ts';
 import { ApiStore } from './store.ts';
 import { STRATEGIES } from './strategies.ts';
+import { ensureBootstrapPolicy } from './rbac/index.ts';
 
 export const INITIAL_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+/** The API server's address in the cluster network (the control plane's, as kubeadm's advertise address) and port. */
+export const APISERVER_IP = '10.0.0.1';
+export const APISERVER_PORT = 6443;
 
 export function createApiStore(options: { clock: Clock; historyLimit?: number; uid?: () => string }): ApiStore {
   const store = new ApiStore({ ...options, strategies: STRATEGIES });
   for (const name of INITIAL_NAMESPACES) store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   ensureClusterServices(store);
+  ensureBootstrapPolicy(store);
   return store;
 }
 
@@ -28,6 +33,25 @@ export function ensureClusterServices(store: ApiStore): void {
       kind: 'Service',
       metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
       spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
+    });
+  }
+  // The API server keeps its own endpoints (its endpoint reconciler): the control plane's address, port 6443.
+  if (!store.tryGet('Endpoints', 'default', 'kubernetes')) {
+    store.create({
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+      subsets: [{ addresses: [{ ip: APISERVER_IP }], ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }] }],
+    });
+  }
+  if (!store.tryGet('EndpointSlice', 'default', 'kubernetes')) {
+    store.create({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [APISERVER_IP], conditions: { ready: true } }],
+      ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }],
     });
   }
   if (!store.tryGet('Service', 'kube-system', 'kube-dns') && store.tryGet('Namespace', undefined, 'kube-system')) {

@@ -78,5 +78,5 @@ function podDeletionGrace(o: KubeObject, requested: number | undefined): number 
 }
 
 export const STRATEGIES: Record<string, KindStrategy> = Object.fromEntries(
-  ['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'Job', 'ConfigMap', 'Secret', 'Service', 'Node', 'Namespace', 'PriorityClass', 'Event', 'Endpoints', 'EndpointSlice'].map((k) => [k, strategyFor(k)]),
+  ['Pod', 'Deployment', 'ReplicaSet', 'DaemonSet', 'Job', 'ConfigMap', 'Secret', 'Service', 'Node', 'Namespace', 'PriorityClass', 'Event', 'Endpoints', 'EndpointSlice', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'].map((k) => [k, strategyFor(k)]),
 );

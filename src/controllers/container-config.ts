@@ -2,7 +2,7 @@
  * What the kubelet hands the runtime for one container of a pod: the
  * command, args and working directory, the environment (values, ConfigMap
  * and Secret keys, envFrom, the downward API), the volumes (emptyDir,
- * configMap, secret, downwardAPI) and the memory limit. A reference that
+ * configMap, secret, downwardAPI, projected: the service account's) and the memory limit. A reference that
  * cannot be resolved is the kubelet's CreateContainerConfigError, worded as
  * the kubelet words it.
  */
@@ -111,7 +111,41 @@ function environment(api: ApiStore, pod: Pod, c: Container): Record<string, stri
   return env;
 }
 
-function volumeSource(api: ApiStore, pod: Pod, name: string): VolumeSource {
+/** What the kubelet fetched for a pod before making its containers: its service-account token (for projected volumes). */
+export interface PodCredentials {
+  token?: string;
+}
+
+type Projection = {
+  serviceAccountToken?: { path: string; expirationSeconds?: number; audience?: string };
+  configMap?: { name: string; items?: Array<{ key: string; path: string }>; optional?: boolean };
+  secret?: { name: string; items?: Array<{ key: string; path: string }>; optional?: boolean };
+  downwardAPI?: { items: Array<{ path: string; fieldRef?: { fieldPath: string } }> };
+};
+
+/** A projected volume's files: each source's, in order (the service-account volume is one). */
+function projectedFiles(api: ApiStore, pod: Pod, name: string, sources: Projection[], credentials: PodCredentials): Record<string, string | Uint8Array> {
+  const ns = pod.metadata.namespace ?? 'default';
+  const files: Record<string, string | Uint8Array> = {};
+  for (const src of sources) {
+    if (src.serviceAccountToken) {
+      if (credentials.token === undefined) throw new MountError(`MountVolume.SetUp failed for volume ${JSON.stringify(name)} : failed to fetch token: serviceaccounts ${JSON.stringify(pod.spec.serviceAccountName ?? 'default')} not found`);
+      files[src.serviceAccountToken.path] = credentials.token;
+    } else if (src.configMap || src.secret) {
+      const [kind, ref] = src.configMap ? (['ConfigMap', src.configMap] as const) : (['Secret', src.secret!] as const);
+      const o = api.tryGet(kind, ns, ref.name);
+      if (!o && !ref.optional) throw new MountError(`MountVolume.SetUp failed for volume ${JSON.stringify(name)} : ${kind.toLowerCase()} ${JSON.stringify(ref.name)} not found`);
+      const data = o ? keysOf(o) : {};
+      if (ref.items) for (const it of ref.items) files[it.path] = data[it.key] ?? '';
+      else Object.assign(files, data);
+    } else if (src.downwardAPI) {
+      for (const it of src.downwardAPI.items) if (it.fieldRef) files[it.path] = podField(pod, it.fieldRef.fieldPath);
+    }
+  }
+  return files;
+}
+
+function volumeSource(api: ApiStore, pod: Pod, name: string, credentials: PodCredentials): VolumeSource {
   const v = pod.spec.volumes?.find((x) => x.name === name);
   if (!v) throw new ContainerConfigError(`volume ${JSON.stringify(name)} not found`);
   if (v.emptyDir) return { kind: 'emptyDir', name, scope: pod.metadata.uid! };
@@ -132,12 +166,14 @@ function volumeSource(api: ApiStore, pod: Pod, name: string): VolumeSource {
     for (const it of v.downwardAPI.items) if (it.fieldRef) files[it.path] = podField(pod, it.fieldRef.fieldPath);
     return { kind: 'files', files };
   }
-  throw new ContainerConfigError(`volume ${JSON.stringify(name)}: only emptyDir, configMap, secret and downwardAPI volumes are supported by podplay`);
+  const projected = (v as { projected?: { sources?: Projection[]; defaultMode?: number } }).projected;
+  if (projected) return { kind: 'files', files: projectedFiles(api, pod, name, projected.sources ?? [], credentials), mode: projected.defaultMode ?? 0o644 };
+  throw new ContainerConfigError(`volume ${JSON.stringify(name)}: only emptyDir, configMap, secret, downwardAPI and projected volumes are supported by podplay`);
 }
 
 /** The runtime's spec for container `c` of `pod`, as run number `run` (its id is unique on the node). */
-export function containerSpecFor(api: ApiStore, pod: Pod, c: Container, image: string, id: string): ContainerSpec {
-  const mounts: VolumeMount[] = (c.volumeMounts ?? []).map((m) => ({ path: m.mountPath, volume: volumeSource(api, pod, m.name), readOnly: m.readOnly }));
+export function containerSpecFor(api: ApiStore, pod: Pod, c: Container, image: string, id: string, credentials: PodCredentials = {}): ContainerSpec {
+  const mounts: VolumeMount[] = (c.volumeMounts ?? []).map((m) => ({ path: m.mountPath, volume: volumeSource(api, pod, m.name, credentials), readOnly: m.readOnly }));
   const spec: ContainerSpec = {
     id,
     image,

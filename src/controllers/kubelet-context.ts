@@ -3,7 +3,7 @@
  * node's container runtime (a NodeWorker has all of it) and image service,
  * and the kubelet's event recorder.
  */
-import type { ApiStore } from '../api/index.ts';
+import type { ApiStore, KubeObject } from '../api/index.ts';
 import type { ContainerInfo, ContainerResult, ContainerSpec, OutputEvent } from '../runtime/index.ts';
 import type { Clock } from '../shared/index.ts';
 import type { EventRecorder } from './events.ts';
@@ -36,6 +36,19 @@ export interface PodNetwork {
   probeTcp(p: { host: string; port: number; timeoutMs: number }): Promise<{ ok: boolean; output: string }>;
 }
 
+/** What the kubelet asks the API server for on a pod's behalf (TokenRequest) and gives podplay's in-cluster client. */
+export interface PodCredentialSource {
+  /** A token for the pod's service account; undefined while the service account does not exist. */
+  token(pod: KubeObject, options: { audience?: string; expirationSeconds?: number }): Promise<string | undefined>;
+  /**
+   * Files for podplay.dev/wasm/incluster in a container that has a token:
+   * the API server's serving certificate and key, which the package's
+   * in-process TLS listener at the kubernetes Service's address presents,
+   * and the API server's address in the cluster network.
+   */
+  inClusterFiles(): Record<string, string>;
+}
+
 export interface KubeletContext {
   api: ApiStore;
   clock: Clock;
@@ -46,5 +59,7 @@ export interface KubeletContext {
   recorder: EventRecorder;
   /** Without one, pods get an IP but their sockets stay inside each program. */
   network?: PodNetwork;
+  /** Without one, a pod's service-account token cannot be mounted. */
+  credentials?: PodCredentialSource;
 }
 

@@ -7,7 +7,7 @@ import { timestamp, type ApiStore, type KubeObject, type Node, type NodeConditio
 import type { Clock, Disposable } from '../shared/index.ts';
 import { eventRecorder } from './events.ts';
 import type { ImageService } from './images.ts';
-import type { ContainerRuntime, KubeletContext, PodNetwork } from './kubelet-context.ts';
+import type { ContainerRuntime, KubeletContext, PodCredentialSource, PodNetwork } from './kubelet-context.ts';
 import { PodWorker } from './pod-worker.ts';
 
 export const KUBELET_VERSION = 'v1.35.0';
@@ -29,6 +29,8 @@ export interface KubeletOptions {
   podCIDR?: string;
   /** The pod network (a CNI plugin): without it pods get an IP but no sockets beyond their own programs. */
   network?: PodNetwork;
+  /** Service-account tokens and the in-cluster client's files. */
+  credentials?: PodCredentialSource;
 }
 
 const READY_CONDITIONS = (now: string): NodeCondition[] => [
@@ -60,6 +62,7 @@ export class Kubelet implements Disposable {
       images: options.images,
       recorder: eventRecorder(options.api, 'kubelet', options.nodeName),
       network: options.network,
+      credentials: options.credentials,
     };
   }
 

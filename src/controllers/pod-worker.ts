@@ -243,7 +243,10 @@ export class PodWorker {
   /** The runtime spec of the run, or undefined after a config or mount problem (its backoff waited out). */
   async #spec(r: Run, image: string, id: string): Promise<ContainerSpec | undefined> {
     try {
-      return containerSpecFor(this.#ctx.api, this.#pod, r.container, image, id);
+      const token = await this.#token();
+      const spec = containerSpecFor(this.#ctx.api, this.#pod, r.container, image, id, { token });
+      if (token !== undefined && this.#ctx.credentials) spec.files = { ...spec.files, ...this.#ctx.credentials.inClusterFiles() };
+      return spec;
     } catch (err) {
       if (err instanceof MountError) {
         // The pod stays ContainerCreating; the volume's trouble is the event.
@@ -338,6 +341,15 @@ export class PodWorker {
   async #finish(): Promise<void> {
     this.#ctx.network?.tearDown(this.#pod.metadata.uid!);
     await this.#ctx.runtime.releaseVolumes(this.#pod.metadata.uid!).catch(() => undefined);
+  }
+
+  /** The pod's service-account token, when one of its volumes projects it (the kubelet's TokenRequest). */
+  async #token(): Promise<string | undefined> {
+    const source = (this.#pod.spec.volumes ?? [])
+      .flatMap((v) => ((v as { projected?: { sources?: Array<{ serviceAccountToken?: { audience?: string; expirationSeconds?: number } }> } }).projected?.sources ?? []))
+      .find((s) => s.serviceAccountToken)?.serviceAccountToken;
+    if (!source || !this.#ctx.credentials) return undefined;
+    return this.#ctx.credentials.token(this.#pod, { audience: source.audience, expirationSeconds: source.expirationSeconds });
   }
 
   /** The pod's IP: its sandbox's network is set up the first time it is asked for. */

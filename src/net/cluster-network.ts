@@ -99,7 +99,7 @@ export class ClusterNetwork {
     this.#routers.push(router);
   }
 
-  route(kind: SocketKind, from: string | undefined, remote: SocketAddress): Route {
+  route(kind: SocketKind, from: string | undefined, remote: SocketAddress, depth = 0): Route {
     if (from && isLoopback(remote.ip)) return { to: 'namespace', namespace: from, local: remote };
     const pod = this.#byIp.get(remote.ip);
     if (pod) return { to: 'namespace', namespace: pod.namespace, local: remote };
@@ -107,8 +107,9 @@ export class ClusterNetwork {
       const route = r(kind, remote);
       if (!route) continue;
       if (route.to !== 'address') return route;
-      const target = this.#byIp.get(route.address.ip);
-      return target ? { to: 'namespace', namespace: target.namespace, local: route.address } : { to: 'nowhere', errno: NET_ERRNO.HOSTUNREACH };
+      // A Service's endpoint: a pod, or an address the host serves (the API server's).
+      const next = depth < 2 ? this.route(kind, undefined, route.address, depth + 1) : undefined;
+      return next && next.to !== 'address' ? next : { to: 'nowhere', errno: NET_ERRNO.HOSTUNREACH };
     }
     // Inside the cluster's ranges nothing answers there; elsewhere there is no network at all.
     return { to: 'nowhere', errno: /^10\./.test(remote.ip) ? NET_ERRNO.HOSTUNREACH : NET_ERRNO.NETUNREACH };

@@ -9,8 +9,9 @@
  * configurable, and the cluster's clock can run faster (a classroom's
  * backoffs and evictions then take seconds, not minutes).
  */
-import { GarbageCollector, applyObject, createApiStore, ensureClusterServices, decodeObject, kindFor, kubectlKind, parseManifests, withSource, type ApiStore, type KubeObject, type Taint } from '../api/index.ts';
+import { GarbageCollector, applyObject, createApiStore, ensureBootstrapPolicy, ensureClusterServices, decodeObject, kindFor, kubectlKind, parseManifests, withSource, type ApiStore, type KubeObject, type Taint } from '../api/index.ts';
 import {
+  ClusterRoleAggregationController,
   DaemonSetController,
   DeploymentController,
   EndpointSliceController,
@@ -18,6 +19,7 @@ import {
   KUBELET_VERSION,
   Kubelet,
   NamespaceController,
+  ServiceAccountsController,
   NodeLifecycleController,
   ReplicaSetController,
   eventRecorder,
@@ -27,6 +29,7 @@ import type { FetchFn } from '../oci/index.ts';
 import { layoutSources } from './layouts.ts';
 import { Scheduler } from '../scheduler/index.ts';
 import { PodplayNetwork, podCidrFor } from '../net/index.ts';
+import { startApiServer } from './apiserver.ts';
 import { NodePool, openContentStore, type NodeWorker, type Peer, type PeerEvents, type StoreConfig } from '../runtime/index.ts';
 import { PodplayError, SystemClock, type Clock, type Disposable } from '../shared/index.ts';
 
@@ -79,6 +82,7 @@ export function startControlPlane(api: ApiStore): Disposable[] {
     new NodeLifecycleController(api),
     new NamespaceController(api),
     new EndpointSliceController(api),
+    new ClusterRoleAggregationController(api),
     new GarbageCollector(api),
   ];
 }
@@ -111,8 +115,10 @@ export class Cluster implements Disposable {
         throw new PodplayError('StateRefused', `the cluster could not take its objects (${(err as Error).message})`, { cause: err });
       }
       ensureClusterServices(api);
+      ensureBootstrapPolicy(api);
     }
     const network = new PodplayNetwork(api);
+    const apiserver = await startApiServer(api, clock, network);
     const configs = options.nodes ?? defaultNodes();
     const nodes = new NodePool(options.store, configs.map((n) => n.name), { heartbeatMs: options.heartbeatMs, heartbeatTimeoutMs: options.heartbeatTimeoutMs });
     const kubelets: Kubelet[] = [];
@@ -137,6 +143,7 @@ export class Cluster implements Disposable {
           internalIP,
           podCIDR,
           network: network.pods.forNode(n.name, podCIDR, internalIP, KUBELET_VERSION),
+          credentials: apiserver.credentials,
         });
         kubelets.push(kubelet);
         await kubelet.start();
@@ -147,7 +154,7 @@ export class Cluster implements Disposable {
       await nodes.dispose();
       throw err;
     }
-    return new Cluster(api, clock, nodes, kubelets, network, startControlPlane(api));
+    return new Cluster(api, clock, nodes, kubelets, network, [...startControlPlane(api), new ServiceAccountsController(api, apiserver.auth.caCertificate)]);
   }
 
   /**

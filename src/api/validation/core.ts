@@ -19,9 +19,20 @@ function dns1035Label(value: string): string[] {
 }
 
 /** How each kind's names are checked (most: a DNS-1123 subdomain). */
+/** path.IsValidPathSegmentName: what RBAC objects' names must be (they may hold ':', as `system:discovery`). */
+function pathSegmentName(value: string): string[] {
+  if (value === '.' || value === '..') return [`may not be '${value}'`];
+  for (const bad of ['/', '%']) if (value.includes(bad)) return [`may not contain '${bad}'`];
+  return [];
+}
+
 const NAME_RULE: Record<string, (v: string) => string[]> = {
   Namespace: dns1123Label,
   Service: dns1035Label,
+  Role: pathSegmentName,
+  ClusterRole: pathSegmentName,
+  RoleBinding: pathSegmentName,
+  ClusterRoleBinding: pathSegmentName,
 };
 
 export function metadataErrors(obj: KubeObject): FieldError[] {

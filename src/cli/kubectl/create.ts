@@ -1,7 +1,9 @@
 /**
  * kubectl create: from files, and kubectl's generators — deployment, job,
- * configmap, secret generic, namespace — building the objects as kubectl
- * builds them (labels `app=<name>`, container named after the image).
+ * configmap, secret generic, namespace, and the RBAC ones of create-rbac.ts
+ * (role, clusterrole, rolebinding, clusterrolebinding, serviceaccount) —
+ * building the objects as kubectl builds them (labels `app=<name>`,
+ * container named after the image).
  */
 import { type KubeObject } from '../../api/index.ts';
 import { UsageError, type FlagSpec } from '../flags.ts';
@@ -9,6 +11,7 @@ import { CommandError } from '../io.ts';
 import type { Command, Invocation } from '../program.ts';
 import { createFromFiles } from './apply.ts';
 import { FILENAME_FLAG, OUTPUT_FLAG, namespaceOf } from './common.ts';
+import { rbacGenerators } from './create-rbac.ts';
 import { parseOutput, printObjects, resourceName } from './output.ts';
 
 const DRY_RUN: FlagSpec = { name: 'dry-run', type: 'string', help: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it.', default: 'none', values: ['none', 'client', 'server'] };
@@ -207,6 +210,8 @@ const namespace: Command = {
   },
 };
 
+const rbac = rbacGenerators({ emit, dryRun: DRY_RUN });
+
 export const createCommand: Command = {
   name: 'create',
   group: 'Basic Commands (Beginner):',
@@ -219,7 +224,7 @@ export const createCommand: Command = {
   # Create a pod based on the JSON passed into stdin
   cat pod.json | kubectl create -f -`,
   flags: [FILENAME_FLAG],
-  subcommands: [configmap, deployment, job, namespace, secret],
+  subcommands: [rbac.clusterrole, rbac.clusterrolebinding, configmap, deployment, job, namespace, rbac.role, rbac.rolebinding, secret, rbac.serviceaccount],
   run(inv) {
     if (!(inv.flags.filename as string[]).length) {
       if (inv.args.length) throw new UsageError(`unknown command "${inv.args[0]}" for "kubectl create"`);

@@ -8,6 +8,7 @@ import { runProgram } from '../program.ts';
 import type { CliEnv, CommandIo } from '../io.ts';
 import { applyCommand } from './apply.ts';
 import { attachCommand } from './attach.ts';
+import { authCommand } from './auth.ts';
 import { portForwardCommand } from './port-forward.ts';
 import { createCommand } from './create.ts';
 import { deleteCommand } from './delete.ts';
@@ -72,6 +73,7 @@ export const kubectl: Command = {
     attachCommand,
     portForwardCommand,
     execCommand,
+    authCommand,
     eventsCommand,
     applyCommand,
     waitCommand,

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"podplay.dev/wasm/internal/applets"
@@ -21,11 +22,23 @@ import (
 const goVersionAnnotation = "dev.podplay.go.version"
 
 // app is one image FROM podplay/toolbox: the program at /usr/local/bin/<name>.
+// An app with a program of another name gets that binary at
+// /usr/local/bin/<program> and /usr/local/bin/<name> as a symlink to it, with
+// links for every app of the same program, so that those images share one
+// layer (the program runs the one its argv[0] names).
 type app struct {
-	name  string
-	cmd   []string
-	env   []string
-	extra []entry
+	name    string
+	program string
+	cmd     []string
+	env     []string
+	extra   []entry
+}
+
+func (a app) binary() string {
+	if a.program != "" {
+		return a.program
+	}
+	return a.name
 }
 
 var apps = []app{
@@ -36,6 +49,9 @@ var apps = []app{
 	{name: "memhog", cmd: []string{"64"}},
 	{name: "kv", cmd: []string{"list"}, env: []string{"KV_DIR=/data"}, extra: []entry{dir("data", 0o777)}},
 	{name: "web"},
+	// client-go programs (large: about 10 MiB compressed), one binary for both.
+	{name: "pod-lister", program: "kube-examples"},
+	{name: "pod-watcher", program: "kube-examples"},
 }
 
 // alias is an image FROM podplay/toolbox that stands in for a Linux image
@@ -97,7 +113,9 @@ func run(out, build string, check bool) error {
 	}
 	names := []string{"toolbox"}
 	for _, a := range apps {
-		names = append(names, a.name)
+		if !slices.Contains(names, a.binary()) {
+			names = append(names, a.binary())
+		}
 	}
 	wasm := map[string][]byte{}
 	for _, n := range names {
@@ -204,13 +222,21 @@ func packAll(w *layoutWriter, wasm map[string][]byte) (index, error) {
 		return idx, err
 	}
 	for _, a := range apps {
-		l, err := buildLayer(append([]entry{file("usr/local/bin/"+a.name, 0o755, wasm[a.name])}, a.extra...))
+		entries := []entry{file("usr/local/bin/"+a.binary(), 0o755, wasm[a.binary()])}
+		if a.program != "" {
+			for _, other := range apps {
+				if other.program == a.program {
+					entries = append(entries, symlink("usr/local/bin/"+other.name, a.program))
+				}
+			}
+		}
+		l, err := buildLayer(append(entries, a.extra...))
 		if err != nil {
 			return idx, err
 		}
 		cfg := runConfig{Env: append([]string{basePath}, a.env...), Entrypoint: []string{"/usr/local/bin/" + a.name}, Cmd: a.cmd, WorkingDir: "/"}
 		hist := append([]history(nil), baseHistory...)
-		hist = append(hist, history{Created: created, CreatedBy: fmt.Sprintf("COPY %s.wasm /usr/local/bin/%s", a.name, a.name)})
+		hist = append(hist, history{Created: created, CreatedBy: fmt.Sprintf("COPY %s.wasm /usr/local/bin/%s", a.binary(), a.binary())})
 		for _, e := range a.env {
 			hist = append(hist, history{Created: created, CreatedBy: "ENV " + e, EmptyLayer: true})
 		}

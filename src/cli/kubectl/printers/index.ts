@@ -6,6 +6,7 @@
 import type { KubeObject, Pod } from '../../../api/index.ts';
 import { CLUSTER_TABLES } from './cluster.ts';
 import { POD_COLUMNS, POD_WIDE_COLUMNS, podRow } from './pods.ts';
+import { RBAC_TABLES } from './rbac.ts';
 import { WORKLOAD_TABLES } from './workloads.ts';
 
 export { podState } from './pods.ts';
@@ -24,6 +25,7 @@ const TABLES: Record<string, KindTable> = {
   Pod: { columns: POD_COLUMNS, wide: POD_WIDE_COLUMNS, row: (o, now, wide) => podRow(o as Pod, now, wide) },
   ...WORKLOAD_TABLES,
   ...CLUSTER_TABLES,
+  ...RBAC_TABLES,
 };
 
 export interface TableOptions {
