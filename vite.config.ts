@@ -140,9 +140,13 @@ function filesUnder(root: string, dir = root): string[] {
 
 /**
  * `podplay-files.json`: every file of the build and a version that changes
- * when any of them does. podplay-sw.js caches these files for offline use
- * and compares versions to tell that a new build is out.
+ * when any of them does. podplay-sw.js caches `files` for offline use once
+ * a page has booted, and `lazy` ones (image blobs past {@link LAZY_BYTES}:
+ * the client-go images' layer) only when a page first fetches them; it
+ * compares versions to tell that a new build is out.
  */
+const LAZY_BYTES = 4 * 1024 * 1024;
+
 function fileList(): Plugin {
   let outDir = 'dist';
   return {
@@ -155,10 +159,11 @@ function fileList(): Plugin {
     writeBundle: {
       order: 'post',
       handler() {
-        const files = filesUnder(outDir).filter((f) => f !== 'podplay-files.json').sort();
+        const all = filesUnder(outDir).filter((f) => f !== 'podplay-files.json').sort();
         const hash = createHash('sha256');
-        for (const f of files) hash.update(`${f}\0`).update(readFileSync(join(outDir, f))).update('\0');
-        const list = { version: hash.digest('hex').slice(0, 16), files };
+        for (const f of all) hash.update(`${f}\0`).update(readFileSync(join(outDir, f))).update('\0');
+        const lazy = all.filter((f) => f.startsWith('images/blobs/') && statSync(join(outDir, f)).size > LAZY_BYTES);
+        const list = { version: hash.digest('hex').slice(0, 16), files: all.filter((f) => !lazy.includes(f)), lazy };
         writeFileSync(join(outDir, 'podplay-files.json'), JSON.stringify(list, null, 1) + '\n');
       },
     },

@@ -61,7 +61,10 @@ const PENDING_KEY = `${ASSETS}.podplay-pending`;
 
 interface FileList {
   version: string;
+  /** Cached whole once a page has booted. */
   files: string[];
+  /** Large files (the client-go images' layer) cached when first fetched, not before. */
+  lazy?: string[];
 }
 
 /** The response with the isolation headers (opaque responses cannot be changed and pass as they are). */
@@ -122,7 +125,7 @@ async function cacheAll(): Promise<void> {
   if (!list) return;
   if (!current) {
     current = list.version;
-    await writeMeta(LIST_KEY(current), JSON.stringify(list.files));
+    await writeMeta(LIST_KEY(current), JSON.stringify([...list.files, ...(list.lazy ?? [])]));
     await writeMeta(CURRENT_KEY, current);
   }
   if (list.version !== current) return;
@@ -140,7 +143,7 @@ async function checkForUpdate(): Promise<void> {
     return;
   }
   await cacheFiles(list.version, list.files);
-  await writeMeta(LIST_KEY(list.version), JSON.stringify(list.files));
+  await writeMeta(LIST_KEY(list.version), JSON.stringify([...list.files, ...(list.lazy ?? [])]));
   await writeMeta(PENDING_KEY, list.version);
   await tellPages({ type: 'podplay-update-ready', assets: ASSETS, version: list.version });
 }

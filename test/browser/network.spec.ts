@@ -80,3 +80,19 @@ test('a Service carries traffic to its ready pods in turn, by DNS name, and foll
   expect(await run(page, 'kubectl exec client -- wget -qO- http://nosuch/')).toMatchObject({ exitCode: 1, stderr: expect.stringContaining("wget: bad address 'nosuch'") });
   expect(await run(page, `kubectl exec client -- wget -qO- http://${ip}:9999/`)).toMatchObject({ exitCode: 1, stderr: expect.stringContaining('Connection refused') });
 });
+
+test('client-go in a pod in Chromium: pod-lister is refused, then lists the pods once a RoleBinding grants view', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto(TEST_PAGE);
+  await ready(page, ID);
+  await ok(page, 'kubectl run idle --image=busybox -- sleep 3600');
+  await ok(page, 'kubectl run lister --image=podplay/pod-lister --restart=Never');
+  await expect.poll(async () => (await run(page, "kubectl get pod lister -o jsonpath='{.status.phase}'")).stdout, { timeout: 180_000 }).toMatch(/^(Succeeded|Failed)$/);
+  expect(await ok(page, 'kubectl logs lister')).toContain('pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods" in API group "" in the namespace "default"');
+  expect(await ok(page, 'kubectl create rolebinding default-view --clusterrole=view --serviceaccount=default:default')).toBe('rolebinding.rbac.authorization.k8s.io/default-view created\n');
+  await ok(page, 'kubectl run lister2 --image=podplay/pod-lister --restart=Never');
+  await expect.poll(async () => (await run(page, "kubectl get pod lister2 -o jsonpath='{.status.phase}'")).stdout, { timeout: 120_000 }).toBe('Succeeded');
+  const logs = await ok(page, 'kubectl logs lister2');
+  expect(logs).toMatch(/^Name: idle, Namespace: default, Status: Running$/m);
+  expect(logs).toMatch(/^Name: lister2, Namespace: default, Status: Running$/m);
+});
