@@ -82,6 +82,19 @@ export async function httpRequest(network: ClusterNetwork, source: SocketAddress
   }
 }
 
+/** The response in `bytes`, all a connection carried until it closed (a forwarded port's answer). */
+export function parseHttpResponse(bytes: Uint8Array): HttpResponse {
+  let out: HttpResponse | undefined;
+  let error = 'EOF';
+  const reader = new ResponseReader(Infinity);
+  reader.onDone = (r) => (out = r);
+  reader.onError = (m) => (error = m);
+  reader.push(bytes);
+  reader.finish();
+  if (!out) throw new HttpError(error);
+  return out;
+}
+
 /** Reads one HTTP/1.1 response from the bytes of a connection. */
 class ResponseReader {
   onDone: (r: HttpResponse) => void = () => undefined;

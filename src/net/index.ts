@@ -4,7 +4,7 @@ export { PodNetworks } from './pod-network.ts';
 export { ServiceProxy, isServiceIp } from './services.ts';
 export { ClusterDns } from './dns.ts';
 export { PodplayNetwork, DNS_IP } from './network.ts';
-export { httpRequest, HttpError, type HttpRequest, type HttpResponse } from './http-client.ts';
+export { httpRequest, parseHttpResponse, HttpError, type HttpRequest, type HttpResponse } from './http-client.ts';
 export { Probes, type HttpProbe, type ProbeResult } from './probes.ts';
 export { errnoText } from './errors.ts';
 export { createClusterCertificates, type GeneratedCertificates } from './x509.ts';

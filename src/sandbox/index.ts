@@ -24,3 +24,4 @@ export { milliValue, value as quantityValue } from '../api/index.ts';
 export { DEFAULT_PLUGINS, POSTFILTER_RESULT } from '../scheduler/index.ts';
 export { NODE_MONITOR_GRACE_S } from '../controllers/index.ts';
 export { WatchHistory, HistoryState, type HistoryEntry } from '../api/index.ts';
+export { parseHttpResponse } from '../net/index.ts';

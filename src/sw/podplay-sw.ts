@@ -30,7 +30,7 @@ interface FetchEvent extends ExtendableEvent {
   respondWith(r: Response | Promise<Response>): void;
 }
 interface SwClient {
-  postMessage(message: unknown): void;
+  postMessage(message: unknown, transfer?: Transferable[]): void;
 }
 interface MessageFromPage extends ExtendableEvent {
   data: { type?: string } | null;
@@ -188,6 +188,45 @@ async function fromBuild(event: FetchEvent): Promise<Response> {
   return isolate(res);
 }
 
+/** Where kubectl port-forward's ports are in a browser: `<scope>podplay-port/<port>/…` (see src/ui/page-ports.ts). */
+const PORT_PREFIX = `${new URL(sw.registration.scope).pathname}podplay-port/`;
+const PORT_TIMEOUT_MS = 60_000;
+const PORT_ACK_MS = 2_000;
+
+/** A request to a forwarded port: the page that forwards it answers for the pod, whichever page asks. */
+async function forwarded(req: Request, url: URL): Promise<Response> {
+  const [portText = '', ...rest] = url.pathname.slice(PORT_PREFIX.length).split('/');
+  const port = Number(portText);
+  const text = (status: number, message: string) => new Response(`${message}\n`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  if (!Number.isInteger(port) || port <= 0) return text(404, `podplay: ${url.pathname} names no port: forwarded ports are ${PORT_PREFIX}<port>/`);
+  const message = {
+    type: 'podplay-port-request',
+    port,
+    method: req.method,
+    path: `/${rest.join('/')}${url.search}`,
+    host: `localhost:${port}`,
+    headers: [...req.headers],
+    body: req.method === 'GET' || req.method === 'HEAD' ? new ArrayBuffer(0) : await req.arrayBuffer(),
+  };
+  type Answer = { ack?: boolean; handled?: boolean; status?: number; statusText?: string; headers?: Array<[string, string]>; body?: ArrayBuffer };
+  // Each page says at once whether it forwards the port (pages without podplay say nothing), then the owner answers.
+  for (const client of await sw.clients.matchAll({ includeUncontrolled: true, type: 'window' })) {
+    const channel = new MessageChannel();
+    const answer = await new Promise<Answer | undefined>((resolve) => {
+      let timer = setTimeout(() => resolve(undefined), PORT_ACK_MS);
+      channel.port1.onmessage = (e) => {
+        const a = e.data as Answer;
+        clearTimeout(timer);
+        if (a.ack) timer = setTimeout(() => resolve({ handled: true, status: 504, statusText: 'Gateway Timeout', headers: [['Content-Type', 'text/plain; charset=utf-8']], body: new TextEncoder().encode(`podplay: the pod did not answer on port ${port} within ${PORT_TIMEOUT_MS / 1000} s\n`).buffer }), PORT_TIMEOUT_MS);
+        else resolve(a);
+      };
+      client.postMessage(message, [channel.port2]);
+    });
+    if (answer?.handled) return new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
+  }
+  return text(502, `podplay: no open page forwards port ${port} now: run kubectl port-forward again in the podplay page`);
+}
+
 /** What a page cache keeps: whole pages and the site's own files, nothing private, streamed or partial. */
 function keepable(req: Request, res: Response): boolean {
   if (!res.ok || res.status !== 200 || res.type !== 'basic') return false;
@@ -225,8 +264,9 @@ sw.addEventListener('activate', (event) => {
 
 sw.addEventListener('fetch', (event) => {
   const req = event.request;
-  if (req.method !== 'GET' && req.mode !== 'navigate') return;
   const url = new URL(req.url);
+  if (url.origin === sw.location.origin && url.pathname.startsWith(PORT_PREFIX)) return event.respondWith(forwarded(req, url));
+  if (req.method !== 'GET' && req.mode !== 'navigate') return;
   if (url.origin !== sw.location.origin) return;
   if (url.href === LIST_URL) return;
   if (req.mode !== 'navigate' && url.href.startsWith(ASSETS)) event.respondWith(fromBuild(event));

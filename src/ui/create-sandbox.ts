@@ -10,6 +10,7 @@ import { createSession, type SandboxSession, type SessionOptions } from '../cli/
 import { BROWSER_STORE, browserStateStore } from '../sandbox/index.ts';
 import { PodplayError, assetUrl, assetsBase, setAssetsBase } from '../shared/index.ts';
 import { ensureIsolation } from './isolation.ts';
+import { PagePorts } from './page-ports.ts';
 import { holdSavedState, saveWhenPageGoes } from './saved-state-hold.ts';
 
 export interface CreateSandboxOptions extends Partial<Omit<SessionOptions, 'state'>> {
@@ -32,7 +33,7 @@ export async function createSandbox(options: CreateSandboxOptions = {}): Promise
   const hold = persist ? await holdSavedState(persist) : undefined;
   let session: SandboxSession;
   try {
-    session = await createSession({ store: BROWSER_STORE, layoutUrl: assetUrl('images'), ...rest, state: persist ? browserStateStore(persist) : undefined, saveState: hold?.keeper ?? true });
+    session = await createSession({ store: BROWSER_STORE, layoutUrl: assetUrl('images'), ports: new PagePorts(assets, serviceWorker), ...rest, state: persist ? browserStateStore(persist) : undefined, saveState: hold?.keeper ?? true });
   } catch (err) {
     hold?.release();
     throw err;

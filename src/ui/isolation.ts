@@ -111,7 +111,7 @@ export function serviceWorkerCandidates(pageUrl: string, assets: string, given?:
 }
 
 /** The podplay-sw.js registration URL: its parameters tell it podplay's folder and the COEP mode. */
-function registrationUrl(candidate: string, assets: string): string {
+export function workerRegistrationUrl(candidate: string, assets: string): string {
   const url = new URL(candidate);
   url.searchParams.set('assets', new URL(assets).pathname);
   url.searchParams.set('coep', supportsCredentialless() ? 'credentialless' : 'require-corp');
@@ -202,7 +202,7 @@ async function isolate(options: IsolationOptions): Promise<Isolation> {
     }
     let registration: ServiceWorkerRegistration;
     try {
-      registration = await navigator.serviceWorker.register(registrationUrl(candidate, options.assets));
+      registration = await navigator.serviceWorker.register(workerRegistrationUrl(candidate, options.assets));
     } catch (err) {
       errors.push(`${new URL(candidate).pathname}: ${(err as Error).message}`);
       // Refused outright (a private window, a policy): no other place will do better.

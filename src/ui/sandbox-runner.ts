@@ -5,6 +5,7 @@
  * layouts, manifests, files, lines to type). The element owns the DOM
  * around it and the events; this owns the parts and their order.
  */
+import { PagePorts } from './page-ports.ts';
 import { createSession, nodeConfigsFromYaml, type ChangeEvent, type SandboxSession } from '../cli/index.ts';
 import { BROWSER_STORE, STATE_DB, WatchHistory, browserStateStore, checkIndexedDb, type LoadedState, type NodeConfig } from '../sandbox/index.ts';
 import { PodplayError, assetUrl, assetsBase, setAssetsBase } from '../shared/index.ts';
@@ -141,6 +142,7 @@ export class SandboxRunner {
       files: { ...EXAMPLE_FILES },
       state: key ? browserStateStore(key) : undefined,
       saveState: keeper,
+      ports: new PagePorts(this.assets ?? location.href, config.serviceWorker),
     });
     // Removed while the cluster started: let it go at once (dispose() ran before it existed).
     if (this.#disposed) {

@@ -7,7 +7,7 @@
  * and the kernel's errors.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { exec, ready } from './element-helpers.ts';
+import { exec, ready, screenOf } from './element-helpers.ts';
 import { TEST_PAGE } from './helpers.ts';
 
 const ID = 'test';
@@ -95,4 +95,29 @@ test('client-go in a pod in Chromium: pod-lister is refused, then lists the pods
   const logs = await ok(page, 'kubectl logs lister2');
   expect(logs).toMatch(/^Name: idle, Namespace: default, Status: Running$/m);
   expect(logs).toMatch(/^Name: lister2, Namespace: default, Status: Running$/m);
+});
+
+test('kubectl port-forward in the browser: a URL on the page\'s origin opens the pod\'s page in a new tab; Ctrl-C ends it', async ({ page, context }) => {
+  test.setTimeout(150_000);
+  await page.goto(TEST_PAGE);
+  await ready(page, ID);
+  await ok(page, 'kubectl run pf --image=podplay/web --port=8080');
+  await expect.poll(async () => (await run(page, "kubectl get pod pf -o jsonpath='{.status.phase}'")).stdout, { timeout: 60_000 }).toBe('Running');
+  await page.locator(`#${ID} [data-testid=terminal]`).click();
+  await page.keyboard.type('kubectl port-forward pod/pf 8080:8080');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => screenOf(page, ID), { timeout: 60_000 }).toMatch(/Forwarding from (http:\/\/\S+\/podplay-port\/8080\/) -> 8080/);
+  const url = /Forwarding from (http:\/\/\S+\/podplay-port\/8080\/) -> 8080/.exec(await screenOf(page, ID))![1]!;
+  expect(new URL(url).origin).toBe(new URL(page.url()).origin);
+  const tab = await context.newPage();
+  await tab.goto(url);
+  await expect(tab.locator('h1')).toHaveText(/^Hello from pf \(version 1\), request \d+$/);
+  expect(await tab.evaluate(() => fetch('healthz').then((r) => r.text()))).toBe('ok\n');
+  await expect.poll(() => screenOf(page, ID)).toMatch(/Handling connection for 8080/);
+  await page.locator(`#${ID} [data-testid=terminal]`).click();
+  await page.keyboard.press('Control+C');
+  await expect.poll(() => screenOf(page, ID)).toMatch(/\^C\s*\n[^]*\$\s*$/);
+  const gone = await tab.goto(url);
+  expect(gone?.status()).toBe(502);
+  await tab.close();
 });
