@@ -114,6 +114,8 @@ function environment(api: ApiStore, pod: Pod, c: Container): Record<string, stri
 /** What the kubelet fetched for a pod before making its containers: its service-account token (for projected volumes). */
 export interface PodCredentials {
   token?: string;
+  /** False for a kubelet with no token source (a test harness without an API server): the token file is left out. */
+  tokens?: boolean;
 }
 
 type Projection = {
@@ -129,6 +131,7 @@ function projectedFiles(api: ApiStore, pod: Pod, name: string, sources: Projecti
   const files: Record<string, string | Uint8Array> = {};
   for (const src of sources) {
     if (src.serviceAccountToken) {
+      if (credentials.tokens === false) continue;
       if (credentials.token === undefined) throw new MountError(`MountVolume.SetUp failed for volume ${JSON.stringify(name)} : failed to fetch token: serviceaccounts ${JSON.stringify(pod.spec.serviceAccountName ?? 'default')} not found`);
       files[src.serviceAccountToken.path] = credentials.token;
     } else if (src.configMap || src.secret) {

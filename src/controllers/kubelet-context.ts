@@ -59,7 +59,7 @@ export interface KubeletContext {
   recorder: EventRecorder;
   /** Without one, pods get an IP but their sockets stay inside each program. */
   network?: PodNetwork;
-  /** Without one, a pod's service-account token cannot be mounted. */
+  /** Without one, a pod's service-account volume has no token (ca.crt and namespace only). */
   credentials?: PodCredentialSource;
 }
 

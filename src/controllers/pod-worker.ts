@@ -244,7 +244,7 @@ export class PodWorker {
   async #spec(r: Run, image: string, id: string): Promise<ContainerSpec | undefined> {
     try {
       const token = await this.#token();
-      const spec = containerSpecFor(this.#ctx.api, this.#pod, r.container, image, id, { token });
+      const spec = containerSpecFor(this.#ctx.api, this.#pod, r.container, image, id, { token, tokens: !!this.#ctx.credentials });
       if (token !== undefined && this.#ctx.credentials) spec.files = { ...spec.files, ...this.#ctx.credentials.inClusterFiles() };
       return spec;
     } catch (err) {

@@ -71,9 +71,14 @@ export function defaultNodes(count = 3): NodeConfig[] {
   }));
 }
 
-/** The scheduler and the controllers of a cluster over `api` (everything but the kubelets). */
-export function startControlPlane(api: ApiStore): Disposable[] {
+/**
+ * The scheduler and the controllers of a cluster over `api` (everything but
+ * the kubelets); `caCertificate` is the cluster CA the root-CA publisher
+ * writes into every namespace's kube-root-ca.crt.
+ */
+export function startControlPlane(api: ApiStore, caCertificate?: string): Disposable[] {
   return [
+    new ServiceAccountsController(api, caCertificate),
     new Scheduler(api, eventRecorder(api, 'default-scheduler')),
     new ReplicaSetController(api),
     new DeploymentController(api),
@@ -154,7 +159,7 @@ export class Cluster implements Disposable {
       await nodes.dispose();
       throw err;
     }
-    return new Cluster(api, clock, nodes, kubelets, network, [...startControlPlane(api), new ServiceAccountsController(api, apiserver.auth.caCertificate)]);
+    return new Cluster(api, clock, nodes, kubelets, network, startControlPlane(api, apiserver.auth.caCertificate));
   }
 
   /**

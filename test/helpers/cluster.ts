@@ -8,6 +8,7 @@ import { createApiStore, type ApiStore, type Pod } from '../../src/api/index.ts'
 import { Kubelet, storeImageService } from '../../src/controllers/index.ts';
 import { LayoutSource } from '../../src/oci/index.ts';
 import { startControlPlane } from '../../src/sandbox/index.ts';
+import { createClusterCertificates } from '../../src/net/index.ts';
 import { openContentStore, type NodeWorker, type StoreConfig } from '../../src/runtime/index.ts';
 import { ManualClock, type Disposable } from '../../src/shared/index.ts';
 import { fileFetch, layoutUrl } from './layout.ts';
@@ -32,7 +33,8 @@ export async function startCluster(store: StoreConfig, nodes: Array<{ name: stri
     await k.start();
     kubelets.push(k);
   }
-  const parts: Disposable[] = startControlPlane(api);
+  const { ca } = await createClusterCertificates({ serviceIP: '10.96.0.1', dnsNames: ['kubernetes'] });
+  const parts: Disposable[] = startControlPlane(api, ca.certificate);
   const trace: string[] = [];
   parts.push(
     api.watch('Pod', {}, (e) => {

@@ -276,7 +276,8 @@ before(async () => {
   api = createApiStore({ clock, uid: uids() });
   const kubelet = new Kubelet({ api, clock, nodeName: 'node-1', runtime: fakeRuntime(clock), images: fakeImages(clock), internalIP: '10.0.0.2' });
   await kubelet.start();
-  parts.push(kubelet, ...startControlPlane(api));
+  // A fixed CA text: describe shows only the kube-root-ca.crt ConfigMap's name.
+  parts.push(kubelet, ...startControlPlane(api, '-----BEGIN CERTIFICATE-----\n(test)\n-----END CERTIFICATE-----\n'));
   await clock.advance(5_000);
   for (const m of MANIFESTS) {
     api.create(structuredClone(m));
