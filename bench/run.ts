@@ -20,7 +20,10 @@
  *  - processes (`npm run bench -- processes`): sh starting hello as a child
  *    process against hello started directly, and a 10-stage pipeline with
  *    child processes against the same pipeline of applets only
- *    (bench/processes-bench.ts).
+ *    (bench/processes-bench.ts);
+ *  - the cluster network (`npm run bench -- network`, in Node): API latency
+ *    from inside a pod against kubectl's, a 1 MiB response's throughput, and
+ *    pod-to-pod HTTP requests per second (bench/network-bench.ts).
  * The bench pages are built into dist-bench/ (vite build --mode bench); the
  * boot page loads podplay.js from a copy of dist/, as a docs site would.
  * Figures, not assertions: speed is never a test here.
@@ -38,6 +41,7 @@ import { launchChromium } from './chromium.ts';
 import { kb, ms, pct } from './figures.ts';
 import { printMapBench } from './map-bench.ts';
 import { printProcessesBench } from './processes-bench.ts';
+import { printNetworkBench } from './network-bench.ts';
 import { runSchedulerBench } from './scheduler-bench.ts';
 import { staticServer, vitePreview } from './serve.ts';
 
@@ -244,7 +248,8 @@ function printJsBreakdown(top = 15): void {
 
 async function main() {
   const only = process.argv[2];
-  if (only && !['api', 'scheduler', 'boot', 'size', 'map', 'processes'].includes(only)) throw new Error(`unknown bench "${only}": give none (all but the scheduler), api, scheduler, boot (page boot and JS size), size (JS size and what takes it), map (the cluster map under churn) or processes (child processes of sh)`);
+  if (only && !['api', 'scheduler', 'boot', 'size', 'map', 'processes', 'network'].includes(only)) throw new Error(`unknown bench "${only}": give none (all but the scheduler), api, scheduler, boot (page boot and JS size), size (JS size and what takes it), map (the cluster map under churn), processes (child processes of sh) or network (the cluster network and the API inside pods)`);
+  if (only === 'network') return printNetworkBench();
   if (only === 'scheduler') return printSchedulerBench();
   if (only === 'size') {
     printJsSize();

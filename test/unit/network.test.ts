@@ -87,7 +87,7 @@ test('a busybox pod reaches the Service by name, FQDN and ClusterIP, and kube-pr
   const eps = (await c.sh('kubectl get endpoints web')).stdout;
   assert.match(eps, /^NAME\s+ENDPOINTS\s+AGE\nweb\s+10\.244\.\d+\.\d+:8080,10\.244\.\d+\.\d+:8080\s+\S+\n$/);
   const slices = (await c.sh('kubectl get endpointslices')).stdout;
-  assert.match(slices, /^NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE\n(?:kubernetes-\S+\s+IPv4\s+6443[^\n]*\n)?web-[a-z0-9]{5}\s+IPv4\s+8080\s+10\.244\.\d+\.\d+,10\.244\.\d+\.\d+\s+\S+\n/);
+  assert.match(slices, /^NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE\nkubernetes\s+IPv4\s+6443\s+10\.0\.0\.1\s+\S+\nweb-[a-z0-9]{5}\s+IPv4\s+8080\s+10\.244\.\d+\.\d+,10\.244\.\d+\.\d+\s+\S+\n/);
 });
 
 test('a pod whose readiness fails leaves the Service; the other keeps answering', async () => {

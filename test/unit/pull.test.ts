@@ -105,6 +105,8 @@ test('the committed layout is a real OCI layout: every image is wasip1/wasm, FRO
     'podplay/kv:latest',
     'podplay/memhog:latest',
     'podplay/pause:latest',
+    'podplay/pod-lister:latest',
+    'podplay/pod-watcher:latest',
     'podplay/primes:latest',
     'podplay/stress:latest',
     'podplay/ticker:latest',
@@ -126,4 +128,9 @@ test('the committed layout is a real OCI layout: every image is wasip1/wasm, FRO
     else if (ref === 'podplay/stress:latest') assert.deepEqual([cfg.Entrypoint, cfg.Cmd], [undefined, ['/usr/local/bin/stress']]);
     else assert.ok(cfg.Entrypoint?.[0]?.startsWith('/usr/local/bin/'), ref);
   }
+  // The client-go images are one program in one layer (its name picks pod-lister or pod-watcher).
+  const lister = await pullImage(source(), 'podplay/pod-lister', store);
+  const watcher = await pullImage(source(), 'podplay/pod-watcher', store);
+  assert.equal(lister.manifest.layers[1]!.digest, watcher.manifest.layers[1]!.digest);
+  assert.deepEqual([lister.config.config!.Entrypoint, watcher.config.config!.Entrypoint], [['/usr/local/bin/pod-lister'], ['/usr/local/bin/pod-watcher']]);
 });

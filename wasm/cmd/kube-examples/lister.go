@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"slices"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -24,6 +25,7 @@ func podLister() {
 	}
 	namespace := flag.String("n", "default", "namespace to list")
 	every := flag.Duration("every", 0, "list again at this interval (0: once)")
+	repeat := flag.Int("repeat", 0, "list this many times as fast as it can and print the latency (p50, p95) instead of the pods")
 	flag.Parse()
 	config, err := rest.InClusterConfig()
 	if err != nil {
@@ -32,6 +34,10 @@ func podLister() {
 	clientset, err := kubernetes.NewForConfig(config)
 	if err != nil {
 		log.Fatal(err)
+	}
+	if *repeat > 0 {
+		timeLists(clientset, *namespace, *repeat)
+		return
 	}
 	for {
 		pods, err := clientset.CoreV1().Pods(*namespace).List(context.TODO(), metav1.ListOptions{})
@@ -50,4 +56,21 @@ func podLister() {
 		}
 		time.Sleep(*every)
 	}
+}
+
+// timeLists lists the pods n times and prints how long a List took.
+func timeLists(clientset *kubernetes.Clientset, namespace string, n int) {
+	took := make([]time.Duration, 0, n)
+	count := 0
+	for i := 0; i < n; i++ {
+		start := time.Now()
+		pods, err := clientset.CoreV1().Pods(namespace).List(context.TODO(), metav1.ListOptions{})
+		if err != nil {
+			log.Fatal(err)
+		}
+		took = append(took, time.Since(start))
+		count = len(pods.Items)
+	}
+	slices.Sort(took)
+	fmt.Printf("%d lists of %d pods: first %s, p50 %s, p95 %s\n", n, count, took[len(took)-1].Round(time.Microsecond), took[len(took)/2].Round(time.Microsecond), took[len(took)*95/100].Round(time.Microsecond))
 }

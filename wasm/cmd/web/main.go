@@ -6,6 +6,7 @@
 //	/healthz  200 "ok" (a liveness probe's target)
 //	/ready    200 "ready" or 503 "not ready" (a readiness probe's target);
 //	          /ready?set=off makes it fail, /ready?set=on pass again
+//	/bytes    ?n=N: N bytes (throughput checks)
 //
 // READY_DELAY (a Go duration, e.g. 5s) keeps /ready failing that long after
 // start, as an app that warms up would. On SIGTERM it stops taking new
@@ -22,6 +23,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -99,6 +101,24 @@ func (s *server) serve(w http.ResponseWriter, r *http.Request) int {
 			return reply(w, http.StatusServiceUnavailable, "not ready\n")
 		}
 		return reply(w, http.StatusOK, "ready\n")
+	case "/bytes":
+		// /bytes?n=N: N bytes of text (throughput checks).
+		n, err := strconv.Atoi(r.URL.Query().Get("n"))
+		if err != nil || n < 0 || n > 64<<20 {
+			return reply(w, http.StatusBadRequest, "n must be a number of bytes up to 64 MiB\n")
+		}
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Header().Set("Content-Length", strconv.Itoa(n))
+		w.WriteHeader(http.StatusOK)
+		chunk := []byte(strings.Repeat("podplay\n", 4096))
+		for n > 0 {
+			k := min(n, len(chunk))
+			if _, err := w.Write(chunk[:k]); err != nil {
+				break
+			}
+			n -= k
+		}
+		return http.StatusOK
 	case "/":
 		n := s.count.Add(1)
 		line := fmt.Sprintf("Hello from %s (version %s), request %d", s.name, s.version, n)
