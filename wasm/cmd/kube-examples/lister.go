@@ -31,6 +31,10 @@ func podLister() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	if *repeat > 0 {
+		// client-go's own rate limit (5 requests/s after a burst of 10) would be what is timed.
+		config.QPS, config.Burst = 1000, 1000
+	}
 	clientset, err := kubernetes.NewForConfig(config)
 	if err != nil {
 		log.Fatal(err)
