@@ -121,3 +121,27 @@ test('kubectl port-forward in the browser: a URL on the page\'s origin opens the
   expect(gone?.status()).toBe(502);
   await tab.close();
 });
+
+test('client-go informer in Chromium: ADDED, MODIFIED and DELETED within a second each, a ticker goroutine ticking on', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(TEST_PAGE);
+  await ready(page, ID);
+  await ok(page, 'kubectl create rolebinding default-view --clusterrole=view --serviceaccount=default:default');
+  await ok(page, 'kubectl run watcher --image=podplay/pod-watcher -- -tick 200ms');
+  await expect.poll(() => ok(page, 'kubectl logs watcher'), { timeout: 150_000 }).toMatch(/^synced$/m);
+  const seenWithin = async (re: RegExp) => {
+    const t0 = Date.now();
+    await expect.poll(() => ok(page, 'kubectl logs watcher'), { timeout: 10_000, intervals: [50] }).toMatch(re);
+    return Date.now() - t0;
+  };
+  await ok(page, 'kubectl run brief --image=busybox -- sleep 3600');
+  expect(await seenWithin(/^ADDED default\/brief /m)).toBeLessThan(1500);
+  await seenWithin(/^MODIFIED default\/brief Running$/m);
+  await ok(page, 'kubectl label pod brief touched=yes');
+  await ok(page, 'kubectl delete pod brief --grace-period=0 --force');
+  expect(await seenWithin(/^DELETED default\/brief$/m)).toBeLessThan(1500);
+  const stamps = (await ok(page, 'kubectl logs --timestamps watcher')).split('\n').filter((l) => / tick /.test(l)).map((l) => Date.parse(l.split(' ')[0]!));
+  expect(stamps.length).toBeGreaterThan(5);
+  const gaps = stamps.slice(1).map((t, i) => t - stamps[i]!);
+  expect(Math.max(...gaps)).toBeLessThan(700);
+});
