@@ -84,7 +84,9 @@ test('a busybox pod reaches the Service by name, FQDN and ClusterIP, and kube-pr
   }
   const svc = c.cluster.api.get('Service', 'default', 'web').spec as { clusterIP: string };
   assert.equal((await exec(`wget -qO- http://${svc.clusterIP}/ready`)).stdout, 'ready\n');
-  const eps = (await c.sh('kubectl get endpoints web')).stdout;
+  const got = await c.sh('kubectl get endpoints web');
+  assert.equal(got.stderr, 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n');
+  const eps = got.stdout;
   assert.match(eps, /^NAME\s+ENDPOINTS\s+AGE\nweb\s+10\.244\.\d+\.\d+:8080,10\.244\.\d+\.\d+:8080\s+\S+\n$/);
   const slices = (await c.sh('kubectl get endpointslices')).stdout;
   assert.match(slices, /^NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE\nkubernetes\s+IPv4\s+6443\s+10\.0\.0\.1\s+\S+\nweb-[a-z0-9]{5}\s+IPv4\s+8080\s+10\.244\.\d+\.\d+,10\.244\.\d+\.\d+\s+\S+\n/);

@@ -92,6 +92,8 @@ async function run(inv: Invocation): Promise<number> {
       else selections.push({ info, names: [o.metadata.name!] });
     }
   } else selections = parseResourceArgs(inv.args);
+  // The API server's deprecation warning, which kubectl prints as it comes (Kubernetes 1.33+).
+  if (selections.some((s) => s.info.kind === 'Endpoints')) inv.io.err('Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n');
   const watching = (inv.flags.watch as boolean) || (inv.flags['watch-only'] as boolean);
   if (watching && selections.length > 1) throw new UsageError('you may only specify a single resource type');
   const sortBy = inv.flags['sort-by'] as string;
