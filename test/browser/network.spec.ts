@@ -128,10 +128,11 @@ test('client-go informer in Chromium: ADDED, MODIFIED and DELETED within a secon
   await ready(page, ID);
   await ok(page, 'kubectl create rolebinding default-view --clusterrole=view --serviceaccount=default:default');
   await ok(page, 'kubectl run watcher --image=podplay/pod-watcher -- -tick 200ms');
-  await expect.poll(() => ok(page, 'kubectl logs watcher'), { timeout: 150_000 }).toMatch(/^synced$/m);
+  const logs = async () => (await run(page, 'kubectl logs watcher')).stdout;
+  await expect.poll(logs, { timeout: 150_000 }).toMatch(/^synced$/m);
   const seenWithin = async (re: RegExp) => {
     const t0 = Date.now();
-    await expect.poll(() => ok(page, 'kubectl logs watcher'), { timeout: 10_000, intervals: [50] }).toMatch(re);
+    await expect.poll(logs, { timeout: 10_000, intervals: [50] }).toMatch(re);
     return Date.now() - t0;
   };
   await ok(page, 'kubectl run brief --image=busybox -- sleep 3600');
@@ -140,6 +141,7 @@ test('client-go informer in Chromium: ADDED, MODIFIED and DELETED within a secon
   await ok(page, 'kubectl label pod brief touched=yes');
   await ok(page, 'kubectl delete pod brief --grace-period=0 --force');
   expect(await seenWithin(/^DELETED default\/brief$/m)).toBeLessThan(1500);
+  await page.waitForTimeout(1000);
   const stamps = (await ok(page, 'kubectl logs --timestamps watcher')).split('\n').filter((l) => / tick /.test(l)).map((l) => Date.parse(l.split(' ')[0]!));
   expect(stamps.length).toBeGreaterThan(5);
   const gaps = stamps.slice(1).map((t, i) => t - stamps[i]!);
