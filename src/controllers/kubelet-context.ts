@@ -46,7 +46,7 @@ export interface PodCredentialSource {
    * in-process TLS listener at the kubernetes Service's address presents,
    * and the API server's address in the cluster network.
    */
-  inClusterFiles(): Record<string, string>;
+  inClusterFiles(): Promise<Record<string, string>>;
 }
 
 export interface KubeletContext {

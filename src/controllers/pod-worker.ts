@@ -245,7 +245,7 @@ export class PodWorker {
     try {
       const token = await this.#token();
       const spec = containerSpecFor(this.#ctx.api, this.#pod, r.container, image, id, { token, tokens: !!this.#ctx.credentials });
-      if (token !== undefined && this.#ctx.credentials) spec.files = { ...spec.files, ...this.#ctx.credentials.inClusterFiles() };
+      if (token !== undefined && this.#ctx.credentials) spec.files = { ...spec.files, ...(await this.#ctx.credentials.inClusterFiles()) };
       return spec;
     } catch (err) {
       if (err instanceof MountError) {

@@ -17,8 +17,13 @@ export class ServiceAccountsController implements Disposable {
   readonly #queue: WorkQueue;
   readonly #watches: Disposable[] = [];
 
-  /** `caCertificate`: the PEM the root-CA publisher writes; without it only the service accounts are kept. */
-  constructor(api: ApiStore, caCertificate?: string) {
+  /**
+   * `caCertificate`: the PEM the root-CA publisher writes (or its promise:
+   * the ConfigMaps come when it resolves); without it only the service
+   * accounts are kept.
+   */
+  constructor(api: ApiStore, ca?: string | Promise<string>) {
+    let caCertificate = typeof ca === 'string' ? ca : undefined;
     this.#queue = new WorkQueue(api.clock, (ns) => {
       const namespace = api.tryGet('Namespace', undefined, ns);
       if (!namespace || namespace.metadata.deletionTimestamp) return;
@@ -29,13 +34,25 @@ export class ServiceAccountsController implements Disposable {
       if (!cm) create(api, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: ROOT_CA_CONFIGMAP, namespace: ns, annotations: { 'kubernetes.io/description': ROOT_CA_DESCRIPTION } }, data: want });
       else if ((cm.data as Record<string, string> | undefined)?.['ca.crt'] !== caCertificate) api.update({ ...cm, data: want });
     });
-    for (const name of api.list('Namespace').items.map((n) => n.metadata.name!)) this.#queue.add(name);
+    const all = () => {
+      for (const name of api.list('Namespace').items.map((n) => n.metadata.name!)) this.#queue.add(name);
+    };
+    all();
+    if (ca && typeof ca !== 'string') {
+      void ca.then((pem) => {
+        caCertificate = pem;
+        if (!this.#disposed) all();
+      });
+    }
     this.#watches.push(api.watch('Namespace', {}, (e) => e.type !== 'DELETED' && this.#queue.add(e.object.metadata.name!)));
     this.#watches.push(api.watch('ServiceAccount', { fieldSelector: 'metadata.name=default' }, (e) => e.type === 'DELETED' && this.#queue.add(e.object.metadata.namespace!)));
     this.#watches.push(api.watch('ConfigMap', { fieldSelector: `metadata.name=${ROOT_CA_CONFIGMAP}` }, (e) => this.#queue.add(e.object.metadata.namespace!)));
   }
 
+  #disposed = false;
+
   dispose(): void {
+    this.#disposed = true;
     this.#queue.dispose();
     for (const w of this.#watches) w.dispose();
   }

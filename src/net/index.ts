@@ -7,5 +7,5 @@ export { PodplayNetwork, DNS_IP } from './network.ts';
 export { httpRequest, parseHttpResponse, HttpError, type HttpRequest, type HttpResponse } from './http-client.ts';
 export { Probes, type HttpProbe, type ProbeResult } from './probes.ts';
 export { errnoText } from './errors.ts';
-export { createClusterCertificates, type GeneratedCertificates } from './x509.ts';
+export { createClusterCertificates, type GeneratedCertificates } from './certificates.ts';
 export { httpService, STREAM_BUFFER_CAP, type HttpHandler, type HttpServerRequest, type HttpServerResponse, type HttpStreamSink } from './http-server.ts';

@@ -13,8 +13,10 @@ import { createClusterCertificates, httpService, type HttpServerResponse, type P
 import type { Clock } from '../shared/index.ts';
 
 export interface RunningApiServer {
-  auth: ClusterAuth;
-  server: ApiServer;
+  /** Resolves once the certificates and the signing key exist (the API answers from then on). */
+  ready: Promise<{ auth: ClusterAuth; server: ApiServer }>;
+  /** The cluster CA's certificate (PEM), once made: what kube-root-ca.crt holds. */
+  caCertificate: Promise<string>;
   credentials: PodCredentialSource;
 }
 
@@ -28,30 +30,40 @@ function toHttp(res: ApiResponse): HttpServerResponse {
   return { status: res.status, headers, body };
 }
 
-export async function startApiServer(api: ApiStore, clock: Clock, network: PodplayNetwork): Promise<RunningApiServer> {
-  const certificates = await createClusterCertificates({ serviceIP: '10.96.0.1', dnsNames: APISERVER_NAMES });
-  const auth = await ClusterAuth.create(certificates);
+/**
+ * Starts the API server: its certificates are made in the background (a
+ * cluster does not wait for them to start; requests and token requests do).
+ */
+export function startApiServer(api: ApiStore, clock: Clock, network: PodplayNetwork): RunningApiServer {
   const serverAddress = `${APISERVER_IP}:${APISERVER_PORT}`;
-  const server = new ApiServer({
-    api,
-    serverAddress,
-    authenticate: (header) => auth.authenticate(api, clock, header),
-    authorize: (user, info) => {
-      const attributes = info.isResource
-        ? { verb: info.verb, apiGroup: info.apiGroup, resource: info.resource, subresource: info.subresource, namespace: info.namespace, name: info.name }
-        : { verb: info.verb, path: info.path };
-      const decision = authorize(api, user, attributes);
-      return { allowed: decision.allowed, message: decision.allowed ? '' : forbiddenMessage(user, attributes, decision.reason) };
-    },
+  const certificates = createClusterCertificates({ serviceIP: '10.96.0.1', dnsNames: APISERVER_NAMES });
+  const ready = certificates.then(async (certs) => {
+    const auth = await ClusterAuth.create(certs);
+    const server = new ApiServer({
+      api,
+      serverAddress,
+      authenticate: (header) => auth.authenticate(api, clock, header),
+      authorize: (user, info) => {
+        const attributes = info.isResource
+          ? { verb: info.verb, apiGroup: info.apiGroup, resource: info.resource, subresource: info.subresource, namespace: info.namespace, name: info.name }
+          : { verb: info.verb, path: info.path };
+        const decision = authorize(api, user, attributes);
+        return { allowed: decision.allowed, message: decision.allowed ? '' : forbiddenMessage(user, attributes, decision.reason) };
+      },
+    });
+    return { auth, server };
   });
-  network.serve('stream', APISERVER_IP, APISERVER_PORT, httpService(async (req) => toHttp(await server.handle(req))));
+  network.serve('stream', APISERVER_IP, APISERVER_PORT, httpService(async (req) => toHttp(await (await ready).server.handle(req))));
   const credentials: PodCredentialSource = {
-    token: (pod, options) => auth.tokenFor(api, clock, pod, { audiences: options.audience ? [options.audience] : undefined, expirationSeconds: options.expirationSeconds }),
-    inClusterFiles: () => ({
-      '/etc/podplay/apiserver.crt': certificates.apiserver.certificate,
-      '/etc/podplay/apiserver.key': certificates.apiserver.privateKey,
-      '/etc/podplay/apiserver.addr': `${serverAddress}\n`,
-    }),
+    token: async (pod, options) => (await ready).auth.tokenFor(api, clock, pod, { audiences: options.audience ? [options.audience] : undefined, expirationSeconds: options.expirationSeconds }),
+    inClusterFiles: async () => {
+      const certs = await certificates;
+      return {
+        '/etc/podplay/apiserver.crt': certs.apiserver.certificate,
+        '/etc/podplay/apiserver.key': certs.apiserver.privateKey,
+        '/etc/podplay/apiserver.addr': `${serverAddress}\n`,
+      };
+    },
   };
-  return { auth, server, credentials };
+  return { ready, caCertificate: certificates.then((c) => c.ca.certificate), credentials };
 }

@@ -76,7 +76,7 @@ export function defaultNodes(count = 3): NodeConfig[] {
  * the kubelets); `caCertificate` is the cluster CA the root-CA publisher
  * writes into every namespace's kube-root-ca.crt.
  */
-export function startControlPlane(api: ApiStore, caCertificate?: string): Disposable[] {
+export function startControlPlane(api: ApiStore, caCertificate?: string | Promise<string>): Disposable[] {
   return [
     new ServiceAccountsController(api, caCertificate),
     new Scheduler(api, eventRecorder(api, 'default-scheduler')),
@@ -123,7 +123,7 @@ export class Cluster implements Disposable {
       ensureBootstrapPolicy(api);
     }
     const network = new PodplayNetwork(api);
-    const apiserver = await startApiServer(api, clock, network);
+    const apiserver = startApiServer(api, clock, network);
     const configs = options.nodes ?? defaultNodes();
     const nodes = new NodePool(options.store, configs.map((n) => n.name), { heartbeatMs: options.heartbeatMs, heartbeatTimeoutMs: options.heartbeatTimeoutMs });
     const kubelets: Kubelet[] = [];
@@ -159,7 +159,7 @@ export class Cluster implements Disposable {
       await nodes.dispose();
       throw err;
     }
-    return new Cluster(api, clock, nodes, kubelets, network, startControlPlane(api, apiserver.auth.caCertificate));
+    return new Cluster(api, clock, nodes, kubelets, network, startControlPlane(api, apiserver.caCertificate));
   }
 
   /**
