@@ -103,6 +103,9 @@ export class ApiServer {
     const sub = info.subresource;
     if (sub && !(sub === 'status' && kind.hasStatus) && !(sub === 'scale' && (kind.kind === 'Deployment' || kind.kind === 'ReplicaSet'))) return notFoundPage();
     const q = req.query;
+    if (q.get('dryRun') && info.verb !== 'create' && info.verb !== 'get' && info.verb !== 'list' && info.verb !== 'watch') {
+      return status(400, 'BadRequest', `dryRun is served for create only by podplay's API server (not for ${info.verb}): leave it out, or use kubectl --dry-run=client`);
+    }
     switch (info.verb) {
       case 'get': {
         const o = api.get(kind.kind, ns, info.name!);
@@ -141,7 +144,8 @@ export class ApiServer {
           return { status: 200, body: scaleOf(this.#scale(kind, ns, info.name!, patched.spec?.replicas)) };
         }
         const patched = applyPatch(type, current, req.body, kind.kind) as KubeObject;
-        patched.metadata = { ...patched.metadata, name: current.metadata.name, resourceVersion: current.metadata.resourceVersion, uid: current.metadata.uid };
+        // A resourceVersion in the patch is a precondition (409 when it is not the object's); without one the patch applies to the latest.
+        patched.metadata = { ...patched.metadata, name: current.metadata.name, uid: current.metadata.uid, resourceVersion: patched.metadata?.resourceVersion ?? current.metadata.resourceVersion };
         if (ns) patched.metadata.namespace = ns;
         return { status: 200, body: sub === 'status' ? api.updateStatus(patched) : api.update(patched) };
       }
@@ -216,7 +220,7 @@ function scaleOf(o: KubeObject): object {
 }
 
 function deleteOptions(req: ApiRequest): { gracePeriodSeconds?: number; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' } {
-  let body: { gracePeriodSeconds?: number; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' } = {};
+  let body: { gracePeriodSeconds?: number; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'; dryRun?: string[] } = {};
   if (req.body.length) {
     try {
       body = JSON.parse(new TextDecoder().decode(req.body));
@@ -224,6 +228,7 @@ function deleteOptions(req: ApiRequest): { gracePeriodSeconds?: number; propagat
       throw new ApiError('BadRequest', 'the body of the request could not be read as DeleteOptions');
     }
   }
+  if (body.dryRun?.length) throw new ApiError('BadRequest', "dryRun is served for create only by podplay's API server (not for delete): leave it out");
   const grace = req.query.get('gracePeriodSeconds');
   const policy = req.query.get('propagationPolicy') as 'Background' | 'Foreground' | 'Orphan' | null;
   return {

@@ -75,6 +75,8 @@ export function watchStream(api: ApiStore, kind: KindInfo, namespace: string | u
     for (const o of api.list(kind.kind, selectors).items) send({ type: 'ADDED', object: o });
     from = api.resourceVersion;
     if (initial) bookmark({ 'k8s.io/initial-events-end': 'true' });
+    // The reader went (or fell behind) during the initial events: nothing more to start.
+    if (ended) return end;
   }
   try {
     stop = api.watch(kind.kind, { ...selectors, resourceVersion: from }, (e) => send({ type: e.type, object: e.object }));

@@ -76,6 +76,9 @@ export class ClusterNetwork {
     const link = this.#nodes.get(name);
     if (!link) return;
     this.#nodes.delete(name);
+    // Connections waiting for the node's answer: there is no one there any more.
+    for (const resolve of link.waiting.values()) resolve(NET_ERRNO.HOSTUNREACH);
+    link.waiting.clear();
     for (const end of [...this.#ends.values()]) if (end.node === link) this.#closeEnd(end, 15 /* ECONNRESET */);
     for (const [ns, info] of [...this.#namespaces]) if (info.node === name) this.removeNamespace(ns);
     (link.port as { close?: () => void }).close?.();

@@ -43,6 +43,7 @@ export class HttpError extends Error {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const NET_ERRNO_HOSTUNREACH = 23;
 
 export async function httpRequest(network: ClusterNetwork, source: SocketAddress, req: HttpRequest): Promise<HttpResponse> {
   const hostPort = req.address.ip.includes(':') ? `[${req.address.ip}]:${req.address.port}` : `${req.address.ip}:${req.address.port}`;
@@ -63,10 +64,17 @@ export async function httpRequest(network: ClusterNetwork, source: SocketAddress
     pause: () => undefined,
     resume: () => undefined,
   };
-  const connected = await network.dial('stream', req.address, source, events);
-  if ('errno' in connected) {
+  // The timeout covers the dial too; `done` is settled by the timer even if nobody waits for it yet.
+  done.catch(() => undefined);
+  const dialing = network.dial('stream', req.address, source, events);
+  const connected = await Promise.race([dialing, done.then(() => undefined, (err: unknown) => err as HttpError)]);
+  if (connected instanceof HttpError) {
+    void dialing.then((d) => 'peer' in d && d.peer.close(0));
+    throw connected;
+  }
+  if (!connected || 'errno' in connected) {
     clearTimeout(timer);
-    throw new HttpError(`${verb} "${url}": dial tcp ${hostPort}: connect: ${errnoText(connected.errno)}`);
+    throw new HttpError(`${verb} "${url}": dial tcp ${hostPort}: connect: ${errnoText(connected?.errno ?? NET_ERRNO_HOSTUNREACH)}`);
   }
   let head = `${method} ${req.path} HTTP/1.1\r\nHost: ${req.host ?? hostPort}\r\n`;
   for (const [k, v] of req.headers ?? []) head += `${k}: ${v}\r\n`;

@@ -66,6 +66,10 @@ class HttpConnection {
   readonly #held: Uint8Array[] = [];
   #heldBytes = 0;
   #cancelStream?: () => void;
+  /** The client sent all it will send (a half-close). */
+  #peerEnded = false;
+  /** Closing once the held bytes are out. */
+  #closing = false;
 
   constructor(conn: HostConnection, handler: HttpHandler) {
     this.#conn = conn;
@@ -78,13 +82,18 @@ class HttpConnection {
         this.#buf = next;
         void this.#next();
       },
-      end: () => this.#close(),
-      close: () => this.#close(),
+      // A half-close: what was asked is still answered, then the connection closes.
+      end: () => {
+        this.#peerEnded = true;
+        if (!this.#busy) void this.#next();
+      },
+      close: () => this.#close(true),
       pause: () => void (this.#paused = true),
       resume: () => {
         this.#paused = false;
         while (this.#held.length && !this.#paused) this.#conn.peer.send(this.#held.shift()!);
         this.#heldBytes = this.#held.reduce((n, b) => n + b.length, 0);
+        if (this.#closing && !this.#held.length) this.#close(true);
       },
     };
   }
@@ -100,8 +109,13 @@ class HttpConnection {
     return this.#heldBytes <= STREAM_BUFFER_CAP;
   }
 
-  #close(): void {
+  /** Closes once what is held for a paused reader is sent; `now` drops it (the reader is gone, or too far behind). */
+  #close(now = false): void {
     if (this.#closed) return;
+    if (!now && this.#held.length) {
+      this.#closing = true;
+      return;
+    }
     this.#closed = true;
     this.#cancelStream?.();
     this.#conn.peer.close(0);
@@ -111,7 +125,10 @@ class HttpConnection {
   async #next(): Promise<void> {
     if (this.#busy || this.#closed) return;
     const req = this.#parse();
-    if (req === undefined) return;
+    if (req === undefined) {
+      if (this.#peerEnded) this.#close();
+      return;
+    }
     if ('error' in req) {
       const body = badRequest(req.error);
       this.#send(encoder.encode(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`));
@@ -140,6 +157,7 @@ class HttpConnection {
       return this.#next();
     }
     this.#send(encoder.encode(`${head}Transfer-Encoding: chunked\r\n\r\n`));
+    if (this.#closed) return;
     await new Promise<void>((resolve) => {
       let done = false;
       const finish = () => {
@@ -164,7 +182,8 @@ class HttpConnection {
       });
     });
     this.#busy = false;
-    if (!keepAlive || this.#heldBytes > STREAM_BUFFER_CAP) return this.#close();
+    if (this.#heldBytes > STREAM_BUFFER_CAP) return this.#close(true);
+    if (!keepAlive) return this.#close();
     return this.#next();
   }
 

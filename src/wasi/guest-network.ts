@@ -78,7 +78,7 @@ interface WireAddr {
   port: number;
 }
 
-type Message = { type: typeof NET_MESSAGE; channel?: string; instance: string } & (
+type Message = { type: typeof NET_MESSAGE; channel?: string; instance: string; seq?: number } & (
   | { op: 'hello'; run: string; pid?: number; control: SharedArrayBuffer }
   | { op: 'open'; sock: number; kind: SocketKind; sab: SharedArrayBuffer }
   | { op: 'bind' | 'connect'; sock: number; addr: WireAddr }
@@ -198,7 +198,7 @@ export class GuestNetwork {
     const inst = this.#instances.get(m.instance);
     if (!inst) return;
     const space = this.#runs.get(inst.run);
-    const answer = (value: object) => this.#answer(inst, value);
+    const answer = (value: object) => this.#answer(inst, { ...value, seq: m.seq });
     if (m.op === 'exit') return this.#dropInstance(inst);
     if (m.op === 'open') {
       if (!space) return answer({ errno: ERRNO.NOTSUP });
@@ -232,7 +232,7 @@ export class GuestNetwork {
         if (!conn) return answer({ errno: ERRNO.AGAIN });
         Atomics.sub(s.hdr!, PENDING, 1);
         conn.attach(m.sab);
-        conn.setState(CONNECTED);
+        conn.setState(conn.acceptedState);
         inst.sockets.set(m.conn, conn);
         conn.ring = () => this.#ring(inst);
         conn.flush();
@@ -243,8 +243,7 @@ export class GuestNetwork {
       case 'rx-space':
         return s.flush();
       case 'shutdown':
-        s.drain();
-        return s.peer?.end();
+        return s.finishWriting();
       case 'close':
         inst.sockets.delete(m.sock);
         return this.#close(s);
@@ -308,7 +307,9 @@ export class GuestNetwork {
 
   #close(s: HostSocket): void {
     if (s.closed) return;
-    s.drain();
+    // Unread bytes make Linux send a reset; otherwise the other side reads EOF after what is still to be sent.
+    const unread = s.queued > 0 || (s.hdr && ((Atomics.load(s.hdr, RX_TAIL) - Atomics.load(s.hdr, RX_HEAD)) | 0) > 0);
+    s.finishAll(unread ? ERRNO.CONNRESET : 0);
     s.closed = true;
     this.#release(s);
     s.space.sockets--;
@@ -316,9 +317,6 @@ export class GuestNetwork {
       p.peer?.close(ERRNO.CONNRESET);
       s.space.sockets--;
     }
-    // Unread bytes make Linux send a reset; otherwise the other side reads EOF.
-    const unread = s.queued > 0 || (s.hdr && ((Atomics.load(s.hdr, RX_TAIL) - Atomics.load(s.hdr, RX_HEAD)) | 0) > 0);
-    s.peer?.close(unread ? ERRNO.CONNRESET : 0);
     if (s.space.runs === 0 && s.space.sockets === 0) this.#spaces.delete(s.space.ns.id);
   }
 

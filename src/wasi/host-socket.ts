@@ -19,6 +19,7 @@ const TX_HEAD = 3;
 const TX_TAIL = 4;
 const TX_NOTIFY = 5;
 const STATE = 6;
+const CONNECTED = 2;
 const ERROR = 7;
 const RX_WANT = 9;
 const RESET = 3;
@@ -64,6 +65,12 @@ export class HostSocket implements PeerEvents {
     if (sab) this.attach(sab);
   }
 
+  /** A reset that came before the guest accepted the connection (no buffer yet to say it in). */
+  #resetBeforeAttach = 0;
+  /** What the guest did that the other side hears once its last bytes are sent (it had asked to wait). */
+  #endAfterDrain = false;
+  #closeAfterDrain?: number;
+
   attach(sab: SharedArrayBuffer): void {
     const ringBytes = (sab.byteLength - HEADER_BYTES) / 2;
     this.hdr = new Int32Array(sab, 0, HEADER_BYTES / 4);
@@ -71,10 +78,31 @@ export class HostSocket implements PeerEvents {
     this.tx = new Uint8Array(sab, HEADER_BYTES + ringBytes, ringBytes);
   }
 
+  /** The state an accepted connection starts in: connected, or reset if its other side already went. */
+  get acceptedState(): number {
+    return this.#resetBeforeAttach ? RESET : CONNECTED;
+  }
+
   setState(state: number, errno = 0): void {
-    if (!this.hdr) return;
+    if (!this.hdr) {
+      if (state === RESET) this.#resetBeforeAttach = errno || ERRNO.CONNRESET;
+      return;
+    }
     if (errno) Atomics.store(this.hdr, ERROR, errno);
+    else if (state === RESET && this.#resetBeforeAttach) Atomics.store(this.hdr, ERROR, this.#resetBeforeAttach);
     Atomics.store(this.hdr, STATE, state);
+  }
+
+  /** The guest shut its writing side: the other side reads EOF after what is still to be sent. */
+  finishWriting(): void {
+    this.#endAfterDrain = true;
+    this.drain();
+  }
+
+  /** The guest closed the socket: the other side hears it after what is still to be sent. */
+  finishAll(errno: number): void {
+    this.#closeAfterDrain = errno;
+    this.drain();
   }
 
   // PeerEvents: what the other side does.
@@ -120,8 +148,14 @@ export class HostSocket implements PeerEvents {
     let moved = false;
     while (this.queue.length) {
       const chunk = this.queue[0]!;
-      const free = rx.length - ((Atomics.load(hdr, RX_TAIL) - Atomics.load(hdr, RX_HEAD)) | 0);
-      if (free === 0 || (this.kind === 'dgram' && free < chunk.length)) break;
+      const room = () => rx.length - ((Atomics.load(hdr, RX_TAIL) - Atomics.load(hdr, RX_HEAD)) | 0);
+      const fits = (free: number) => free > 0 && (this.kind !== 'dgram' || free >= chunk.length);
+      if (!fits(room())) {
+        // Ask for word of room first, then look again: a guest that emptied the ring in between sees the flag.
+        Atomics.store(hdr, RX_WANT, 1);
+        if (!fits(room())) break;
+        Atomics.store(hdr, RX_WANT, 0);
+      }
       const n = ringWrite(rx, hdr, RX_HEAD, RX_TAIL, chunk);
       moved = true;
       this.queued -= n;
@@ -143,15 +177,15 @@ export class HostSocket implements PeerEvents {
     if (moved) this.ring();
   }
 
-  /** Sends what the guest wrote, unless the other side asked to wait. */
+  /** Sends what the guest wrote, unless the other side asked to wait; then its end or close, if the guest has given them. */
   drain(): void {
     const hdr = this.hdr;
     const tx = this.tx;
-    if (!hdr || !tx) return;
+    if (!hdr || !tx) return this.#afterDrain();
     Atomics.store(hdr, TX_NOTIFY, 0);
     if (this.#peerPaused) return;
     const size = (Atomics.load(hdr, TX_TAIL) - Atomics.load(hdr, TX_HEAD)) | 0;
-    if (size <= 0) return;
+    if (size <= 0) return this.#afterDrain();
     const bytes = new Uint8Array(size);
     ringRead(tx, hdr, TX_HEAD, TX_TAIL, bytes);
     this.ring();
@@ -164,6 +198,20 @@ export class HostSocket implements PeerEvents {
     if (!this.peer) return;
     if (this.kind === 'stream') this.peer.send(bytes);
     else for (const d of unframe(bytes)) this.peer.send(d);
+    this.#afterDrain();
+  }
+
+  #afterDrain(): void {
+    if (this.#peerPaused) return;
+    if (this.#endAfterDrain) {
+      this.#endAfterDrain = false;
+      this.peer?.end();
+    }
+    if (this.#closeAfterDrain !== undefined) {
+      const errno = this.#closeAfterDrain;
+      this.#closeAfterDrain = undefined;
+      this.peer?.close(errno);
+    }
   }
 }
 

@@ -44,7 +44,7 @@ const ANSWER_LEN = 2;
 const CONTROL_BYTES = 16 + (1 << 16);
 const ANSWER_TIMEOUT_MS = 30_000;
 // WASI errno values.
-const E = { AGAIN: 6, BADF: 8, INVAL: 28, MFILE: 33, NOTCONN: 53, NOTSUP: 58, PIPE: 64, TIMEDOUT: 73, CONNRESET: 15, NOSYS: 52 };
+const E = { AGAIN: 6, BADF: 8, INVAL: 28, MFILE: 33, MSGSIZE: 35, NOTCONN: 53, NOTSUP: 58, PIPE: 64, TIMEDOUT: 73, CONNRESET: 15, NOSYS: 52 };
 const FILETYPE_SOCKET_DGRAM = 5;
 const FILETYPE_SOCKET_STREAM = 6;
 const FDFLAG_NONBLOCK = 4;
@@ -131,18 +131,25 @@ function wrapNetwork(imports, state) {
     return true;
   }
 
-  /** Asks the node and waits for its answer: { errno } or the op's fields. */
+  let seq = 0;
+
+  /** Asks the node and waits for its answer: { errno } or the op's fields. A late answer to an earlier question is passed over. */
   function ask(message) {
+    const mine = ++seq;
     Atomics.store(control.slots, ANSWER, 0);
-    post(state.identity.name, { type: NET_MESSAGE, instance: key, ...message });
+    post(state.identity.name, { type: NET_MESSAGE, instance: key, seq: mine, ...message });
     const deadline = now() + ANSWER_TIMEOUT_MS;
-    while (Atomics.load(control.slots, ANSWER) === 0) {
-      const left = deadline - now();
-      if (left <= 0) return { errno: E.TIMEDOUT };
-      Atomics.wait(control.slots, ANSWER, 0, left);
+    for (;;) {
+      while (Atomics.load(control.slots, ANSWER) === 0) {
+        const left = deadline - now();
+        if (left <= 0) return { errno: E.TIMEDOUT };
+        Atomics.wait(control.slots, ANSWER, 0, left);
+      }
+      const len = Atomics.load(control.slots, ANSWER_LEN);
+      const answer = JSON.parse(decoder.decode(control.payload.slice(0, len)));
+      if (answer.seq === mine) return answer;
+      Atomics.store(control.slots, ANSWER, 0);
     }
-    const len = Atomics.load(control.slots, ANSWER_LEN);
-    return JSON.parse(decoder.decode(control.payload.slice(0, len)));
   }
 
   function tell(message) {
@@ -210,11 +217,9 @@ function wrapNetwork(imports, state) {
     return used(h, TX_HEAD, TX_TAIL) < RING - (sock.kind === 'dgram' ? 2 + 1500 : 0);
   }
 
+  /** The node has bytes waiting for room in the ring: say there is some. */
   function afterRead(sock) {
-    if (Atomics.load(sock.hdr, RX_WANT) === 1) {
-      Atomics.store(sock.hdr, RX_WANT, 0);
-      tell({ op: 'rx-space', sock: sock.fd });
-    }
+    if (Atomics.compareExchange(sock.hdr, RX_WANT, 1, 0) === 1) tell({ op: 'rx-space', sock: sock.fd });
   }
 
   function sockRead(sock, iovs, count, nreadPtr) {
@@ -225,6 +230,9 @@ function wrapNetwork(imports, state) {
         mem().setUint32(nreadPtr, 0, true);
         return 0;
       }
+      // The end and a reset are read before the ring: the node sets them after the last bytes.
+      const eof = Atomics.load(h, RX_EOF) === 1;
+      const st = Atomics.load(h, STATE);
       if (used(h, RX_HEAD, RX_TAIL) > 0) {
         const list = iovecs(iovs, count);
         let total = 0;
@@ -255,12 +263,13 @@ function wrapNetwork(imports, state) {
         mem().setUint32(nreadPtr, total, true);
         return 0;
       }
-      if (Atomics.load(h, STATE) === RESET) return Atomics.load(h, ERROR) || E.CONNRESET;
-      if (Atomics.load(h, RX_EOF) === 1) {
+      if (st === RESET) return Atomics.load(h, ERROR) || E.CONNRESET;
+      if (eof) {
         mem().setUint32(nreadPtr, 0, true);
         return 0;
       }
-      if (Atomics.load(h, STATE) !== CONNECTED) return E.NOTCONN;
+      if (st !== CONNECTED) return E.NOTCONN;
+      afterRead(sock);
       if (sock.nonblock) return E.AGAIN;
       waitDoorbell(seen, 1000);
     }
@@ -279,7 +288,7 @@ function wrapNetwork(imports, state) {
       const free = RING - used(h, TX_HEAD, TX_TAIL);
       let total = 0;
       if (sock.kind === 'dgram') {
-        if (size > 65507) return E.INVAL;
+        if (size > 65507 || size + 2 > RING) return E.MSGSIZE;
         if (free >= size + 2) {
           const datagram = new Uint8Array(size + 2);
           datagram[0] = size >> 8;

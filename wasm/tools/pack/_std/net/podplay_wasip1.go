@@ -142,8 +142,12 @@ func podplaySocket(ctx context.Context, net string, family, sotype int, laddr, r
 	}
 	var sysfd int32
 	if errno := podplaySockOpen(af, kind, 0, unsafe.Pointer(&sysfd)); errno != 0 {
-		podplayAbsent = true
-		return nil, false, nil
+		// Not in podplay (no socket calls answered): Go's own network, from now on.
+		if e := syscall.Errno(errno); e == syscall.ENOTSUP || e == syscall.ENOSYS {
+			podplayAbsent = true
+			return nil, false, nil
+		}
+		return nil, true, podplayErr("socket", errno)
 	}
 	closeFd := func() { syscall.Close(int(sysfd)) }
 	if !podplayNoAddr(laddr) || raddr == nil {
