@@ -42,9 +42,9 @@ export function requestInfo(method: string, path: string, query: URLSearchParams
   if (rest[0] === 'namespaces' && rest.length >= 2) {
     info.namespace = rest[1];
     if (rest.length === 2 || (rest.length === 3 && NAMESPACE_SUBRESOURCES.has(rest[2]!))) {
+      // A namespace is its own namespace for authorization (a RoleBinding in it may grant get on it).
       info.resource = 'namespaces';
       info.name = rest[1];
-      info.namespace = undefined;
       info.subresource = rest[2];
     } else {
       info.resource = rest[2];

@@ -221,6 +221,7 @@ class HttpConnection {
           at = lineEnd + 3;
           break;
         }
+        if (parts.reduce((n, p) => n + p.length, size) > MAX_BODY) return { error: 'request entity too large: limit is 3145728' };
         if (buf.length < lineEnd + 1 + size + 2) return undefined;
         parts.push(buf.subarray(lineEnd + 1, lineEnd + 1 + size));
         at = lineEnd + 1 + size + 2;
