@@ -48,7 +48,6 @@ export class EndpointSliceController implements Disposable {
   #sync(ns: string, name: string): void {
     const api = this.#api;
     const svc = api.tryGet('Service', ns, name);
-    const sliceName = `${name}-${shortHash(`${ns}/${name}`)}`;
     const spec = svc?.spec as ServiceSpec | undefined;
     if (!svc || !spec?.selector || svc.metadata.deletionTimestamp) {
       // The objects go with their Service (their ownerReference), or stay when the Service has no selector (managed by hand).
@@ -60,35 +59,64 @@ export class EndpointSliceController implements Disposable {
       .items.filter((p) => p.status?.podIP && p.status.phase !== 'Succeeded' && p.status.phase !== 'Failed' && Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v))
       .sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
     const ready = (p: Pod) => (spec.publishNotReadyAddresses || isPodReady(p)) && !p.metadata.deletionTimestamp;
-    const ports = (spec.ports ?? []).map((sp) => ({ ...(sp.name !== undefined ? { name: sp.name } : { name: '' }), port: targetPort(sp, pods[0]), protocol: sp.protocol ?? 'TCP', ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) }));
+    // The Service's ports as each pod has them (a named targetPort may be another number in another pod):
+    // pods that agree share a slice and an Endpoints subset, as the controllers group them.
+    const portsOf = (p: Pod | undefined) =>
+      (spec.ports ?? [])
+        .map((sp) => ({ name: sp.name ?? '', port: targetPort(sp, p), protocol: sp.protocol ?? 'TCP', ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) }))
+        .filter((x) => x.port !== undefined);
+    const groups = new Map<string, { ports: ReturnType<typeof portsOf>; pods: Pod[] }>();
+    for (const p of pods) {
+      const ports = portsOf(p);
+      const key = JSON.stringify(ports);
+      const g = groups.get(key) ?? { ports, pods: [] };
+      g.pods.push(p);
+      groups.set(key, g);
+    }
+    if (!groups.size) groups.set('', { ports: portsOf(undefined), pods: [] });
     const owner = { apiVersion: 'v1', kind: 'Service', name, uid: svc.metadata.uid!, controller: true, blockOwnerDeletion: true };
     const targetRef = (p: Pod) => ({ kind: 'Pod', namespace: ns, name: p.metadata.name!, uid: p.metadata.uid! });
-    const slice = {
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: { name: sliceName, namespace: ns, labels: { [SERVICE_NAME_LABEL]: name, 'endpointslice.kubernetes.io/managed-by': MANAGED_BY }, ownerReferences: [owner] },
-      addressType: 'IPv4',
-      endpoints: pods.map((p) => ({
-        addresses: [p.status!.podIP!],
-        conditions: { ready: ready(p), serving: isPodReady(p), terminating: !!p.metadata.deletionTimestamp },
-        targetRef: targetRef(p),
-        nodeName: p.spec.nodeName,
-      })),
-      ports: ports.filter((p) => p.port !== undefined),
-    };
-    this.#put(slice as unknown as KubeObject);
+    const wanted = new Set<string>();
+    [...groups.values()].forEach((g, i) => {
+      const sliceName = i === 0 ? `${name}-${shortHash(`${ns}/${name}`)}` : `${name}-${shortHash(`${ns}/${name}/${JSON.stringify(g.ports)}`)}`;
+      wanted.add(sliceName);
+      const slice = {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: sliceName, namespace: ns, labels: { [SERVICE_NAME_LABEL]: name, 'endpointslice.kubernetes.io/managed-by': MANAGED_BY }, ownerReferences: [owner] },
+        addressType: 'IPv4',
+        endpoints: g.pods.map((p) => ({
+          addresses: [p.status!.podIP!],
+          conditions: { ready: ready(p), serving: isPodReady(p), terminating: !!p.metadata.deletionTimestamp },
+          targetRef: targetRef(p),
+          nodeName: p.spec.nodeName,
+        })),
+        ports: g.ports,
+      };
+      this.#put(slice as unknown as KubeObject);
+    });
+    // Slices of this Service for port mappings no pod has any more.
+    for (const old of api.list('EndpointSlice', { namespace: ns, labelSelector: `${SERVICE_NAME_LABEL}=${name},endpointslice.kubernetes.io/managed-by=${MANAGED_BY}` }).items) {
+      if (!wanted.has(old.metadata.name!)) api.delete('EndpointSlice', ns, old.metadata.name!);
+    }
     const address = (p: Pod) => ({ ip: p.status!.podIP!, nodeName: p.spec.nodeName, targetRef: targetRef(p) });
-    const readyPods = pods.filter(ready);
-    const notReady = pods.filter((p) => !ready(p) && !p.metadata.deletionTimestamp);
-    const subsetPorts = ports.filter((p) => p.port !== undefined).map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol }));
+    const subsets = [...groups.values()]
+      .filter((g) => g.pods.some((p) => !p.metadata.deletionTimestamp))
+      .map((g) => {
+        const readyPods = g.pods.filter(ready);
+        const notReady = g.pods.filter((p) => !ready(p) && !p.metadata.deletionTimestamp);
+        return {
+          ...(readyPods.length ? { addresses: readyPods.map(address) } : {}),
+          ...(notReady.length ? { notReadyAddresses: notReady.map(address) } : {}),
+          ports: g.ports.map((x) => ({ ...(x.name ? { name: x.name } : {}), port: x.port, protocol: x.protocol })),
+        };
+      })
+      .filter((sub) => sub.addresses || sub.notReadyAddresses);
     const endpoints = {
       apiVersion: 'v1',
       kind: 'Endpoints',
       metadata: { name, namespace: ns, labels: { ...(svc.metadata.labels ?? {}), 'endpoints.kubernetes.io/managed-by': 'endpoint-controller' }, ownerReferences: [owner] },
-      subsets:
-        readyPods.length || notReady.length
-          ? [{ ...(readyPods.length ? { addresses: readyPods.map(address) } : {}), ...(notReady.length ? { notReadyAddresses: notReady.map(address) } : {}), ports: subsetPorts }]
-          : undefined,
+      subsets: subsets.length ? subsets : undefined,
     };
     if (!endpoints.subsets) delete endpoints.subsets;
     this.#put(endpoints as unknown as KubeObject);

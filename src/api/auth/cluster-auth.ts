@@ -10,7 +10,7 @@
 import type { Clock } from '../../shared/index.ts';
 import type { KubeObject } from '../meta.ts';
 import type { ApiStore } from '../store.ts';
-import { issueToken, keyIdOf, verifyToken } from './tokens.ts';
+import { ISSUER, issueToken, keyIdOf, verifyToken } from './tokens.ts';
 
 /** The cluster's CA and API server certificate, PEM (made by src/net/x509.ts). */
 export interface ClusterCertificates {
@@ -83,7 +83,8 @@ export class ClusterAuth {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!m) return undefined;
     const claims = await verifyToken(this.#signing.publicKey, m[1]!, clock.now());
-    if (!claims) return undefined;
+    // A token for another audience (a projected token with `audience: vault`) is not the API server's.
+    if (!claims || !claims.aud?.includes(ISSUER)) return undefined;
     const k = claims['kubernetes.io'];
     const sa = api.tryGet('ServiceAccount', k.namespace, k.serviceaccount.name);
     if (!sa || sa.metadata.uid !== k.serviceaccount.uid) return undefined;
