@@ -96,7 +96,6 @@ interface Instance {
   sockets: Map<number, HostSocket>;
 }
 
-type Space = SocketSpace & { ns: NetNamespace };
 
 const networks = new Map<string, GuestNetwork>();
 
@@ -137,8 +136,8 @@ const isLoopback = (ip: string) => ip.startsWith('127.') || ip === '::1';
  */
 export class GuestNetwork {
   readonly #instances = new Map<string, Instance>();
-  readonly #runs = new Map<string, Space>();
-  readonly #spaces = new Map<string, Space>();
+  readonly #runs = new Map<string, SocketSpace>();
+  readonly #spaces = new Map<string, SocketSpace>();
   readonly #channel?: BroadcastChannel;
 
   constructor(readonly name: string) {
@@ -265,7 +264,7 @@ export class GuestNetwork {
     return { local: wire(s.local) };
   }
 
-  #ephemeral(space: Space, kind: SocketKind): number {
+  #ephemeral(space: SocketSpace, kind: SocketKind): number {
     const span = EPHEMERAL_LAST - EPHEMERAL_FIRST + 1;
     const start = EPHEMERAL_FIRST + Math.floor(Math.random() * span);
     for (let i = 0; i < span; i++) {

@@ -4,7 +4,7 @@
  * end queued until the rx ring has room (its sender paused past
  * {@link QUEUE_HIGH}), and what the guest wrote sent on.
  */
-import type { Peer, PeerEvents, SocketAddress, SocketKind } from './guest-network.ts';
+import type { NetNamespace, Peer, PeerEvents, SocketAddress, SocketKind } from './guest-network.ts';
 import { ERRNO } from './guest-network.ts';
 
 /** Bytes held for a socket beyond its ring before the sender is paused. */
@@ -26,7 +26,7 @@ const RESET = 3;
 
 /** What a socket's ports and sockets are counted in: a pod's network namespace. */
 export interface SocketSpace {
-  ns: { id: string; ips: string[]; connect(kind: SocketKind, local: SocketAddress, remote: SocketAddress, events: PeerEvents): Promise<{ peer: Peer } | { errno: number }> };
+  ns: NetNamespace;
   runs: number;
   /** Bound ports: `stream:8080` -> socket. */
   ports: Map<string, HostSocket>;
