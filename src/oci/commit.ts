@@ -10,9 +10,9 @@ import { MediaType, type Descriptor, type ImageConfig, type ImageManifest } from
 
 const WHITEOUT_PREFIX = '.wh.';
 
-function entryFor(path: string, node: VfsNode, linked: Map<VfsNode, string>): TarEntry {
+function entryFor(path: string, node: VfsNode, linked: Map<VfsNode, string>, clamp = Infinity): TarEntry {
   const name = path.slice(1);
-  const meta = { mode: node.mode, mtime: new Date(node.mtime), uid: node.uid, gid: node.gid };
+  const meta = { mode: node.mode, mtime: new Date(Math.min(node.mtime, clamp)), uid: node.uid, gid: node.gid };
   if (node.kind === 'dir') return { header: { name: `${name}/`, type: 'directory', size: 0, ...meta } };
   if (node.kind === 'symlink') return { header: { name, type: 'symlink', size: 0, linkname: node.target, ...meta } };
   const first = linked.get(node);
@@ -28,14 +28,14 @@ function entryFor(path: string, node: VfsNode, linked: Map<VfsNode, string>): Ta
  * only itself; its changed children come as their own), removed paths as
  * `.wh.<name>` whiteouts, hard links as link entries to the first name.
  */
-export async function layerTar(changes: readonly Change[]): Promise<Uint8Array> {
+export async function layerTar(changes: readonly Change[], options: { clampMtime?: number } = {}): Promise<Uint8Array> {
   const linked = new Map<VfsNode, string>();
   const entries: TarEntry[] = changes.map((c) => {
     if (c.kind === 'D') {
       const wh = join(dirname(c.path), WHITEOUT_PREFIX + basename(c.path)).slice(1);
       return { header: { name: wh, type: 'file', size: 0, mode: 0o644, mtime: new Date(0) } };
     }
-    return entryFor(c.path, c.node!, linked);
+    return entryFor(c.path, c.node!, linked, options.clampMtime);
   });
   return packTar(entries);
 }

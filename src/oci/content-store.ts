@@ -16,6 +16,19 @@ export interface StagedBlob {
 }
 
 const REF_PREFIX = 'ref:';
+/** Build cache records (see build/cache.ts): roots for garbage collection until `docker builder prune` drops them. */
+const CACHE_PREFIX = 'buildcache:';
+
+/** One build step's result as the build cache keeps it: the image after the step, and when it was made and last used. */
+export interface CacheRecord {
+  /** The image after the step (its manifest; the layers and config it names stay stored). */
+  manifest: Descriptor;
+  /** What the step was, for `docker builder du`-like listings. */
+  description: string;
+  created: number;
+  lastUsed: number;
+}
+
 
 /**
  * Blobs by digest plus refs, containerd-style: ingest → verify size and
@@ -93,6 +106,34 @@ export class ContentStore {
 
   async deleteRef(ref: string): Promise<void> {
     await this.meta.delete(REF_PREFIX + ref);
+  }
+
+  async getCache(key: string): Promise<CacheRecord | undefined> {
+    const bytes = await this.meta.get(CACHE_PREFIX + key);
+    return bytes ? (JSON.parse(fromUtf8(bytes)) as CacheRecord) : undefined;
+  }
+
+  async setCache(key: string, record: CacheRecord): Promise<void> {
+    try {
+      await this.meta.set(CACHE_PREFIX + key, utf8(JSON.stringify(record)));
+    } catch (err) {
+      throw storageError(err, 0);
+    }
+  }
+
+  /** Every build cache record, by key. */
+  async listCache(): Promise<Array<{ key: string; record: CacheRecord }>> {
+    const out: Array<{ key: string; record: CacheRecord }> = [];
+    for (const key of await this.meta.keys()) {
+      if (!key.startsWith(CACHE_PREFIX)) continue;
+      const record = await this.getCache(key.slice(CACHE_PREFIX.length));
+      if (record) out.push({ key: key.slice(CACHE_PREFIX.length), record });
+    }
+    return out;
+  }
+
+  async deleteCache(key: string): Promise<void> {
+    await this.meta.delete(CACHE_PREFIX + key);
   }
 
   async listRefs(): Promise<ImageRef[]> {

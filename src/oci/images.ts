@@ -1,8 +1,8 @@
 import { PodplayError } from '../shared/index.ts';
-import type { ContentStore } from './content-store.ts';
+import type { CacheRecord, ContentStore } from './content-store.ts';
 import type { Digest } from './digest.ts';
 import { normalizeRef } from './reference.ts';
-import { imageConfigOf, parseManifest, type Descriptor, type ImageConfig, type ImageManifest } from './types.ts';
+import { MediaType, imageConfigOf, parseManifest, type Descriptor, type ImageConfig, type ImageManifest } from './types.ts';
 
 export interface StoredImage {
   ref: string;
@@ -36,8 +36,10 @@ export type ImageCache = Map<string, { manifest: ImageManifest; config: ImageCon
  * manifest digest was read before costs one ref lookup.
  */
 export async function loadImage(store: ContentStore, ref: string, cache?: ImageCache): Promise<StoredImage> {
-  const name = normalizeRef(ref);
-  const descriptor = await store.getRef(name);
+  // A manifest digest names an image with no ref (a build's intermediate step): it must be stored.
+  const byDigest = /^sha256:[0-9a-f]{64}$/.test(ref) && (await store.has(ref as Digest));
+  const name = byDigest ? ref : normalizeRef(ref);
+  const descriptor = byDigest ? { mediaType: MediaType.manifest, digest: ref as Digest, size: (await store.get(ref as Digest)).byteLength } : await store.getRef(name);
   if (!descriptor) {
     const have = (await store.listRefs()).map((r) => r.ref);
     throw new PodplayError('ImageNotFound', `Unable to find image '${name}' locally: pull it first${have.length ? ` (stored: ${have.join(', ')})` : ''}.`);
@@ -115,7 +117,8 @@ export async function collectGarbage(store: ContentStore): Promise<RemoveResult>
 /** Every blob a ref reaches. Call under the store's lock. */
 async function liveBlobs(store: ContentStore): Promise<Set<string>> {
   const live = new Set<string>();
-  for (const { descriptor } of await store.listRefs()) {
+  const roots = [...(await store.listRefs()).map((r) => r.descriptor), ...(await store.listCache()).map((c) => c.record.manifest)];
+  for (const descriptor of roots) {
     live.add(descriptor.digest);
     const bytes = await store.blobs.get(descriptor.digest);
     if (!bytes) continue;
@@ -175,5 +178,30 @@ export async function removeImage(store: ContentStore, ref: string): Promise<Rem
       deleted.push(d as Digest);
     }
     return { untagged: [name], deleted, freedBytes };
+  });
+}
+
+/** What `docker builder prune` removed: the cache records and the bytes their blobs held alone. */
+export interface PruneResult {
+  records: Array<{ key: string; description: string }>;
+  deleted: Digest[];
+  freedBytes: number;
+}
+
+/**
+ * `docker builder prune`: drops the build cache records `keep` does not
+ * keep (all of them by default), then deletes the blobs no ref and no
+ * remaining record reaches.
+ */
+export async function pruneBuildCache(store: ContentStore, keep: (record: CacheRecord) => boolean = () => false): Promise<PruneResult> {
+  return store.lock.run('exclusive', async () => {
+    const records: PruneResult['records'] = [];
+    for (const { key, record } of await store.listCache()) {
+      if (keep(record)) continue;
+      await store.deleteCache(key);
+      records.push({ key, description: record.description });
+    }
+    const swept = await sweep(store);
+    return { records, deleted: swept.deleted, freedBytes: swept.freedBytes };
   });
 }

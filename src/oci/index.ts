@@ -1,7 +1,7 @@
 export { sha256, verifyBlob, isDigest, shortId, type Digest } from './digest.ts';
 export * from './types.ts';
 export { normalizeRef, repositoryOf, tagOf } from './reference.ts';
-export { ContentStore, isQuotaError, type ImageRef, type StagedBlob } from './content-store.ts';
+export { ContentStore, isQuotaError, type ImageRef, type StagedBlob, type CacheRecord } from './content-store.ts';
 export { findImage, selectManifest, entryName, type ImageSource, type SourceImage, type FetchFn, type DownloadProgress } from './source.ts';
 export { LayoutSource, type LayoutFiles } from './layout.ts';
 export { SourceChain } from './source-chain.ts';
@@ -13,6 +13,6 @@ export { pullImage, loadImages, formatPullEvent, type PullEvent, type PulledImag
 export { readLayer, applyLayer, entryPath, tarEntries, scanTar, DEFAULT_LAYER_LIMITS, type LayerEntry, type LayerLimits, type ReadLayer } from './layer.ts';
 export { sniff, decompress, gzip, formatBytes, DEFAULT_MAX_EXPANDED_BYTES } from './compression.ts';
 export { RootfsCache, chainIds, type BlobReader } from './rootfs.ts';
-export { loadImage, listImages, removeImage, collectGarbage, type ImageCache, type StoredImage, type ImageSummary, type RemoveResult } from './images.ts';
+export { loadImage, listImages, removeImage, collectGarbage, pruneBuildCache, type PruneResult, type ImageCache, type StoredImage, type ImageSummary, type RemoveResult } from './images.ts';
 export { exportImages } from './export.ts';
 export { commitImage, layerTar, pathTar, type CommitOptions } from './commit.ts';

@@ -73,9 +73,17 @@ export interface ImageConfig {
     WorkingDir?: string;
     User?: string;
     Labels?: Record<string, string>;
+    ExposedPorts?: Record<string, Record<string, never>>;
+    Volumes?: Record<string, Record<string, never>>;
+    StopSignal?: string;
+    /** Docker's extensions of the image config (image-spec leaves them to the runtime): BuildKit writes them. */
+    Healthcheck?: { Test: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; StartInterval?: number; Retries?: number };
+    OnBuild?: string[];
+    Shell?: string[];
+    ArgsEscaped?: boolean;
   };
   rootfs: { type: 'layers'; diff_ids: Digest[] };
-  history?: Array<{ created?: string; created_by?: string; comment?: string; empty_layer?: boolean }>;
+  history?: Array<{ created?: string; created_by?: string; author?: string; comment?: string; empty_layer?: boolean }>;
 }
 
 function invalid(what: string, why: string): never {

@@ -1,4 +1,4 @@
-import { RootfsCache, commitImage, loadImage, pathTar, type CommitOptions, type ContentStore, type ImageCache } from '../oci/index.ts';
+import { RootfsCache, commitImage, layerTar, loadImage, pathTar, type CommitOptions, type ContentStore, type ImageCache } from '../oci/index.ts';
 import { PodplayError, SIGNALS, flattenError, setAssetsBase } from '../shared/index.ts';
 import type { Vfs } from '../vfs/index.ts';
 import { WasiRunner, moduleCacheStats, type RunningProgram, type Usage } from '../wasi/index.ts';
@@ -376,6 +376,14 @@ export class NodeRuntime implements NodeWorkerApi {
       const c = this.#get(id);
       const made = await commitImage(this.#store!, c.image, containerChanges(c.lower, c.tree, c.spec.mounts), ref, options);
       return { ref: made.ref, digest: made.descriptor.digest };
+    });
+  }
+
+  async layer(id: string, clampMtime?: number): Promise<Outcome<{ tar: Uint8Array; changes: number }>> {
+    return outcome(async () => {
+      const c = this.#get(id);
+      const changes = containerChanges(c.lower, c.tree, c.spec.mounts);
+      return { tar: await layerTar(changes, { clampMtime }), changes: changes.length };
     });
   }
 

@@ -323,6 +323,11 @@ export class NodeWorker implements Disposable {
     return this.#call((api) => api.commit(id, ref, options));
   }
 
+  /** A build step's layer tar of the container's changes (see NodeWorkerApi.layer). */
+  layer(id: string, clampMtime?: number): Promise<{ tar: Uint8Array; changes: number }> {
+    return this.#call((api) => api.layer(id, clampMtime));
+  }
+
   readFile(id: string, path: string): Promise<Uint8Array | undefined> {
     return this.#plain((api) => api.readFile(id, path));
   }

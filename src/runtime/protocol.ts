@@ -185,6 +185,12 @@ export interface NodeWorkerApi {
   copyIn(id: string, dir: string, tar: Uint8Array): Promise<Outcome<void>>;
   /** docker commit: the container's changes as a new image layer, stored under `ref`. */
   commit(id: string, ref: string, options?: CommitOptions): Promise<Outcome<{ ref: string; digest: string }>>;
+  /**
+   * A build step's layer: the container's changes as an uncompressed layer
+   * tar (whiteouts for deletions; times capped at `clampMtime` ms), and how
+   * many paths changed (0: no layer).
+   */
+  layer(id: string, clampMtime?: number): Promise<Outcome<{ tar: Uint8Array; changes: number }>>;
   /** A file of a container's filesystem, running or exited (undefined when absent). */
   readFile(id: string, path: string): Promise<Uint8Array | undefined>;
   /** Forgets the emptyDir volumes of a scope (a pod that is gone). */

@@ -28,6 +28,11 @@ export type ErrorCode =
   | 'ContainerNotRunning'
   | 'ExecDenied'
   | 'NodeLost'
+  | 'DockerfileInvalid'
+  | 'BuildInvalid'
+  | 'BuildSourceNotFound'
+  | 'BuildStepFailed'
+  | 'ContextTooLarge'
   | 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'ELOOP' | 'EINVAL' | 'EPERM' | 'EACCES';
 
 export class PodplayError extends Error {

@@ -15,7 +15,7 @@ export interface Program {
 }
 
 function findOnPath(vfs: Vfs, name: string, cwd: string, pathVar: string | undefined): string | undefined {
-  if (name.includes('/')) return join(cwd, name);
+  if (name.includes('/')) return name.startsWith('/') ? join(name) : join(cwd, name);
   // execvp: the first executable file on PATH; else a file found without an x bit (which then fails as EACCES).
   let denied: string | undefined;
   for (const dir of (pathVar ?? '/usr/local/bin:/usr/bin:/bin').split(':')) {
