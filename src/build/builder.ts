@@ -386,7 +386,8 @@ export async function buildImage(host: BuildHost, req: BuildRequest): Promise<Bu
   const needed = neededStages(build, target);
   const states = await Promise.all([...needed].sort((a, b) => a - b).map((n) => build.stage(df.stages[n]!)));
   const final = states[[...needed].sort((a, b) => a - b).indexOf(target.index)]!;
-  if (req.labels) final.config.Labels = { ...final.config.Labels, ...req.labels };
+  if (req.labels && Object.keys(req.labels).length) final.config.Labels = { ...final.config.Labels, ...req.labels };
+  final.image.config.created = build.created;
   return build.vertex('exporting to image', async (id) => {
     emit({ type: 'status', id, text: 'exporting layers done' });
     const manifest = await final.storeImage();

@@ -181,7 +181,8 @@ function check(i: Instruction): void {
   const err = (m: string) => new DockerfileError(`dockerfile parse error on line ${i.line}: ${m}`, i.line);
   if (!INSTRUCTIONS.includes(i.keyword)) {
     const near = suggest(i.keyword, INSTRUCTIONS);
-    throw err(`unknown instruction: ${i.keyword}${near ? ` (did you mean ${near.toLowerCase()}?)` : ''}`);
+    const word = i.original.split(/\s+/)[0] ?? i.keyword;
+    throw err(`unknown instruction: ${word}${near ? ` (did you mean ${word === word.toUpperCase() ? near : near.toLowerCase()}?)` : ''}`);
   }
   const none = i.args === '' && i.heredocs.length === 0;
   if (none && !['CMD', 'ENTRYPOINT', 'SHELL'].includes(i.keyword)) throw err(`${i.keyword} requires at least one argument`);

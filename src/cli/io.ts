@@ -29,6 +29,20 @@ export interface Files {
   write(path: string, data: Uint8Array): Promise<void>;
   /** Files in a directory, for `kubectl apply -f dir/` and completion. */
   list(dir: string): Promise<string[]>;
+  /** Every entry under a directory, paths relative to it (a build context); absent where files cannot be walked. */
+  walk?(dir: string): Promise<FileEntry[]>;
+}
+
+/** One entry a walk found. */
+export interface FileEntry {
+  /** Relative to the walked directory, `/`-separated. */
+  path: string;
+  kind: 'file' | 'dir' | 'symlink';
+  mode: number;
+  size: number;
+  /** ms since the epoch. */
+  mtime: number;
+  target?: string;
 }
 
 /** The world the commands act on. */

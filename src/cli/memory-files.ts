@@ -3,7 +3,7 @@
  * manifests) and for tests: paths relative to a working directory `/home`,
  * directories implied by the files under them.
  */
-import type { Files } from './io.ts';
+import type { FileEntry, Files } from './io.ts';
 
 /** `a/./b/../c` → `/home/a/c`. */
 export function resolvePath(path: string, cwd = '/home'): string {
@@ -53,5 +53,23 @@ export class MemoryFiles implements Files {
     for (const k of this.#files.keys()) if (k.startsWith(prefix)) names.add(k.slice(prefix.length).split('/')[0]!);
     if (!names.size) throw Object.assign(new Error(`open ${dir}: not a directory`), { code: 'ENOTDIR' });
     return [...names].sort();
+  }
+
+  async walk(dir: string): Promise<FileEntry[]> {
+    const full = resolvePath(dir);
+    const prefix = full === '/' ? '/' : full + '/';
+    const out = new Map<string, FileEntry>();
+    for (const [k, data] of this.#files) {
+      if (!k.startsWith(prefix)) continue;
+      const rel = k.slice(prefix.length);
+      const parts = rel.split('/');
+      for (let i = 1; i < parts.length; i++) {
+        const d = parts.slice(0, i).join('/');
+        if (!out.has(d)) out.set(d, { path: d, kind: 'dir', mode: 0o755, size: 0, mtime: 0 });
+      }
+      out.set(rel, { path: rel, kind: 'file', mode: 0o644, size: data.byteLength, mtime: 0 });
+    }
+    if (out.size === 0 && !this.#files.has(full) && full !== '/home') throw Object.assign(new Error(`unable to prepare context: path "${dir}" not found`), { code: 'ENOENT' });
+    return [...out.values()];
   }
 }

@@ -1,8 +1,8 @@
 /** The files `-f`, `> FILE`, `docker save -o` and `docker load -i` name, on Node: the real filesystem, relative to the working directory. */
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, readlink, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Files } from './io.ts';
+import type { FileEntry, Files } from './io.ts';
 
 export class NodeFiles implements Files {
   readonly #cwd: string;
@@ -25,6 +25,26 @@ export class NodeFiles implements Files {
     const full = resolve(this.#cwd, dir);
     if (!(await stat(full)).isDirectory()) throw Object.assign(new Error(`${dir}: not a directory`), { code: 'ENOTDIR' });
     return (await readdir(full)).sort();
+  }
+
+  async walk(dir: string): Promise<FileEntry[]> {
+    const root = resolve(this.#cwd, dir);
+    if (!(await stat(root)).isDirectory()) throw Object.assign(new Error(`unable to prepare context: path "${dir}" not found`), { code: 'ENOTDIR' });
+    const out: FileEntry[] = [];
+    const visit = async (rel: string) => {
+      for (const name of (await readdir(resolve(root, rel))).sort()) {
+        const path = rel ? `${rel}/${name}` : name;
+        const st = await lstat(resolve(root, path));
+        const mode = st.mode & 0o7777;
+        if (st.isSymbolicLink()) out.push({ path, kind: 'symlink', mode, size: 0, mtime: st.mtimeMs, target: await readlink(resolve(root, path)) });
+        else if (st.isDirectory()) {
+          out.push({ path, kind: 'dir', mode, size: 0, mtime: st.mtimeMs });
+          await visit(path);
+        } else if (st.isFile()) out.push({ path, kind: 'file', mode, size: st.size, mtime: st.mtimeMs });
+      }
+    };
+    await visit('');
+    return out;
   }
 }
 

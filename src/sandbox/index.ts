@@ -1,3 +1,4 @@
+export type { BuildRequest, BuildResult, BuildEvent, ContextSource, ContextEntry } from '../build/index.ts';
 export { Sandbox, checkEntrypoint, formatPullEvent, type SandboxOptions, type RunRequest, type ImportOptions } from './sandbox.ts';
 export { BROWSER_STORE, NodePool, NodeWorker, startError, type ContainerHandle, type ContainerResult, type NodeFailure, type OutputEvent, type StoreConfig, type LogLine, type NodeUsage } from '../runtime/index.ts';
 export {

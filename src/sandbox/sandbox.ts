@@ -3,6 +3,9 @@ import {
   LayoutSource,
   RegistrySource,
   collectGarbage,
+  pruneBuildCache,
+  type CacheRecord,
+  type PruneResult,
   exportImages,
   formatPullEvent,
   listImages,
@@ -28,6 +31,7 @@ import { pullResolved, resolveImage, type Mirror } from '../controllers/index.ts
 import { requestPersistentStorage } from '../persistence/index.ts';
 import { NodeWorker, openContentStore, processFor, type ContainerHandle, type ContainerSpec, type RunOptions, type StoreConfig } from '../runtime/index.ts';
 import type { Disposable } from '../shared/index.ts';
+import type { BuildRequest, BuildResult } from '../build/index.ts';
 import type { Vfs } from '../vfs/index.ts';
 import { resolveProgram } from '../wasi/index.ts';
 import { layoutSources } from './layouts.ts';
@@ -178,6 +182,25 @@ export class Sandbox implements Disposable {
   run(image: string, req: RunRequest = {}): Promise<ContainerHandle> {
     const { onOutput, timeoutMs, ...overrides } = req;
     return this.node.run({ ...overrides, image: normalizeRef(image) }, { onOutput, timeoutMs });
+  }
+
+  /** The image builder (loaded on first use: the Dockerfile parser is not needed before). */
+  builder(): Promise<typeof import('../build/index.ts')> {
+    return import('../build/index.ts');
+  }
+
+  /**
+   * `docker build`: builds on this sandbox's store, pulling base images as
+   * `docker run` does and running RUN steps on its node worker.
+   */
+  async build(req: BuildRequest): Promise<BuildResult> {
+    const { buildImage } = await this.builder();
+    return buildImage({ store: this.store, ensureImage: (ref) => this.ensureImage(ref), node: this.node, fetch: (url) => this.#fetch(url) }, req);
+  }
+
+  /** `docker builder prune`: drops build cache records (all, or those `keep` keeps) and the blobs only they held. */
+  pruneBuildCache(keep?: (record: CacheRecord) => boolean): Promise<PruneResult> {
+    return pruneBuildCache(this.store, keep);
   }
 
   async dispose(): Promise<void> {

@@ -225,3 +225,34 @@ export function inspectOf(kind: 'container' | 'image'): Command {
     run: runs(kind === 'container' ? 'inspectContainers' : 'inspectImages'),
   };
 }
+
+export const build: Command = {
+  name: 'build',
+  use: 'build [OPTIONS] PATH | URL | -',
+  short: 'Build an image from a Dockerfile',
+  flags: [
+    { name: 'build-arg', type: 'strings', help: 'Set build-time variables' },
+    { name: 'file', short: 'f', type: 'string', help: 'Name of the Dockerfile (default: "PATH/Dockerfile")' },
+    { name: 'label', type: 'strings', help: 'Set metadata for an image' },
+    { name: 'memory', short: 'm', type: 'string', help: 'Memory limit' },
+    { name: 'no-cache', type: 'bool', help: 'Do not use cache when building the image' },
+    { name: 'platform', type: 'string', help: 'Set target platform for build', values: ['wasip1/wasm'] },
+    { name: 'progress', type: 'string', default: 'auto', help: 'Set type of progress output ("auto", "quiet", "plain", "tty", "rawjson"). Use plain to show container output' },
+    { name: 'quiet', short: 'q', type: 'bool', help: 'Suppress the build output and print image ID on success' },
+    { name: 'source-date-epoch', type: 'string', help: 'Timestamp written into the image (seconds since the epoch; default 0, for reproducible images)' },
+    { name: 'tag', short: 't', type: 'strings', help: 'Name and optionally a tag (format: "name:tag")' },
+    { name: 'target', type: 'string', help: 'Set the target build stage to build' },
+  ],
+  run: runs('build'),
+};
+
+export const builderPrune: Command = {
+  name: 'prune',
+  use: 'prune',
+  short: 'Remove build cache',
+  flags: [
+    { name: 'all', short: 'a', type: 'bool', help: 'Remove all unused build cache, not just dangling ones' },
+    { name: 'force', short: 'f', type: 'bool', help: 'Do not prompt for confirmation' },
+  ],
+  run: runs('builderPrune'),
+};

@@ -4,6 +4,7 @@
  * argument errors). Loaded when a docker command first runs (./commands.ts).
  */
 export { load, save } from './archive.ts';
+export { build, builderPrune } from './build.ts';
 export { exec, kill, logs, ps, rm, stop, top } from './containers.ts';
 export { history, images, rmi } from './images.ts';
 export { inspect, inspectContainers, inspectImages } from './inspect.ts';

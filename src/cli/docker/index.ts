@@ -5,7 +5,7 @@
  */
 import type { CliEnv, CommandIo } from '../io.ts';
 import { runProgram, type Command } from '../program.ts';
-import { df, exec, history, images, inspect, inspectOf, kill, load, logs, ps, pull, rm, rmi, run, save, stop, top } from './commands.ts';
+import { build, builderPrune, df, exec, history, images, inspect, inspectOf, kill, load, logs, ps, pull, rm, rmi, run, save, stop, top } from './commands.ts';
 import { DOCKER_STYLE } from './style.ts';
 
 export { DOCKER_STYLE, dockerMessage } from './style.ts';
@@ -71,6 +71,7 @@ const image = group(
   'Manage images',
   [
     as(images, 'ls', 'ls [OPTIONS] [REPOSITORY[:TAG]]', ['images', 'list']),
+    build,
     pull,
     as(rmi, 'rm', 'rm [OPTIONS] IMAGE [IMAGE...]', ['rmi', 'remove']),
     history,
@@ -82,6 +83,10 @@ const image = group(
 
 const system = group('system', 'Manage Docker', [df]);
 
+const builder = group('builder', 'Manage builds', [build, builderPrune]);
+
+const buildx = group('buildx', 'Docker Buildx', [{ ...build, aliases: ['b'] }, { ...builderPrune, short: 'Remove build cache' }]);
+
 /** The `docker` command tree. */
 export const docker: Command = {
   name: 'docker',
@@ -91,9 +96,12 @@ export const docker: Command = {
   subcommands: [
     common(run),
     common(exec),
+    common(build),
     common(ps),
     common(pull),
     common(images),
+    builder,
+    buildx,
     container,
     image,
     system,
