@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs before `npm test`: installs what the tests need on a fresh machine:
 # npm packages, Chromium for the browser tests, the real OCI tools the
-# peer tests compare podplay with (skopeo, umoci, docker-registry, openssl,
+# peer tests compare podplay with (skopeo, umoci, docker-registry, buildah, openssl,
 # busybox for the toolbox's applets),
 # and python3, whose http.server is the plain static host the docs-site tests use.
 set -euo pipefail
@@ -11,7 +11,7 @@ if [ ! -x node_modules/.bin/playwright ] || [ ! -x node_modules/.bin/tsx ]; then
 fi
 missing=()
 if [ -z "${PODPLAY_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ] && [ ! -x /usr/bin/chromium-browser ]; then missing+=(chromium); fi
-for tool in skopeo umoci docker-registry openssl python3 busybox; do
+for tool in skopeo umoci docker-registry buildah openssl python3 busybox; do
   command -v "$tool" >/dev/null || missing+=("$tool")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

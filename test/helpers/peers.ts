@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 
 /** The Debian packages the peer tests drive; .ci/run installs them. */
-export const PEER_TOOLS = ['skopeo', 'umoci', 'docker-registry'] as const;
+export const PEER_TOOLS = ['skopeo', 'umoci', 'docker-registry', 'buildah'] as const;
 
 export function hasTool(name: string): boolean {
   try {
