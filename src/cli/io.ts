@@ -31,6 +31,13 @@ export interface Files {
   list(dir: string): Promise<string[]>;
   /** Every entry under a directory, paths relative to it (a build context); absent where files cannot be walked. */
   walk?(dir: string): Promise<FileEntry[]>;
+  /** The working directory relative paths start from, and `cd`. */
+  cwd?(): string;
+  chdir?(path: string): void;
+  /** `mkdir [-p]`, `rm [-r]`, `mv`: errors carry the tool's own message. */
+  mkdir?(path: string, parents?: boolean): Promise<void>;
+  remove?(path: string, recursive?: boolean): Promise<void>;
+  rename?(from: string, to: string): Promise<void>;
 }
 
 /** One entry a walk found. */

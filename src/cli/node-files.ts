@@ -1,11 +1,12 @@
 /** The files `-f`, `> FILE`, `docker save -o` and `docker load -i` name, on Node: the real filesystem, relative to the working directory. */
-import { lstat, mkdir, readFile, readdir, readlink, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FileEntry, Files } from './io.ts';
 
 export class NodeFiles implements Files {
-  readonly #cwd: string;
+  #cwd: string;
 
   constructor(cwd = process.cwd()) {
     this.#cwd = cwd;
@@ -25,6 +26,47 @@ export class NodeFiles implements Files {
     const full = resolve(this.#cwd, dir);
     if (!(await stat(full)).isDirectory()) throw Object.assign(new Error(`${dir}: not a directory`), { code: 'ENOTDIR' });
     return (await readdir(full)).sort();
+  }
+
+  cwd(): string {
+    return this.#cwd;
+  }
+
+  chdir(path: string): void {
+    const full = resolve(this.#cwd, path);
+    let isDir = false;
+    try {
+      isDir = statSync(full).isDirectory();
+    } catch {
+      throw Object.assign(new Error(`cd: ${path}: No such file or directory`), { code: 'ENOENT' });
+    }
+    if (!isDir) throw Object.assign(new Error(`cd: ${path}: Not a directory`), { code: 'ENOTDIR' });
+    this.#cwd = full;
+  }
+
+  async mkdir(path: string, parents = false): Promise<void> {
+    try {
+      await mkdir(resolve(this.#cwd, path), { recursive: parents });
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      throw Object.assign(new Error(`mkdir: cannot create directory '${path}': ${code === 'EEXIST' ? 'File exists' : 'No such file or directory'}`), { code });
+    }
+  }
+
+  async remove(path: string, recursive = false): Promise<void> {
+    const full = resolve(this.#cwd, path);
+    const st = await lstat(full).catch(() => undefined);
+    if (!st) throw Object.assign(new Error(`rm: cannot remove '${path}': No such file or directory`), { code: 'ENOENT' });
+    if (st.isDirectory() && !recursive) throw Object.assign(new Error(`rm: cannot remove '${path}': Is a directory`), { code: 'EISDIR' });
+    await rm(full, { recursive });
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const src = resolve(this.#cwd, from);
+    let dst = resolve(this.#cwd, to);
+    if (!(await lstat(src).catch(() => undefined))) throw Object.assign(new Error(`mv: cannot stat '${from}': No such file or directory`), { code: 'ENOENT' });
+    if ((await stat(dst).catch(() => undefined))?.isDirectory()) dst = resolve(dst, src.split('/').pop()!);
+    await rename(src, dst);
   }
 
   async walk(dir: string): Promise<FileEntry[]> {

@@ -50,6 +50,29 @@ export function basicRegExp(pattern: string): string {
   return out;
 }
 
+/** Runs a file operation of the shell's Files; its error (already in the tool's words) goes to stderr. */
+async function fileOp(io: CommandIo, op: () => unknown, tool: string, failCode: number, quietMissing = false): Promise<number> {
+  try {
+    const r = op();
+    if (r === undefined && tool !== 'cd') {
+      io.err(`${tool.replace('-unavailable', '')}: not available in this shell\n`);
+      return failCode;
+    }
+    await r;
+    return 0;
+  } catch (err) {
+    const e = err as { message?: string; code?: string };
+    if (quietMissing && e.code === 'ENOENT') return 0;
+    io.err(`${e.message?.startsWith(`${tool}:`) ? e.message : `${tool}: ${e.message}`}\n`);
+    return failCode;
+  }
+}
+
+function usage(io: CommandIo, tool: string, what: string): number {
+  io.err(`${tool}: ${what}\nTry '${tool} --help' for more information.\n`);
+  return 1;
+}
+
 export const TEXT_TOOLS: Record<string, (args: string[], io: CommandIo, env: CliEnv) => Promise<number>> = {
   async cat(args, io, env) {
     const r = await inputs(io, env, args, 'cat');
@@ -71,6 +94,40 @@ export const TEXT_TOOLS: Record<string, (args: string[], io: CommandIo, env: Cli
         }
       }
     }
+    return code;
+  },
+  async pwd(_args, io, env) {
+    io.out(`${env.files.cwd?.() ?? '/'}\n`);
+    return 0;
+  },
+  async cd(args, io, env) {
+    if (!env.files.chdir) return fileOp(io, () => undefined, 'cd-unavailable', 1);
+    return fileOp(io, () => void env.files.chdir!(args[0] ?? '/home'), 'cd', 1);
+  },
+  async mkdir(args, io, env) {
+    const parents = args.includes('-p');
+    const paths = args.filter((a) => a !== '-p');
+    if (!paths.length) return usage(io, 'mkdir', 'missing operand');
+    let code = 0;
+    for (const p of paths) code = Math.max(code, await fileOp(io, () => env.files.mkdir?.(p, parents), 'mkdir', 1));
+    return code;
+  },
+  async rm(args, io, env) {
+    const flags = args.filter((a) => /^-[rRf]+$/.test(a)).join('');
+    const paths = args.filter((a) => !/^-[rRf]+$/.test(a));
+    if (!paths.length) return usage(io, 'rm', 'missing operand');
+    let code = 0;
+    for (const p of paths) {
+      const r = await fileOp(io, () => env.files.remove?.(p, /[rR]/.test(flags)), 'rm', 1, flags.includes('f'));
+      code = Math.max(code, r);
+    }
+    return code;
+  },
+  async mv(args, io, env) {
+    if (args.length < 2) return usage(io, 'mv', args.length ? `missing destination file operand after '${args[0]}'` : 'missing file operand');
+    let code = 0;
+    const dest = args[args.length - 1]!;
+    for (const p of args.slice(0, -1)) code = Math.max(code, await fileOp(io, () => env.files.rename?.(p, dest), 'mv', 1));
     return code;
   },
   async echo(args, io) {

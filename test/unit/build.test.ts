@@ -168,7 +168,7 @@ test('bad input: syntax errors, missing sources, failing RUN and unknown targets
 });
 
 test('scratch, ADD of a tar, --chown/--chmod, ENTRYPOINT resets an inherited CMD, --target, docker builder prune', async () => {
-  const tar = await (await import('../helpers/images.ts')).tarOf([{ name: 'pkg/', type: 'directory' }, { name: 'pkg/a.txt', data: 'A\n' }]);
+  const tar = await (await import('../helpers/images.ts')).tarOf([{ name: 'pkg/', type: 'directory' }, { name: 'pkg/a.txt', body: 'A\n' }]);
   const sb = await c.env.sandbox();
   c.files.replaceAll({
     '/home/app/Dockerfile': 'FROM scratch AS base\nADD files.tar /opt/\nCOPY --chown=1000:1000 --chmod=750 run.sh /bin/\nENTRYPOINT ["/bin/run.sh"]\nFROM base AS final\nLABEL stage=final\n',
@@ -189,4 +189,28 @@ test('scratch, ADD of a tar, --chown/--chmod, ENTRYPOINT resets an inherited CMD
   assert.match(prune.stdout, /^Deleted build cache objects:\n[0-9a-f]{25}\n[\s\S]*Total reclaimed space: /);
   assert.equal((await (await c.env.sandbox()).store.listCache()).length, 0);
   assert.ok(await loadImage((await c.env.sandbox()).store, 'scratchy:1'), 'pruning the cache keeps tagged images');
+});
+
+test('the workspace: mkdir, cd, a here-document Dockerfile, docker build ., rm and mv, as the page\'s terminal does it', async () => {
+  c.files.replaceAll({});
+  const lines = ['mkdir -p ws/app', 'cd ws/app', 'pwd', "cat > Dockerfile", 'echo hello > note.txt', 'ls'];
+  let out = '';
+  for (const line of lines) {
+    const r = await c.sh(line, line.startsWith('cat') ? 'FROM podplay/toolbox\nCOPY note.txt /srv/\nCMD ["cat", "/srv/note.txt"]\n' : undefined);
+    assert.equal(r.code, 0, `${line}: ${r.stderr}`);
+    out += r.stdout;
+  }
+  assert.equal(out, '/home/ws/app\nDockerfile\nnote.txt\n');
+  const built = await c.sh('docker build -q -t ws:1 .');
+  assert.equal(built.code, 0, built.stderr);
+  assert.equal((await c.sh('docker run --rm ws:1')).stdout, 'hello\n');
+  assert.equal((await c.sh('mv note.txt renamed.txt')).code, 0);
+  assert.equal((await c.sh('ls')).stdout, 'Dockerfile\nrenamed.txt\n');
+  await c.sh('cd ..');
+  assert.equal((await c.sh('rm app')).stderr, "rm: cannot remove 'app': Is a directory\n");
+  assert.equal((await c.sh('rm -r app')).code, 0);
+  assert.equal((await c.sh('ls')).stdout, '');
+  assert.equal((await c.sh('pwd')).stdout, '/home/ws\n');
+  assert.equal((await c.sh('cd nowhere')).stderr, 'cd: nowhere: No such file or directory\n');
+  assert.ok(c.files.entries()['/home/ws/'], 'a made directory is kept in the saved workspace');
 });

@@ -86,7 +86,7 @@ test('docker build matches buildah, file by file and in the config, for Dockerfi
   await writeFile(join(ctx, 'owned.txt'), 'mine\n');
   await writeFile(join(ctx, 'dir/one.txt'), '1\n');
   await writeFile(join(ctx, 'dir/sub/two.txt'), '2\n');
-  await writeFile(join(ctx, 'small.tar.gz'), new Uint8Array(execFileSync('gzip', ['-n'], { input: await tarOf([{ name: 't/', type: 'directory' }, { name: 't/inside.txt', data: 'inside\n' }]) })));
+  await writeFile(join(ctx, 'small.tar.gz'), new Uint8Array(execFileSync('gzip', ['-n'], { input: await tarOf([{ name: 't/', type: 'directory' }, { name: 't/inside.txt', body: 'inside\n' }]) })));
   const cfg = join(work, 'cfg');
   await mkdir(cfg);
   await writeFile(join(cfg, 'storage.conf'), `[storage]\ndriver="vfs"\nrunroot="${work}/run"\ngraphroot="${work}/root"\n`);
