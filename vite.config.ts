@@ -147,6 +147,22 @@ function filesUnder(root: string, dir = root): string[] {
  */
 const LAZY_BYTES = 4 * 1024 * 1024;
 
+/**
+ * dockerfile-ast checks for a byte-order mark with Node's Buffer, which a
+ * browser lacks: the same check with TextEncoder, the one change to it.
+ */
+function dockerfileAstInBrowsers(): Plugin {
+  return {
+    name: 'podplay-dockerfile-ast-browser',
+    transform(code, id) {
+      if (!/dockerfile-ast[\\/]lib[\\/]util\.js$/.test(id)) return null;
+      const fixed = code.replace('Uint8Array.from(Buffer.from(char, "UTF-8"))', 'new TextEncoder().encode(char)');
+      if (fixed === code) this.error('dockerfile-ast changed: its Buffer use in lib/util.js was not found (see vite.config.ts)');
+      return { code: fixed, map: null };
+    },
+  };
+}
+
 function fileList(): Plugin {
   let outDir = 'dist';
   return {
@@ -226,5 +242,7 @@ export default defineConfig(({ mode }) => ({
       },
     },
   },
-  plugins: [devEntry(), shipWasmerSdk(), shipExplainSchema(), fileList()],
+  // @balena/dockerignore (the .dockerignore matcher) uses Node's path module: path-browserify is its browser twin.
+  resolve: { alias: { path: 'path-browserify' } },
+  plugins: [devEntry(), shipWasmerSdk(), shipExplainSchema(), fileList(), dockerfileAstInBrowsers()],
 }));

@@ -60,6 +60,8 @@ export interface CliEnv {
   files: Files;
   /** For `kubectl apply -f https://…`. */
   fetch(url: string): Promise<Response>;
+  /** The files panel's editor (`edit FILE`); absent without one (Node, a sandbox without the files panel). */
+  editor?: { open(path: string): Promise<void> };
   /** Where `kubectl port-forward` listens (Node: real TCP ports); absent where it cannot. */
   ports?: PortListener;
 }

@@ -130,6 +130,14 @@ export const TEXT_TOOLS: Record<string, (args: string[], io: CommandIo, env: Cli
     for (const p of args.slice(0, -1)) code = Math.max(code, await fileOp(io, () => env.files.rename?.(p, dest), 'mv', 1));
     return code;
   },
+  async edit(args, io, env) {
+    if (args.length !== 1) return usage(io, 'edit', 'give one file to edit');
+    if (!env.editor) {
+      io.err(`edit: there is no editor here: ${env.files.walk ? 'edit the file with your own editor (it is a real file)' : 'show the files panel (panels="terminal files")'}, or write it with cat > ${args[0]} <<'EOF'\n`);
+      return 1;
+    }
+    return fileOp(io, () => env.editor!.open(args[0]!), 'edit', 1);
+  },
   async echo(args, io) {
     io.out(args.join(' ') + '\n');
     return 0;

@@ -6,10 +6,10 @@
  * attributes as a plain record, and Node tests do the same.
  */
 
-export type Panel = 'terminal' | 'map' | 'images' | 'run';
+export type Panel = 'terminal' | 'files' | 'map' | 'images' | 'run';
 export type Theme = 'light' | 'dark' | 'auto';
 
-export const PANELS: readonly Panel[] = ['terminal', 'map', 'images', 'run'];
+export const PANELS: readonly Panel[] = ['terminal', 'files', 'map', 'images', 'run'];
 export const MAX_NODES = 10;
 export const MAX_SPEED = 1000;
 

@@ -49,6 +49,16 @@ input { min-width: 0; }
 .drop-zone { border: 2px dashed var(--pp-border); border-radius: 6px; padding: 0.25rem 0.75rem; margin-bottom: 0.5rem; }
 .drop-zone.over { border-color: var(--pp-accent); }
 .table-scroll { overflow-x: auto; max-width: 100%; position: relative; }
+.files-bar { display: flex; flex-wrap: wrap; gap: 0.4rem; margin-bottom: 0.4rem; }
+label.button { border: 1px solid var(--pp-border); border-radius: 3px; padding: 0.1rem 0.4rem; cursor: pointer; font-size: 0.9rem; }
+.files-body { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+.files-tree { list-style: none; margin: 0; padding: 0.25rem; min-width: 10rem; flex: 0 1 14rem; max-height: 22rem; overflow: auto; border: 1px solid var(--pp-border); border-radius: 4px; font-family: ui-monospace, monospace; font-size: 0.85rem; }
+.files-tree button { background: none; border: none; color: inherit; font: inherit; padding: 0.05rem 0.2rem; cursor: pointer; text-align: left; }
+.files-tree button[aria-current] { background: var(--pp-border); border-radius: 3px; }
+.files-tree .dir { color: var(--pp-muted); }
+.files-editor { flex: 1 1 24rem; min-width: 0; display: flex; flex-direction: column; }
+.editor-bar { display: flex; flex-wrap: wrap; gap: 0.5rem; justify-content: space-between; align-items: center; font-size: 0.85rem; margin-bottom: 0.25rem; }
+.editor-host { height: 22rem; border: 1px solid var(--pp-border); border-radius: 4px; overflow: hidden; background: var(--pp-background); }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 0.2rem 0.6rem 0.2rem 0; font-family: ui-monospace, monospace; font-size: 0.85rem; white-space: nowrap; }
 td button { margin-right: 0.3rem; }

@@ -1,5 +1,18 @@
-/** The manifests the page's shell starts with (`ls`, `kubectl apply -f web.yaml`). */
+import webAppDockerfile from '../../examples/web-app/Dockerfile?raw';
+import webAppDockerignore from '../../examples/web-app/.dockerignore?raw';
+import webAppGoMod from '../../examples/web-app/go.mod?raw';
+import webAppMain from '../../examples/web-app/main.go?raw';
+
+/**
+ * The files the page's shell starts with: manifests (`ls`, `kubectl apply -f
+ * web.yaml`) and a Go web app with its multi-stage Dockerfile
+ * (`docker build -t web-app:1 web-app`, from examples/web-app).
+ */
 export const EXAMPLE_FILES: Record<string, string> = {
+  'web-app/Dockerfile': webAppDockerfile,
+  'web-app/.dockerignore': webAppDockerignore,
+  'web-app/go.mod': webAppGoMod,
+  'web-app/main.go': webAppMain,
   'web.yaml': `# A Deployment of three hello pods, spread over the nodes, and a Service in front of them.
 apiVersion: apps/v1
 kind: Deployment

@@ -35,6 +35,7 @@ const SKELETON = `
     <p class="hint" id="terminal-hint">Tab completes. To leave the terminal, press Esc, then Tab.</p>
     <div class="terminal-box"><div id="terminal" class="term-host" data-testid="terminal" aria-describedby="terminal-hint"></div></div>
   </section>
+  <section id="files-section" class="files-section" data-testid="files-section" hidden></section>
   <section id="map-section" class="map-section" data-testid="map-section" hidden></section>
   <p id="status" class="status" data-testid="status" role="status" hidden></p>
   <section id="images-section" hidden></section>

@@ -6,12 +6,13 @@
  * around it and the events; this owns the parts and their order.
  */
 import { PagePorts } from './page-ports.ts';
-import { createSession, nodeConfigsFromYaml, type ChangeEvent, type SandboxSession } from '../cli/index.ts';
+import { MemoryFiles, createSession, nodeConfigsFromYaml, type ChangeEvent, type SandboxSession } from '../cli/index.ts';
 import { BROWSER_STORE, STATE_DB, WatchHistory, browserStateStore, checkIndexedDb, type LoadedState, type NodeConfig } from '../sandbox/index.ts';
 import { PodplayError, assetUrl, assetsBase, setAssetsBase } from '../shared/index.ts';
 import { persistKey, type SandboxConfig } from './attributes.ts';
 import { EXAMPLE_FILES } from './examples.ts';
 import { ImagesPanel } from './images-panel.ts';
+import { FilesPanel } from './files-panel.ts';
 import { MapPanel } from './map/map-panel.ts';
 import type { Notices } from './notices.ts';
 import { RunPanel } from './run-panel.ts';
@@ -278,6 +279,14 @@ export class SandboxRunner {
   async #mountPanels(): Promise<void> {
     const session = this.session!;
     const { panels } = this.#config;
+    const files = session.files;
+    if (files instanceof MemoryFiles) files.onChange = () => session.scheduleSave();
+    if (panels.includes('files') && files instanceof MemoryFiles) {
+      const section = this.#el('files-section');
+      section.hidden = false;
+      const panel = new FilesPanel(section, { files, save: () => session.scheduleSave(), dark: () => this.#hooks.dark(), status: (text, error) => this.#hooks.status(text, error) });
+      session.env.editor = { open: (path) => panel.open(path) };
+    }
     if (panels.includes('map')) {
       const section = this.#el('map-section');
       section.hidden = false;

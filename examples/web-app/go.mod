@@ -1,0 +1,3 @@
+module example.com/web-app
+
+go 1.22
