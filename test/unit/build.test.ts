@@ -214,3 +214,22 @@ test('the workspace: mkdir, cd, a here-document Dockerfile, docker build ., rm a
   assert.equal((await c.sh('cd nowhere')).stderr, 'cd: nowhere: No such file or directory\n');
   assert.ok(c.files.entries()['/home/ws/'], 'a made directory is kept in the saved workspace');
 });
+
+test('the web-app example builds (multi-stage, ARG-chosen stage) and serves HTTP in a pod', async () => {
+  const { readFile, readdir } = await import('node:fs/promises');
+  const dir = new URL('../../examples/web-app/', import.meta.url);
+  const files: Record<string, Uint8Array> = {};
+  for (const name of await readdir(dir)) files[`/home/web-app/${name}`] = new Uint8Array(await readFile(new URL(name, dir)));
+  c.files.replaceAll(files);
+  const built = await c.sh('docker build --progress=plain -t web-app:1 web-app');
+  assert.equal(built.code, 0, built.stderr);
+  assert.doesNotMatch(built.stderr, /podplay\/golang/, 'the source stage is not needed with BUILD=prebuilt, so it is skipped');
+  assert.equal((await c.sh('kubectl run web-app --image=web-app:1 --image-pull-policy=Never')).code, 0);
+  assert.match((await c.sh('kubectl wait --for=condition=Ready pod/web-app --timeout=60s')).stdout, /condition met/);
+  let answer = '';
+  for (let i = 0; i < 50 && !answer.includes('web-app'); i++) {
+    answer = (await c.sh('kubectl exec web-app -- wget -qO- http://127.0.0.1:8080/')).stdout;
+    if (!answer.includes('web-app')) await new Promise((res) => setTimeout(res, 200));
+  }
+  assert.match(answer, /web-app/);
+});
