@@ -23,7 +23,10 @@
  *    (bench/processes-bench.ts);
  *  - the cluster network (`npm run bench -- network`, in Node): API latency
  *    from inside a pod against kubectl's, a 1 MiB response's throughput, and
- *    pod-to-pod HTTP requests per second (bench/network-bench.ts).
+ *    pod-to-pod HTTP requests per second (bench/network-bench.ts);
+ *  - docker build (`npm run bench -- build`, Node and Chromium): the
+ *    web-app example cold, warm and with one source changed, and a RUN step
+ *    against docker run of the same command (bench/build-bench.ts).
  * The bench pages are built into dist-bench/ (vite build --mode bench); the
  * boot page loads podplay.js from a copy of dist/, as a docs site would.
  * Figures, not assertions: speed is never a test here.
@@ -42,6 +45,7 @@ import { kb, ms, pct } from './figures.ts';
 import { printMapBench } from './map-bench.ts';
 import { printProcessesBench } from './processes-bench.ts';
 import { printNetworkBench } from './network-bench.ts';
+import { printBuildBench } from './build-bench.ts';
 import { runSchedulerBench } from './scheduler-bench.ts';
 import { staticServer, vitePreview } from './serve.ts';
 
@@ -248,7 +252,7 @@ function printJsBreakdown(top = 15): void {
 
 async function main() {
   const only = process.argv[2];
-  if (only && !['api', 'scheduler', 'boot', 'size', 'map', 'processes', 'network'].includes(only)) throw new Error(`unknown bench "${only}": give none (all but the scheduler), api, scheduler, boot (page boot and JS size), size (JS size and what takes it), map (the cluster map under churn), processes (child processes of sh) or network (the cluster network and the API inside pods)`);
+  if (only && !['api', 'scheduler', 'boot', 'size', 'map', 'processes', 'network', 'build'].includes(only)) throw new Error(`unknown bench "${only}": give none (all but the scheduler), api, scheduler, boot (page boot and JS size), size (JS size and what takes it), map (the cluster map under churn), processes (child processes of sh), network (the cluster network and the API inside pods) or build (docker build in Node and Chromium)`);
   if (only === 'network') return printNetworkBench();
   if (only === 'scheduler') return printSchedulerBench();
   if (only === 'size') {
@@ -266,6 +270,8 @@ async function main() {
     if (!only) await printBrowserBench(browser);
     if (!only || only === 'processes') await printProcessesBench(browser);
     if (only === 'processes') return;
+    if (!only || only === 'build') await printBuildBench(browser);
+    if (only === 'build') return;
     if (!only) await printMapBench(false);
     site = bootSite();
     const paths = await printBootBench(browser, site);

@@ -25,6 +25,8 @@ export interface BuildHost {
   node: NodeWorker;
   /** For ADD of a URL (absent: refused with a clear error). */
   fetch?: (url: string) => Promise<Response>;
+  /** Trees by chain ID, kept from one build to the next (a warm build then unpacks nothing). */
+  rootfs?: RootfsCache;
 }
 
 export interface BuildRequest {
@@ -91,7 +93,7 @@ function fullName(ref: string): string {
 
 class Build {
   readonly #vertexCount: { n: number };
-  readonly #rootfs = new RootfsCache({ maxExpandedBytes: Infinity, maxEntries: Infinity, maxImageBytes: Infinity });
+  readonly #rootfs: RootfsCache;
   readonly #stages = new Map<number, Promise<StageState>>();
   readonly #images = new Map<string, Promise<StoredImage>>();
   #context: Promise<LoadedContext> | undefined;
@@ -106,6 +108,8 @@ class Build {
     vertexBase: number,
   ) {
     this.#vertexCount = { n: vertexBase };
+    // The store's images passed the layer caps when they were pulled; a build's own layers are its own.
+    this.#rootfs = host.rootfs ?? new RootfsCache({ maxExpandedBytes: Infinity, maxEntries: Infinity, maxImageBytes: Infinity });
     const epoch = req.sourceDateEpoch ?? 0;
     this.created = new Date(epoch * 1000).toISOString().replace('.000Z', 'Z');
     this.clampMtime = epoch * 1000;

@@ -73,7 +73,7 @@ const BANNER = `podplay: a Kubernetes cluster of node workers, on this machine. 
 
 /** The shell and one-shot kubectl/docker over the cluster (node-shell.ts). */
 async function clusterMain(argv: string[], home: string): Promise<number> {
-  const world = await startWorld(home, layoutUrl(), (u) => fileFetch(u));
+  const world = await startWorld(home, layoutUrl(), fileFetch);
   try {
     if (argv.length) return await runOnce(world, argv);
     return process.stdin.isTTY ? await runInteractive(world, BANNER) : await runPiped(world);
@@ -117,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
           cluster: undefined as never,
           sandbox: async () => sandbox,
           files: new NodeFiles(),
-          fetch: (u) => fileFetch(u),
+          fetch: fileFetch,
         });
       case 'pull': {
         if (rest.length !== 1) throw new Error('"podplay pull" requires exactly 1 argument: the image');

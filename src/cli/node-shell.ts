@@ -31,7 +31,7 @@ export interface NodeWorld {
   close(): Promise<void>;
 }
 
-type FetchFn = (url: string) => Promise<Response>;
+type FetchFn = (url: string, init?: RequestInit) => Promise<Response>;
 
 /**
  * A pod whose containers are being created (a restored cluster's, a new
@@ -49,7 +49,7 @@ export async function startWorld(home: string, layoutUrl: string, fetchFn: Fetch
   const session = await createSession({
     store: { kind: 'directory', root: home },
     layoutUrl,
-    fetch: (u) => fetchFn(u),
+    fetch: fetchFn,
     files: new NodeFiles(),
     state: await directoryStateStore(home),
   });

@@ -2,6 +2,7 @@ import { PodplayError } from '../shared/index.ts';
 import { sha256, verifyBlob } from './digest.ts';
 import { readBody } from './layout.ts';
 import { normalizeRef } from './reference.ts';
+import { RegistryAuth, registryOrigin, type RegistryCredentials } from './registry-auth.ts';
 import type { DownloadProgress, FetchFn, ImageSource, SourceImage } from './source.ts';
 import { MediaType, isIndexMediaType, parseJson, type Descriptor } from './types.ts';
 
@@ -54,26 +55,23 @@ const MANIFEST_ACCEPT = [MediaType.index, MediaType.manifest, MediaType.dockerMa
 /**
  * Pulls from a registry through the OCI Distribution API:
  * GET /v2/<name>/manifests/<ref> (with Accept for OCI and Docker schema 2)
- * and GET /v2/<name>/blobs/<digest>. A 401 with a Bearer challenge
- * (WWW-Authenticate) is answered with an anonymous token from the realm it
- * names, as docker does for public images.
+ * and GET /v2/<name>/blobs/<digest>. A 401 is answered as its challenge
+ * asks (see {@link RegistryAuth}): a Bearer token from the realm it names,
+ * anonymous as docker asks for public images, or with the credentials
+ * given; Basic with the credentials given.
  */
 export class RegistrySource implements ImageSource {
   readonly where: string;
   readonly ref: RegistryRef;
-  readonly #fetch: FetchFn;
   readonly #base: string;
-  #token: string | undefined;
+  readonly #auth: RegistryAuth;
   readonly #manifests = new Map<string, Uint8Array>();
 
-  constructor(ref: string, fetchFn: FetchFn = (u, init) => fetch(u, init)) {
+  constructor(ref: string, fetchFn: FetchFn = (u, init) => fetch(u, init), options: { credentials?: RegistryCredentials } = {}) {
     this.ref = parseRegistryRef(ref);
     this.where = this.ref.name;
-    this.#fetch = fetchFn;
-    const host = this.ref.registry === 'docker.io' ? 'registry-1.docker.io' : this.ref.registry;
-    // Plain HTTP only for this machine, as docker treats localhost as an insecure registry.
-    const local = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(host);
-    this.#base = `${local ? 'http' : 'https'}://${host}/v2/${this.ref.repository}`;
+    this.#base = `${registryOrigin(this.ref.registry)}/v2/${this.ref.repository}`;
+    this.#auth = new RegistryAuth(fetchFn, { credentials: options.credentials, scopes: [`repository:${this.ref.repository}:pull`] });
   }
 
   async list(): Promise<SourceImage[]> {
@@ -100,11 +98,7 @@ export class RegistrySource implements ImageSource {
   }
 
   async #get(url: string, accept: string | undefined, what: string): Promise<Response> {
-    let res = await this.#send(url, accept);
-    if (res.status === 401) {
-      await this.#authenticate(res);
-      res = await this.#send(url, accept);
-    }
+    const res = await this.#auth.send(url, accept ? { headers: { Accept: accept } } : {});
     if (res.ok) return res;
     if (res.status === 404) {
       throw new PodplayError('ImageNotFound', `Error response from registry: ${what} unknown: ${this.ref.name} not found (HTTP 404 for ${url}); check the name and tag.`);
@@ -114,65 +108,4 @@ export class RegistrySource implements ImageSource {
     }
     throw new PodplayError('RegistryError', `Error response from registry: HTTP ${res.status} ${res.statusText} for ${url}.`);
   }
-
-  async #send(url: string, accept: string | undefined): Promise<Response> {
-    const headers: Record<string, string> = {};
-    if (accept) headers['Accept'] = accept;
-    if (this.#token) headers['Authorization'] = `Bearer ${this.#token}`;
-    try {
-      return await this.#fetch(url, { headers });
-    } catch (err) {
-      throw corsError(new URL(url).origin, err);
-    }
-  }
-
-  /** The anonymous Bearer-token flow: GET <realm>?service=…&scope=… and keep the token it returns. */
-  async #authenticate(res: Response): Promise<void> {
-    const header = res.headers.get('www-authenticate');
-    if (!header) {
-      throw new PodplayError(
-        'RegistryError',
-        `the registry answered 401 without a WWW-Authenticate header podplay can read: if it has one, the registry must list it in Access-Control-Expose-Headers.`,
-      );
-    }
-    const challenge = parseChallenge(header);
-    if (challenge.scheme !== 'bearer' || !challenge.params.realm) {
-      throw new PodplayError('RegistryError', `the registry asks for ${challenge.scheme} authentication; podplay pulls public images with anonymous Bearer tokens only.`);
-    }
-    const url = new URL(challenge.params.realm);
-    if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
-    url.searchParams.set('scope', challenge.params.scope ?? `repository:${this.ref.repository}:pull`);
-    let tokenRes: Response;
-    try {
-      tokenRes = await this.#fetch(url.toString());
-    } catch (err) {
-      throw corsError(url.origin, err);
-    }
-    if (!tokenRes.ok) {
-      throw new PodplayError('RegistryError', `the token service at ${url.origin} refused an anonymous token (HTTP ${tokenRes.status}): the image may be private.`);
-    }
-    const body = (await tokenRes.json()) as { token?: string; access_token?: string };
-    this.#token = body.token ?? body.access_token;
-    if (!this.#token) throw new PodplayError('RegistryError', `the token service at ${url.origin} answered without a token.`);
-  }
-}
-
-/** Parses `Bearer realm="…",service="…",scope="…"` (RFC 6750 §3). */
-export function parseChallenge(header: string): { scheme: string; params: Record<string, string> } {
-  const space = header.indexOf(' ');
-  const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
-  const params: Record<string, string> = {};
-  for (const m of header.slice(space + 1).matchAll(/([a-zA-Z_]+)="([^"]*)"/g)) params[m[1]!.toLowerCase()] = m[2]!;
-  return { scheme, params };
-}
-
-function corsError(origin: string, err: unknown): PodplayError {
-  const page = (globalThis as { location?: { origin?: string } }).location?.origin;
-  return new PodplayError(
-    'CorsRefused',
-    `could not reach ${origin} (${(err as Error).message}): the registry is down, or it refused this page's cross-origin request (CORS). ` +
-      `To serve a browser it must answer with Access-Control-Allow-Origin: ${page ?? '<this page\'s origin>'} (or *), ` +
-      `Access-Control-Allow-Headers: Authorization, Accept, and Access-Control-Expose-Headers: Docker-Content-Digest, WWW-Authenticate, also on OPTIONS preflights.`,
-    { cause: err },
-  );
 }

@@ -2,6 +2,7 @@ import {
   ContentStore,
   LayoutSource,
   RegistrySource,
+  RootfsCache,
   collectGarbage,
   pruneBuildCache,
   type CacheRecord,
@@ -26,7 +27,16 @@ import {
   type PullOptions,
   type RemoveResult,
   type StoredImage,
+  StoredCredentials,
+  checkLogin,
+  pushImage,
+  serverHost,
+  type Credentials,
+  type PushEvent,
+  type PushedImage,
+  type RegistryCredentials,
 } from '../oci/index.ts';
+import { PodplayError } from '../shared/index.ts';
 import { pullResolved, resolveImage, type Mirror } from '../controllers/index.ts';
 import { requestPersistentStorage } from '../persistence/index.ts';
 import { NodeWorker, openContentStore, processFor, type ContainerHandle, type ContainerSpec, type RunOptions, type StoreConfig } from '../runtime/index.ts';
@@ -86,6 +96,8 @@ export class Sandbox implements Disposable {
   readonly node: NodeWorker;
   readonly #fetch: FetchFn;
   readonly #limits: Partial<LayerLimits>;
+  /** The builder's trees by chain ID, kept between builds. */
+  #buildTrees: RootfsCache | undefined;
 
   private constructor(store: ContentStore, options: SandboxOptions) {
     this.store = store;
@@ -111,10 +123,12 @@ export class Sandbox implements Disposable {
    * registry; a plain name from the bundled layout, podplay's built-in
    * registry. `mirror` says which mirror served it.
    */
-  pull(ref: string, onEvent?: (e: PullEvent) => void): Promise<PulledImage & { mirror?: Mirror }> {
+  async pull(ref: string, onEvent?: (e: PullEvent) => void): Promise<PulledImage & { mirror?: Mirror }> {
     const parsed = parseRegistryRef(ref);
     if (parsed.registry === 'docker.io' || resolveImage(ref).mirror) return pullResolved(this.layout, ref, this.store, this.#options({ onEvent }));
-    return pullImage(new RegistrySource(ref, this.#fetch), parsed.name, this.store, this.#options({ onEvent }));
+    // The credentials docker login stored for the registry, if any (else anonymous, as docker pull).
+    const credentials = await this.credentials.get(parsed.registry);
+    return pullImage(new RegistrySource(ref, this.#fetch, { credentials }), parsed.name, this.store, this.#options({ onEvent }));
   }
 
   /** Pulls one image (or, without `ref`, the only one) from any source. */
@@ -195,7 +209,8 @@ export class Sandbox implements Disposable {
    */
   async build(req: BuildRequest): Promise<BuildResult> {
     const { buildImage } = await this.builder();
-    return buildImage({ store: this.store, ensureImage: (ref) => this.ensureImage(ref), node: this.node, fetch: (url) => this.#fetch(url) }, req);
+    this.#buildTrees ??= new RootfsCache({ maxExpandedBytes: Infinity, maxEntries: Infinity, maxImageBytes: Infinity });
+    return buildImage({ store: this.store, ensureImage: (ref) => this.ensureImage(ref), node: this.node, fetch: (url) => this.#fetch(url), rootfs: this.#buildTrees }, req);
   }
 
   /** `docker builder prune`: drops build cache records (all, or those `keep` keeps) and the blobs only they held. */
@@ -205,6 +220,56 @@ export class Sandbox implements Disposable {
 
   async dispose(): Promise<void> {
     await this.node.dispose();
+  }
+
+  /**
+   * Registry credentials `docker login` stored: in the image store's
+   * metadata (a directory in Node, IndexedDB in the browser), one entry per
+   * registry host, unencrypted as in docker's config.json.
+   */
+  get credentials(): Credentials {
+    return new StoredCredentials(this.store.meta);
+  }
+
+  /**
+   * `docker push`: the stored image `ref` names, to the registry its name
+   * starts with (`localhost:5000/app:1`), with the credentials stored for
+   * that registry. Names without a registry are refused as Docker Hub
+   * refuses an anonymous push: podplay's Docker Hub is its bundled layout.
+   */
+  async push(ref: string, onEvent?: (e: PushEvent) => void, options: { chunkSize?: number } = {}): Promise<PushedImage> {
+    const { registry } = parseRegistryRef(ref);
+    const refuse = registry === 'docker.io' ? 'denied: requested access to the resource is denied' : undefined;
+    const credentials = refuse ? undefined : await this.credentials.get(registry);
+    return pushImage(this.store, ref, { onEvent, fetch: this.#fetch, credentials, chunkSize: options.chunkSize, refuse });
+  }
+
+  /** `docker tag`: `target` names the image `source` names (both as stored refs: `x` is `x:latest`). */
+  async tag(source: string, target: string): Promise<void> {
+    const from = normalizeRef(source);
+    parseRegistryRef(target); // a name docker would refuse is refused: "invalid reference format"
+    const to = normalizeRef(target);
+    await this.store.lock.run('shared', async () => {
+      const descriptor = await this.store.getRef(from);
+      if (!descriptor) throw new PodplayError('ImageNotFound', `Error response from daemon: No such image: ${from}`);
+      await this.store.setRef(to, descriptor);
+    });
+  }
+
+  /**
+   * `docker login`: checks the credentials against the registry (GET /v2/
+   * through its challenge) and stores them for its host. Fails, storing
+   * nothing, in the daemon's words.
+   */
+  async login(host: string, credentials: RegistryCredentials): Promise<void> {
+    const server = serverHost(host);
+    await checkLogin(server, credentials, this.#fetch);
+    await this.credentials.set(server, credentials);
+  }
+
+  /** `docker logout`: forgets the registry's credentials; false when there were none. */
+  logout(host: string): Promise<boolean> {
+    return this.credentials.delete(serverHost(host));
   }
 }
 

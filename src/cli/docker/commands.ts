@@ -256,3 +256,48 @@ export const builderPrune: Command = {
   ],
   run: runs('builderPrune'),
 };
+
+export const push: Command = {
+  name: 'push',
+  use: 'push [OPTIONS] NAME[:TAG]',
+  short: 'Upload an image to a registry',
+  flags: [
+    { name: 'all-tags', short: 'a', type: 'bool', help: 'Push all tags of an image to the repository' },
+    {
+      name: 'platform',
+      type: 'string',
+      help: "Push a platform-specific manifest as a single-platform image to the registry.\nImage index won't be pushed, meaning that other manifests, including attestations won't be preserved.\n'os[/arch[/variant]]': Explicit platform (eg. linux/amd64)",
+    },
+    { name: 'quiet', short: 'q', type: 'bool', help: 'Suppress verbose output' },
+  ],
+  run: runs('push'),
+};
+
+export const tag: Command = {
+  name: 'tag',
+  use: 'tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]',
+  short: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE',
+  noInterspersed: true,
+  run: runs('tag'),
+};
+
+export const login: Command = {
+  name: 'login',
+  use: 'login [OPTIONS] [SERVER]',
+  short: 'Authenticate to a registry',
+  long: 'Authenticate to a registry.\nDefaults to Docker Hub if no server is specified.',
+  flags: [
+    { name: 'password', short: 'p', type: 'string', help: 'Password or Personal Access Token (PAT), or "-" to read from stdin' },
+    { name: 'password-stdin', type: 'bool', help: 'Take the Password or Personal Access Token (PAT) from stdin' },
+    { name: 'username', short: 'u', type: 'string', help: 'Username' },
+  ],
+  run: runs('login'),
+};
+
+export const logout: Command = {
+  name: 'logout',
+  use: 'logout [SERVER]',
+  short: 'Log out from a registry',
+  long: 'Log out from a registry.\nIf no server is specified, the default is defined by the daemon.',
+  run: runs('logout'),
+};

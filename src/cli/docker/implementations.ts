@@ -9,5 +9,6 @@ export { exec, kill, logs, ps, rm, stop, top } from './containers.ts';
 export { history, images, rmi } from './images.ts';
 export { inspect, inspectContainers, inspectImages } from './inspect.ts';
 export { pull } from './pull.ts';
+export { login, logout, push, tag } from './push.ts';
 export { run } from './run.ts';
 export { df } from './system.ts';

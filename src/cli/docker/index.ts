@@ -5,7 +5,7 @@
  */
 import type { CliEnv, CommandIo } from '../io.ts';
 import { runProgram, type Command } from '../program.ts';
-import { build, builderPrune, df, exec, history, images, inspect, inspectOf, kill, load, logs, ps, pull, rm, rmi, run, save, stop, top } from './commands.ts';
+import { build, builderPrune, df, exec, history, images, inspect, inspectOf, kill, load, login, logout, logs, ps, pull, push, rm, rmi, run, save, stop, tag, top } from './commands.ts';
 import { DOCKER_STYLE } from './style.ts';
 
 export { DOCKER_STYLE, dockerMessage } from './style.ts';
@@ -73,7 +73,9 @@ const image = group(
     as(images, 'ls', 'ls [OPTIONS] [REPOSITORY[:TAG]]', ['images', 'list']),
     build,
     pull,
+    push,
     as(rmi, 'rm', 'rm [OPTIONS] IMAGE [IMAGE...]', ['rmi', 'remove']),
+    tag,
     history,
     save,
     load,
@@ -99,7 +101,10 @@ export const docker: Command = {
     common(build),
     common(ps),
     common(pull),
+    common(push),
     common(images),
+    common(login),
+    common(logout),
     builder,
     buildx,
     container,
@@ -114,6 +119,7 @@ export const docker: Command = {
     plain(rmi),
     plain(save),
     plain(stop),
+    plain(tag),
     plain(top),
   ],
   run(inv) {
