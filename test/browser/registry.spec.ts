@@ -8,6 +8,8 @@ import { fileFetch, layoutUrl } from '../helpers/layout.ts';
 import { peerSkipReason } from '../helpers/peers.ts';
 import { TestRegistry } from '../helpers/registry.ts';
 import { hook, openPlayground, run } from './helpers.ts';
+import { exec, ready } from './element-helpers.ts';
+import { execFileSync } from 'node:child_process';
 
 interface ImportSummary {
   lines: string[];
@@ -72,5 +74,25 @@ test.describe('pulling from a real registry in Chromium', () => {
     expect(r.error?.message).toContain('Access-Control-Allow-Origin: http://127.0.0.1:4173');
     expect(r.error?.message).toContain('Access-Control-Expose-Headers: Docker-Content-Digest, WWW-Authenticate');
     expect(await hook<unknown>(page, 'snapshot')).toEqual(before);
+  });
+
+  test('docker tag and docker push from the page: the registry serves what was pushed (skopeo reads it back); a registry without CORS for pushes is refused clearly', async ({ page }) => {
+    await openPlayground(page);
+    await ready(page, 'test');
+    const target = `${registries.open!.host}/pushed/hello:v2`;
+    expect((await exec(page, 'test', `docker tag podplay/hello ${target}`)).exitCode).toBe(0);
+    const push = await exec(page, 'test', `docker push ${target}`);
+    expect(push.exitCode, push.stderr).toBe(0);
+    expect(push.stdout).toContain(`The push refers to repository [${registries.open!.host}/pushed/hello]`);
+    const digest = /v2: digest: (sha256:[0-9a-f]{64}) size: \d+/.exec(push.stdout)?.[1];
+    expect(digest, push.stdout).toBe(helloDigest);
+    const inspected = JSON.parse(execFileSync('skopeo', ['inspect', '--tls-verify=false', `docker://${target}`]).toString());
+    expect(inspected.Digest).toBe(helloDigest);
+
+    const refused = `${registries.noCors!.host}/pushed/hello:v2`;
+    expect((await exec(page, 'test', `docker tag podplay/hello ${refused}`)).exitCode).toBe(0);
+    const denied = await exec(page, 'test', `docker push ${refused}`);
+    expect(denied.exitCode).toBe(1);
+    expect(denied.stderr).toContain('Access-Control-Allow-Origin: http://127.0.0.1:4173');
   });
 });

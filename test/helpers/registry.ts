@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 
-/** CORS headers a registry needs to serve a browser (what podplay's CorsRefused error asks for). */
+/** CORS headers a registry needs to serve a browser's pulls and pushes (what podplay's CorsRefused error asks for). */
 const CORS_HEADERS = `  headers:
     Access-Control-Allow-Origin: ['*']
-    Access-Control-Allow-Methods: [HEAD, GET, OPTIONS]
-    Access-Control-Allow-Headers: [Authorization, Accept]
-    Access-Control-Expose-Headers: [Docker-Content-Digest, WWW-Authenticate]
+    Access-Control-Allow-Methods: [HEAD, GET, OPTIONS, POST, PUT, PATCH]
+    Access-Control-Allow-Headers: [Authorization, Accept, Content-Type, Content-Range]
+    Access-Control-Expose-Headers: [Docker-Content-Digest, WWW-Authenticate, Location, Range, Docker-Upload-UUID]
 `;
 
 async function freePort(): Promise<number> {
