@@ -5,7 +5,7 @@
  * target stage as an OCI image in the store, tagged only once the whole
  * build has succeeded. Progress goes out as BuildKit's vertices.
  */
-import { RootfsCache, MediaType, normalizeRef, type ContentStore, type Descriptor, type Digest, type ImageConfig, type ImageManifest, type StoredImage } from '../oci/index.ts';
+import { RootfsCache, MediaType, normalizeRef, type ContentStore, type Descriptor, type Digest, type ImageConfig, type StoredImage } from '../oci/index.ts';
 import type { NodeWorker } from '../runtime/index.ts';
 import { PodplayError, utf8 } from '../shared/index.ts';
 import type { Vfs } from '../vfs/index.ts';
@@ -14,7 +14,8 @@ import { DockerfileError, parseDockerfile, suggest, type Dockerfile, type Instru
 import { buildBytes, type BuildEvent } from './progress.ts';
 import { runStep } from './run-step.ts';
 import { expandWord } from './shell-words.ts';
-import { DEFAULT_PATH, StageState, emptyTree, type Layer } from './stage.ts';
+import { cachedStep, recordStep } from './cache.ts';
+import { DEFAULT_PATH, StageState, emptyTree } from './stage.ts';
 import { runInstruction, type StepContext } from './steps.ts';
 
 /** What a build runs against: the image store, a way to get base images, the node worker RUN steps run on. */
@@ -250,12 +251,8 @@ class Build {
         );
       },
       ...(this.host.fetch ? { fetch: this.host.fetch } : {}),
-      cacheGet: (key, st) => this.#cacheGet(key, st),
-      cachePut: async (key, st, description) => {
-        const manifest = await st.storeImage();
-        const now = Date.now();
-        await this.host.store.setCache(key, { manifest, description, created: now, lastUsed: now });
-      },
+      cacheGet: (key, st) => cachedStep(this.host.store, key, st),
+      cachePut: (key, st, description) => recordStep(this.host.store, key, st, description),
     };
     try {
       await runInstruction(i, state, ctx);
@@ -263,25 +260,6 @@ class Build {
       const e = err as PodplayError & { vertex?: number; lines?: unknown };
       if (e.lines === undefined) Object.assign(e, { lines: { first: i.line, last: i.endLine } });
       throw e;
-    }
-  }
-
-  async #cacheGet(key: string, state: StageState): Promise<{ layer?: Layer } | undefined> {
-    const record = await this.host.store.getCache(key);
-    if (!record) return undefined;
-    try {
-      const manifest = JSON.parse(new TextDecoder().decode(await this.host.store.get(record.manifest.digest))) as ImageManifest;
-      const config = JSON.parse(new TextDecoder().decode(await this.host.store.get(manifest.config.digest))) as ImageConfig;
-      const have = state.image.layers;
-      const same = have.every((l, n) => manifest.layers[n]?.digest === l.digest);
-      if (!same) return undefined;
-      for (const l of manifest.layers) if (!(await this.host.store.has(l.digest))) return undefined;
-      await this.host.store.setCache(key, { ...record, lastUsed: Date.now() });
-      if (manifest.layers.length === have.length) return {};
-      if (manifest.layers.length !== have.length + 1) return undefined;
-      return { layer: { descriptor: manifest.layers[have.length]!, diffId: config.rootfs.diff_ids[have.length]! } };
-    } catch {
-      return undefined;
     }
   }
 
