@@ -3,7 +3,6 @@ import {
   LayoutSource,
   RegistrySource,
   RootfsCache,
-  collectGarbage,
   pruneBuildCache,
   type CacheRecord,
   type PruneResult,
@@ -178,9 +177,14 @@ export class Sandbox implements Disposable {
     return removeImage(this.store, ref);
   }
 
-  /** Deletes blobs no image references (left by an interrupted session, say). */
-  gc(): Promise<RemoveResult> {
-    return collectGarbage(this.store);
+  /**
+   * Removes unused data, as `docker system prune` does: the build cache,
+   * then every blob no image references (left by an interrupted session,
+   * say).
+   */
+  async gc(): Promise<RemoveResult> {
+    const pruned = await pruneBuildCache(this.store);
+    return { untagged: [], deleted: pruned.deleted, freedBytes: pruned.freedBytes };
   }
 
   /** `docker save`: the images as one OCI layout tar. */

@@ -9,6 +9,11 @@ import { after, before, test } from 'node:test';
 import { expandWord, expandWords, parseDockerfile } from '../../src/build/index.ts';
 import { loadImage, tarEntries, decompress } from '../../src/oci/index.ts';
 import { startCliCluster, type CliCluster } from '../helpers/cli.ts';
+import { peerSkipReason } from '../helpers/peers.ts';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let c: CliCluster;
 
@@ -232,4 +237,47 @@ test('the web-app example builds (multi-stage, ARG-chosen stage) and serves HTTP
     if (!answer.includes('web-app')) await new Promise((res) => setTimeout(res, 200));
   }
   assert.match(answer, /web-app/);
+});
+
+test('ONBUILD triggers run in a child build; a RUN over --memory is reported as killed; an oversized context is refused before it is read; docker save of a built image is read by skopeo', async (t) => {
+  c.files.replaceAll({
+    '/home/base/Dockerfile': 'FROM podplay/toolbox\nONBUILD COPY marker.txt /tmp/\nONBUILD RUN cat /tmp/marker.txt > /tmp/seen.txt\n',
+    '/home/child/Dockerfile': 'FROM onbase:1\nCMD ["cat", "/tmp/seen.txt"]\n',
+    '/home/child/marker.txt': 'triggered\n',
+    '/home/hog/Dockerfile': 'FROM podplay/memhog\nRUN memhog -hold 1s 256\n',
+  });
+  assert.equal((await c.sh('docker build -q -t onbase:1 base')).code, 0);
+  const onbase = await loadImage((await c.env.sandbox()).store, 'onbase:1');
+  assert.deepEqual(onbase.config.config?.OnBuild, ['COPY marker.txt /tmp/', 'RUN cat /tmp/marker.txt > /tmp/seen.txt']);
+  const child = await c.sh('docker build --progress=plain -t onchild:1 child');
+  assert.equal(child.code, 0, child.stderr);
+  assert.match(child.stderr, /#\d+ \[2\/3\] ONBUILD COPY marker.txt \/tmp\/\n/);
+  assert.equal((await c.sh('docker run --rm onchild:1')).stdout, 'triggered\n');
+  assert.equal((await loadImage((await c.env.sandbox()).store, 'onchild:1')).config.config?.OnBuild, undefined, 'triggers do not pass on to grandchildren');
+
+  const hog = await c.sh('docker build --progress=plain -m 64m -t hog:1 hog');
+  assert.equal(hog.code, 1);
+  // sh's child is killed at the limit and sh says so, as a kernel OOM kill in a real build shows.
+  assert.match(hog.stderr, /#\d+ \d\.\d{3} Killed\n/);
+  assert.match(hog.stderr, /ERROR: failed to build: failed to solve: process "\/bin\/sh -c memhog -hold 1s 256" did not complete successfully: exit code: 137\n$/);
+
+  const sb = await c.env.sandbox();
+  let reads = 0;
+  await assert.rejects(
+    sb.build({
+      dockerfile: 'FROM scratch\nCOPY . /\n',
+      context: { name: 'big', list: async () => [{ path: 'big.bin', kind: 'file', mode: 0o644, size: 2 * 1024 * 1024, mtime: 0 }], read: async () => (reads++, new Uint8Array(0)) },
+      contextLimit: 1024 * 1024,
+    }),
+    /the build context big holds 2 MiB of files, more than the 1 MiB a build may read: add what the build does not need to \.dockerignore/,
+  );
+  assert.equal(reads, 0, 'nothing was read');
+
+  const skip = peerSkipReason('skopeo');
+  if (skip) return t.skip(skip);
+  const dir = await mkdtemp(join(tmpdir(), 'podplay-build-save-'));
+  await writeFile(join(dir, 'onchild.tar'), await sb.save(['onchild:1']));
+  const inspected = JSON.parse(execFileSync('skopeo', ['inspect', '--config', `oci-archive:${join(dir, 'onchild.tar')}`]).toString());
+  assert.deepEqual(inspected.config.Cmd, ['cat', '/tmp/seen.txt']);
+  assert.equal(inspected.history.at(-1).comment, 'buildkit.dockerfile.v0');
 });
