@@ -105,7 +105,7 @@ test('reset starts clean: objects gone, the start files back, no history; stored
   // The start's manifests are applied again, the start's files are back, and nothing else.
   expect(await getObject(page, 'r', 'configmaps', 'settings')).toBeDefined();
   expect((await exec(page, 'r', 'cat notes.txt')).exitCode).not.toBe(0);
-  expect((await exec(page, 'r', 'ls')).stdout).toBe('crash.yaml\njob.yaml\nticker.yaml\nweb.yaml\n');
+  expect((await exec(page, 'r', 'ls')).stdout).toBe('crash.yaml\njob.yaml\nticker.yaml\nweb-app\nweb.yaml\n');
   expect((await exec(page, 'r', 'history')).stdout).toBe('');
   expect(await screenOf(page, 'r')).not.toContain('kubectl get deployments');
   expect((await exec(page, 'r', 'docker images --format "{{.Repository}}"')).stdout).toBe(imagesBefore);
