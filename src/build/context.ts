@@ -63,7 +63,15 @@ export async function loadContext(source: ContextSource, options: { ignore?: str
   const patterns = options.ignore ?? [];
   const matcher = ignore().add(patterns);
   const listed = (await source.list()).filter((e) => e.path !== '' && e.path !== '.');
-  const kept = listed.filter((e) => !matcher.ignores(e.kind === 'dir' ? `${e.path}/` : e.path) || (e.kind === 'dir' && hasKeptChild(e.path, listed, matcher)));
+  const ignored = (e: ContextEntry) => matcher.ignores(e.kind === 'dir' ? `${e.path}/` : e.path);
+  // A directory an exception reaches into (`!dir/keep.txt`) stays, for the entries it holds.
+  const keptPaths = new Set<string>();
+  for (const e of listed) {
+    if (ignored(e)) continue;
+    keptPaths.add(e.path);
+    for (let i = e.path.lastIndexOf('/'); i > 0; i = e.path.lastIndexOf('/', i - 1)) keptPaths.add(e.path.slice(0, i));
+  }
+  const kept = listed.filter((e) => keptPaths.has(e.path));
   const bytes = kept.reduce((n, e) => n + (e.kind === 'file' ? e.size : 0), 0);
   const limit = options.limit ?? DEFAULT_CONTEXT_LIMIT;
   if (bytes > limit) {
@@ -90,10 +98,6 @@ export async function loadContext(source: ContextSource, options: { ignore?: str
     }
   }
   return { tree, bytes, ignored: patterns };
-}
-
-function hasKeptChild(dir: string, all: readonly ContextEntry[], matcher: { ignores(p: string): boolean }): boolean {
-  return all.some((e) => e.path.startsWith(dir + '/') && !matcher.ignores(e.kind === 'dir' ? `${e.path}/` : e.path));
 }
 
 /** A context held in memory (tests, the page's workspace): paths to bytes or text, with optional modes. */

@@ -234,7 +234,7 @@ async function copy(i: Instruction, state: StageState, ctx: StepContext, vars: M
   const flagText = [chownFlag !== undefined ? ` --chown=${chownFlag}` : '', chmodFlag !== undefined ? ` --chmod=${chmodFlag}` : ''].join('');
   const srcText = sources.join(' ');
   const createdBy = `${i.keyword}${flagText} ${srcText} ${dest} # buildkit`;
-  const name = i.original.replace(/^(COPY|ADD)\b/i, i.keyword).replace(i.args, words.join(' '));
+  const name = i.original.replace(/^(COPY|ADD)\b/i, i.keyword).replace(i.args, () => words.join(' '));
   const many = sources.length > 1 || sources.some((s) => /[*?[]/.test(s));
   const heredocBodies = i.heredocs.map((h) => (h.expand ? expandWord(h.content.replace(/"/g, '\\"'), vars, ctx.escape, undefined) : h.content));
   const k = await key(await state.chain(), i.keyword, from ?? '', words, chownFlag ?? '', chmod ?? '', checksum, remote, heredocBodies, state.config.WorkingDir ?? '/');
