@@ -498,6 +498,16 @@ function wrapNetwork(imports, state) {
   if (typeof wasi.poll_oneoff === 'function') {
     const raw = wasi.poll_oneoff;
     w.poll_oneoff = function (inPtr, outPtr, nsubs, neventsPtr) {
+      // A wait on relative clocks of 0 ns only (Go's runtime yielding) is due at once: @wasmer/sdk 0.16
+      // never returns from it (cmd/compile hung there), so it is answered here.
+      if (nsubs > 0 && state.memory) {
+        const v = mem();
+        const subs = [];
+        for (let i = 0; i < nsubs; i++) subs.push(sub(v, inPtr + 48 * i));
+        if (subs.every((s) => s.tag === EVENT_CLOCK && s.timeout === 0n && (s.flags & 1) === 0)) {
+          return writeEvents(outPtr, neventsPtr, subs.map((s) => ({ userdata: s.userdata, tag: EVENT_CLOCK })));
+        }
+      }
       if (!sockets.size) return raw.apply(undefined, arguments);
       return poll(raw, inPtr, outPtr, nsubs, neventsPtr);
     };
