@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-await import('../../src/wasi/sdk-worker-net.mjs');
+// The SDK-thread script is plain JavaScript with no types: loaded by URL, for its global.
+await import(new URL('../../src/wasi/sdk-worker-net.mjs', import.meta.url).href);
 const wrap = (globalThis as unknown as { __podplayWrapNetwork: (imports: object, state: object) => { wasi_snapshot_preview1: Record<string, (...a: number[]) => number> } }).__podplayWrapNetwork;
 
 /** A subscription (48 bytes) for WASI's clock: userdata, tag 0, clock id, timeout ns, flags. */
