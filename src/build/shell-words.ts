@@ -312,3 +312,12 @@ export function splitRawWords(text: string, escape = '\\'): string[] {
   if (word) words.push(word);
   return words;
 }
+
+/**
+ * A here-document's body as BuildKit expands it (an unquoted delimiter):
+ * `$VAR` and `${…}` are expanded and `\$` is a dollar; quotes and other
+ * backslashes are text, as in a shell's here-document.
+ */
+export function expandHeredoc(body: string, vars: Vars, used?: Set<string>): string {
+  return body.replace(/\\\$|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, (m) => (m === '\\$' ? '$' : expandWord(m, vars, '\\', used)));
+}

@@ -11,7 +11,7 @@ import { join, normalize } from '../vfs/index.ts';
 import type { Instruction } from './dockerfile.ts';
 import { copySources, matchSources, notFound, parseChmod, resolveOwner, sourcesChecksum, writeMadeFile } from './copy.ts';
 import { exposedPorts, goQuoteList, healthcheck, historyEntry, setEnv } from './image-config.ts';
-import { expandWord, expandWords, splitRawWords } from './shell-words.ts';
+import { expandHeredoc, expandWord, expandWords, splitRawWords } from './shell-words.ts';
 import type { Layer, StageState } from './stage.ts';
 import type { Vfs } from '../vfs/index.ts';
 
@@ -236,7 +236,7 @@ async function copy(i: Instruction, state: StageState, ctx: StepContext, vars: M
   const createdBy = `${i.keyword}${flagText} ${srcText} ${dest} # buildkit`;
   const name = i.original.replace(/^(COPY|ADD)\b/i, i.keyword).replace(i.args, () => words.join(' '));
   const many = sources.length > 1 || sources.some((s) => /[*?[]/.test(s));
-  const heredocBodies = i.heredocs.map((h) => (h.expand ? expandWord(h.content.replace(/"/g, '\\"'), vars, ctx.escape, undefined) : h.content));
+  const heredocBodies = i.heredocs.map((h) => (h.expand ? expandHeredoc(h.content, vars) : h.content));
   const k = await key(await state.chain(), i.keyword, from ?? '', words, chownFlag ?? '', chmod ?? '', checksum, remote, heredocBodies, state.config.WorkingDir ?? '/');
   await layerStep(state, ctx, name, k, createdBy, async () => {
     const next = (await state.tree()).clone();

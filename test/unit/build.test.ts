@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { expandWord, expandWords, parseDockerfile } from '../../src/build/index.ts';
+import { expandHeredoc } from '../../src/build/shell-words.ts';
 import { loadImage, tarEntries, decompress } from '../../src/oci/index.ts';
 import { startCliCluster, type CliCluster } from '../helpers/cli.ts';
 import { peerSkipReason } from '../helpers/peers.ts';
@@ -67,6 +68,7 @@ test('the lexer expands as Docker does; the parser knows continuations, escape, 
   assert.equal(expandWord('"$A" \'$A\' ${A:-no} ${Z:-def} ${Z-d2} ${A:+set} ${F%.*} ${F%%.*} ${F#*/} ${F/b/B} \\$A', vars), 'x y $A x y def d2 set a/b.tar a/b b.tar.gz a/B.tar.gz $A');
   assert.deepEqual(expandWords('$A "$A" b\\ c', vars), ['x', 'y', 'x y', 'b c']);
   assert.throws(() => expandWord('${A', vars), /missing '}'/);
+  assert.equal(expandHeredoc('it\'s "$A" ${Z:-none} \\$A \\n\n', vars), 'it\'s "x y" none $A \\n\n', 'a here-document keeps quotes and backslashes as text');
   const df = parseDockerfile('# escape=`\nFROM scratch\nRUN echo a `\n  b\nRUN ["echo","json"]\nCOPY <<EOT /x\nhi\nEOT\n');
   assert.equal(df.escape, '`');
   const [run, json, copy] = df.stages[0]!.instructions;
