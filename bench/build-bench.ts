@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from '@playwright/test';
+import { memoryContext } from '../src/build/index.ts';
 import { Sandbox, type BuildEvent } from '../src/sandbox/index.ts';
 import { fileFetch, layoutUrl } from '../test/helpers/layout.ts';
 import { ms, pct } from './figures.ts';
@@ -52,7 +53,6 @@ function exampleFiles(): Record<string, string> {
 
 async function nodeSide(root: string): Promise<{ side: Side; close(): Promise<void> }> {
   const sandbox = await Sandbox.create({ layoutUrl: layoutUrl(), store: { kind: 'directory', root }, fetch: fileFetch, nodeName: 'bench-build' });
-  const enc = new TextEncoder();
   return {
     side: {
       async build(files, noCache, tag) {
@@ -60,11 +60,7 @@ async function nodeSide(root: string): Promise<{ side: Side; close(): Promise<vo
         const t0 = performance.now();
         await sandbox.build({
           dockerfile: files.Dockerfile!,
-          context: {
-            name: '.',
-            list: async () => Object.entries(files).map(([path, text]) => ({ path, kind: 'file' as const, mode: 0o644, size: enc.encode(text).byteLength, mtime: 0 })),
-            read: async (path) => enc.encode(files[path]!),
-          },
+          context: memoryContext(files),
           dockerignore: files['.dockerignore'],
           tags: [tag],
           noCache,

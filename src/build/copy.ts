@@ -9,6 +9,7 @@
  */
 import { DEFAULT_MAX_EXPANDED_BYTES, applyLayer, decompress, sha256, sniff, tarEntries, type LayerEntry } from '../oci/index.ts';
 import { PodplayError } from '../shared/index.ts';
+import { globRegExp } from './shell-words.ts';
 import { FileNode, basename, join, normalize, type DirNode, type SymlinkNode, type Vfs, type VfsNode } from '../vfs/index.ts';
 
 export interface CopyOptions {
@@ -17,7 +18,7 @@ export interface CopyOptions {
   chown?: { uid: number; gid: number };
   /** Permission bits for every copied file and directory. */
   chmod?: number;
-  /** ADD: a local tar archive (plain, gzip, bzip2, xz) is unpacked into the destination. */
+  /** ADD: a local tar archive (plain, gzip or zstd) is unpacked into the destination. */
   extract?: boolean;
 }
 
@@ -30,20 +31,7 @@ const GLOB = /[*?[]/;
 
 /** Go's filepath.Match for one path component. */
 function componentMatches(pattern: string, name: string): boolean {
-  let re = '^';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
-    if (ch === '*') re += '[^/]*';
-    else if (ch === '?') re += '[^/]';
-    else if (ch === '[') {
-      const end = pattern.indexOf(']', i + 1);
-      if (end < 0) return false;
-      re += `[${pattern.slice(i + 1, end).replace(/^\^/, '^').replace(/\\/g, '\\\\')}]`;
-      i = end;
-    } else if (ch === '\\' && i + 1 < pattern.length) re += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    else re += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(re + '$').test(name);
+  return new RegExp(`^${globRegExp(pattern, '[^/]')}$`).test(name);
 }
 
 /** The absolute paths in `tree` a source names (a wildcard may name none or several), sorted. */

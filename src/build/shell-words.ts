@@ -214,17 +214,22 @@ class Lexer {
   }
 }
 
-function globRegExp(pattern: string): string {
+/**
+ * A shell pattern (`*`, `?`, `[…]` with `!` or `^`, `\\` escapes) as a
+ * regular expression's source; `anyChar` is what `*` and `?` stand for
+ * (any character here; Go's filepath.Match, per path component, leaves `/` out).
+ */
+export function globRegExp(pattern: string, anyChar = '[\\s\\S]'): string {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i]!;
-    if (ch === '*') re += '[\\s\\S]*';
-    else if (ch === '?') re += '[\\s\\S]';
+    if (ch === '*') re += `${anyChar}*`;
+    else if (ch === '?') re += anyChar;
     else if (ch === '[') {
       const end = pattern.indexOf(']', i + 2);
       if (end < 0) re += '\\[';
       else {
-        const body = pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        const body = pattern.slice(i + 1, end).replace(/^[!^]/, '^').replace(/\\/g, '\\\\');
         re += `[${body}]`;
         i = end;
       }

@@ -3,7 +3,7 @@
  * text in, text out: the shell (xterm.js in the page, a terminal or a pipe
  * in Node) owns the screen and the keyboard.
  */
-import type { Cluster, Sandbox } from '../sandbox/index.ts';
+import type { Cluster, ContextEntry, Sandbox } from '../sandbox/index.ts';
 
 export interface CommandIo {
   /** Standard output; text as the command prints it, newlines as `\n`. */
@@ -40,17 +40,8 @@ export interface Files {
   rename?(from: string, to: string): Promise<void>;
 }
 
-/** One entry a walk found. */
-export interface FileEntry {
-  /** Relative to the walked directory, `/`-separated. */
-  path: string;
-  kind: 'file' | 'dir' | 'symlink';
-  mode: number;
-  size: number;
-  /** ms since the epoch. */
-  mtime: number;
-  target?: string;
-}
+/** One entry a walk found: what a build context lists. */
+export type FileEntry = ContextEntry;
 
 /** The world the commands act on. */
 export interface CliEnv {

@@ -12,7 +12,7 @@ import { checkArgs } from './style.ts';
 import { humanSize } from './units.ts';
 
 /** jsonmessage.JSONProgress.String for a wide terminal (the bar, then current/total; no time left). */
-function progressBar(current: number, total: number): string {
+export function progressBar(current: number, total: number): string {
   if (current <= 0 && total <= 0) return '';
   if (total <= 0) return humanSize(current).padStart(8);
   const filled = Math.min(50, Math.trunc(Math.trunc((current / total) * 100) / 2));
@@ -27,11 +27,35 @@ function progressBar(current: number, total: number): string {
  * On a terminal: one line per layer, updated in place with cursor moves as
  * jsonmessage.DisplayJSONMessagesStream writes them.
  */
-export function pullPrinter(write: (text: string) => void, tty: boolean): (e: PullEvent) => void {
+/**
+ * The block of per-layer lines docker pull and push keep on a terminal: a
+ * new ID gets a line, a known one is redrawn in place with cursor moves (as
+ * jsonmessage.DisplayJSONMessagesStream does); output without an ID ends
+ * the block.
+ */
+export function layerLines(write: (text: string) => void): { show(id: string, text: string): void; end(): void } {
   let lines = new Map<string, number>();
+  return {
+    show(id, shown) {
+      let line = lines.get(id);
+      let text = '';
+      if (line === undefined) {
+        line = lines.size;
+        lines.set(id, line);
+        text += '\n';
+      }
+      const up = lines.size - line;
+      write(`${text}\x1b[${up}A\x1b[2K\r${shown}\r\x1b[${up}B`);
+    },
+    end: () => void (lines = new Map()),
+  };
+}
+
+export function pullPrinter(write: (text: string) => void, tty: boolean): (e: PullEvent) => void {
+  const block = layerLines(write);
   return (e) => {
     if (e.kind === 'image') {
-      lines = new Map(); // output without an ID ends the block of layer lines
+      block.end();
       if (e.status === 'Pulling from') write(`${tagOf(e.ref)}: Pulling from ${remotePath(e.ref)}\n`);
       else if (e.status === 'Digest') write(`Digest: ${e.digest}\n`);
       else write(`Status: ${e.message}\n`);
@@ -42,16 +66,7 @@ export function pullPrinter(write: (text: string) => void, tty: boolean): (e: Pu
       if (e.status !== 'Downloading') write(`${e.id}: ${e.status}\n`);
       return;
     }
-    let line = lines.get(e.id);
-    let text = '';
-    if (line === undefined) {
-      line = lines.size;
-      lines.set(e.id, line);
-      text += '\n';
-    }
-    const up = lines.size - line;
-    text += `\x1b[${up}A\x1b[2K\r${e.id}: ${e.status} ${progress}\r\x1b[${up}B`;
-    write(text);
+    block.show(e.id, `${e.id}: ${e.status} ${progress}`);
   };
 }
 

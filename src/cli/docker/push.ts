@@ -11,7 +11,7 @@ import type { Command, Invocation } from '../program.ts';
 import { daemonError } from './engine.ts';
 import { findImage, fullyQualified, hasTagOrDigest, missingName, normalizeRef, repositoryOf, splitRegistry, tagOf } from './refs.ts';
 import { checkArgs } from './style.ts';
-import { humanSize } from './units.ts';
+import { layerLines, progressBar } from './pull.ts';
 
 /** One line of push progress (the sandbox's push events). */
 export type PushEvent = Parameters<NonNullable<Parameters<Sandbox['push']>[1]>>[0];
@@ -22,20 +22,13 @@ function eventLine(e: PushEvent): string {
   return e.status === 'Mounted from' ? `${e.id}: Mounted from ${e.from}` : `${e.id}: ${e.status}`;
 }
 
-/** jsonmessage.JSONProgress.String for a wide terminal: the bar, then current/total. */
-function progressBar(current: number, total: number): string {
-  if (total <= 0) return '';
-  const filled = Math.min(50, Math.trunc(Math.trunc((current / total) * 100) / 2));
-  return `[${'='.repeat(filled)}>${' '.repeat(Math.max(0, 50 - filled))}] ${humanSize(current).padStart(8)}/${humanSize(total)}`;
-}
-
 /**
  * Prints push events as docker push does: on a pipe every status line but
  * no progress; on a terminal one line per layer, redrawn in place. The
  * repository line is printed once (`--all-tags` pushes several tags).
  */
 export function pushPrinter(write: (text: string) => void, tty: boolean): (e: PushEvent) => void {
-  let lines = new Map<string, number>();
+  const block = layerLines(write);
   let announced = false;
   return (e) => {
     if (e.kind === 'image') {
@@ -43,7 +36,7 @@ export function pushPrinter(write: (text: string) => void, tty: boolean): (e: Pu
         if (announced) return;
         announced = true;
       }
-      lines = new Map(); // output without an ID ends the block of layer lines
+      block.end();
       write(`${eventLine(e)}\n`);
       return;
     }
@@ -51,17 +44,7 @@ export function pushPrinter(write: (text: string) => void, tty: boolean): (e: Pu
       if (e.status !== 'Pushing') write(`${eventLine(e)}\n`);
       return;
     }
-    let line = lines.get(e.id);
-    let text = '';
-    if (line === undefined) {
-      line = lines.size;
-      lines.set(e.id, line);
-      text += '\n';
-    }
-    const up = lines.size - line;
-    const shown = e.status === 'Pushing' ? `${e.id}: Pushing ${progressBar(e.current, e.total)}` : eventLine(e);
-    text += `\x1b[${up}A\x1b[2K\r${shown}\r\x1b[${up}B`;
-    write(text);
+    block.show(e.id, e.status === 'Pushing' ? `${e.id}: Pushing ${progressBar(e.current, e.total)}` : eventLine(e));
   };
 }
 
