@@ -3,6 +3,7 @@ module podplay.dev/wasm
 go 1.26.0
 
 require (
+	golang.org/x/mod v0.37.0
 	k8s.io/api v0.35.10
 	k8s.io/apimachinery v0.35.10
 	k8s.io/client-go v0.35.10

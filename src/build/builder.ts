@@ -5,13 +5,13 @@
  * target stage as an OCI image in the store, tagged only once the whole
  * build has succeeded. Progress goes out as BuildKit's vertices.
  */
-import { RootfsCache, MediaType, normalizeRef, type ContentStore, type Descriptor, type Digest, type ImageConfig, type StoredImage } from '../oci/index.ts';
+import { RootfsCache, MediaType, normalizeRef, type ContentStore, type Descriptor, type Digest, type ImageConfig, type PullEvent, type StoredImage } from '../oci/index.ts';
 import type { NodeWorker } from '../runtime/index.ts';
 import { PodplayError, utf8 } from '../shared/index.ts';
 import type { Vfs } from '../vfs/index.ts';
 import { loadContext, ignorePatterns, type ContextSource, type LoadedContext } from './context.ts';
 import { DockerfileError, parseDockerfile, suggest, type Dockerfile, type Instruction, type Stage } from './dockerfile.ts';
-import { buildBytes, type BuildEvent } from './progress.ts';
+import { buildBytes, pullStatus, type BuildEvent } from './progress.ts';
 import { runStep } from './run-step.ts';
 import { expandWord } from './shell-words.ts';
 import { cachedStep, recordStep } from './cache.ts';
@@ -22,7 +22,7 @@ import { runInstruction, type StepContext } from './steps.ts';
 export interface BuildHost {
   store: ContentStore;
   /** The stored image, pulled first when the store lacks it. */
-  ensureImage(ref: string): Promise<{ image: StoredImage; pulled: boolean }>;
+  ensureImage(ref: string, onEvent?: (e: PullEvent) => void): Promise<{ image: StoredImage; pulled: boolean }>;
   node: NodeWorker;
   /** For ADD of a URL (absent: refused with a clear error). */
   fetch?: (url: string) => Promise<Response>;
@@ -158,7 +158,10 @@ class Build {
     const name = normalizeRef(ref);
     let p = this.#images.get(name);
     if (!p) {
-      p = this.vertex(`[internal] load metadata for ${fullName(ref)}`, async () => (await this.host.ensureImage(ref)).image);
+      p = this.vertex(`[internal] load metadata for ${fullName(ref)}`, async (id) => {
+        const progress = pullStatus((text) => this.emit({ type: 'status', id, text }));
+        return (await this.host.ensureImage(ref, progress)).image;
+      });
       this.#images.set(name, p);
     }
     return p;

@@ -4,6 +4,7 @@
  * `#N DONE 0.1s`, `#N CACHED`, `#N ERROR: …`, `#N ...` when another vertex
  * interrupts one, and the error block a failing build ends with.
  */
+import type { PullEvent } from '../oci/index.ts';
 
 /** What a build reports as it goes; vertices are numbered by the builder in the order they start. */
 export type BuildEvent =
@@ -22,6 +23,32 @@ export function buildBytes(n: number): string {
     i++;
   }
   return i === 0 ? `${n}B` : `${Number(v.toFixed(2))}${units[i]}`;
+}
+
+/**
+ * A base image's pull as BuildKit's plain printer shows it under the step
+ * that fetches it: `sha256:… 10.49MB / 48.26MB 1.2s` at most once a second
+ * per layer, `… done` when a layer is in, then `extracting sha256:… done`.
+ */
+export function pullStatus(emit: (text: string) => void, now: () => number = () => performance.now()): (e: PullEvent) => void {
+  const start = now();
+  const last = new Map<string, number>();
+  const seconds = () => `${((now() - start) / 1000).toFixed(1)}s`;
+  const totals = new Map<string, number>();
+  return (e) => {
+    if (e.kind !== 'layer') return;
+    const name = `sha256:${e.id}`;
+    if (e.status === 'Downloading') {
+      totals.set(e.id, e.total);
+      const t = now();
+      const done = e.current >= e.total;
+      if (!done && t - (last.get(e.id) ?? -Infinity) < 1000) return;
+      last.set(e.id, t);
+      emit(`${name} ${buildBytes(e.current)} / ${buildBytes(e.total)} ${seconds()}${done ? ' done' : ''}`);
+    } else if (e.status === 'Pull complete') {
+      emit(`extracting ${name} ${seconds()} done`);
+    }
+  };
 }
 
 function logSeconds(s: number): string {

@@ -214,7 +214,7 @@ export class Sandbox implements Disposable {
   async build(req: BuildRequest): Promise<BuildResult> {
     const { buildImage } = await this.builder();
     this.#buildTrees ??= new RootfsCache({ maxExpandedBytes: Infinity, maxEntries: Infinity, maxImageBytes: Infinity });
-    return buildImage({ store: this.store, ensureImage: (ref) => this.ensureImage(ref), node: this.node, fetch: (url) => this.#fetch(url), rootfs: this.#buildTrees }, req);
+    return buildImage({ store: this.store, ensureImage: (ref, onEvent) => this.ensureImage(ref, onEvent), node: this.node, fetch: (url) => this.#fetch(url), rootfs: this.#buildTrees }, req);
   }
 
   /** `docker builder prune`: drops build cache records (all, or those `keep` keeps) and the blobs only they held. */

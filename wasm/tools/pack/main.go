@@ -111,7 +111,7 @@ func run(out, build string, check bool) error {
 	if err != nil {
 		return err
 	}
-	names := []string{"toolbox"}
+	names := []string{"toolbox", "go"}
 	for _, a := range apps {
 		if !slices.Contains(names, a.binary()) {
 			names = append(names, a.binary())
@@ -131,8 +131,12 @@ func run(out, build string, check bool) error {
 			wasm[n] = withSignalModel(wasm[n], "default")
 		}
 	}
+	tc, err := buildToolchain(moduleDir, work, overlay, buildDir, wasm["go"])
+	if err != nil {
+		return err
+	}
 	w := &layoutWriter{blobs: map[string][]byte{}}
-	idx, err := packAll(w, wasm)
+	idx, err := packAll(w, wasm, tc)
 	if err != nil {
 		return err
 	}
@@ -189,7 +193,7 @@ func committedGoVersion(dir string) string {
 }
 
 // packAll builds every image into w and returns the layout's index.
-func packAll(w *layoutWriter, wasm map[string][]byte) (index, error) {
+func packAll(w *layoutWriter, wasm map[string][]byte, tc *toolchain) (index, error) {
 	idx := index{SchemaVersion: 2, MediaType: mediaTypeIndex, Annotations: map[string]string{goVersionAnnotation: goVersion()}}
 	applets.Register(shell.Applet)
 	for _, a := range shell.Aliases {
@@ -271,6 +275,9 @@ func packAll(w *layoutWriter, wasm map[string][]byte) (index, error) {
 		if _, err := addImage(w, &idx, "podplay/"+a.name+":latest", cfg, []layer{baseLayer, l}, hist, baseAnnotations(baseDesc)); err != nil {
 			return idx, err
 		}
+	}
+	if err := addGolang(w, &idx, tc, baseLayer, baseHistory, baseDesc); err != nil {
+		return idx, err
 	}
 	return idx, nil
 }

@@ -1,0 +1,156 @@
+/**
+ * podplay/golang in Node: Go's own compile and link (built for wasip1) run
+ * as child processes of the image's go command, in build containers and
+ * docker run containers on real node workers; the programs they make run
+ * as containers and pods.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startCliCluster, type CliCluster } from '../helpers/cli.ts';
+
+let c: CliCluster;
+
+before(async () => {
+  c = await startCliCluster({ nodes: 1, realTime: true });
+});
+
+after(async () => {
+  await c?.close();
+});
+
+const GO_MOD = 'module example.com/app\n\ngo 1.26\n';
+
+/** A module with two packages, a goroutine, and an embedded file. */
+const APP: Record<string, string> = {
+  'go.mod': GO_MOD,
+  'main.go': `package main
+
+import (
+	"fmt"
+
+	"example.com/app/greet"
+)
+
+func main() {
+	done := make(chan string)
+	go work(done)
+	fmt.Println(greet.Hello("podplay"), <-done)
+}
+`,
+  'work.go': 'package main\n\nfunc work(done chan<- string) { done <- "(from a goroutine)" }\n',
+  'greet/greet.go': `package greet
+
+import (
+	_ "embed"
+	"strings"
+)
+
+//go:embed greeting.txt
+var greeting string
+
+func Hello(name string) string { return strings.TrimSpace(greeting) + ", " + name }
+`,
+  'greet/greeting.txt': 'Hi there\n',
+  'greet/greet_test.go': 'package greet\n\nimport "testing"\n\nfunc TestNothing(t *testing.T) { undefinedInATest() }\n',
+};
+
+function setFiles(dir: string, files: Record<string, string>): void {
+  const all = { ...c.files.entries() } as Record<string, string | Uint8Array>;
+  for (const [p, v] of Object.entries(files)) all[`/home/${dir}/${p}`] = v;
+  c.files.replaceAll(all);
+}
+
+/** The lines a RUN step printed, without BuildKit's `#N 1.234 ` prefix. */
+function runOutput(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .map((l) => /^#\d+ \d+\.\d+ (.*)$/.exec(l)?.[1])
+    .filter((l): l is string => l !== undefined);
+}
+
+test('go version and go env describe the wasip1 toolchain', async () => {
+  const r = await c.sh(`docker run --rm podplay/golang sh -c 'go version; go env GOOS GOARCH GOROOT GOPATH GOCACHE GOTOOLDIR'`);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^go version go1\.\d+\.\d+ wasip1\/wasm\nwasip1\nwasm\n\/usr\/local\/go\n\/go\n\/root\/\.cache\/go-build\n\/usr\/local\/go\/pkg\/tool\/wasip1_wasm\n$/);
+});
+
+test('a module of two packages with a goroutine and an embedded file builds, reuses its cache, and runs as a container and a pod', async () => {
+  setFiles('app', {
+    ...APP,
+    Dockerfile: `FROM podplay/golang AS build
+WORKDIR /src
+COPY . .
+RUN go build -v -o bin/app . && echo first build done && go build -v -o bin/app . && echo '// a change' >> main.go && go build -v -o bin/app . && echo third build done && ./bin/app
+FROM podplay/toolbox
+COPY --from=build /src/bin/app /usr/local/bin/app
+CMD ["app"]
+`,
+  });
+  const built = await c.sh('docker build --progress=plain -t goapp:1 app');
+  assert.equal(built.code, 0, built.stderr);
+  assert.deepEqual(runOutput(built.stderr), [
+    'example.com/app/greet',
+    'example.com/app',
+    'first build done',
+    // the second build compiles nothing; the third, only the package that changed
+    'example.com/app',
+    'third build done',
+    'Hi there, podplay (from a goroutine)',
+  ]);
+  const run = await c.sh('docker run --rm goapp:1');
+  assert.equal(run.stdout, 'Hi there, podplay (from a goroutine)\n', run.stderr);
+  assert.equal((await c.sh('kubectl run goapp --image=goapp:1 --restart=Never')).code, 0);
+  let logs = '';
+  for (let i = 0; i < 150 && !logs.includes('Hi there'); i++) {
+    logs = (await c.sh('kubectl logs goapp')).stdout;
+    if (!logs.includes('Hi there')) await new Promise((res) => setTimeout(res, 200));
+  }
+  assert.equal(logs, 'Hi there, podplay (from a goroutine)\n');
+});
+
+test("a compile error prints go build's text and fails the build step with BuildKit's words", async () => {
+  setFiles('broken', {
+    'go.mod': GO_MOD,
+    'main.go': 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hi")\n\tx = 1\n}\n',
+    Dockerfile: 'FROM podplay/golang\nWORKDIR /src\nCOPY . .\nRUN go build -o bin/app .\n',
+  });
+  const r = await c.sh('docker build --progress=plain -t broken:1 broken');
+  assert.equal(r.code, 1);
+  assert.deepEqual(runOutput(r.stderr).slice(0, 2), ['# example.com/app', './main.go:7:2: undefined: x']);
+  assert.match(r.stderr, /ERROR: failed to build: failed to solve: process "\/bin\/sh -c go build -o bin\/app \." did not complete successfully: exit code: 1\n$/);
+});
+
+test('go run, a missing module, cgo and go mod init answer as the go command does', async () => {
+  setFiles('cases', {
+    'run/go.mod': GO_MOD,
+    'run/main.go': 'package main\n\nimport (\n\t"fmt"\n\t"os"\n)\n\nfunc main() { fmt.Println("args:", os.Args[1:]); os.Exit(3) }\n',
+    'nomod/go.mod': GO_MOD,
+    'nomod/main.go': 'package main\n\nimport "github.com/google/uuid"\n\nfunc main() { println(uuid.NewString()) }\n',
+    'cgo/go.mod': GO_MOD,
+    'cgo/main.go': 'package main\n\n// #include <stdio.h>\nimport "C"\n\nfunc main() {}\n',
+    'init/main.go': 'package main\n\nfunc main() {}\n',
+    Dockerfile: `FROM podplay/golang
+WORKDIR /src
+COPY . .
+RUN cd run && go run . a b; echo "status $?"
+RUN cd nomod && go build .; echo "status $?"
+RUN cd cgo && go build .; echo "status $?"
+RUN cd init && go mod init example.com/hello && cat go.mod && go build && ls
+`,
+  });
+  const r = await c.sh('docker build --progress=plain -t cases:1 cases');
+  assert.equal(r.code, 0, r.stderr);
+  const out = runOutput(r.stderr);
+  assert.deepEqual(out.slice(0, 3), ['args: [a b]', 'exit status 3', 'status 1']);
+  assert.deepEqual(out.slice(3, 7), [
+    'main.go:3:8: no required module provides package github.com/google/uuid; to add it:',
+    '\tgo get github.com/google/uuid',
+    out[5]!,
+    'status 1',
+  ]);
+  assert.match(out[5]!, /^podplay: there is no network to the Go module proxy here/);
+  assert.match(out[7]!, /^package example\.com\/app: main\.go imports "C": cgo is not available for wasip1\/wasm/);
+  assert.equal(out[8], 'status 1');
+  assert.deepEqual(out.slice(9), ['go: creating new go.mod: module example.com/hello', 'go: to add module requirements and sums:', '\tgo mod tidy', 'module example.com/hello', '', out[14]!, 'go.mod', 'hello.wasm', 'main.go']);
+  assert.match(out[14]!, /^go 1\.\d+\.\d+$/);
+});
