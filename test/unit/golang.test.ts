@@ -132,10 +132,10 @@ test('go run, a missing module, cgo and go mod init answer as the go command doe
     Dockerfile: `FROM podplay/golang
 WORKDIR /src
 COPY . .
-RUN cd run && go run . a b; echo "status $?"
-RUN cd nomod && go build .; echo "status $?"
-RUN cd cgo && go build .; echo "status $?"
-RUN cd init && go mod init example.com/hello && cat go.mod && go build && ls
+RUN cd run && go run . a b 2>&1; echo "status $?"
+RUN cd nomod && go build . 2>&1; echo "status $?"
+RUN cd cgo && go build . 2>&1; echo "status $?"
+RUN cd init && go mod init example.com/hello 2>&1 && cat go.mod && go build && ls
 `,
   });
   const r = await c.sh('docker build --progress=plain -t cases:1 cases');
