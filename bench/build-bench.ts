@@ -62,7 +62,7 @@ async function nodeSide(root: string): Promise<{ side: Side; close(): Promise<vo
           dockerfile: files.Dockerfile!,
           context: memoryContext(files),
           dockerignore: files['.dockerignore'],
-          // The prebuilt stage: this bench measures the builder; `npm run bench -- go` measures Go.
+          // The prebuilt stage: this bench measures the builder, not Go's compiler.
           buildArgs: { BUILD: 'prebuilt' },
           tags: [tag],
           noCache,

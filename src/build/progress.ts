@@ -34,12 +34,10 @@ export function pullStatus(emit: (text: string) => void, now: () => number = () 
   const start = now();
   const last = new Map<string, number>();
   const seconds = () => `${((now() - start) / 1000).toFixed(1)}s`;
-  const totals = new Map<string, number>();
   return (e) => {
     if (e.kind !== 'layer') return;
     const name = `sha256:${e.id}`;
     if (e.status === 'Downloading') {
-      totals.set(e.id, e.total);
       const t = now();
       const done = e.current >= e.total;
       if (!done && t - (last.get(e.id) ?? -Infinity) < 1000) return;

@@ -219,7 +219,7 @@ func (b *builder) compile(p *Package) error {
 	return nil
 }
 
-// shortID is a build ID part: the first 20 bytes of an ID in base64-like form.
+// shortID is a build ID part: the first 20 hex digits of an ID.
 func shortID(id string) string {
 	if len(id) > 20 {
 		return id[:20]
@@ -401,20 +401,12 @@ func (b *builder) runTool(p *Package, dir string, args, env []string) error {
 		if text == "\n" || strings.TrimSpace(text) == "" {
 			fmt.Fprintf(os.Stderr, "%s: exit status %d\n", filepath.Base(args[0]), code)
 		}
-		if hint := memoryHint(code, text); hint != "" {
-			fmt.Fprintln(os.Stderr, hint)
+		if strings.Contains(text, "out of memory") {
+			fmt.Fprintln(os.Stderr, "podplay: the Go toolchain ran out of memory; give the container (or the build, docker build --memory) a higher memory limit.")
 		}
 		return errReported
 	}
 	return nil
-}
-
-// memoryHint explains a tool that ran out of memory.
-func memoryHint(code int, out string) string {
-	if strings.Contains(out, "out of memory") {
-		return "podplay: the Go toolchain ran out of memory; give the container (or the build) a higher memory limit."
-	}
-	return ""
 }
 
 // replacePrefix is cmd/go's: old is replaced where a line, or a word, starts with it.

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -57,7 +58,8 @@ func (c *buildCache) get(actionID string) (file, outputID string, ok bool) {
 	return file, outputID, true
 }
 
-// put stores an action's output file and returns where it now is and its ID.
+// put moves an action's output file into the cache (src is gone after it)
+// and returns where it now is and its ID.
 func (c *buildCache) put(actionID, src string, mode os.FileMode) (file, outputID string, err error) {
 	defer phase("cache put "+filepath.Base(src), time.Now())
 	in, err := os.Open(src)
@@ -76,8 +78,11 @@ func (c *buildCache) put(actionID, src string, mode os.FileMode) (file, outputID
 		return "", "", err
 	}
 	if st, err := os.Stat(file); err != nil || st.Size() != size {
-		if err := copyFile(src, file, mode); err != nil {
-			return "", "", err
+		// A rename, not a copy: the work directory and the cache are one filesystem.
+		if err := os.Rename(src, file); err != nil {
+			if err := copyFile(src, file, mode); err != nil {
+				return "", "", err
+			}
 		}
 	}
 	entry := fmt.Sprintf("v1 %s %s %20d %20d\n", actionID, outputID, size, time.Now().UnixNano())
@@ -124,15 +129,12 @@ func writeFileAtomic(dst string, data []byte) error {
 }
 
 // hasher builds an action ID from labelled parts.
-type hasher struct {
-	h   io.Writer
-	sum func([]byte) []byte
-}
+type hasher struct{ h hash.Hash }
 
 func newHasher(kind string) *hasher {
-	h := sha256.New()
-	fmt.Fprintf(h, "podplay-go %s %s\n", kind, goVersionForCache())
-	return &hasher{h: h, sum: h.Sum}
+	h := &hasher{h: sha256.New()}
+	h.add("podplay-go %s %s", kind, goVersionForCache())
+	return h
 }
 
 func (h *hasher) add(format string, args ...any) { fmt.Fprintf(h.h, format+"\n", args...) }
@@ -152,4 +154,4 @@ func (h *hasher) addFile(label, path string) error {
 	return nil
 }
 
-func (h *hasher) id() string { return hex.EncodeToString(h.sum(nil)) }
+func (h *hasher) id() string { return hex.EncodeToString(h.h.Sum(nil)) }

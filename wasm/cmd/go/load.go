@@ -61,6 +61,11 @@ func (l *loader) loadDir(importPath, dir string, mod moduleOf) *Package {
 		return p
 	}
 	bp, err := l.ctxt.ImportDir(dir, 0)
+	return l.loaded(importPath, dir, mod, bp, err)
+}
+
+// loaded finishes a package go/build has read, or records why it could not.
+func (l *loader) loaded(importPath, dir string, mod moduleOf, bp *build.Package, err error) *Package {
 	if err != nil {
 		l.packageError(importPath, dir, bp, err)
 		return nil
@@ -236,12 +241,12 @@ func (l *loader) loadImport(p *Package, path string) *Package {
 	}
 	if isStd(path) {
 		archive := stdArchive(path)
-		if archive == "" || isInternalOf(path, "") {
-			if archive != "" {
-				l.fail("%suse of internal package %s not allowed", pos, path)
-				return nil
-			}
+		if archive == "" {
 			l.fail("%spackage %s is not in std (%s)", pos, path, filepath.Join(goroot(), "src", filepath.FromSlash(path)))
+			return nil
+		}
+		if isInternalOf(path, "") { // user code importing std's internal packages
+			l.fail("%suse of internal package %s not allowed", pos, path)
 			return nil
 		}
 		dep := &Package{ImportPath: path, Std: true, Archive: archive}
@@ -381,13 +386,16 @@ func (l *loader) walkPattern(dir string) []*Package {
 		if !ok {
 			return nil
 		}
-		if _, err := l.ctxt.ImportDir(p, 0); err != nil {
-			var noGo *build.NoGoError
-			if errors.As(err, &noGo) {
-				return nil
-			}
+		if pkg, ok := l.pkgs[ip]; ok { // loaded already, as an import of an earlier one
+			roots = append(roots, pkg)
+			return nil
 		}
-		if pkg := l.loadDir(ip, p, moduleOf{path: l.mod.path, dir: l.mod.root}); pkg != nil {
+		bp, err := l.ctxt.ImportDir(p, 0)
+		var noGo *build.NoGoError
+		if errors.As(err, &noGo) {
+			return nil // a directory without Go files is not a package "./..." names
+		}
+		if pkg := l.loaded(ip, p, moduleOf{path: l.mod.path, dir: l.mod.root}, bp, err); pkg != nil {
 			roots = append(roots, pkg)
 		}
 		return nil
