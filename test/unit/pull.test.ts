@@ -101,6 +101,9 @@ test('the committed layout is a real OCI layout: every image is wasip1/wasm, FRO
   const refs = index.manifests.map((m: { annotations: Record<string, string> }) => m.annotations['org.opencontainers.image.ref.name']);
   assert.deepEqual(refs.sort(), [
     'podplay/crash:latest',
+    'podplay/golang:1.26',
+    'podplay/golang:1.26.8',
+    'podplay/golang:latest',
     'podplay/hello:latest',
     'podplay/kv:latest',
     'podplay/memhog:latest',
@@ -119,13 +122,15 @@ test('the committed layout is a real OCI layout: every image is wasip1/wasm, FRO
   for (const ref of refs.filter((r: string) => r !== 'podplay/toolbox:latest')) {
     const img = await pullImage(source(), ref, store);
     assert.equal(img.manifest.layers[0]!.digest, base.manifest.layers[0]!.digest, `${ref} is FROM podplay/toolbox`);
-    assert.equal(img.manifest.layers.length, 2);
+    // podplay/golang adds three layers (compile+link, the standard library, the go command); the others one.
+    assert.equal(img.manifest.layers.length, ref.startsWith('podplay/golang:') ? 4 : 2, ref);
     assert.equal(img.manifest.layers[1]!.mediaType, 'application/vnd.oci.image.layer.v1.tar+gzip');
     assert.equal(img.manifest.annotations?.['org.opencontainers.image.base.digest'], (await findImage(await source().list(), 'podplay/toolbox', LAYOUT_DIR)).descriptor.digest);
     const cfg = img.config.config!;
     // The mirrors' images are configured as the images they stand in for (registry.k8s.io/pause, polinux/stress).
     if (ref === 'podplay/pause:latest') assert.deepEqual([cfg.Entrypoint, cfg.Cmd, cfg.User], [['/pause'], undefined, '65535:65535']);
     else if (ref === 'podplay/stress:latest') assert.deepEqual([cfg.Entrypoint, cfg.Cmd], [undefined, ['/usr/local/bin/stress']]);
+    else if (ref.startsWith('podplay/golang:')) assert.deepEqual([cfg.Entrypoint, cfg.Cmd, cfg.WorkingDir], [undefined, ['sh'], '/go']);
     else assert.ok(cfg.Entrypoint?.[0]?.startsWith('/usr/local/bin/'), ref);
   }
   // The client-go images are one program in one layer (its name picks pod-lister or pod-watcher).
