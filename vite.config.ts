@@ -206,7 +206,7 @@ function devEntry(): Plugin {
 /** Pages that only tests and benchmarks load: built into their own folders, never into dist/. */
 const EXTRA_PAGES: Record<string, Record<string, string>> = {
   test: { 'test-hook': here('./test/pages/hook.html') },
-  bench: { bench: here('./bench/bench.html'), benchImages: here('./bench/images.html'), benchRuntime: here('./bench/runtime.html'), benchMap: here('./bench/map.html') },
+  bench: { bench: here('./bench/bench.html'), benchImages: here('./bench/images.html'), benchRuntime: here('./bench/runtime.html'), benchMap: here('./bench/map.html'), benchGo: here('./bench/go.html') },
 };
 
 /** Files that keep their names, for sites and tools that name them. */

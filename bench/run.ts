@@ -26,7 +26,11 @@
  *    pod-to-pod HTTP requests per second (bench/network-bench.ts);
  *  - docker build (`npm run bench -- build`, Node and Chromium): the
  *    web-app example cold, warm and with one source changed, and a RUN step
- *    against docker run of the same command (bench/build-bench.ts).
+ *    against docker run of the same command (bench/build-bench.ts);
+ *  - Go in podplay (`npm run bench -- go`, Node and Chromium): go build in
+ *    podplay/golang cold, warm and with main.go changed, against native
+ *    go build and the raw compile+link through @wasmer/sdk, with peak
+ *    memory (bench/go-bench.ts).
  * The bench pages are built into dist-bench/ (vite build --mode bench); the
  * boot page loads podplay.js from a copy of dist/, as a docs site would.
  * Figures, not assertions: speed is never a test here.
@@ -46,6 +50,7 @@ import { printMapBench } from './map-bench.ts';
 import { printProcessesBench } from './processes-bench.ts';
 import { printNetworkBench } from './network-bench.ts';
 import { printBuildBench } from './build-bench.ts';
+import { printGoBench } from './go-bench.ts';
 import { runSchedulerBench } from './scheduler-bench.ts';
 import { staticServer, vitePreview } from './serve.ts';
 
@@ -252,7 +257,7 @@ function printJsBreakdown(top = 15): void {
 
 async function main() {
   const only = process.argv[2];
-  if (only && !['api', 'scheduler', 'boot', 'size', 'map', 'processes', 'network', 'build'].includes(only)) throw new Error(`unknown bench "${only}": give none (all but the scheduler), api, scheduler, boot (page boot and JS size), size (JS size and what takes it), map (the cluster map under churn), processes (child processes of sh), network (the cluster network and the API inside pods) or build (docker build in Node and Chromium)`);
+  if (only && !['api', 'scheduler', 'boot', 'size', 'map', 'processes', 'network', 'build', 'go'].includes(only)) throw new Error(`unknown bench "${only}": give none (all but the scheduler), api, scheduler, boot (page boot and JS size), size (JS size and what takes it), map (the cluster map under churn), processes (child processes of sh), network (the cluster network and the API inside pods), build (docker build in Node and Chromium) or go (go build in podplay/golang, Node and Chromium)`);
   if (only === 'network') return printNetworkBench();
   if (only === 'scheduler') return printSchedulerBench();
   if (only === 'size') {
@@ -272,6 +277,8 @@ async function main() {
     if (only === 'processes') return;
     if (!only || only === 'build') await printBuildBench(browser);
     if (only === 'build') return;
+    if (!only || only === 'go') await printGoBench(browser);
+    if (only === 'go') return;
     if (!only) await printMapBench(false);
     site = bootSite();
     const paths = await printBootBench(browser, site);

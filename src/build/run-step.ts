@@ -4,6 +4,7 @@
  * command with the stage's env, working directory and limits; its changes
  * come back as a layer tar, made by the code `docker commit` uses.
  */
+import { formatBytes } from '../oci/index.ts';
 import type { NodeWorker, OutputEvent } from '../runtime/index.ts';
 
 export interface RunStepRequest {
@@ -50,7 +51,7 @@ export async function runStep(node: NodeWorker, req: RunStepRequest): Promise<Ru
     const result = await node.wait(id);
     if (result.reason === 'StartError') return { ok: false, exitCode: 127, reason: result.error?.message ?? 'the program could not start' };
     if (timedOut) return { ok: false, exitCode: 137, reason: `killed after the step's time limit of ${Math.round(req.timeoutMs! / 1000)}s` };
-    if (result.reason === 'OOMKilled') return { ok: false, exitCode: 137, reason: 'killed: it ran out of its memory limit (docker build --memory)' };
+    if (result.reason === 'OOMKilled') return { ok: false, exitCode: 137, reason: `OOMKilled: it ran out of its memory limit${req.memoryLimit ? ` of ${formatBytes(req.memoryLimit)}` : ''} (docker build --memory)` };
     if (result.exitCode !== 0) return { ok: false, exitCode: result.exitCode, reason: '' };
     const layer = await node.layer(id, req.clampMtime);
     return { ok: true, ...layer };

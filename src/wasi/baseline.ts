@@ -25,3 +25,28 @@ export async function createBaselineRunner(wasm: Uint8Array, files: Record<strin
     close: () => wasmer.close(),
   };
 }
+
+/**
+ * The baseline for programs that run other programs (Go's compile, then
+ * link): `modules` (command name → wasm) straight through @wasmer/sdk, in
+ * one SDK sandbox whose in-memory filesystem starts with `files` and keeps
+ * what each command writes for the next. Used by the bench only.
+ */
+export async function createBaselineSandbox(modules: Record<string, Uint8Array>, files: Record<string, Uint8Array> = {}) {
+  const sdk = await loadSdk({ usageProbe: false });
+  const wasmer = new sdk.Wasmer({ cache: false });
+  await wasmer.ready();
+  const commands = Object.fromEntries(Object.keys(modules).map((name) => [name, { module: name }]));
+  const pkg = await wasmer.packages.create({ modules, commands });
+  const sb = await wasmer.sandboxes.create({ packages: [pkg], files, network: { mode: 'disabled' } });
+  return {
+    async run(command: string, args: string[], cwd = '/'): Promise<{ exitCode: number; stderr: string }> {
+      const out = await sb.command(pkg.command(command), args, { cwd, env: { PWD: cwd } }).run({ check: false });
+      return { exitCode: out.exitCode, stderr: out.stderr.text() };
+    },
+    async close(): Promise<void> {
+      await sb.close();
+      await wasmer.close();
+    },
+  };
+}

@@ -269,8 +269,10 @@ export class WasiRunner {
     };
     // The memory limit holds for the container's processes together (see UsageMonitor.enforce).
     let oomKilled = false;
+    const usageGroup = spec.usageGroup ?? '';
+    const oomKillsBefore = this.usage.oomKills(usageGroup);
     const watchdog = spec.memoryLimit === undefined ? undefined : setInterval(() => {
-      const hit = this.usage.enforce(spec.usageGroup ?? '', spec.memoryLimit!);
+      const hit = this.usage.enforce(usageGroup, spec.memoryLimit!);
       if (!hit) return;
       if (hit.pid !== undefined) service.processes.markKilled(hit.pid, SIGNALS.KILL);
       else if (hit.run === tag.run && !oomKilled) {
@@ -332,6 +334,9 @@ export class WasiRunner {
         await Promise.race([streams, endedByHost]);
         const out = await process.wait({ check: false });
         const r: RunResult = endedBy ?? (killed ? { kind: 'killed', exitCode: 137, ...(oomKilled ? { oomKilled } : {}) } : { kind: 'exited', exitCode: out.exitCode });
+        // A process of the container killed for memory, and the container failing after it, is OOMKilled as the
+        // cgroup's OOM event makes it for docker and the kubelet (go build's linker killed, go reporting it).
+        if (!r.oomKilled && r.exitCode !== 0 && this.usage.oomKills(usageGroup) > oomKillsBefore) r.oomKilled = true;
         if (streamError) r.streamError = streamError;
         return r;
       } finally {

@@ -69,6 +69,7 @@ export class UsageMonitor {
   readonly #runs = new Map<string, Run>();
   /** CPU ms of ended runs, per group, until the group is forgotten. */
   readonly #spent = new Map<string, number>();
+  readonly #oomKills = new Map<string, number>();
   #next = 0;
 
   constructor() {
@@ -115,6 +116,7 @@ export class UsageMonitor {
   /** Drops a group's accumulated CPU time (the container was removed or restarted afresh). */
   forget(group: string): void {
     this.#spent.delete(group);
+    this.#oomKills.delete(group);
   }
 
   usage(group: string): Usage {
@@ -154,7 +156,13 @@ export class UsageMonitor {
     }
     if (!largest || total <= limit) return undefined;
     if (largest.pid !== undefined) largest.slots[KILL] = 1;
+    this.#oomKills.set(group, (this.#oomKills.get(group) ?? 0) + 1);
     return { run: largest.run, pid: largest.pid };
+  }
+
+  /** How many processes of the group its memory limit has killed so far (a cgroup's memory.events oom_kill). */
+  oomKills(group: string): number {
+    return this.#oomKills.get(group) ?? 0;
   }
 
   /** Usage of every group with a live run or CPU time on record. */

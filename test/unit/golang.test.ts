@@ -154,3 +154,18 @@ RUN cd init && go mod init example.com/hello 2>&1 && cat go.mod && go build && l
   assert.deepEqual(out.slice(9), ['go: creating new go.mod: module example.com/hello', 'go: to add module requirements and sums:', '\tgo mod tidy', 'module example.com/hello', '', out[14]!, 'go.mod', 'hello.wasm', 'main.go']);
   assert.match(out[14]!, /^go 1\.\d+\.\d+$/);
 });
+
+test('go build past a memory limit ends OOMKilled, and the build step names the limit', async () => {
+  setFiles('oom', {
+    'go.mod': GO_MOD,
+    'main.go': 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hi") }\n',
+    Dockerfile: 'FROM podplay/golang\nWORKDIR /src\nCOPY . .\nRUN go build -o bin/app .\n',
+  });
+  const r = await c.sh('docker build --progress=plain --memory 40m -t oom:1 oom');
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /ERROR: failed to build: failed to solve: process "\/bin\/sh -c go build -o bin\/app \." did not complete successfully: exit code: 137 \(OOMKilled: it ran out of its memory limit of 40 MiB \(docker build --memory\)\)\n$/);
+  // The same build as a container of its own: docker says OOMKilled, and with its exit code.
+  const run = await c.sh('docker run --name oomgo -m 40m podplay/golang sh -c "mkdir -p /go/oom && cd /go/oom && go mod init example.com/oom && echo \'package main; func main() {}\' > main.go && go build ."');
+  assert.equal(run.code, 137, run.stderr);
+  assert.equal((await c.sh("docker inspect -f '{{.State.OOMKilled}} {{.State.ExitCode}}' oomgo")).stdout, 'true 137\n');
+});
