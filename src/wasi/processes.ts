@@ -178,11 +178,16 @@ export class ProcessRequests {
           }
         }
         const action = req.action;
+        let byPid = this.#actions.get(caller.pid);
+        if (action === 'reset') {
+          // signal.Reset: the declaration is forgotten, the program's own model applies again (Go's runtime for a Go program).
+          for (const signal of signals as number[]) byPid?.delete(signal);
+          return null;
+        }
         let entry: SignalAction;
         if (action === 'default' || action === 'ignore' || action === 'notify') entry = { action };
         else if (action === 'exit') entry = { action, status: num(req, 'status') & 0xff, ...(typeof req.message === 'string' ? { message: req.message } : {}) };
-        else throw requestError('sigaction: action must be default, ignore, exit or notify', 'EINVAL');
-        let byPid = this.#actions.get(caller.pid);
+        else throw requestError('sigaction: action must be default, ignore, exit, notify or reset', 'EINVAL');
         if (!byPid) this.#actions.set(caller.pid, (byPid = new Map()));
         for (const signal of signals as number[]) byPid.set(signal, entry);
         return null;

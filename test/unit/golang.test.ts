@@ -5,6 +5,7 @@
  * as containers and pods.
  */
 import assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { startCliCluster, type CliCluster } from '../helpers/cli.ts';
 
@@ -106,6 +107,34 @@ CMD ["app"]
     if (!logs.includes('Hi there')) await new Promise((res) => setTimeout(res, 200));
   }
   assert.equal(logs, 'Hi there, podplay (from a goroutine)\n');
+});
+
+test('examples/web-app built from source serves HTTP as a pod with its hostname, and shuts down gracefully on SIGTERM through signal.Notify', async () => {
+  const dir = new URL('../../examples/web-app/', import.meta.url);
+  const files: Record<string, string> = {};
+  for (const name of await readdir(dir)) files[name] = await readFile(new URL(name, dir), 'utf8');
+  setFiles('web-app', files);
+  const built = await c.sh('docker build --progress=plain -t web-app:src web-app');
+  assert.equal(built.code, 0, built.stderr);
+  assert.match(built.stderr, /\[build-source 4\/4\] RUN go build -o bin\/web \.\n#\d+ DONE/);
+  assert.equal((await c.sh('kubectl run web-src --image=web-app:src --image-pull-policy=Never')).code, 0);
+  let answer = '';
+  for (let i = 0; i < 100 && !answer.startsWith('Hello'); i++) {
+    answer = (await c.sh('kubectl exec web-src -- wget -T 2 -qO- http://127.0.0.1:8080/')).stdout;
+    if (!answer.startsWith('Hello')) await new Promise((res) => setTimeout(res, 200));
+  }
+  // os.Hostname is the pod's name, as on Linux (plain wasip1 says "wasip1").
+  assert.equal(answer, 'Hello from web-src\n');
+  // signal.Notify(SIGTERM) gets the signal: the server shuts down and main returns (status 0, not Go's default 2).
+  assert.equal((await c.sh('docker run -d --name graceful web-app:src')).code, 0);
+  let logs = '';
+  for (let i = 0; i < 100 && !logs.includes('listening'); i++) {
+    logs = (await c.sh('docker logs graceful')).stderr;
+    if (!logs.includes('listening')) await new Promise((res) => setTimeout(res, 200));
+  }
+  assert.match(logs, /listening on :8080/);
+  assert.equal((await c.sh('docker stop graceful')).code, 0);
+  assert.equal((await c.sh("docker inspect -f '{{.State.ExitCode}}' graceful")).stdout, '0\n');
 });
 
 test("a compile error prints go build's text and fails the build step with BuildKit's words", async () => {

@@ -85,6 +85,29 @@ const (
 	netAddedFile   = "podplay_wasip1.go"
 )
 
+// Go's os/signal on wasip1 waits for a signal in a loop of sched_yield (the
+// runtime's notetsleepg has no other way to wait there), so any program that
+// calls signal.Notify — every web server with a graceful shutdown — spins a
+// core and starves its own sockets. The build adds
+// _std/os/signal/podplay_wasip1.go, which asks podplay for signals instead
+// (through the control file, polled while sleeping), and hooks it in.
+const signalAddedFile = "podplay_wasip1.go"
+
+var signalLines = [][2]string{
+	{"func loop() {\n\tfor {", "func loop() {\n\tif podplayLoop(process) { // podplay: signals come from the node\n\t\treturn\n\t}\n\tfor {"},
+	{"func enableSignal(sig int) {\n\tsignal_enable(uint32(sig))\n", "func enableSignal(sig int) {\n\tsignal_enable(uint32(sig))\n\tpodplaySigaction(sig, \"notify\") // podplay\n"},
+	{"func disableSignal(sig int) {\n\tsignal_disable(uint32(sig))\n", "func disableSignal(sig int) {\n\tsignal_disable(uint32(sig))\n\tpodplaySigaction(sig, \"reset\") // podplay\n"},
+	{"func ignoreSignal(sig int) {\n\tsignal_ignore(uint32(sig))\n", "func ignoreSignal(sig int) {\n\tsignal_ignore(uint32(sig))\n\tpodplaySigaction(sig, \"ignore\") // podplay\n"},
+}
+
+// os.Hostname on wasip1 answers "wasip1"; in a container it is the
+// container's hostname (the pod's name), which podplay gives every process
+// as $HOSTNAME, as Linux's uname gives it.
+const (
+	hostnameLine  = "if key == \"kern.hostname\" {\n\t\treturn \"wasip1\", nil"
+	hostnameFixed = "if key == \"kern.hostname\" {\n\t\tif h, ok := Getenv(\"HOSTNAME\"); ok && h != \"\" { // podplay: the container's hostname\n\t\t\treturn h, nil\n\t\t}\n\t\treturn \"wasip1\", nil"
+)
+
 // The wasip1 port spells network errors as C's strerror does ("Connection
 // refused"); Go on Linux, which guests imitate, prints the kernel's words.
 var linuxErrors = [][2]string{
@@ -125,12 +148,12 @@ func prepareRuntimeOverlay(moduleDir, buildDir string) (string, error) {
 			}
 			text = strings.Replace(text, l[0], l[1], 1)
 		}
-		patched := filepath.Join(dir, pkg+"_"+file)
+		patched := filepath.Join(dir, strings.ReplaceAll(pkg, "/", "_")+"_"+file)
 		replace[src] = patched
 		return os.WriteFile(patched, []byte(text), 0o644)
 	}
 	add := func(pkg, file string, content []byte) error {
-		added := filepath.Join(dir, pkg+"_"+file)
+		added := filepath.Join(dir, strings.ReplaceAll(pkg, "/", "_")+"_"+file)
 		replace[filepath.Join(goroot, "src", pkg, file)] = added
 		return os.WriteFile(added, content, 0o644)
 	}
@@ -157,6 +180,19 @@ func prepareRuntimeOverlay(moduleDir, buildDir string) (string, error) {
 		return "", err
 	}
 	if err := add("net", netAddedFile, netFile); err != nil {
+		return "", err
+	}
+	if err := patch("os/signal", "signal_unix.go", "the signal watch loop", signalLines...); err != nil {
+		return "", err
+	}
+	signalFile, err := os.ReadFile(filepath.Join(moduleDir, "tools", "pack", "_std", "os", "signal", signalAddedFile))
+	if err != nil {
+		return "", err
+	}
+	if err := add("os/signal", signalAddedFile, signalFile); err != nil {
+		return "", err
+	}
+	if err := patch("syscall", "syscall_wasip1.go", "the container's hostname", [2]string{hostnameLine, hostnameFixed}); err != nil {
 		return "", err
 	}
 	overlay, _ := json.Marshal(map[string]map[string]string{"Replace": replace})
