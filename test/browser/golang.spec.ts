@@ -3,9 +3,9 @@
  * first docker build fetches podplay/golang on first use (its pull progress
  * in the build's output), compiles main.go with Go's compiler in a node
  * worker and ships it; the app runs as a Deployment and answers HTTP. Then,
- * offline, main.go is edited in the files panel, built again (its COPY and
- * go build run again, nothing pulled), and `kubectl rollout restart` runs the
- * change.
+ * with the page offline, main.go is edited in the files panel, built again
+ * (its COPY and go build run again, nothing pulled), and `kubectl rollout
+ * restart` runs the change.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { exec, ready } from './element-helpers.ts';
@@ -36,10 +36,10 @@ test('main.go edited in the files panel, built with go build in the page, deploy
   await ok(page, 'kubectl create deployment app --image=app:1');
   expect(await answer(page)).toMatch(/^Hello from app-[a-z0-9]+-[a-z0-9]{5}\n$/);
 
-  // From here on the page has no network: everything it needs is stored.
-  await context.setOffline(true);
   await ok(page, 'edit web-app/main.go');
   await expect(el.getByTestId('editor-path')).toHaveText(/web-app\/main\.go$/);
+  // From here on the page has no network (its scripts are loaded; offline visits are podplay-sw.js's, tested apart).
+  await context.setOffline(true);
   const source = await ok(page, 'cat web-app/main.go');
   expect(source).toContain('"%s from %s\\n"');
   const editor = el.getByTestId('editor-content');
