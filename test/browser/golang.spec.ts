@@ -9,6 +9,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { exec, ready } from './element-helpers.ts';
+import { GO_APP, GO_APP_DOCKERFILE, GO_APP_RUN_OUTPUT } from '../helpers/go-app.ts';
 
 async function ok(page: Page, line: string): Promise<string> {
   const r = await exec(page, 'playground', line);
@@ -57,6 +58,24 @@ test('main.go edited in the files panel, built with go build in the page, deploy
   await ok(page, 'kubectl rollout restart deployment app');
   await expect.poll(() => answer(page), { timeout: 120_000 }).toMatch(/^Hello from app-[a-z0-9]+-[a-z0-9]{5}, built twice\n$/);
   await context.setOffline(false);
+});
+
+test('a module of two packages, a goroutine and an embedded file builds in the page, reuses its build cache, and runs as a container and a pod', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('/');
+  await ready(page, 'playground');
+  const files = { ...GO_APP, Dockerfile: GO_APP_DOCKERFILE };
+  await page.evaluate(async (all) => {
+    const el = document.getElementById('playground') as unknown as { session: { files: { write(path: string, bytes: Uint8Array): Promise<void> } } };
+    for (const [path, text] of Object.entries(all)) await el.session.files.write(`goapp/${path}`, new TextEncoder().encode(text));
+  }, files);
+  const built = await exec(page, 'playground', 'docker build --progress=plain -t goapp:1 goapp');
+  expect(built.exitCode, built.stderr).toBe(0);
+  const printed = built.stderr.split('\n').map((l) => /^#\d+ \d+\.\d+ (.*)$/.exec(l)?.[1]).filter((l) => l !== undefined);
+  expect(printed).toEqual(GO_APP_RUN_OUTPUT);
+  expect(await ok(page, 'docker run --rm goapp:1')).toBe('Hi there, podplay (from a goroutine)\n');
+  await ok(page, 'kubectl run goapp --image=goapp:1 --restart=Never');
+  await expect.poll(() => ok(page, 'kubectl logs goapp').catch(() => ''), { timeout: 60_000 }).toBe('Hi there, podplay (from a goroutine)\n');
 });
 
 test('a compile error in the page prints go build\'s message and fails the build step as BuildKit does', async ({ page }) => {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { startCliCluster, type CliCluster } from '../helpers/cli.ts';
+import { GO_APP, GO_APP_DOCKERFILE, GO_APP_RUN_OUTPUT } from '../helpers/go-app.ts';
 
 let c: CliCluster;
 
@@ -20,40 +21,6 @@ after(async () => {
 });
 
 const GO_MOD = 'module example.com/app\n\ngo 1.26\n';
-
-/** A module with two packages, a goroutine, and an embedded file. */
-const APP: Record<string, string> = {
-  'go.mod': GO_MOD,
-  'main.go': `package main
-
-import (
-	"fmt"
-
-	"example.com/app/greet"
-)
-
-func main() {
-	done := make(chan string)
-	go work(done)
-	fmt.Println(greet.Hello("podplay"), <-done)
-}
-`,
-  'work.go': 'package main\n\nfunc work(done chan<- string) { done <- "(from a goroutine)" }\n',
-  'greet/greet.go': `package greet
-
-import (
-	_ "embed"
-	"strings"
-)
-
-//go:embed greeting.txt
-var greeting string
-
-func Hello(name string) string { return strings.TrimSpace(greeting) + ", " + name }
-`,
-  'greet/greeting.txt': 'Hi there\n',
-  'greet/greet_test.go': 'package greet\n\nimport "testing"\n\nfunc TestNothing(t *testing.T) { undefinedInATest() }\n',
-};
 
 function setFiles(dir: string, files: Record<string, string>): void {
   const all = { ...c.files.entries() } as Record<string, string | Uint8Array>;
@@ -76,28 +43,10 @@ test('go version and go env describe the wasip1 toolchain', async () => {
 });
 
 test('a module of two packages with a goroutine and an embedded file builds, reuses its cache, and runs as a container and a pod', async () => {
-  setFiles('app', {
-    ...APP,
-    Dockerfile: `FROM podplay/golang AS build
-WORKDIR /src
-COPY . .
-RUN go build -v -o bin/app . && echo first build done && go build -v -o bin/app . && echo '// a change' >> main.go && go build -v -o bin/app . && echo third build done && ./bin/app
-FROM podplay/toolbox
-COPY --from=build /src/bin/app /usr/local/bin/app
-CMD ["app"]
-`,
-  });
+  setFiles('app', { ...GO_APP, Dockerfile: GO_APP_DOCKERFILE });
   const built = await c.sh('docker build --progress=plain -t goapp:1 app');
   assert.equal(built.code, 0, built.stderr);
-  assert.deepEqual(runOutput(built.stderr), [
-    'example.com/app/greet',
-    'example.com/app',
-    'first build done',
-    // the second build compiles nothing; the third, only the package that changed
-    'example.com/app',
-    'third build done',
-    'Hi there, podplay (from a goroutine)',
-  ]);
+  assert.deepEqual(runOutput(built.stderr), GO_APP_RUN_OUTPUT);
   const run = await c.sh('docker run --rm goapp:1');
   assert.equal(run.stdout, 'Hi there, podplay (from a goroutine)\n', run.stderr);
   assert.equal((await c.sh('kubectl run goapp --image=goapp:1 --restart=Never')).code, 0);
