@@ -5,5 +5,5 @@ import { register } from 'tsx/esm/api';
 
 // tsconfig: false: podplay's sources compile the same whatever tsconfig.json the working directory has.
 register({ tsconfig: false });
-const { main } = await import('../src/cli/node-main.ts');
+const { main } = await import('../src/podplay-cli.ts');
 process.exitCode = await main(process.argv.slice(2));

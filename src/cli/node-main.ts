@@ -24,6 +24,8 @@ const USAGE = `Usage: podplay [COMMAND]
   podplay docker ARGS...        one docker command
   podplay explain pod NAME      why the scheduler put a pod of the saved cluster
                                 on its node, or left it Pending
+  podplay lessons verify DIR    run every lesson of a course folder on a fresh
+                                cluster and check each step (docs/lessons.md)
 
 Commands:
   run IMAGE [ARG...]            run a container of IMAGE (pulled first when missing)
