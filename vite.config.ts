@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, minifySync, parseSync, Visitor, type ESTree, type Plugin } from 'vite';
@@ -163,6 +163,21 @@ function dockerfileAstInBrowsers(): Plugin {
   };
 }
 
+/** The shipped courses (lessons/) are served beside the pages, as Markdown files a static host serves. */
+function shipLessons(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'podplay-ship-lessons',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    writeBundle() {
+      cpSync(here('./lessons'), join(outDir, 'lessons'), { recursive: true });
+    },
+  };
+}
+
 function fileList(): Plugin {
   let outDir = 'dist';
   return {
@@ -232,6 +247,7 @@ export default defineConfig(({ mode }) => ({
       input: {
         main: here('./index.html'),
         scheduler: here('./scheduler.html'),
+        lesson: here('./lesson.html'),
         podplay: here('./src/podplay.ts'),
         'podplay-node': here('./src/runtime/node-worker.ts'),
         'podplay-sw': here('./src/sw/podplay-sw.ts'),
@@ -244,5 +260,5 @@ export default defineConfig(({ mode }) => ({
   },
   // @balena/dockerignore (the .dockerignore matcher) uses Node's path module: path-browserify is its browser twin.
   resolve: { alias: { path: 'path-browserify' } },
-  plugins: [devEntry(), shipWasmerSdk(), shipExplainSchema(), fileList(), dockerfileAstInBrowsers()],
+  plugins: [devEntry(), shipWasmerSdk(), shipExplainSchema(), shipLessons(), fileList(), dockerfileAstInBrowsers()],
 }));

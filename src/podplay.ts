@@ -1,6 +1,6 @@
 /**
  * podplay.js, podplay's browser entry: importing it defines
- * `<podplay-sandbox>`, and it exports the library (createSandbox() for a
+ * `<podplay-sandbox>` and `<podplay-lesson>`, and it exports the library (createSandbox() for a
  * sandbox without the element, the Cluster and Sandbox beneath it).
  *
  * Its files (chunks, the node worker, @wasmer/sdk, the bundled images) are
@@ -9,7 +9,7 @@
  * where (`createSandbox({ assetsUrl })`, or the element's `assets` attribute).
  */
 import { setAssetsBase } from './shared/index.ts';
-import { defineSandboxElement } from './ui/index.ts';
+import { defineLessonElement, defineSandboxElement } from './ui/index.ts';
 
 /** The folder podplay.js was loaded from: this module's own URL, or the page's script tag naming it. */
 function ownFolder(): URL | undefined {
@@ -23,8 +23,9 @@ if (!import.meta.env?.DEV) {
   if (folder) setAssetsBase(folder);
 }
 defineSandboxElement();
+defineLessonElement();
 
-export { PodplaySandboxElement, defineSandboxElement, createSandbox, ensureIsolation, parseAttributes, ATTRIBUTES } from './ui/index.ts';
+export { PodplaySandboxElement, PodplayLessonElement, defineSandboxElement, defineLessonElement, createSandbox, ensureIsolation, parseAttributes, ATTRIBUTES } from './ui/index.ts';
 export type { CommandDetail, CreateSandboxOptions, Isolation, IsolationCase, SandboxConfig, AttributeProblem, Panel, Theme } from './ui/index.ts';
 export { SandboxSession, type SessionOptions, type ChangeEvent, type ExecResult } from './cli/index.ts';
 export { Cluster, Sandbox, defaultNodes, type ClusterOptions, type NodeConfig, type ContainerHandle, type ContainerResult } from './sandbox/index.ts';

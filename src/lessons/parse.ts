@@ -142,7 +142,7 @@ export function parseLesson(file: string, text: string, courseFiles: Record<stri
     }
     if (t.type === 'heading_open' && t.tag === 'h2') {
       flush();
-      current = { title: tokens[i + 1]?.content.trim() ?? '', html: '', runs: [], checks: [], hints: [], solution: [], line: lineOf(t) };
+      current = { title: tokens[i + 1]?.content.trim() ?? '', html: '', runs: [], checks: [], hints: [], hintsHtml: [], solution: [], line: lineOf(t) };
       lesson.steps.push(current);
       i += 2;
       continue;
@@ -159,7 +159,10 @@ export function parseLesson(file: string, text: string, courseFiles: Record<stri
         problems.push({ file, line, message: `a ${lang} block belongs to a step: put it under a ## heading` });
         continue;
       }
-      if (lang === 'hint') current.hints.push(t.content.trim());
+      if (lang === 'hint') {
+        current.hints.push(t.content.trim());
+        current.hintsHtml.push(md.render(t.content));
+      }
       else if (lang === 'solution') current.solution.push(...splitCommands(t.content));
       else readChecks(t.content, file, line, current, problems);
       continue;

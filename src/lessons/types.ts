@@ -87,6 +87,8 @@ export interface Step {
   checks: Check[];
   /** Markdown of each hint, revealed one at a time. */
   hints: string[];
+  /** The hints rendered to HTML. */
+  hintsHtml: string[];
   /** The commands that pass the step (what the verifier runs). */
   solution: Command[];
   line: number;

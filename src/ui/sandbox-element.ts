@@ -47,6 +47,8 @@ export interface CommandDetail {
   exitCode: number;
   /** Typed in the terminal (by a person or el.type) or run by el.exec. */
   source: CommandSource;
+  /** When it started (epoch ms); the event comes when it ends. */
+  startedAt: number;
 }
 
 export class PodplaySandboxElement extends HTMLElement {

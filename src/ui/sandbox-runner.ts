@@ -34,7 +34,7 @@ export interface RunnerHooks {
   notices: Notices;
   dark(): boolean;
   screenReader(): boolean;
-  command(detail: { line: string; exitCode: number; source: CommandSource }): void;
+  command(detail: { line: string; exitCode: number; source: CommandSource; startedAt: number }): void;
   change(detail: ChangeEvent): void;
 }
 
@@ -246,9 +246,9 @@ export class SandboxRunner {
       readonly: this.#config.readonlyTerminal,
       screenReader: this.#hooks.screenReader(),
       openPod: this.#config.panels.includes('map') ? (namespace, name) => this.#map?.showPod(`${namespace}/${name}`) : undefined,
-      onCommand: (line, exitCode) => {
+      onCommand: (line, exitCode, startedAt) => {
         session.scheduleSave();
-        this.#hooks.command({ line, exitCode, source: 'terminal' });
+        this.#hooks.command({ line, exitCode, source: 'terminal', startedAt });
       },
     });
     // The terminal's own history array is what gets saved from now on.
@@ -329,8 +329,9 @@ export class SandboxRunner {
   }
 
   async exec(line: string): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+    const startedAt = Date.now();
     const r = await this.session!.exec(line);
-    this.#hooks.command({ line, exitCode: r.exitCode, source: 'exec' });
+    this.#hooks.command({ line, exitCode: r.exitCode, source: 'exec', startedAt });
     return r;
   }
 

@@ -32,8 +32,8 @@ export interface TerminalOptions {
   dark: boolean;
   readonly: boolean;
   screenReader: boolean;
-  /** Every line run, typed by a person or by {@link TerminalView.type}, with its exit code. */
-  onCommand?(line: string, exitCode: number): void;
+  /** Every line run, typed by a person or by {@link TerminalView.type}, with its exit code and when it started (epoch ms). */
+  onCommand?(line: string, exitCode: number, startedAt: number): void;
   /** With the map: a described pod's name is a link to its "Why here?". */
   openPod?(namespace: string, name: string): void;
 }
@@ -88,9 +88,9 @@ export function mountTerminal(host: HTMLElement, options: TerminalOptions): Term
   const shell = new Shell({ write: (d) => term.write(d), clear: () => term.clear() }, options.env, {
     banner: options.banner ?? BANNER,
     history: options.history,
-    onCommand: (line, code) => {
+    onCommand: (line, code, startedAt) => {
       lastExitCode = code;
-      options.onCommand?.(line, code);
+      options.onCommand?.(line, code, startedAt);
     },
   });
 

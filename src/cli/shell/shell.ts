@@ -25,7 +25,8 @@ export interface ShellOptions {
   /** Lines remembered from an earlier session (newest last). */
   history?: string[];
   /** Told of every line run, with its exit code (tests, lessons). */
-  onCommand?(line: string, exitCode: number): void;
+  /** A line ran to its end: its exit code, and when it started (epoch ms). */
+  onCommand?(line: string, exitCode: number, startedAt: number): void;
   /** `exit [N]`, or Ctrl-D on an empty line (0); without it the shell stays. */
   onExit?(code: number): void;
 }
@@ -239,7 +240,7 @@ export class Shell implements Disposable {
       this.#clear();
       this.editor.start();
       this.commandsRun++;
-      this.#options.onCommand?.(line, 0);
+      this.#options.onCommand?.(line, 0, Date.now());
       return Promise.resolve(0);
     }
     const abort = new AbortController();
@@ -254,6 +255,7 @@ export class Shell implements Disposable {
     const io: CommandIo = { out: write, err: write, signal: abort.signal, stdin: input, isTTY: true, stdinIsTTY: true };
     let done!: () => void;
     this.idle = new Promise((r) => (done = r));
+    const startedAt = Date.now();
     return runLine(line, io, this.#env, this.editor.history, heredoc)
       .catch((err: Error) => {
         write(`podplay: ${err.message}\n`);
@@ -267,7 +269,7 @@ export class Shell implements Disposable {
         this.#lineBuffer = '';
         this.#running = undefined;
         this.commandsRun++;
-        this.#options.onCommand?.(line, code);
+        this.#options.onCommand?.(line, code, startedAt);
         if (!this.#disposed) this.editor.start();
         done();
         this.#pump();
