@@ -154,7 +154,8 @@ test('a layout directory at a URL is loaded whole; a URL that is neither layout 
   await openPlayground(page);
   const r = await hook<ImportSummary>(page, 'importUrl', new URL('/images/', page.url()).href);
   expect(r.error).toBeUndefined();
-  expect(r.images.map((i) => i.ref).sort()).toEqual(['crash', 'hello', 'kv', 'memhog', 'pause', 'pod-lister', 'pod-watcher', 'primes', 'stress', 'ticker', 'toolbox', 'web'].map((n) => `podplay/${n}:latest`));
+  const latest = ['crash', 'hello', 'kv', 'memhog', 'pause', 'pod-lister', 'pod-watcher', 'primes', 'stress', 'ticker', 'toolbox', 'web'].map((n) => `podplay/${n}:latest`);
+  expect(r.images.map((i) => i.ref).sort()).toEqual([...latest, 'podplay/golang:1.26', 'podplay/golang:1.26.8', 'podplay/golang:latest'].sort());
   const missing = await hook<ImportSummary>(page, 'importUrl', new URL('/nothing-here/', page.url()).href);
   expect(missing.error?.code).toBe('LayoutNotFound');
   expect(missing.error?.message).toMatch(/is missing oci-layout \(HTTP 404/);
