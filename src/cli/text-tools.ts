@@ -148,9 +148,10 @@ export const TEXT_TOOLS: Record<string, (args: string[], io: CommandIo, env: Cli
       { name: 'ignore-case', short: 'i', type: 'bool', help: '' },
       { name: 'count', short: 'c', type: 'bool', help: '' },
       { name: 'extended-regexp', short: 'E', type: 'bool', help: '' },
+      { name: 'quiet', short: 'q', type: 'bool', help: '' },
     ]);
     const [pattern, ...files] = p.args;
-    if (pattern === undefined) throw new UsageError('Usage: grep [-viEc] PATTERN [FILE]...');
+    if (pattern === undefined) throw new UsageError('Usage: grep [-viEcq] PATTERN [FILE]...');
     let re: RegExp;
     try {
       re = new RegExp(p.values['extended-regexp'] ? pattern : basicRegExp(pattern), p.values['ignore-case'] ? 'i' : '');
@@ -160,7 +161,8 @@ export const TEXT_TOOLS: Record<string, (args: string[], io: CommandIo, env: Cli
     }
     const r = await inputs(io, env, files, 'grep');
     const hits = linesOf(r.text).filter((l) => re.test(l) !== p.values['invert-match']);
-    io.out(p.values.count ? `${hits.length}\n` : joined(hits));
+    // -q: nothing printed, only the status (0 when a line matched), as verify scripts use it.
+    if (!p.values.quiet) io.out(p.values.count ? `${hits.length}\n` : joined(hits));
     return r.code || (hits.length ? 0 : 1);
   },
   async head(args, io, env) {

@@ -2,7 +2,7 @@ import { DEFAULT_CHECK_TIMEOUT, type Check, type Comparison } from './types.ts';
 
 /** What a check block may say, by key; anything else is a mistake worth naming. */
 const COMPARISONS = ['equals', 'notEquals', 'atLeast', 'atMost', 'contains', 'matches', 'exists'] as const;
-const COMMAND_KEYS = new Set(['run', 'exitCode', 'timeout', ...COMPARISONS]);
+const COMMAND_KEYS = new Set(['run', 'exitCode', 'fails', 'timeout', ...COMPARISONS]);
 const OBJECT_KEYS = new Set(['kind', 'name', 'namespace', 'selector', 'path', 'count', 'timeout', ...COMPARISONS]);
 
 /** A check block's entry that could not be read: the message, and the key it is about when it is about one. */
@@ -74,8 +74,10 @@ export function readCheck(entry: unknown, line: number): Check {
   const timeout = seconds(e.timeout);
   if (isCommand) {
     if (typeof e.run !== 'string' || !e.run.trim()) throw new CheckSpecError('run: needs the command line to run');
-    if (e.exitCode !== undefined && !Number.isInteger(e.exitCode)) throw new CheckSpecError('exitCode: needs a whole number');
-    return { type: 'command', run: e.run.trim(), exitCode: (e.exitCode as number | undefined) ?? 0, timeout, line, ...comparison(e) };
+    if (e.exitCode !== undefined && !Number.isInteger(e.exitCode)) throw new CheckSpecError('exitCode: needs a whole number', 'exitCode');
+    if (e.fails !== undefined && typeof e.fails !== 'boolean') throw new CheckSpecError('fails: needs true or false', 'fails');
+    if (e.fails && e.exitCode !== undefined) throw new CheckSpecError('fails: and exitCode: say the same thing twice: give one', 'fails');
+    return { type: 'command', run: e.run.trim(), exitCode: (e.exitCode as number | undefined) ?? 0, ...(e.fails ? { fails: true } : {}), timeout, line, ...comparison(e) };
   }
   for (const k of ['kind', 'name', 'namespace', 'selector', 'path'] as const) {
     if (e[k] !== undefined && typeof e[k] !== 'string') throw new CheckSpecError(`${k}: needs text`);

@@ -83,6 +83,7 @@ export function evaluateObjectCheck(api: ApiStore, check: ObjectCheck): CheckRes
 
 export async function evaluateCommandCheck(target: CheckTarget, check: CommandCheck): Promise<CheckResult> {
   const r = await target.exec(check.run);
+  if (check.fails) return r.exitCode !== 0 ? { passed: true } : { passed: false, seen: 'it succeeded (exit status 0)' };
   if (r.exitCode !== check.exitCode) return { passed: false, seen: `exit status ${r.exitCode}${r.stderr.trim() ? `: ${r.stderr.trim().split('\n')[0]}` : ''}` };
   if (!hasComparison(check)) return { passed: true };
   const out = r.stdout.replace(/\n$/, '');

@@ -5,3 +5,4 @@ export { splitCommands } from './commands.ts';
 export { loadCourse, problemLines, type CourseSource, type LoadedCourse } from './load.ts';
 export { evaluateCheck, evaluateChecks, evaluateObjectCheck, compare, valueAt, type CheckResult, type CheckTarget } from './evaluate.ts';
 export { verifyCourse, formatRows, solutionOf, type LessonRun, type StartLesson, type VerifyRow } from './verify.ts';
+export { loadKillercoda, verifyChecks } from './killercoda.ts';

@@ -3,7 +3,8 @@
  * URL in the page. A course folder holds `NN-slug.md` lessons, an optional
  * `course.yaml` (title, lessons in order, sandbox) and `files/` for code
  * blocks that show a file by name. Over HTTP a folder cannot be listed, so
- * a course served by URL names its lessons in course.yaml.
+ * a course served by URL names its lessons in course.yaml. A Killercoda
+ * scenario folder (index.json, no course.yaml) loads as a one-lesson course.
  */
 import { formatProblem, parseCourse, parseLesson } from './parse.ts';
 import type { Course, Lesson, LessonProblem } from './types.ts';
@@ -30,6 +31,11 @@ const FILE_BLOCK = /^\s*(?:`{3,}|~{3,})[^\n]*\bfile=["']?([^\s"'`]+)/gm;
 export async function loadCourse(source: CourseSource): Promise<LoadedCourse> {
   const problems: LessonProblem[] = [];
   const courseText = await source.read('course.yaml');
+  if (courseText === undefined) {
+    // A Killercoda scenario folder: index.json and its steps.
+    const index = await source.read('index.json').catch(() => undefined);
+    if (index !== undefined) return (await import('./killercoda.ts')).loadKillercoda(source, index);
+  }
   const parsed = courseText === undefined ? { value: {}, problems: [] } : parseCourse(courseText);
   problems.push(...parsed.problems);
   let files = parsed.value.lessons;

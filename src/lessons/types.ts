@@ -38,6 +38,8 @@ export interface CommandCheck extends Comparison {
   run: string;
   /** The exit status it must end with (default 0). */
   exitCode: number;
+  /** Passes when the command fails (any exit status but 0), as `! cmd` in a shell; over exitCode. */
+  fails?: boolean;
   /** Seconds the verifier waits for it to pass after the solution. */
   timeout: number;
   line: number;

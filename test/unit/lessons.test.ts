@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createApiStore } from '../../src/api/index.ts';
-import { evaluateObjectCheck, parseLesson, splitCommands, type ObjectCheck } from '../../src/lessons/index.ts';
+import { evaluateObjectCheck, parseLesson, splitCommands, verifyChecks, type LessonProblem, type ObjectCheck } from '../../src/lessons/index.ts';
 import { ManualClock } from '../../src/shared/index.ts';
 
 const PROJECT = fileURLToPath(new URL('../../', import.meta.url));
@@ -156,4 +156,20 @@ test('podplay lessons verify: a broken course fails, naming each file, line and 
     '04-passes-untouched.md › Look at the nodes: its checks pass before the solution runs: they do not test what the step teaches',
   ]);
   assert.match(r.stdout, /\n0 of 7 passed\n$/);
+});
+
+test('a Killercoda scenario folder (index.json, {{exec}} markers, verify.sh) verifies as a podplay course', async () => {
+  const r = await verify('test/lessons/killercoda');
+  assert.equal(r.code, 0, r.stdout);
+  assert.match(r.stdout, /^Verifying "Create and delete a pod": 1 lesson$/m);
+  assert.match(r.stdout, /index\.json +Delete the pod +passed/);
+  assert.match(r.stdout, /\n2 of 2 passed\n$/);
+});
+
+test("a verify script's lines become checks; what the terminal's shell cannot run is reported with its line", () => {
+  const problems: LessonProblem[] = [];
+  const checks = verifyChecks('#!/bin/bash\nset -e\nkubectl get pod a | grep -q Running\n! kubectl get pod b\nif kubectl get ns c; then exit 1; fi\nfor i in 1 2; do echo $i; done\nn=$(kubectl get pods -o name | wc -l)\n', 'step1/verify.sh', problems);
+  assert.deepEqual(checks, [{ run: 'kubectl get pod a | grep -q Running' }, { run: 'kubectl get pod b', fails: true }, { run: 'kubectl get ns c', fails: true }]);
+  assert.deepEqual(problems.map((p) => `${p.file}:${p.line}`), ['step1/verify.sh:6', 'step1/verify.sh:7']);
+  assert.match(problems[0]!.message, /^`for i in 1 2; do echo \$i; done` is not supported in a verify script here/);
 });

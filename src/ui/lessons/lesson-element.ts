@@ -165,7 +165,9 @@ export class PodplayLessonElement extends HTMLElement {
     this.#sandbox?.remove();
     const settings = { ...this.#course!.course.sandbox, ...lesson.sandbox };
     const el = document.createElement('podplay-sandbox') as PodplaySandboxElement;
-    el.id = `lesson-${lesson.file.replace(/\W+/g, '-')}`;
+    // Its saved cluster is keyed by the page's path and this id: one per course and lesson.
+    const course = new URL(this.#store!.courseKey).pathname.replace(/\/$/, '').split('/').pop() ?? 'course';
+    el.id = `lesson-${course}-${lesson.file}`.replace(/[^\w-]+/g, '-');
     el.setAttribute('persist', '');
     el.setAttribute('panels', 'terminal');
     if (settings.nodes) el.setAttribute('nodes', String(settings.nodes));
