@@ -30,7 +30,10 @@
  *  - Go in podplay (`npm run bench -- go`, Node and Chromium): go build in
  *    podplay/golang cold, warm and with main.go changed, against native
  *    go build and the raw compile+link through @wasmer/sdk, with peak
- *    memory (bench/go-bench.ts).
+ *    memory (bench/go-bench.ts);
+ *  - lessons (`npm run bench -- lessons`): check evaluation per watch event
+ *    with 200 pods churning, and the lesson page's reset to ready
+ *    (bench/lessons-bench.ts).
  * The bench pages are built into dist-bench/ (vite build --mode bench); the
  * boot page loads podplay.js from a copy of dist/, as a docs site would.
  * Figures, not assertions: speed is never a test here.
@@ -51,6 +54,7 @@ import { printProcessesBench } from './processes-bench.ts';
 import { printNetworkBench } from './network-bench.ts';
 import { printBuildBench } from './build-bench.ts';
 import { printGoBench } from './go-bench.ts';
+import { printLessonsBench } from './lessons-bench.ts';
 import { runSchedulerBench } from './scheduler-bench.ts';
 import { staticServer, vitePreview } from './serve.ts';
 
@@ -257,7 +261,7 @@ function printJsBreakdown(top = 15): void {
 
 async function main() {
   const only = process.argv[2];
-  if (only && !['api', 'scheduler', 'boot', 'size', 'map', 'processes', 'network', 'build', 'go'].includes(only)) throw new Error(`unknown bench "${only}": give none (all but the scheduler), api, scheduler, boot (page boot and JS size), size (JS size and what takes it), map (the cluster map under churn), processes (child processes of sh), network (the cluster network and the API inside pods), build (docker build in Node and Chromium) or go (go build in podplay/golang, Node and Chromium)`);
+  if (only && !['api', 'scheduler', 'boot', 'size', 'map', 'processes', 'network', 'build', 'go', 'lessons'].includes(only)) throw new Error(`unknown bench "${only}": give none (all but the scheduler), api, scheduler, boot (page boot and JS size), size (JS size and what takes it), map (the cluster map under churn), processes (child processes of sh), network (the cluster network and the API inside pods), build (docker build in Node and Chromium), go (go build in podplay/golang, Node and Chromium) or lessons (lesson checks under churn, the lesson page's reset)`);
   if (only === 'network') return printNetworkBench();
   if (only === 'scheduler') return printSchedulerBench();
   if (only === 'size') {
@@ -279,6 +283,8 @@ async function main() {
     if (only === 'build') return;
     if (!only || only === 'go') await printGoBench(browser);
     if (only === 'go') return;
+    if (!only || only === 'lessons') await printLessonsBench(browser);
+    if (only === 'lessons') return;
     if (!only) await printMapBench(false);
     site = bootSite();
     const paths = await printBootBench(browser, site);

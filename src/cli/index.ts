@@ -1,6 +1,6 @@
 export { ago, dockerSize, repoAndTag } from './format.ts';
 export { runLine, parseLine, SHELL_HELP, SHELL_COMMANDS } from './commands.ts';
-export { findJsonPathResults } from './jsonpath.ts';
+export { findJsonPathResults, parseJsonPath, type JsonPathTemplate } from './jsonpath.ts';
 export { Shell, PROMPT, type Terminal, type ShellOptions } from './shell/shell.ts';
 export { LineEditor } from './shell/line-editor.ts';
 export { complete } from './shell/completion.ts';

@@ -5,7 +5,7 @@
  * what was seen (for a hint in the page and the verifier's report).
  */
 import { resolveResource, type ApiStore, type KubeObject } from '../api/index.ts';
-import { findJsonPathResults } from '../cli/index.ts';
+import { findJsonPathResults, parseJsonPath, type JsonPathTemplate } from '../cli/index.ts';
 import type { Check, CommandCheck, Comparison, ObjectCheck } from './types.ts';
 
 export interface CheckResult {
@@ -41,9 +41,23 @@ function hasComparison(c: Comparison): boolean {
   return [c.equals, c.notEquals, c.atLeast, c.atMost, c.contains, c.matches, c.exists].some((v) => v !== undefined);
 }
 
+/** Parsed field paths: a check is evaluated on every change, its path parsed once. */
+const templates = new Map<string, JsonPathTemplate | null>();
+
 /** The value at a field path (`status.readyReplicas`, `spec.containers[0].image`, or a kubectl JSONPath `{…}`). */
 export function valueAt(obj: unknown, path: string): unknown {
-  const template = path.trim().startsWith('{') ? path.trim() : `{.${path.trim().replace(/^\./, '')}}`;
+  let template = templates.get(path);
+  if (template === undefined) {
+    const text = path.trim().startsWith('{') ? path.trim() : `{.${path.trim().replace(/^\./, '')}}`;
+    try {
+      template = parseJsonPath(text);
+    } catch {
+      template = null;
+    }
+    if (templates.size > 1000) templates.clear();
+    templates.set(path, template);
+  }
+  if (!template) return undefined;
   try {
     return findJsonPathResults(template, obj, { allowMissingKeys: true })[0]?.[0];
   } catch {
