@@ -64,12 +64,15 @@ test('the API: exec runs a line unseen, type types it on the screen; podplay-com
   expect(all!.map((c) => c.metadata.name)).toEqual(expect.arrayContaining(['settings', 'typed']));
 
   await expect.poll(() => page.evaluate(() => (window as unknown as { changes: string[] }).changes)).toEqual(expect.arrayContaining(['ADDED ConfigMap typed', 'ADDED ConfigMap settings']));
-  const commands = await page.evaluate(() => (window as unknown as { commands: unknown[] }).commands);
+  const commands = await page.evaluate(() => (window as unknown as { commands: Array<{ startedAt: number }> }).commands);
+  const started = expect.any(Number);
   expect(commands).toEqual([
-    { line: 'kubectl get nodes -o name', exitCode: 0, source: 'exec' },
-    { line: 'kubectl get pods nope', exitCode: 1, source: 'exec' },
-    { line: 'kubectl create configmap typed --from-literal=a=b', exitCode: 0, source: 'terminal' },
+    { line: 'kubectl get nodes -o name', exitCode: 0, source: 'exec', startedAt: started },
+    { line: 'kubectl get pods nope', exitCode: 1, source: 'exec', startedAt: started },
+    { line: 'kubectl create configmap typed --from-literal=a=b', exitCode: 0, source: 'terminal', startedAt: started },
   ]);
+  // startedAt: when each began (epoch ms), in the order they ran.
+  expect(commands.map((c) => c.startedAt)).toEqual([...commands.map((c) => c.startedAt)].sort((a, b) => a - b));
 });
 
 test('the library in a page: createSandbox() from podplay.js runs the same sandbox without an element, and persist restores it', async ({ page }) => {

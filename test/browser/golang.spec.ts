@@ -17,10 +17,14 @@ async function ok(page: Page, line: string): Promise<string> {
   return r.stdout;
 }
 
-/** What the app answers from inside its pod (the newest pod of the Deployment, once rolled out). */
+/**
+ * What the app answers from inside one of the Deployment's pods, once it has
+ * rolled out ('' while it cannot answer: during a rollout kubectl exec may
+ * pick an old pod that is shutting down gracefully).
+ */
 async function answer(page: Page): Promise<string> {
   await ok(page, 'kubectl rollout status deployment/app --timeout=120s');
-  return ok(page, 'kubectl exec deploy/app -- wget -qO- http://localhost:8080/');
+  return (await exec(page, 'playground', 'kubectl exec deploy/app -- wget -T 5 -qO- http://localhost:8080/')).stdout;
 }
 
 test('main.go edited in the files panel, built with go build in the page, deployed and rolled out again offline', async ({ page, context }) => {
@@ -35,7 +39,7 @@ test('main.go edited in the files panel, built with go build in the page, deploy
   expect(first.stderr).toMatch(/#\d+ \[internal\] load metadata for docker\.io\/podplay\/golang:latest\n(#\d+ .*\n)*#\d+ extracting sha256:[0-9a-f]{12,} .*done/);
   expect(first.stderr).toMatch(/#\d+ \[build-source 4\/4\] RUN go build -o bin\/web \.\n#\d+ DONE \d+\.\ds/);
   await ok(page, 'kubectl create deployment app --image=app:1');
-  expect(await answer(page)).toMatch(/^Hello from app-[a-z0-9]+-[a-z0-9]{5}\n$/);
+  await expect.poll(() => answer(page), { timeout: 60_000 }).toMatch(/^Hello from app-[a-z0-9]+-[a-z0-9]{5}\n$/);
 
   await ok(page, 'edit web-app/main.go');
   await expect(el.getByTestId('editor-path')).toHaveText(/web-app\/main\.go$/);
