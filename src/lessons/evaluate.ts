@@ -21,7 +21,7 @@ export interface CheckTarget {
 }
 
 function show(v: unknown): string {
-  return v === undefined ? 'missing' : typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  return v === undefined ? 'missing' : JSON.stringify(v) ?? String(v);
 }
 
 /** Whether `value` passes `cmp` (a check with no comparison: the value exists). */
