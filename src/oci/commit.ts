@@ -45,8 +45,10 @@ export interface CommitOptions {
   comment?: string;
   /** Who made it (docker commit --author). */
   author?: string;
-  /** Replaces the image config's Cmd (docker commit --change 'CMD …'). */
-  cmd?: string[];
+  /** Fields of the image config's `config` to replace (docker commit --change 'CMD …', 'ENV …'). */
+  config?: Partial<NonNullable<ImageConfig['config']>>;
+  /** The history entry's created_by: docker writes the container's command. */
+  createdBy?: string;
   /** The time of the commit, ms since the epoch (a clock for tests). */
   now?: number;
 }
@@ -76,9 +78,9 @@ export async function commitImage(store: ContentStore, base: StoredImage, change
     ...base.config,
     created,
     ...(options.author ? { author: options.author } : {}),
-    config: { ...base.config.config, ...(options.cmd ? { Cmd: options.cmd } : {}) },
+    config: { ...base.config.config, ...options.config },
     rootfs: { type: 'layers', diff_ids: [...base.config.rootfs.diff_ids, await sha256(tar)] },
-    history: [...(base.config.history ?? []), { created, created_by: 'podplay commit', ...(options.comment ? { comment: options.comment } : {}) }],
+    history: [...(base.config.history ?? []), { created, ...(options.author ? { author: options.author } : {}), created_by: options.createdBy ?? '', ...(options.comment ? { comment: options.comment } : {}) }],
   };
   const configDesc = await add(MediaType.config, utf8(JSON.stringify(config)));
   const manifest: ImageManifest = { schemaVersion: 2, mediaType: MediaType.manifest, config: configDesc, layers: [...base.manifest.layers, layer] };

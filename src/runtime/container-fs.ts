@@ -1,7 +1,14 @@
 import { applyLayer, entryPath, tarEntries } from '../oci/index.ts';
 import { PodplayError } from '../shared/index.ts';
-import { diffTrees, type Change, type Vfs } from '../vfs/index.ts';
+import { diffTrees, type Change, type Vfs, type VfsNode } from '../vfs/index.ts';
 import type { VolumeMount } from './protocol.ts';
+
+/**
+ * Directories the WASIX host makes before a program starts, where the image
+ * has none (it keeps its commands there): while they stay empty they are
+ * not the container's changes.
+ */
+const HOST_DIRS = new Set(['/bin', '/usr', '/usr/bin']);
 
 /**
  * A container's changes against its image (docker diff), without its
@@ -10,7 +17,8 @@ import type { VolumeMount } from './protocol.ts';
 export function containerChanges(lower: Vfs, tree: Vfs, mounts: readonly VolumeMount[] = []): Change[] {
   const paths = mounts.map((m) => m.path.replace(/\/+$/, ''));
   const inVolume = (p: string) => paths.some((m) => p === m || p.startsWith(`${m}/`));
-  return diffTrees(lower, tree).filter((ch) => !inVolume(ch.path));
+  const hostMade = (p: string, node: VfsNode) => HOST_DIRS.has(p) && node.kind === 'dir' && node.children.size === 0;
+  return diffTrees(lower, tree, { skipAdded: hostMade }).filter((ch) => !inVolume(ch.path));
 }
 
 /**

@@ -27,8 +27,10 @@ function sameNode(upper: VfsNode, lower: VfsNode): boolean {
  * written, a node replaced, or a directory something under which changed),
  * D for a path removed (only the topmost). A file counts as changed once it
  * has been written, even with the same bytes, as an overlay's copy-up does.
+ * `skipAdded` leaves out added paths that are not the program's doing (nor
+ * counts them as a change of their directory).
  */
-export function diffTrees(lower: Vfs, upper: Vfs): Change[] {
+export function diffTrees(lower: Vfs, upper: Vfs, options: { skipAdded?: (path: string, node: VfsNode) => boolean } = {}): Change[] {
   const out: Change[] = [];
   const added = (path: string, node: VfsNode) => {
     out.push({ kind: 'A', path, node });
@@ -42,7 +44,9 @@ export function diffTrees(lower: Vfs, upper: Vfs): Change[] {
       const u = up.children.get(name);
       const l = low.children.get(name);
       if (!u) out.push({ kind: 'D', path: p });
-      else if (!l) added(p, u);
+      else if (!l) {
+        if (!options.skipAdded?.(p, u)) added(p, u);
+      }
       else if (u.kind === 'dir' && l.kind === 'dir') {
         const at = out.length;
         if (walk(p, u, l) || u.mode !== l.mode) out.splice(at, 0, { kind: 'C', path: p, node: u });

@@ -312,6 +312,35 @@ test('history: the image config\'s history, newest first', async () => {
   await golden('history.txt', await session(['history podplay/crash', 'history -H=false podplay/crash', 'history -q podplay/crash', 'history --no-trunc podplay/toolbox']));
 });
 
+test('diff and commit: a container\'s changes, then an image of them with its history, author, message and --change', async () => {
+  const before = await session(['run -q --name changer podplay/toolbox sh -c "mkdir -p /tmp/notes && echo kept > /tmp/notes/a && rm /etc/hostname"', 'diff changer']);
+  const commit = await docker('commit -a "Ada <ada@example.com>" -m "notes added" -c "CMD cat /tmp/notes/a" -c "ENV STAGE=committed" changer notes:1');
+  // The ID is the new config's digest, which holds the time of the commit: the transcript names it.
+  const id = commit.stdout.trim();
+  assert.match(id, /^sha256:[0-9a-f]{64}$/);
+  assert.equal((await docker('inspect -f {{.Id}} notes:1')).stdout.trim(), id, 'the printed ID is the stored image\'s');
+  const after = await session([
+    'history notes:1',
+    'inspect -f "{{.Author}} {{json .Config.Cmd}} {{json .Config.Env}}" notes:1',
+    'run --rm notes:1',
+    'run --name fresh notes:1 true',
+    'diff fresh',
+    'commit -c "ADD a /a" changer notes:2',
+    'commit changer',
+    'commit changer Notes',
+    'diff nothing-here',
+    'rm changer fresh',
+  ]);
+  await docker('rmi notes:1'); // the tables of later tests list no image of this one's
+  // The layer's gzip holds the files' times too: its size varies by a byte or two.
+  const named = (text: string) =>
+    text
+      .replaceAll(id, '<committed image ID>')
+      .replaceAll(id.slice(7, 19), '<short ID>  ')
+      .replace(/\b\d+B(?=\s+notes added)/, '<n>B');
+  await golden('diff-commit.txt', named([before, commit.text, after].join('\n')));
+});
+
 test('rmi, save and load', async () => {
   await golden(
     'rmi-save-load.txt',

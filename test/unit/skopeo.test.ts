@@ -31,6 +31,11 @@ test('skopeo inspects and copies podplay\'s export, and podplay loads what skope
     assert.deepEqual(info.Layers, hello.manifest.layers.map((l) => l.digest));
     const raw = JSON.parse(skopeo('inspect', '--raw', `oci-archive:${archive}:podplay/kv:latest`));
     assert.equal(raw.config.digest, kv.manifest.config.digest);
+    // The same tar is a docker-archive too, as docker save's is: its manifest.json names each image by its tags.
+    const asDocker = JSON.parse(skopeo('inspect', `docker-archive:${archive}:podplay/kv:latest`));
+    assert.deepEqual(asDocker.Layers, kv.config.rootfs.diff_ids, 'skopeo reads the layers, uncompressed, as the config lists them');
+    const asDockerRaw = JSON.parse(skopeo('inspect', '--config', `docker-archive:${archive}:podplay/hello:latest`));
+    assert.deepEqual(asDockerRaw.rootfs.diff_ids, hello.config.rootfs.diff_ids);
 
     // skopeo copies the archive into its own forms; podplay reads each back to the same image.
     skopeo('copy', `oci-archive:${archive}:podplay/hello:latest`, `oci:${join(dir, 'layout')}:hello-copy`);

@@ -162,6 +162,26 @@ export const top: Command = {
   run: runs('top'),
 };
 
+export const diff: Command = {
+  name: 'diff',
+  use: 'diff CONTAINER',
+  short: "Inspect changes to files or directories on a container's filesystem",
+  run: runs('diff'),
+};
+
+export const commit: Command = {
+  name: 'commit',
+  use: 'commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]',
+  short: "Create a new image from a container's changes",
+  flags: [
+    { name: 'author', short: 'a', type: 'string', help: 'Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")' },
+    { name: 'change', short: 'c', type: 'strings', help: 'Apply Dockerfile instruction to the created image' },
+    { name: 'message', short: 'm', type: 'string', help: 'Commit message' },
+    { name: 'pause', short: 'p', type: 'bool', default: true, help: 'Pause container during commit' },
+  ],
+  run: runs('commit'),
+};
+
 export const history: Command = {
   name: 'history',
   use: 'history [OPTIONS] IMAGE',

@@ -5,6 +5,7 @@
  */
 export { load, save } from './archive.ts';
 export { build, builderPrune } from './build.ts';
+export { commit, diff } from './commit.ts';
 export { exec, kill, logs, ps, rm, stop, top } from './containers.ts';
 export { history, images, rmi } from './images.ts';
 export { inspect, inspectContainers, inspectImages } from './inspect.ts';

@@ -5,7 +5,7 @@
  */
 import type { CliEnv, CommandIo } from '../io.ts';
 import { runProgram, type Command } from '../program.ts';
-import { build, builderPrune, df, exec, history, images, inspect, inspectOf, kill, load, login, logout, logs, ps, pull, push, rm, rmi, run, save, stop, tag, top } from './commands.ts';
+import { build, builderPrune, commit, df, diff, exec, history, images, inspect, inspectOf, kill, load, login, logout, logs, ps, pull, push, rm, rmi, run, save, stop, tag, top } from './commands.ts';
 import { DOCKER_STYLE } from './style.ts';
 
 export { DOCKER_STYLE, dockerMessage } from './style.ts';
@@ -63,7 +63,7 @@ const plain = (c: Command): Command => ({ ...c, group: 'Commands:' });
 const container = group(
   'container',
   'Manage containers',
-  [as(ps, 'ls', 'ls [OPTIONS]', ['ps', 'list']), run, exec, logs, stop, kill, top, as(rm, 'rm', 'rm [OPTIONS] CONTAINER [CONTAINER...]', ['remove']), inspectOf('container')],
+  [as(ps, 'ls', 'ls [OPTIONS]', ['ps', 'list']), run, exec, logs, stop, kill, top, diff, commit, as(rm, 'rm', 'rm [OPTIONS] CONTAINER [CONTAINER...]', ['remove']), inspectOf('container')],
 );
 
 const image = group(
@@ -110,6 +110,8 @@ export const docker: Command = {
     container,
     image,
     system,
+    plain(commit),
+    plain(diff),
     plain(history),
     plain(inspect),
     plain(kill),

@@ -96,7 +96,7 @@ async function checkPlatform(sb: Sandbox, ref: string, platform: string): Promis
  * distribution/reference's check of a name, in the words docker's client
  * uses (`Error parsing reference: "X" is not a valid repository/tag: …`).
  */
-function checkReference(name: string): void {
+export function checkReference(name: string): void {
   const [registry, rest] = splitRegistry(name.replace(/[@].*$/, '').replace(/:[^/:]*$/, ''));
   const path = registry === undefined && !rest.includes('/') ? `library/${rest}` : rest;
   const component = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
