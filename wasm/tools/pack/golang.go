@@ -23,13 +23,48 @@ const golangRoot = "usr/local/go"
 type toolchain struct {
 	compile, link, goCmd []byte
 	std                  map[string][]byte // import path → archive
+	guest                map[string][]byte // path in podplay.dev/wasm → source, for the module cache
+}
+
+// The packages of this module a user's program may import (podplay.dev/wasm/
+// incluster, .../guest) use only the standard library. podplay/golang's module
+// cache holds them as module podplay.dev/wasm at guestModuleVersion, so that
+// `require podplay.dev/wasm v0.1.0` in a go.mod builds in the tab, offline.
+const guestModuleVersion = "v0.1.0"
+
+var guestPackages = []string{"guest", "incluster"}
+
+// readGuestModule reads the guest packages' Go files (not tests) from the module.
+func readGuestModule(moduleDir string) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for _, pkg := range guestPackages {
+		names, err := filepath.Glob(filepath.Join(moduleDir, pkg, "*.go"))
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			data, err := os.ReadFile(name)
+			if err != nil {
+				return nil, err
+			}
+			out[pkg+"/"+filepath.Base(name)] = data
+		}
+	}
+	return out, nil
 }
 
 // buildToolchain compiles cmd/compile and cmd/link for wasip1 and the
 // standard library's archives, all with -trimpath so that the bytes depend
 // only on the Go version and the overlay.
 func buildToolchain(moduleDir, work, overlay, buildDir string, goCmd []byte) (*toolchain, error) {
-	tc := &toolchain{goCmd: goCmd, std: map[string][]byte{}}
+	guest, err := readGuestModule(moduleDir)
+	if err != nil {
+		return nil, err
+	}
+	tc := &toolchain{goCmd: goCmd, std: map[string][]byte{}, guest: guest}
 	for _, t := range []struct {
 		pkg string
 		out *[]byte
@@ -124,7 +159,25 @@ func golangLayers(tc *toolchain, version string) ([]layer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []layer{tools, stdLayer, cmd}, nil
+	// The module cache is read-only, as go makes it.
+	modDir := "go/pkg/mod/podplay.dev/wasm@" + guestModuleVersion
+	mod := []entry{dir("go/pkg/mod/podplay.dev", 0o755), dir(modDir, 0o555), file(modDir+"/go.mod", 0o444, []byte("module podplay.dev/wasm\n\ngo 1.21\n"))}
+	for _, pkg := range guestPackages {
+		mod = append(mod, dir(modDir+"/"+pkg, 0o555))
+	}
+	names := make([]string, 0, len(tc.guest))
+	for name := range tc.guest {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		mod = append(mod, file(modDir+"/"+name, 0o444, tc.guest[name]))
+	}
+	guestLayer, err := buildLayer(mod)
+	if err != nil {
+		return nil, err
+	}
+	return []layer{tools, stdLayer, cmd, guestLayer}, nil
 }
 
 // goLicense is the Go project's license, which the toolchain's binaries and
@@ -155,6 +208,7 @@ func addGolang(w *layoutWriter, idx *index, tc *toolchain, base layer, baseHisto
 		history{Created: created, CreatedBy: "COPY compile.wasm link.wasm /usr/local/go/pkg/tool/wasip1_wasm/  # cmd/compile and cmd/link of " + version + " built for wasip1"},
 		history{Created: created, CreatedBy: "COPY std /usr/local/go/pkg/wasip1_wasm/  # the standard library compiled for wasip1/wasm"},
 		history{Created: created, CreatedBy: "COPY go.wasm /usr/local/go/bin/go  # podplay's go command (wasm/cmd/go)"},
+		history{Created: created, CreatedBy: "COPY guest incluster /go/pkg/mod/podplay.dev/wasm@" + guestModuleVersion + "/  # podplay's packages for programs, in the module cache"},
 	)
 	for _, e := range env {
 		hist = append(hist, history{Created: created, CreatedBy: "ENV " + e, EmptyLayer: true})
