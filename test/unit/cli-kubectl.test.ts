@@ -99,7 +99,7 @@ test('logs, exec and top read the real containers', async () => {
   assert.match(topPods.stdout, /web-\S+\s+\d+m\s+[1-9]\d*Mi/);
 });
 
-test('output formats: yaml, json, name, jsonpath, custom-columns', async () => {
+test('output formats: yaml, json, name, jsonpath, go-template, custom-columns', async () => {
   const yaml = await c.sh('kubectl get deployment web -o yaml');
   assert.match(yaml.stdout, /^apiVersion: apps\/v1\nkind: Deployment\nmetadata:\n  annotations:\n    deployment.kubernetes.io\/revision: "1"\n  creationTimestamp: "2026-11-27T12:00:00Z"\n  generation: 1\n  labels:\n    app: web\n/);
   assert.match(yaml.stdout, /\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - image: podplay\/hello\n/);
@@ -109,6 +109,10 @@ test('output formats: yaml, json, name, jsonpath, custom-columns', async () => {
   assert.equal((await c.sh('kubectl get deploy,cm -o name')).stdout, 'deployment.apps/web\nconfigmap/kube-root-ca.crt\n'.replace('configmap/kube-root-ca.crt\n', (await c.sh('kubectl get cm -o name')).stdout));
   const jp = await c.sh(`kubectl get pods -l app=web -o jsonpath='{range .items[*]}{.spec.nodeName}{"\\n"}{end}'`);
   assert.deepEqual(jp.stdout.trim().split('\n').sort(), ['node-1', 'node-2', 'node-3']);
+  const gt = await c.sh(`kubectl get pods -l app=web -o go-template='{{range .items}}{{.spec.nodeName}}{{"\\n"}}{{end}}'`);
+  assert.equal(gt.stdout, jp.stdout, 'the same list through a Go template');
+  assert.equal((await c.sh(`kubectl get deploy web -o go-template='{{.metadata.name}}:{{len .spec.template.spec.containers}}{{if .status.readyReplicas}} ready{{end}}'`)).stdout, 'web:1 ready');
+  assert.deepEqual(await c.sh(`kubectl get deploy web -o go-template='{{.spec.replicas'`), { code: 1, stdout: '', stderr: 'error: error parsing template {{.spec.replicas, template: output:1: unclosed action\n' });
   const cc = await c.sh("kubectl get nodes -o 'custom-columns=NAME:.metadata.name,ZONE:.metadata.labels.topology\\.kubernetes\\.io/zone'");
   await golden('kubectl/get-nodes-custom-columns.txt', cc.stdout);
 });

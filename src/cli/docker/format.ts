@@ -4,7 +4,7 @@
  * the fields (`{{.ID}}` → CONTAINER ID), columns split at tabs (`\t`).
  */
 import { DOCKER_TABLE, formatTable } from '../table.ts';
-import { renderTemplate } from './inspect.ts';
+import { dockerTemplate } from './template.ts';
 
 /** docker/cli's column headers for the fields of ps and images. */
 const HEADERS: Record<string, string> = {
@@ -29,10 +29,14 @@ const HEADERS: Record<string, string> = {
 export function formatWith(format: string, rows: readonly Record<string, string>[], imageHeaders = false): string {
   // A literal \t in the flag's value is a tab, as docker reads it.
   const template = format.replace(/\\t/g, '\t').replace(/\\n/g, '\n');
-  if (!template.startsWith('table')) return rows.map((r) => renderTemplate(template, r) + '\n').join('');
+  if (!template.startsWith('table')) {
+    const render = dockerTemplate(template);
+    return rows.map((r) => render(r) + '\n').join('');
+  }
   const columns = template.slice('table'.length).trim().split('\t');
   const header = columns.map((c) =>
     c.replace(/\{\{-?\s*(?:json\s+)?\.(\w*)\s*-?\}\}/g, (_, f: string) => (f === 'ID' && imageHeaders ? 'IMAGE ID' : (HEADERS[f] ?? f.toUpperCase()))),
   );
-  return formatTable([header, ...rows.map((r) => columns.map((c) => renderTemplate(c, r)))], DOCKER_TABLE);
+  const renders = columns.map((c) => dockerTemplate(c));
+  return formatTable([header, ...rows.map((r) => renders.map((render) => render(r)))], DOCKER_TABLE);
 }

@@ -11,6 +11,7 @@ import type { Command, Invocation } from '../program.ts';
 import { dockerEngine, type ContainerInfo, type DockerContainer } from './engine.ts';
 import { findImage, repositoryOf, type StoredImage } from './refs.ts';
 import { dockerState } from './state.ts';
+import { dockerTemplate } from './template.ts';
 import { checkArgs } from './style.ts';
 import { goJson, rfc3339Nano, ZERO_TIME } from './units.ts';
 
@@ -79,30 +80,6 @@ export function imageJson(summary: ImageSummary, image: StoredImage, all: readon
   };
 }
 
-/** A value as Go's text/template prints it. */
-function templateValue(v: unknown): string {
-  if (v === undefined) return '<no value>';
-  if (v === null) return '<nil>';
-  if (Array.isArray(v)) return `[${v.map(templateValue).join(' ')}]`;
-  if (typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `map[${entries.map(([k, x]) => `${k}:${templateValue(x)}`).join(' ')}]`;
-  }
-  return String(v);
-}
-
-/**
- * The part of Go templates `docker inspect -f` is mostly used with: text,
- * `{{.Field.Sub}}`, `{{json .Field}}` and `{{.}}`.
- */
-export function renderTemplate(template: string, value: unknown): string {
-  return template.replace(/\{\{-?\s*(json\s+)?(\.[\w.]*)\s*-?\}\}/g, (_, json: string | undefined, path: string) => {
-    let v: unknown = value;
-    for (const key of path.split('.').filter(Boolean)) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
-    return json ? JSON.stringify(v ?? null) : templateValue(v);
-  });
-}
-
 type Kind = 'container' | 'image' | undefined;
 
 /** docker/cli inspect.Inspect: every element found, then the errors of those that were not (exit 1). */
@@ -135,7 +112,11 @@ async function inspectAll(inv: Invocation, kind: Kind): Promise<number> {
   }
   const format = inv.flags.format as string;
   if (format === 'json') inv.io.out(`${JSON.stringify(found)}\n`);
-  else if (format) inv.io.out(found.length ? found.map((v) => `${renderTemplate(format, v)}\n`).join('') : '\n');
+  else if (format) {
+    // docker/cli inspect: a template that does not parse is exit status 64.
+    const render = dockerTemplate(format, 64);
+    inv.io.out(found.length ? found.map((v) => `${render(v)}\n`).join('') : '\n');
+  }
   else inv.io.out(found.length ? `${goJson(found)}\n` : '[]\n');
   if (errors.length) inv.io.err(`${errors.join('\n')}\n`);
   return errors.length ? 1 : 0;

@@ -19,8 +19,8 @@ export const OUTPUT_FLAG: FlagSpec = {
   name: 'output',
   short: 'o',
   type: 'string',
-  help: 'Output format. One of: (json, yaml, name, jsonpath, jsonpath-file, custom-columns, custom-columns-file, wide).',
-  values: ['json', 'yaml', 'name', 'wide', 'jsonpath=', 'custom-columns='],
+  help: 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-file, custom-columns, custom-columns-file, wide).',
+  values: ['json', 'yaml', 'name', 'wide', 'jsonpath=', 'custom-columns=', 'go-template='],
 };
 
 /** The text of each -f argument: a file, a directory's .yaml/.yml/.json files, a URL, or `-` (stdin). */

@@ -1,13 +1,15 @@
 /**
  * kubectl's -o formats other than tables: yaml (keys sorted, as
  * sigs.k8s.io/yaml writes them, YAML 1.1 quoting), json (four-space indent),
- * name (`pod/web`), jsonpath and custom-columns. Several objects become a
- * `List`, as kubectl prints them.
+ * name (`pod/web`), jsonpath, go-template (Go's text/template with
+ * kubectl's exists and base64decode) and custom-columns. Several objects
+ * become a `List`, as kubectl prints them.
  */
 import { kindInfo, kubectlKind, toYaml, type KubeObject } from '../../api/index.ts';
 import { UsageError } from '../flags.ts';
 import { customColumnRows, parseCustomColumns, parseCustomColumnsFile } from '../custom-columns.ts';
 import { executeJsonPath as execute, JsonPathError } from '../jsonpath.ts';
+import { TemplateError, parseTemplate, type TemplateFunction } from '../go-template.ts';
 import { CommandError } from '../io.ts';
 import { formatTable } from '../table.ts';
 
@@ -20,6 +22,42 @@ function executeJsonPath(template: string, data: unknown): string {
   } catch (err) {
     if (!(err instanceof JsonPathError)) throw err;
     throw new CommandError(err.phase === 'parse' ? `error: error parsing jsonpath ${template}, ${err.message}` : `error: error executing jsonpath ${JSON.stringify(template)}: ${err.message}`);
+  }
+}
+
+/** kubectl's functions beside Go's (printers/template.go). */
+const KUBECTL_FUNCTIONS: Record<string, TemplateFunction> = {
+  exists: (item, ...keys) => {
+    let v = item;
+    for (const k of keys) {
+      if (v === null || typeof v !== 'object' || !(String(k) in v)) return false;
+      v = (v as Record<string, unknown>)[String(k)];
+    }
+    return true;
+  },
+  base64decode: (s) => {
+    try {
+      return new TextDecoder().decode(Uint8Array.from(atob(String(s)), (c) => c.charCodeAt(0)));
+    } catch {
+      throw new Error(`base64 decode failed: illegal base64 data`);
+    }
+  },
+};
+
+/** A Go template's output, with kubectl's words around a template that does not parse or run. */
+function executeGoTemplate(template: string, data: unknown): string {
+  let render: (d: unknown) => string;
+  try {
+    render = parseTemplate(template, KUBECTL_FUNCTIONS, 'output');
+  } catch (err) {
+    if (err instanceof TemplateError) throw new CommandError(`error: error parsing template ${template}, ${err.message}`);
+    throw err;
+  }
+  try {
+    return render(data);
+  } catch (err) {
+    if (err instanceof TemplateError) throw new CommandError(`error: error executing template ${JSON.stringify(template)}: ${err.message}`);
+    throw err;
   }
 }
 
@@ -52,7 +90,7 @@ export function parseOutput(output: string): { format: string; arg?: string } {
   if (['jsonpath', 'custom-columns', 'custom-columns-file', 'jsonpath-file'].includes(format) && !arg) {
     throw new UsageError(`${format} format specified but no ${format.includes('columns') ? 'custom columns' : 'jsonpath template'} given`);
   }
-  if (format.startsWith('go-template') || format.startsWith('template')) throw new UsageError(`podplay does not print Go templates; use -o jsonpath=… or -o custom-columns=…`);
+  if (['go-template', 'go-template-file', 'template', 'templatefile'].includes(format) && !arg) throw new UsageError('template format specified but no template given');
   return { format, arg };
 }
 
@@ -74,6 +112,12 @@ export async function printObjects(items: readonly KubeObject[], output: { forma
       return executeJsonPath(output.arg!, data);
     case 'jsonpath-file':
       return executeJsonPath(await readFile(output.arg!), data);
+    case 'go-template':
+    case 'template':
+      return executeGoTemplate(output.arg!, data);
+    case 'go-template-file':
+    case 'templatefile':
+      return executeGoTemplate(await readFile(output.arg!), data);
     case 'custom-columns':
     case 'custom-columns-file': {
       const columns = output.format === 'custom-columns' ? parseCustomColumns(output.arg!) : parseCustomColumnsFile(await readFile(output.arg!));
