@@ -18,6 +18,8 @@ export interface FlagSpec {
   help: string;
   /** Words completion offers for the value. */
   values?: readonly string[];
+  /** Taken, but left out of help (a deprecated name). */
+  hidden?: boolean;
 }
 
 export type FlagValue = string | number | boolean | string[];
@@ -126,14 +128,4 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], 
     }
   }
   return { values, given, args, dashAt };
-}
-
-/** The Options section of a help text, as cobra prints it. */
-export function flagsHelp(specs: readonly FlagSpec[]): string {
-  return specs
-    .map((s) => {
-      const name = `${s.short ? `-${s.short}, ` : '    '}--${s.name}${s.type === 'bool' ? '' : `=${s.default ?? (s.type === 'strings' || s.type === 'stringSlice' ? '[]' : "''")}`}`;
-      return `    ${name}:\n\t${s.help}\n`;
-    })
-    .join('\n');
 }

@@ -5,8 +5,10 @@
  * --foo` + `See 'kubectl get --help' for usage.`; docker: `unknown flag:
  * --foo` + `See 'docker run --help'.`, exit 125).
  */
-import { flagsHelp, parseFlags, UsageError, type FlagSpec, type FlagValue, type ParsedFlags } from './flags.ts';
+import { parseFlags, UsageError, type FlagSpec, type FlagValue, type ParsedFlags } from './flags.ts';
+import { helpFlags, kubectlFlagUsages, type HelpFlag } from './help-flags.ts';
 import { CommandError, type CliEnv, type CommandIo } from './io.ts';
+import { realCommand, realCommands, realFlag, unknownFlagOf, type Tool } from './real-tool.ts';
 
 export interface Invocation {
   io: CommandIo;
@@ -56,6 +58,31 @@ export interface ProgramStyle {
   failure(err: unknown): string;
   /** The last lines of every help text. */
   helpFooter?: string;
+  /** The real tool this one answers as: a flag or command it has and podplay lacks gets {@link ProgramStyle.notHere}. */
+  real?: Tool;
+  /** How a real flag or command podplay lacks is answered (`--chunk-size`, `patch`), at `path`. */
+  notHere?(what: string, path: string): string;
+  /** The tool's own help layout (docker's); default: cobra's as kubectl prints it ({@link helpText}). */
+  help?(path: readonly Command[], flags: readonly HelpFlag[]): string;
+}
+
+/** The Options help shows for the command at the end of `path`: its own flags, in the real tool's words where it has them. */
+async function optionsOf(style: ProgramStyle, path: readonly Command[]): Promise<HelpFlag[]> {
+  const own = path.length > 1 ? (path.at(-1)!.flags ?? []) : [];
+  if (!own.length || !style.real) return helpFlags(own);
+  const real = await realCommands(style.real);
+  const full = path.map((c) => c.name).join(' ');
+  return helpFlags(own, (name) => realFlag(real, full, name));
+}
+
+/** The real tool's flag or command podplay lacks that a usage mistake is about, if it is one: podplay's answer to it. */
+async function notHere(style: ProgramStyle, message: string, path: string): Promise<string | undefined> {
+  if (!style.real || !style.notHere) return undefined;
+  const flag = unknownFlagOf(message);
+  if (!flag) return undefined;
+  const real = await realCommands(style.real);
+  const f = realFlag(real, path, flag.word, flag.short);
+  return f ? style.notHere(`--${f[0]}`, path) : undefined;
 }
 
 /** The command `argv` names, the words after it, and its full path. */
@@ -102,8 +129,8 @@ export function suggest(word: string, command: Command): string[] {
   return (command.subcommands ?? []).filter((c) => levenshtein(word, c.name) <= 2 || c.name.startsWith(word)).map((c) => c.name);
 }
 
-/** Help text for a command, in cobra's layout. */
-export function helpText(style: ProgramStyle, path: readonly Command[]): string {
+/** Help text for a command, in cobra's layout as kubectl prints it, with `flags` as its Options. */
+export function helpText(style: ProgramStyle, path: readonly Command[], flags: readonly HelpFlag[] = helpFlags(path.length > 1 ? (path.at(-1)!.flags ?? []) : [])): string {
   const command = path.at(-1)!;
   const full = path.map((c) => c.name).join(' ');
   let text = `${command.long ?? command.short}\n\n`;
@@ -116,29 +143,50 @@ export function helpText(style: ProgramStyle, path: readonly Command[]): string 
     const width = Math.max(...listed.map((c) => c.name.length)) + 3;
     for (const [group, cmds] of groups) text += `${group}\n${cmds.map((c) => `  ${c.name.padEnd(width)}${c.short}`).join('\n')}\n\n`;
   }
-  const own = path.length > 1 ? (command.flags ?? []) : [];
-  if (own.length) text += `Options:\n${flagsHelp(own)}\n`;
+  if (flags.length) text += `Options:\n${kubectlFlagUsages(flags)}\n`;
   text += `Usage:\n  ${path.length === 1 ? command.use : `${style.name} ${command.use}`}\n`;
   if (command.subcommands?.length) text += `\nUse "${full} <command> --help" for more information about a given command.\n`;
   if (style.helpFooter) text += (command.subcommands?.length ? '' : '\n') + style.helpFooter;
   return text;
 }
 
+/** The first word of `argv` that is not a flag or a flag's value (`-n ns patch` → `patch`). */
+function firstWord(argv: readonly string[], specs: readonly FlagSpec[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const w = argv[i]!;
+    if (w === '--') return undefined;
+    if (!w.startsWith('-') || w === '-') return w;
+    if (w.includes('=')) continue;
+    const spec = specs.find((f) => w === `--${f.name}` || w === `-${f.short}`);
+    if (spec && spec.type !== 'bool') i++;
+  }
+  return undefined;
+}
+
 /** Runs one command line of a program (argv without the program's name); resolves to the exit code. */
 export async function runProgram(style: ProgramStyle, root: Command, argv: readonly string[], io: CommandIo, env: CliEnv): Promise<number> {
   const { command, rest, path } = resolveCommand(root, argv);
   const full = path.map((c) => c.name).join(' ');
-  const specs = [...allFlags(path), { name: 'help', short: 'h', type: 'bool', help: `help for ${command.name}` } as FlagSpec];
+  // A command of the real tool that podplay lacks (`kubectl patch …`), before its flags are taken for the parent's.
+  const word = command.subcommands?.length ? firstWord(rest, allFlags(path)) : undefined;
+  if (word !== undefined && style.real && style.notHere && realCommand(await realCommands(style.real), `${full} ${word}`)) {
+    io.err(style.notHere(`${full} ${word}`, full));
+    return style.usageExitCode;
+  }
+  const own = allFlags(path);
+  // -h is help, unless the command has its own -h (docker run -h HOSTNAME).
+  const specs = [...own, { name: 'help', ...(own.some((f) => f.short === 'h') ? {} : { short: 'h' }), type: 'bool', help: `help for ${command.name}` } as FlagSpec];
   let parsed: ParsedFlags;
   try {
     parsed = parseFlags(rest, specs, { interspersed: !command.noInterspersed });
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.err(style.usageError(err.message, full));
+    io.err((await notHere(style, err.message, full)) ?? style.usageError(err.message, full));
     return style.usageExitCode;
   }
   if (parsed.values.help) {
-    io.out(helpText(style, path));
+    const flags = await optionsOf(style, path);
+    io.out(style.help ? style.help(path, flags) : helpText(style, path, flags));
     return 0;
   }
   if (!command.run) {

@@ -96,6 +96,9 @@ test('the shell: tab completion, history, a kubectl error, Ctrl-C stops kubectl 
   await page.keyboard.press('ArrowUp');
   await enter(page, 'kubectl get pods --frobnicate');
   expect(await screen(page)).toMatch(/\$ kubectl get pods --frobnicate\n/);
+  // A flag real kubectl has and podplay lacks: the real tool's table is loaded in the page to say so.
+  await type(page, 'kubectl get pods --chunk-size=5');
+  expect(await screen(page)).toContain("error: --chunk-size is not available in podplay yet: leave it out, or see 'kubectl get --help' for the flags it has");
 
   await page.keyboard.type('kubectl get nodes -w');
   await page.keyboard.press('Enter');

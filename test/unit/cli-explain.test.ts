@@ -164,5 +164,5 @@ test('descriptions wrap as go-wordwrap wraps them: at spaces, long words whole, 
 test('explain --help shows kubectl\'s usage line', async () => {
   const r = await kubectl('explain', '--help');
   assert.match(r.stdout, /\nUsage:\n {2}kubectl explain TYPE \[--recursive=FALSE\|TRUE\] \[--api-version=api-version-group\] \[-o\|--output=plaintext\|plaintext-openapiv2\]\n/);
-  assert.match(r.stdout, /--recursive:\n\tPrint the fields of fields \(Currently only 1 level deep\)/);
+  assert.match(r.stdout, /    --recursive=false:\n\tPrint the fields of fields \(Currently only 1 level deep\)/);
 });

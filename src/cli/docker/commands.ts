@@ -54,7 +54,8 @@ export const stop: Command = {
   short: 'Stop one or more running containers',
   flags: [
     { name: 'signal', short: 's', type: 'string', help: 'Signal to send to the container' },
-    { name: 'time', short: 't', type: 'int', help: 'Seconds to wait before killing the container' },
+    { name: 'timeout', short: 't', type: 'int', help: 'Seconds to wait before killing the container' },
+    { name: 'time', type: 'int', help: 'Seconds to wait before killing the container (deprecated: use --timeout)', hidden: true },
   ],
   run: runs('stop'),
 };
@@ -97,7 +98,7 @@ export const exec: Command = {
 const CREATE_FLAGS: NonNullable<Command['flags']> = [
   { name: 'env', short: 'e', type: 'strings', help: 'Set environment variables' },
   { name: 'entrypoint', type: 'string', help: 'Overwrite the default ENTRYPOINT of the image' },
-  { name: 'hostname', type: 'string', help: 'Container host name' },
+  { name: 'hostname', short: 'h', type: 'string', help: 'Container host name' },
   { name: 'interactive', short: 'i', type: 'bool', help: 'Keep STDIN open even if not attached' },
   { name: 'memory', short: 'm', type: 'string', help: 'Memory limit' },
   { name: 'name', type: 'string', help: 'Assign a name to the container' },

@@ -102,7 +102,9 @@ export async function stop(inv: Invocation, self: Command): Promise<number> {
   checkArgs(inv, self, 1);
   const engine = dockerEngine(await inv.env.sandbox());
   // The signal (SIGTERM) goes to PID 1, which acts on it as on Linux; after the grace period (10 s), SIGKILL.
-  const graceMs = inv.given.has('time') ? Math.max(0, inv.flags.time as number) * 1000 : 10_000;
+  // --time is --timeout's deprecated name (docker/cli 28).
+  const given = inv.given.has('timeout') ? 'timeout' : inv.given.has('time') ? 'time' : undefined;
+  const graceMs = given ? Math.max(0, inv.flags[given] as number) * 1000 : 10_000;
   const signal = signalFlag(inv, 'TERM');
   return eachArg(inv, async (arg) => {
     await engine.sandbox.node.stop(engine.get(arg).id, graceMs, signal);

@@ -6,33 +6,13 @@
 import type { CliEnv, CommandIo } from '../io.ts';
 import { runProgram, type Command } from '../program.ts';
 import { build, builderPrune, commit, df, diff, exec, history, images, inspect, inspectOf, kill, load, login, logout, logs, ps, pull, push, rm, rmi, run, save, stop, tag, top } from './commands.ts';
+import { dockerUsage } from './help.ts';
 import { DOCKER_STYLE } from './style.ts';
 
 export { DOCKER_STYLE, dockerMessage } from './style.ts';
+export { dockerUsage } from './help.ts';
 export { DockerEngine, dockerEngine, type DockerContainer, type EngineOptions } from './engine.ts';
 export { humanDuration, humanSize, humanSizeWithPrecision } from './units.ts';
-
-/**
- * The usage docker prints for a command with subcommands (docker/cli
- * cli/cobra.go usageTemplate): common, management and other commands,
- * names padded as cobra pads them (at least 11), sorted by name.
- */
-export function dockerUsage(path: string, c: Command): string {
-  const subs = c.subcommands ?? [];
-  const pad = Math.max(11, ...subs.map((x) => x.name.length));
-  const line = (x: Command) => `\n  ${x.name.padEnd(pad)} ${x.short}`;
-  const byName = (a: Command, b: Command) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const common = subs.filter((x) => x.group === 'Common Commands:');
-  const management = subs.filter((x) => x.subcommands?.length).sort(byName);
-  const other = subs.filter((x) => !x.subcommands?.length && !common.includes(x)).sort(byName);
-  let text = `Usage:  ${path}${path === 'docker' ? ' [OPTIONS]' : ''} COMMAND\n\n${c.long ?? c.short}`;
-  if (common.length) text += `\n\nCommon Commands:${common.map(line).join('')}`;
-  if (management.length) text += `\n\nManagement Commands:${management.map(line).join('')}`;
-  if (other.length) text += `\n\nCommands:${other.map(line).join('')}`;
-  text += `\n\nRun '${path} COMMAND --help' for more information on a command.\n`;
-  if (path === 'docker') text += '\nFor more help on how to use Docker, head to https://docs.docker.com/go/guides/\n';
-  return text;
-}
 
 /**
  * A management command (`docker container`): without a subcommand, its

@@ -6,6 +6,7 @@
  */
 import { CommandError } from '../io.ts';
 import type { Invocation, ProgramStyle } from '../program.ts';
+import { dockerHelp } from './help.ts';
 
 /** An error as the docker CLI prints it: the daemon's words, or the CLI's own. */
 export function dockerMessage(err: unknown): string {
@@ -23,6 +24,12 @@ export const DOCKER_STYLE: ProgramStyle = {
       ? `docker: '${word}' is not a docker command.\nSee 'docker --help'\n`
       : `docker: unknown command: ${path} ${word}\n\nUsage:  ${path} COMMAND\n\nRun '${path} --help' for more information\n`,
   failure: (err) => `${dockerMessage(err)}\n`,
+  real: 'docker',
+  help: dockerHelp,
+  notHere: (what, path) =>
+    what.startsWith('--')
+      ? `docker: ${what} is not available in podplay yet: leave it out, or see '${path} --help' for the flags it has\n`
+      : `docker: '${what}' is not available in podplay yet.\nSee '${path} --help' for the commands it has\n`,
 };
 
 /** cobra's UseLine: the parent commands' path, then the command's `use`. */

@@ -3,7 +3,8 @@
  * the page's (or the Node process's) cluster.
  */
 import type { Command } from '../program.ts';
-import { flagsHelp } from '../flags.ts';
+import { helpFlags, kubectlFlagUsages } from '../help-flags.ts';
+import { realCommands } from '../real-tool.ts';
 import { runProgram } from '../program.ts';
 import type { CliEnv, CommandIo } from '../io.ts';
 import { applyCommand } from './apply.ts';
@@ -41,8 +42,10 @@ const optionsCommand: Command = {
   hidden: true,
   short: 'Print the list of flags inherited by all commands',
   use: 'options [flags]',
-  run(inv) {
-    inv.io.out(`The following options can be passed to any command:\n\n${flagsHelp(GLOBAL_FLAGS)}`);
+  async run(inv) {
+    const real = await realCommands('kubectl');
+    const flags = helpFlags(GLOBAL_FLAGS, (name) => real.global.find((f) => f[0] === name));
+    inv.io.out(`The following options can be passed to any command:\n\n${kubectlFlagUsages(flags)}`);
   },
 };
 

@@ -14,6 +14,11 @@ export const KUBECTL: ProgramStyle = {
     `error: unknown command "${word}" for "${path}"${suggestions.length ? `\n\nDid you mean this?\n${suggestions.map((s) => `\t${s}\n`).join('')}` : '\n'}`,
   failure: (err) => `${kubectlMessage(err)}\n`,
   helpFooter: 'Use "kubectl options" for a list of global command-line options (applies to all commands).\n',
+  real: 'kubectl',
+  notHere: (what, path) =>
+    what.startsWith('--')
+      ? `error: ${what} is not available in podplay yet: leave it out, or see '${path} --help' for the flags it has\n`
+      : `error: ${what} is not available in podplay yet: see '${path} --help' for the commands it has\n`,
 };
 
 /** An error as kubectl prints it. */

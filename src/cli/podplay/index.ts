@@ -13,7 +13,7 @@ import { explainCommand } from './explain.ts';
 import { stopCommand } from './stop.ts';
 
 /** kubectl's words for mistakes and failures, under podplay's name. */
-export const PODPLAY: ProgramStyle = { ...KUBECTL, name: 'podplay', helpFooter: undefined };
+export const PODPLAY: ProgramStyle = { ...KUBECTL, name: 'podplay', helpFooter: undefined, real: undefined, notHere: undefined };
 
 export const podplay: Command = {
   name: 'podplay',
