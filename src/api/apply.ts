@@ -76,7 +76,7 @@ function merge3(current: Json | undefined, original: Json | undefined, modified:
  * Applies one decoded manifest. `namespace` is where an object without one
  * goes (kubectl's -n, or `default`).
  */
-export function applyObject(store: ApiStore, manifest: KubeObject, namespace = 'default'): ApplyResult {
+export function applyObject(store: ApiStore, manifest: KubeObject, namespace = 'default', options: { dryRun?: boolean } = {}): ApplyResult {
   const info = kindFor(manifest.apiVersion, manifest.kind);
   if (!info) throw new Error(`apply of an undecoded object: ${manifest.apiVersion} ${manifest.kind}`);
   const ns = info.namespaced ? manifest.metadata?.namespace || namespace : '';
@@ -88,7 +88,7 @@ export function applyObject(store: ApiStore, manifest: KubeObject, namespace = '
     obj.apiVersion = apiVersionOf(info);
     obj.metadata = { ...obj.metadata, annotations: { ...obj.metadata?.annotations, [LAST_APPLIED]: annotation } };
     if (info.namespaced) obj.metadata.namespace = ns;
-    return { object: store.create(obj), action: 'created' };
+    return { object: store.create(obj, options), action: 'created' };
   }
   const originalText = live.metadata.annotations?.[LAST_APPLIED];
   const original = originalText ? (JSON.parse(originalText) as Json) : undefined;
@@ -105,6 +105,7 @@ export function applyObject(store: ApiStore, manifest: KubeObject, namespace = '
   }
   const merged = merge3(sorted(live), original, modified) as unknown as KubeObject;
   merged.metadata.resourceVersion = live.metadata.resourceVersion;
-  const updated = store.update(merged);
-  return { object: updated, action: updated.metadata.resourceVersion === live.metadata.resourceVersion ? 'unchanged' : 'configured' };
+  const updated = store.update(merged, options);
+  // An update that changes nothing gives the stored object back.
+  return { object: updated, action: updated === live ? 'unchanged' : 'configured' };
 }

@@ -42,6 +42,8 @@ export interface DeleteOptions {
   gracePeriodSeconds?: number;
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
   preconditions?: { uid?: string; resourceVersion?: string };
+  /** dryRun=All: checked as a delete is, nothing changed; the object as it is. */
+  dryRun?: boolean;
 }
 
 export interface StoreOptions {
@@ -199,8 +201,8 @@ export class ApiStore {
    * a status subresource). A resourceVersion in `next` must be the current
    * one, or the update fails with 409 Conflict.
    */
-  update<T extends KubeObject>(next: T): T {
-    return this.#write(next, 'main') as T;
+  update<T extends KubeObject>(next: T, options: { dryRun?: boolean } = {}): T {
+    return this.#write(next, 'main', options.dryRun) as T;
   }
 
   /** Replaces an object's status only (the status subresource). */
@@ -239,7 +241,8 @@ export class ApiStore {
     return next;
   }
 
-  #write(input: KubeObject, part: 'main' | 'status'): KubeObject {
+  /** With `dryRun`, the object as it would be stored (the same one when nothing would change), nothing stored. */
+  #write(input: KubeObject, part: 'main' | 'status', dryRun = false): KubeObject {
     const info = this.#info(input.kind);
     const name = input.metadata?.name ?? '';
     const namespace = this.#namespaceOf(info, input);
@@ -270,6 +273,10 @@ export class ApiStore {
     }
     if (part === 'main' && 'spec' in obj && !same(obj.spec, prev.spec)) obj.metadata.generation = (keep.generation ?? 0) + 1;
     if (same({ ...obj, metadata: { ...obj.metadata, resourceVersion: '' } }, { ...prev, metadata: { ...prev.metadata, resourceVersion: '' } })) return prev;
+    if (dryRun) {
+      obj.metadata.resourceVersion = prev.metadata.resourceVersion;
+      return deepFreeze(obj);
+    }
     obj.metadata.resourceVersion = String(++this.#rv);
     deepFreeze(obj);
     // A deleted object whose last finalizer is gone goes away now.
@@ -325,6 +332,7 @@ export class ApiStore {
       throw apiErrors.conflict(qualifiedResource(info), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in meta: ${prev.metadata.resourceVersion}`);
     }
     if (kind === 'Namespace' && UNDELETABLE_NAMESPACES.has(name)) throw apiErrors.forbidden('namespaces', name, 'this namespace may not be deleted');
+    if (options.dryRun) return prev;
     const grace = this.#strategies[kind]?.deletionGrace?.(prev, options.gracePeriodSeconds) ?? 0;
     const finalizers = [...(prev.metadata.finalizers ?? [])];
     if (options.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');

@@ -143,6 +143,12 @@ test('kubectl errors are kubectl\'s', async () => {
 });
 
 test('apply -f a multi-document file, then again: created, then unchanged; delete -f', async () => {
+  // --dry-run: kubectl's lines with (dry run) / (server dry run), nothing stored.
+  assert.equal((await c.sh('kubectl apply -f web.yaml --dry-run=client')).stdout, 'deployment.apps/api created (dry run)\nconfigmap/settings created (dry run)\n');
+  assert.equal((await c.sh('kubectl apply -f web.yaml --dry-run=server')).stdout, 'deployment.apps/api created (server dry run)\nconfigmap/settings created (server dry run)\n');
+  assert.deepEqual(await c.sh('kubectl get deploy api --ignore-not-found'), { code: 0, stdout: '', stderr: '' });
+  assert.deepEqual(await c.sh('kubectl get deploy api web --ignore-not-found -o name'), { code: 0, stdout: 'deployment.apps/web\n', stderr: '' });
+  assert.equal((await c.sh('kubectl get deploy api')).stderr, 'Error from server (NotFound): deployments.apps "api" not found\n');
   const first = await c.sh('kubectl apply -f web.yaml');
   assert.deepEqual(first, { code: 0, stdout: 'deployment.apps/api created\nconfigmap/settings created\n', stderr: '' });
   const again = await c.sh('kubectl apply -f web.yaml');
@@ -150,6 +156,11 @@ test('apply -f a multi-document file, then again: created, then unchanged; delet
   const cat = await c.sh('cat web.yaml');
   assert.match(cat.stdout, /kind: Deployment/);
   await running('app=api', 2);
+  assert.equal((await c.sh('kubectl apply -f web.yaml --dry-run=server')).stdout, 'deployment.apps/api unchanged (server dry run)\nconfigmap/settings unchanged (server dry run)\n');
+  assert.equal((await c.sh('kubectl delete deploy api --dry-run=client')).stdout, 'deployment.apps "api" deleted from default namespace (dry run)\n');
+  assert.equal((await c.sh('kubectl delete deploy api --dry-run=server')).stdout, 'deployment.apps "api" deleted from default namespace (server dry run)\n');
+  assert.equal((await c.sh('kubectl get deploy api -o name')).stdout, 'deployment.apps/api\n', 'a dry run deletes nothing');
+  assert.equal((await c.sh('kubectl delete deploy api --dry-run=maybe')).stderr, 'error: Invalid dry-run value (maybe). Must be "none", "server", or "client".\nSee \'kubectl delete -h\' for help and examples\n');
   const del = await c.sh('kubectl delete -f web.yaml --wait=false');
   assert.equal(del.stdout, 'deployment.apps "api" deleted from default namespace\nconfigmap "settings" deleted from default namespace\n');
 });

@@ -7,7 +7,7 @@
 import { decodeObject, kindFor, parseManifests, withSource, type KubeObject } from '../../api/index.ts';
 import { UsageError } from '../flags.ts';
 import type { Command, Invocation } from '../program.ts';
-import { FILENAME_FLAG, namespaceOf, readSources } from './common.ts';
+import { DRY_RUN, FILENAME_FLAG, dryRunOf, namespaceOf, readSources } from './common.ts';
 import { resourceName } from './output.ts';
 import { kubectlMessage } from './style.ts';
 
@@ -15,10 +15,11 @@ async function apply(inv: Invocation): Promise<number> {
   const files = inv.flags.filename as string[];
   if (!files.length) throw new UsageError('must specify one of -f and -k');
   if (inv.args.length) throw new UsageError(`Unexpected args: [${inv.args.join(' ')}]`);
+  const dryRun = dryRunOf(inv);
   let code = 0;
   let objects = 0;
   for (const { source, text } of await readSources(inv, files)) {
-    const r = inv.env.cluster.apply(text, source, namespaceOf(inv));
+    const r = inv.env.cluster.apply(text, source, namespaceOf(inv), { dryRun: dryRun === 'none' ? undefined : dryRun });
     for (const line of r.lines) inv.io.out(line + '\n');
     for (const e of r.errors) inv.io.err(e + '\n');
     if (r.errors.length) code = 1;
@@ -75,7 +76,7 @@ export const applyCommand: Command = {
 
   # Apply the configuration from all files that end with '.json'
   kubectl apply -f '*.json'`,
-  flags: [FILENAME_FLAG],
+  flags: [DRY_RUN, { ...FILENAME_FLAG, help: 'The files that contain the configurations to apply.' }],
   run: apply,
 };
 

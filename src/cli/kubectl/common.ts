@@ -4,7 +4,6 @@ import { UsageError, type FlagSpec } from '../flags.ts';
 import { CommandError, readAll } from '../io.ts';
 import type { Invocation } from '../program.ts';
 
-
 /** The namespace a command acts in: -n, else `default`. */
 export function namespaceOf(inv: Invocation): string {
   return (inv.flags.namespace as string) || 'default';
@@ -15,6 +14,26 @@ export const now = (inv: Invocation) => inv.env.cluster.clock.now();
 export const FILENAME_FLAG: FlagSpec = { name: 'filename', short: 'f', type: 'stringSlice', help: 'Filename, directory, or URL to files identifying the resource.' };
 export const SELECTOR_FLAG: FlagSpec = { name: 'selector', short: 'l', type: 'string', help: "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2). Matching objects must satisfy all of the specified label constraints." };
 export const ALL_NAMESPACES_FLAG: FlagSpec = { name: 'all-namespaces', short: 'A', type: 'bool', help: 'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.' };
+export const DRY_RUN: FlagSpec = {
+  name: 'dry-run',
+  type: 'string',
+  help: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.',
+  default: 'none',
+  values: ['none', 'client', 'server'],
+};
+
+/** --dry-run as kubectl reads it (cmdutil.GetDryRunStrategy): none, client or server; the deprecated true/false too. */
+export function dryRunOf(inv: Invocation): 'none' | 'client' | 'server' {
+  const v = (inv.flags['dry-run'] as string | undefined) ?? 'none';
+  if (v === 'none' || v === '' || v === 'false') return 'none';
+  if (v === 'client' || v === 'true') return 'client';
+  if (v === 'server') return 'server';
+  throw new UsageError(`Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
+}
+
+/** What kubectl adds to an operation's line under --dry-run: ` (dry run)`, ` (server dry run)`. */
+export const dryRunSuffix = (mode: 'none' | 'client' | 'server') => (mode === 'server' ? ' (server dry run)' : mode === 'client' ? ' (dry run)' : '');
+
 export const OUTPUT_FLAG: FlagSpec = {
   name: 'output',
   short: 'o',

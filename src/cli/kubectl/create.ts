@@ -10,11 +10,9 @@ import { UsageError, type FlagSpec } from '../flags.ts';
 import { CommandError } from '../io.ts';
 import type { Command, Invocation } from '../program.ts';
 import { createFromFiles } from './apply.ts';
-import { FILENAME_FLAG, OUTPUT_FLAG, namespaceOf } from './common.ts';
+import { DRY_RUN, FILENAME_FLAG, OUTPUT_FLAG, dryRunOf, dryRunSuffix, namespaceOf } from './common.ts';
 import { rbacGenerators } from './create-rbac.ts';
 import { parseOutput, printObjects, resourceName } from './output.ts';
-
-const DRY_RUN: FlagSpec = { name: 'dry-run', type: 'string', help: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it.', default: 'none', values: ['none', 'client', 'server'] };
 
 /** A container name from an image, as kubectl create deployment derives it. */
 export function containerNameOf(image: string): string {
@@ -25,12 +23,10 @@ export function containerNameOf(image: string): string {
 
 /** Creates (or with --dry-run, only shows) a generated object; prints kubectl's line. */
 async function emit(inv: Invocation, obj: KubeObject, verb = 'created'): Promise<number> {
-  const dryRun = inv.flags['dry-run'] as string;
-  if (!['none', 'client', 'server', 'true', 'false', ''].includes(dryRun)) throw new UsageError(`Invalid dry-run value (${dryRun}). Must be "none", "server", or "client".`);
+  const dryRun = dryRunOf(inv);
   const api = inv.env.cluster.api;
-  const dry = dryRun === 'client' || dryRun === 'server' || dryRun === 'true';
   // A client dry run prints the object as generated: no namespace unless -n named one.
-  const client = dryRun === 'client' || dryRun === 'true';
+  const client = dryRun === 'client';
   const generated = client && !inv.flags.namespace ? { ...obj, metadata: { ...obj.metadata, namespace: undefined } } : obj;
   const shown = client ? generated : dryRun === 'server' ? api.create(obj, { dryRun: true }) : api.create(obj);
   const output = inv.flags.output as string;
@@ -38,7 +34,7 @@ async function emit(inv: Invocation, obj: KubeObject, verb = 'created'): Promise
     inv.io.out(await printObjects([shown], parseOutput(output), true, async () => ''));
     return 0;
   }
-  inv.io.out(`${resourceName(shown)} ${verb}${dry ? ` (${dryRun === 'server' ? 'server dry run' : 'dry run'})` : ''}\n`);
+  inv.io.out(`${resourceName(shown)} ${verb}${dryRunSuffix(dryRun)}\n`);
   return 0;
 }
 

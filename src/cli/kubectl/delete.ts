@@ -6,7 +6,7 @@
 import { isApiError, kubectlKind, type KubeObject } from '../../api/index.ts';
 import { CommandError } from '../io.ts';
 import type { Command, Invocation } from '../program.ts';
-import { ALL_NAMESPACES_FLAG, FILENAME_FLAG, SELECTOR_FLAG, namespaceOf, objectsFromFiles, requireResource } from './common.ts';
+import { ALL_NAMESPACES_FLAG, DRY_RUN, FILENAME_FLAG, SELECTOR_FLAG, dryRunOf, dryRunSuffix, namespaceOf, objectsFromFiles, requireResource } from './common.ts';
 import { parseResourceArgs, resourceType, type ResourceSelection } from './resources.ts';
 import { kubectlMessage } from './style.ts';
 
@@ -57,6 +57,7 @@ async function run(inv: Invocation): Promise<number> {
     inv.io.out('No resources found\n');
     return 0;
   }
+  const dryRun = dryRunOf(inv);
   if (grace === 0) inv.io.err(FORCE_WARNING);
   let code = 0;
   const deleted: KubeObject[] = [];
@@ -64,9 +65,9 @@ async function run(inv: Invocation): Promise<number> {
     const info = resourceType(o.kind);
     const ns = fromFiles.length && info.namespaced ? (o.metadata.namespace ?? namespaceOf(inv)) : o.metadata.namespace;
     try {
-      const gone = api.delete(o.kind, ns, o.metadata.name!, { gracePeriodSeconds: grace >= 0 ? grace : undefined, propagationPolicy: policy === 'Background' ? undefined : policy });
-      deleted.push(gone);
-      inv.io.out(`${kubectlKind(info)} "${o.metadata.name}" ${grace === 0 ? 'force deleted' : 'deleted'}${info.namespaced ? ` from ${ns} namespace` : ''}\n`);
+      const gone = api.delete(o.kind, ns, o.metadata.name!, { gracePeriodSeconds: grace >= 0 ? grace : undefined, propagationPolicy: policy === 'Background' ? undefined : policy, dryRun: dryRun !== 'none' });
+      if (dryRun === 'none') deleted.push(gone);
+      inv.io.out(`${kubectlKind(info)} "${o.metadata.name}" ${grace === 0 ? 'force deleted' : 'deleted'}${info.namespaced ? ` from ${ns} namespace` : ''}${dryRunSuffix(dryRun)}\n`);
     } catch (err) {
       if (isApiError(err, 'NotFound') && inv.flags['ignore-not-found']) continue;
       inv.io.err(kubectlMessage(err) + '\n');
@@ -123,6 +124,7 @@ export const deleteCommand: Command = {
   flags: [
     { name: 'all', type: 'bool', help: 'Delete all resources, in the namespace of the specified resource types.' },
     ALL_NAMESPACES_FLAG,
+    DRY_RUN,
     { name: 'cascade', type: 'string', default: 'background', help: 'Must be "background", "orphan", or "foreground". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background.', values: ['background', 'orphan', 'foreground'] },
     { name: 'field-selector', type: 'string', help: "Selector (field query) to filter on, supports '=', '==', and '!='." },
     FILENAME_FLAG,

@@ -45,7 +45,7 @@ function fetch(inv: Invocation, selections: ResourceSelection[], errors: string[
           objects.push(api.get(info.kind, info.namespaced ? namespace : undefined, name));
         } catch (err) {
           if (!isApiError(err, 'NotFound')) throw err;
-          errors.push(kubectlMessage(err) + '\n');
+          if (!inv.flags['ignore-not-found']) errors.push(kubectlMessage(err) + '\n');
         }
       }
       return { selection, objects };
@@ -132,7 +132,8 @@ async function run(inv: Invocation): Promise<number> {
     widths = columnWidths(rows);
     printed = true;
   }
-  if (!printed && !errors.length && !watching) inv.io.err(noResources(namespaceFor(inv, selections)));
+  // --ignore-not-found: nothing at all is said of nothing found.
+  if (!printed && !errors.length && !watching && !inv.flags['ignore-not-found']) inv.io.err(noResources(namespaceFor(inv, selections)));
   if (watching) await watch(inv, selections[0]!, undefined, widths, listedAt, printed);
   return finish();
 }
@@ -216,6 +217,7 @@ export const get: Command = {
     ALL_NAMESPACES_FLAG,
     { name: 'field-selector', type: 'string', help: "Selector (field query) to filter on, supports '=', '==', and '!='.(e.g. --field-selector key1=value1,key2=value2). The server only supports a limited number of field queries per type." },
     FILENAME_FLAG,
+    { name: 'ignore-not-found', type: 'bool', help: 'If set to true, suppresses NotFound error for specific objects that do not exist. Using this flag with commands that query for collections of resources has no effect when no resources are found.' },
     { name: 'label-columns', short: 'L', type: 'strings', help: 'Accepts a comma separated list of labels that are going to be presented as columns.' },
     { name: 'no-headers', type: 'bool', help: 'When using the default or custom-column output format, don\'t print headers (default print headers).' },
     OUTPUT_FLAG,
