@@ -64,6 +64,14 @@ function newReplicaSet(ctx: RolloutContext, all: ReplicaSet[], create: boolean, 
         const old = a[REVISION];
         a[REVISION_HISTORY] = [a[REVISION_HISTORY], old].filter(Boolean).join(',');
         a[REVISION] = String(maxRevision + 1);
+        Object.assign(a, copiedAnnotations(d.metadata.annotations));
+      });
+    }
+    // SetNewReplicaSetAnnotations: the Deployment's annotations (kubernetes.io/change-cause…) reach its current ReplicaSet whenever they change.
+    const copied = copiedAnnotations(d.metadata.annotations);
+    if (Object.entries(copied).some(([k, v]) => existing.metadata.annotations?.[k] !== v)) {
+      return api.mutate<ReplicaSet>('ReplicaSet', ns, existing.metadata.name!, (rs) => {
+        rs.metadata.annotations = { ...rs.metadata.annotations, ...copied };
       });
     }
     return existing;

@@ -181,10 +181,16 @@ test('scale, set image, rollout status/history/undo', async () => {
   await running('app=web', 4);
   const status = await c.sh('kubectl rollout status deployment/web');
   assert.match(status.stdout, /deployment "web" successfully rolled out\n$/);
+  // The docs' flow: annotate each change's cause; the deployment controller copies it to the current ReplicaSet.
+  assert.equal((await c.sh('kubectl annotate deployment/web kubernetes.io/change-cause="initial release"')).stdout, 'deployment.apps/web annotated\n');
   assert.equal((await c.sh('kubectl set image deployment/web hello=podplay/hello:latest')).stdout, 'deployment.apps/web image updated\n');
+  assert.equal((await c.sh('kubectl annotate deployment/web kubernetes.io/change-cause="image pinned to latest" --overwrite')).stdout, 'deployment.apps/web annotated\n');
   const rolled = await c.sh('kubectl rollout status deployment/web');
   assert.match(rolled.stdout, /Waiting for deployment "web" rollout to finish: .*\n[^]*deployment "web" successfully rolled out\n$/);
   await golden('kubectl/rollout-history.txt', (await c.sh('kubectl rollout history deployment/web')).stdout);
+  const second = await c.sh('kubectl rollout history deployment/web --revision=2');
+  assert.match(second.stdout, /^deployment\.apps\/web with revision #2\nPod Template:\n  Labels:\tapp=web\n\tpod-template-hash=\w+\n  Annotations:\tkubernetes\.io\/change-cause: image pinned to latest\n  Containers:\n   hello:\n    Image:\tpodplay\/hello:latest\n/);
+  assert.deepEqual(await c.sh('kubectl rollout history deployment/web --revision=7'), { code: 1, stdout: '', stderr: 'error: unable to find the specified revision\n' });
   assert.equal((await c.sh('kubectl rollout undo deployment/web')).stdout, 'deployment.apps/web rolled back\n');
 });
 

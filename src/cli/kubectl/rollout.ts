@@ -3,7 +3,7 @@
  * message until the rollout is done or Ctrl-C), history, undo, restart,
  * pause and resume of Deployments (status and restart of DaemonSets too).
  */
-import { kubectlKind, timestamp, type KubeObject } from '../../api/index.ts';
+import { kubectlKind, timestamp, type KubeObject, type ReplicaSet } from '../../api/index.ts';
 import { rolloutHistory, rolloutPause, rolloutRestart, rolloutUndo } from '../../sandbox/index.ts';
 import { CommandError } from '../io.ts';
 import { parseGoDuration } from '../duration.ts';
@@ -11,6 +11,7 @@ import { UsageError } from '../flags.ts';
 import type { Command, Invocation } from '../program.ts';
 import { formatTable } from '../table.ts';
 import { namespaceOf } from './common.ts';
+import { podTemplateText } from './describe/index.ts';
 import { resourceType } from './resources.ts';
 
 type Status = Record<string, number | undefined> & { observedGeneration?: number; conditions?: Array<{ type: string; reason?: string }> };
@@ -112,9 +113,22 @@ const history: Command = {
   use: 'rollout history (TYPE NAME | TYPE/NAME) [flags]',
   examples: `  # View the rollout history of a deployment
   kubectl rollout history deployment/abc`,
+  flags: [{ name: 'revision', type: 'int', help: 'See the details, including podTemplate of the revision specified' }],
   run(inv) {
     const d = target(inv, ['Deployment']);
-    const rows = rolloutHistory(inv.env.cluster.api, namespaceOf(inv), d.metadata.name!);
+    const api = inv.env.cluster.api;
+    const rows = rolloutHistory(api, namespaceOf(inv), d.metadata.name!);
+    const revision = inv.flags.revision as number;
+    if (revision > 0) {
+      // polymorphichelpers ViewHistory: the revision's ReplicaSet's template, its change-cause among the annotations.
+      const row = rows.find((r) => r.revision === revision);
+      if (!row) throw new CommandError('error: unable to find the specified revision');
+      const rs = api.get<ReplicaSet>('ReplicaSet', namespaceOf(inv), row.replicaSet);
+      const template = structuredClone(rs.spec.template);
+      if (row.changeCause) template.metadata = { ...template.metadata, annotations: { ...template.metadata?.annotations, 'kubernetes.io/change-cause': row.changeCause } };
+      inv.io.out(`${subject(d)} with revision #${revision}\n${podTemplateText(template)}\n`);
+      return;
+    }
     const table = formatTable([['REVISION', 'CHANGE-CAUSE'], ...rows.map((r) => [String(r.revision), r.changeCause || '<none>'])], { minWidth: 0, padding: 2 });
     inv.io.out(`${subject(d)} \n${table}\n`);
   },

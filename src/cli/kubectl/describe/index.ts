@@ -5,15 +5,24 @@
  * line for line as kubectl prints it. Times are shown in UTC; ages are
  * counted at `now`.
  */
-import type { ApiStore, DaemonSet, Deployment, Job, KubeObject, Node, Pod, ReplicaSet } from '../../../api/index.ts';
+import type { ApiStore, DaemonSet, Deployment, Job, KubeObject, Node, Pod, PodTemplateSpec, ReplicaSet } from '../../../api/index.ts';
+import { describePodTemplate } from './containers.ts';
 import { eventsFor } from './events.ts';
 import { describeNode } from './node.ts';
 import { describeConfigMap, describeGeneric, describeNamespace, describePriorityClass, describeSecret, describeService } from './others.ts';
 import { describePod } from './pod.ts';
 import { describeDaemonSet, describeDeployment, describeJob, describeReplicaSet } from './workloads.ts';
+import { PrefixWriter } from './writer.ts';
 
 export { describeEvents, eventsFor } from './events.ts';
 export { tabwrite } from './writer.ts';
+
+/** A Pod template as `kubectl rollout history --revision=N` prints it: DescribePodTemplate over a plain buffer (tabs, not columns). */
+export function podTemplateText(template: PodTemplateSpec): string {
+  const w = new PrefixWriter({ aligned: false });
+  describePodTemplate(w, template);
+  return w.toString();
+}
 
 /** The description of `obj` (as stored in `api`), ending with its events where kubectl shows them. */
 export function describe(api: ApiStore, obj: KubeObject, now: number, showEvents = true): string {

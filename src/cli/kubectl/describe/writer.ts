@@ -82,6 +82,12 @@ export const LEVEL_4 = 4;
 export class PrefixWriter {
   #done = '';
   #pending = '';
+  readonly #aligned: boolean;
+
+  /** `aligned: false`: the text as written, tabs and all (describe.NewPrefixWriter straight over a buffer). */
+  constructor(options: { aligned?: boolean } = {}) {
+    this.#aligned = options.aligned ?? true;
+  }
 
   write(level: number, text: string): void {
     this.#pending += escapeTerminal('  '.repeat(level) + text);
@@ -93,7 +99,7 @@ export class PrefixWriter {
   }
 
   flush(): void {
-    this.#done += tabwrite(this.#pending);
+    this.#done += this.#aligned ? tabwrite(this.#pending) : this.#pending;
     this.#pending = '';
   }
 
