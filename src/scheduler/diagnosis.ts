@@ -1,7 +1,7 @@
 /**
  * Why a pod fits no node, as kube-scheduler says it (framework.FitError):
- * `0/3 nodes are available: 1 node(s) had untolerated taint {dedicated:
- * gpu}, 2 Insufficient cpu.`: each reason counted over the nodes, the
+ * `0/3 nodes are available: 1 node(s) had untolerated taint(s), 2
+ * Insufficient cpu.`: each reason counted over the nodes, the
  * counts and reasons sorted as strings, then what preemption found.
  */
 import type { NodeVerdicts } from './framework.ts';

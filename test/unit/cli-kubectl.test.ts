@@ -73,7 +73,7 @@ test('logs, exec and top read the real containers', async () => {
   }
   assert.equal(logs.stdout, `Hello from podplay, world!\nhostname: ${name}\n`);
   const tail = await c.sh(`kubectl logs ${name} --tail=1 --timestamps`);
-  assert.match(tail.stdout, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z hostname: ${name}\\n$`));
+  assert.match(tail.stdout, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z hostname: ${name}\\n$`), 'nine fractional digits, as the kubelet writes them');
   const exec = await c.sh(`kubectl exec ${name} -- cat /etc/hello/greeting`);
   assert.equal(exec.code, 0, exec.stderr);
   assert.match(exec.stdout, /Hello/);

@@ -85,7 +85,7 @@ test('a tainted node rejected by TaintToleration; the preferred node chosen by i
   await until('placed bound', () => !!getPod('placed').spec.nodeName);
   assert.equal(getPod('placed').spec.nodeName, 'node-2');
   const r = await c.sh('podplay explain pod placed');
-  assert.match(r.stdout, /^ {2}node-3 +TaintToleration: node\(s\) had untolerated taint \{dedicated: gpu\}$/m);
+  assert.match(r.stdout, /^ {2}node-3 +TaintToleration: node\(s\) had untolerated taint\(s\)$/m);
   await golden('podplay/explain-scheduled.txt', r.stdout);
   await golden('podplay/explain-scheduled-wide.txt', (await c.sh('podplay explain pod placed -o wide')).stdout);
   const rows = scoreTable(r.stdout);

@@ -13,6 +13,7 @@ import { after, before, test } from 'node:test';
 import type { ApiStore, KubeObject, Pod } from '../../src/api/index.ts';
 import { LayoutSource, pullImage } from '../../src/oci/index.ts';
 import { NodeWorker, openContentStore, type StoreConfig } from '../../src/runtime/index.ts';
+import { waitingError } from '../../src/cli/kubectl/pods.ts';
 import { eventsOf, startCluster, until } from '../helpers/cluster.ts';
 import { fileFetch, layoutUrl } from '../helpers/layout.ts';
 
@@ -95,9 +96,13 @@ test('an image podplay does not have ends in ErrImagePull, then ImagePullBackOff
   const waiting = () => (c.api.tryGet('Pod', 'default', 'web') as Pod | undefined)?.status?.containerStatuses?.[0]?.state.waiting;
   await until('ErrImagePull', () => waiting()?.reason === 'ErrImagePull');
   assert.match(waiting()!.message!, /podplay has no image "docker\.io\/library\/nginx:1\.14\.2".*podplay\/hello/);
+  // kubectl logs of it: the kubelet's own words for the two pull failures (validateContainerLogStatus).
+  const logsError = () => waitingError(c.api.get('Pod', 'default', 'web'), 'web').message;
+  if (waiting()?.reason === 'ErrImagePull') assert.equal(logsError(), 'container "web" in pod "web" is waiting to start: image can\'t be pulled');
   await c.clock.advance(1_000);
   await until('ImagePullBackOff', () => waiting()?.reason === 'ImagePullBackOff');
   assert.match(waiting()!.message!, /^Back-off pulling image "nginx:1\.14\.2": ErrImagePull: /);
+  assert.equal(logsError(), 'container "web" in pod "web" is waiting to start: trying and failing to pull image');
   assert.equal(phaseOf(c.api, 'web'), 'Pending');
   c.close();
   const e = events(c.api, 'web');

@@ -61,7 +61,7 @@ test('1-requests: six half-CPU pods fit on small and medium; the seventh waits o
   applyFile('1-requests.yaml');
   await session.exec('kubectl scale deployment/fit --replicas=7');
   const waiting = await until('the seventh fit pod to be unschedulable', () => pods('fit').find((p) => scheduledMessage(p)));
-  assert.equal(scheduledMessage(waiting), '0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.');
+  assert.equal(scheduledMessage(waiting), '0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.');
   const placed = pods('fit').filter((p) => p.spec.nodeName);
   assert.equal(placed.length, 6);
   assert.deepEqual(new Set(placed.map((p) => p.spec.nodeName)), new Set(['small', 'medium']));
@@ -77,7 +77,7 @@ test('2-node-affinity: small is filtered out by NodeAffinity, large by its taint
   assert.equal(pod.spec.nodeName, 'medium');
   const e = readExplanation(pod)!;
   assert.equal(e.nodes.small!.filters.NodeAffinity, "node(s) didn't match Pod's node affinity/selector");
-  assert.match(e.nodes.large!.filters.TaintToleration!, /untolerated taint \{dedicated: gpu\}/);
+  assert.match(e.nodes.large!.filters.TaintToleration!, /untolerated taint\(s\)/);
   assert.equal(e.selectedNode, 'medium');
   await deleteFile('2-node-affinity.yaml');
 });

@@ -79,7 +79,7 @@ test('a pod that fits nowhere: FailedScheduling and PodScheduled=False in kube-s
   api.create(pod('big', '1500m'));
   await settle();
   const message =
-    '0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.';
+    '0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.';
   assert.deepEqual(events(api, 'big'), [`Warning FailedScheduling ${message}`]);
   const cond = (api.get('Pod', 'default', 'big') as Pod).status!.conditions!.find((c) => c.type === 'PodScheduled')!;
   assert.deepEqual([cond.status, cond.reason, cond.message], ['False', 'Unschedulable', message]);

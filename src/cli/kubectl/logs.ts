@@ -1,8 +1,8 @@
 /**
  * kubectl logs: a container's output from its node worker's log buffer,
  * `-f` until it exits or Ctrl-C, `--previous`, `--tail`, `--since`,
- * `--timestamps` (RFC 3339 with nanoseconds, trailing zeros trimmed, as the
- * kubelet writes them), `-c`, `--all-containers`, `-l` and `--prefix`.
+ * `--timestamps` (RFC 3339 with nine fractional digits, as the kubelet
+ * writes them), `-c`, `--all-containers`, `-l` and `--prefix`.
  */
 import { apiErrors, type Pod } from '../../api/index.ts';
 import type { LogLine } from '../../sandbox/index.ts';
@@ -14,11 +14,10 @@ import { SELECTOR_FLAG, namespaceOf } from './common.ts';
 import { containerFor, podFor, waitingError } from './pods.ts';
 import { kubectlMessage } from './style.ts';
 
-/** Go's RFC3339Nano: fractional seconds with trailing zeros dropped. */
-export function rfc3339Nano(ms: number): string {
+/** The kubelet's log time (cri-client logs' RFC3339NanoFixed): always nine fractional digits. */
+export function rfc3339NanoFixed(ms: number): string {
   const iso = new Date(ms).toISOString();
-  const frac = iso.slice(20, 23).replace(/0+$/, '');
-  return `${iso.slice(0, 19)}${frac ? `.${frac}` : ''}Z`;
+  return `${iso.slice(0, 19)}.${iso.slice(20, 23)}000000Z`;
 }
 
 interface Stream {
@@ -41,7 +40,7 @@ async function streamLogs(inv: Invocation, s: Stream, prefix: boolean): Promise<
   const query = { tail: tail >= 0 ? tail : undefined, since: sinceMs !== undefined ? Date.now() - sinceMs : undefined };
   const label = `[pod/${s.pod.metadata.name}/${s.container}] `;
   const print = (line: LogLine) => {
-    const ts = inv.flags.timestamps ? `${rfc3339Nano(line.time)} ` : '';
+    const ts = inv.flags.timestamps ? `${rfc3339NanoFixed(line.time)} ` : '';
     inv.io.out(`${prefix ? label : ''}${ts}${line.text}${line.partial ? '' : '\n'}`);
   };
   if (inv.flags.follow && !previous) await where.node.follow(where.id, print, query, inv.io.signal);

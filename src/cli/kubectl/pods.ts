@@ -67,5 +67,7 @@ export function waitingError(pod: KubeObject, container: string): Error {
   const statuses = [...((pod.status as Pod['status'])?.initContainerStatuses ?? []), ...((pod.status as Pod['status'])?.containerStatuses ?? [])];
   const s = statuses.find((c) => c.name === container);
   const reason = s?.state.waiting?.reason ?? 'ContainerCreating';
-  return apiErrors.badRequest(`container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${reason}`);
+  // The kubelet's validateContainerLogStatus: words of its own for the commonest pending failures.
+  const why = reason === 'ErrImagePull' ? "image can't be pulled" : reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : reason;
+  return apiErrors.badRequest(`container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${why}`);
 }

@@ -43,7 +43,7 @@ export const TaintToleration: Plugin = {
     const taints = node.taints;
     for (let i = 0; i < taints.length; i++) {
       const t = taints[i]!;
-      if ((t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !pod.tolerations.some((x) => tolerates(x, t))) return Status.unresolvable(`node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`);
+      if ((t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !pod.tolerations.some((x) => tolerates(x, t))) return Status.unresolvable('node(s) had untolerated taint(s)');
     }
     return Status.success();
   },
