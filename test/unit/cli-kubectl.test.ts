@@ -74,6 +74,10 @@ test('logs, exec and top read the real containers', async () => {
   assert.equal(logs.stdout, `Hello from podplay, world!\nhostname: ${name}\n`);
   const tail = await c.sh(`kubectl logs ${name} --tail=1 --timestamps`);
   assert.match(tail.stdout, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z hostname: ${name}\\n$`), 'nine fractional digits, as the kubelet writes them');
+  assert.equal((await c.sh(`kubectl logs ${name} --limit-bytes=5`)).stdout, 'Hello', 'the stream stops after that many bytes');
+  assert.equal((await c.sh(`kubectl logs ${name} --since-time=2099-01-01T00:00:00Z`)).stdout, '');
+  assert.equal((await c.sh(`kubectl logs ${name} --since-time=2000-01-01T00:00:00Z`)).stdout, logs.stdout);
+  assert.equal((await c.sh(`kubectl logs ${name} --since-time=yesterday`)).stderr, 'error: parsing time "yesterday" as "2006-01-02T15:04:05Z07:00": cannot parse "yesterday" as "2006"\n');
   const exec = await c.sh(`kubectl exec ${name} -- cat /etc/hello/greeting`);
   assert.equal(exec.code, 0, exec.stderr);
   assert.match(exec.stdout, /Hello/);

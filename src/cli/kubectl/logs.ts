@@ -37,14 +37,34 @@ async function streamLogs(inv: Invocation, s: Stream, prefix: boolean): Promise<
   const since = inv.flags.since as string;
   const sinceMs = since ? parseGoDuration(since) : undefined;
   if (since && sinceMs === undefined) throw new UsageError(`invalid argument "${since}" for "--since" flag: time: invalid duration "${since}"`);
-  const query = { tail: tail >= 0 ? tail : undefined, since: sinceMs !== undefined ? Date.now() - sinceMs : undefined };
+  const sinceTime = sinceTimeOf(inv);
+  const query = { tail: tail >= 0 ? tail : undefined, since: sinceTime ?? (sinceMs !== undefined ? Date.now() - sinceMs : undefined) };
   const label = `[pod/${s.pod.metadata.name}/${s.container}] `;
+  // --limit-bytes: the kubelet stops the stream (timestamps included) after that many bytes, mid-line if it falls there.
+  let left = (inv.flags['limit-bytes'] as number) || Infinity;
+  const stop = new AbortController();
+  const signal = AbortSignal.any([inv.io.signal, stop.signal]);
   const print = (line: LogLine) => {
+    if (left <= 0) return;
     const ts = inv.flags.timestamps ? `${rfc3339NanoFixed(line.time)} ` : '';
-    inv.io.out(`${prefix ? label : ''}${ts}${line.text}${line.partial ? '' : '\n'}`);
+    let text = `${ts}${line.text}${line.partial ? '' : '\n'}`;
+    const bytes = new TextEncoder().encode(text);
+    if (bytes.length > left) text = new TextDecoder().decode(bytes.slice(0, left));
+    left -= bytes.length;
+    inv.io.out(`${prefix ? label : ''}${text}`);
+    if (left <= 0) stop.abort();
   };
-  if (inv.flags.follow && !previous) await where.node.follow(where.id, print, query, inv.io.signal);
+  if (inv.flags.follow && !previous) await where.node.follow(where.id, print, query, signal);
   else for (const line of await where.node.logs(where.id, query)) print(line);
+}
+
+/** --since-time (RFC 3339), in ms; Go's time.Parse error for one that is not. */
+function sinceTimeOf(inv: Invocation): number | undefined {
+  const text = inv.flags['since-time'] as string;
+  if (!text) return undefined;
+  const t = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(text) ? Date.parse(text) : NaN;
+  if (Number.isNaN(t)) throw new CommandError(`error: parsing time "${text}" as "2006-01-02T15:04:05Z07:00": cannot parse "${text}" as "2006"`);
+  return t;
 }
 
 /** --all-containers: init containers first, as kubectl's logsForObject walks them. */
@@ -52,6 +72,9 @@ const everyContainer = (pod: Pod): Stream[] => [...(pod.spec.initContainers ?? [
 
 async function run(inv: Invocation): Promise<number> {
   const api = inv.env.cluster.api;
+  // LogsOptions.Validate.
+  if (inv.flags['since-time'] && inv.given.has('since')) throw new CommandError('error: at most one of `sinceTime` or `sinceSeconds` may be specified');
+  if ((inv.flags['limit-bytes'] as number) < 0) throw new CommandError('error: --limit-bytes must be greater than 0');
   const selector = inv.flags.selector as string;
   const containerName = inv.flags.container as string;
   const allContainers = inv.flags['all-containers'] as boolean;
@@ -123,6 +146,8 @@ export const logsCommand: Command = {
     { name: 'previous', short: 'p', type: 'bool', help: 'If true, print the logs for the previous instance of the container in a pod if it exists.' },
     SELECTOR_FLAG,
     { name: 'since', type: 'string', help: 'Only return logs newer than a relative duration like 5s, 2m, or 3h. Defaults to all logs. Only one of since-time / since may be used.' },
+    { name: 'since-time', type: 'string', help: 'Only return logs after a specific date (RFC3339). Defaults to all logs. Only one of since-time / since may be used.' },
+    { name: 'limit-bytes', type: 'int', help: 'Maximum bytes of logs to return. Defaults to no limit.' },
     { name: 'tail', type: 'int', default: -1, help: 'Lines of recent log file to display. Defaults to -1 with no selector, showing all log lines otherwise 10, if a selector is provided.' },
     { name: 'timestamps', type: 'bool', help: 'Include timestamps on each line in the log output' },
   ],
