@@ -195,6 +195,8 @@ test('scale, set image, rollout status/history/undo', async () => {
   const second = await c.sh('kubectl rollout history deployment/web --revision=2');
   assert.match(second.stdout, /^deployment\.apps\/web with revision #2\nPod Template:\n  Labels:\tapp=web\n\tpod-template-hash=\w+\n  Annotations:\tkubernetes\.io\/change-cause: image pinned to latest\n  Containers:\n   hello:\n    Image:\tpodplay\/hello:latest\n/);
   assert.deepEqual(await c.sh('kubectl rollout history deployment/web --revision=7'), { code: 1, stdout: '', stderr: 'error: unable to find the specified revision\n' });
+  assert.match((await c.sh('kubectl rollout status deployment/web --revision=2')).stdout, /deployment "web" successfully rolled out\n$/);
+  assert.equal((await c.sh('kubectl rollout status deployment/web --revision=5')).stderr, 'error: desired revision (5) is different from the running revision (2)\n');
   assert.equal((await c.sh('kubectl rollout undo deployment/web')).stdout, 'deployment.apps/web rolled back\n');
 });
 

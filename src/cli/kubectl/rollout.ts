@@ -60,8 +60,12 @@ async function status(inv: Invocation): Promise<number> {
   const timeout = parseGoDuration(timeoutText);
   if (timeout === undefined) throw new UsageError(`invalid argument "${timeoutText}" for "--timeout" flag: time: invalid duration "${timeoutText}"`);
   const first = target(inv, ['Deployment', 'DaemonSet']);
+  const revision = inv.flags.revision as number;
   let last = '';
   const show = (o: KubeObject): boolean => {
+    // DeploymentStatusViewer: --revision pins the status to that revision.
+    const running = Number(o.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
+    if (revision > 0 && o.kind === 'Deployment' && revision !== running) throw new CommandError(`error: desired revision (${revision}) is different from the running revision (${running})`);
     const s = rolloutStatus(o);
     if (s.message !== last) inv.io.out(s.message + '\n');
     last = s.message;
@@ -102,6 +106,7 @@ const statusCommand: Command = {
   kubectl rollout status deployment/nginx`,
   flags: [
     { name: 'timeout', type: 'string', default: '0s', help: 'The length of time to wait before ending watch, zero means never. Any other values should contain a corresponding time unit (e.g. 1s, 2m, 3h).' },
+    { name: 'revision', type: 'int', help: 'Pin to a specific revision for showing its status. Defaults to 0 (last revision).' },
     { name: 'watch', short: 'w', type: 'bool', default: true, help: 'Watch the status of the rollout until it\'s done.' },
   ],
   run: status,
