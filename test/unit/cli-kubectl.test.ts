@@ -255,6 +255,23 @@ test('get -w prints changes until Ctrl-C; logs -f follows until Ctrl-C', async (
   const lines = w.stdout.trim().split('\n');
   assert.match(lines[0]!, /^NAME\s+READY/);
   assert.ok(lines.length >= 3, w.stdout);
+  // --output-watch-events: an EVENT column, the listing's rows ADDED, the changes MODIFIED; in -o json, WatchEvents.
+  const events = new AbortController();
+  const withEvents = c.sh('kubectl get deploy web -w --output-watch-events', undefined, events.signal);
+  const asJson = new AbortController();
+  const json = c.sh('kubectl get deploy web -w --output-watch-events -o json', undefined, asJson.signal);
+  await new Promise((r) => setTimeout(r, 50));
+  await c.sh('kubectl scale deploy web --replicas=3');
+  await new Promise((r) => setTimeout(r, 200));
+  events.abort();
+  asJson.abort();
+  const e = (await withEvents).stdout.trim().split('\n');
+  assert.match(e[0]!, /^EVENT\s+NAME\s+READY/);
+  assert.match(e[1]!, /^ADDED\s+web\s/);
+  assert.ok(e.slice(2).length > 0 && e.slice(2).every((l) => /^MODIFIED\s+web\s/.test(l)), e.join('\n'));
+  const first = JSON.parse((await json).stdout.split('\n}\n')[0] + '\n}');
+  assert.equal(first.type, 'ADDED');
+  assert.equal(first.object.metadata.name, 'web');
   const ticker = await c.sh('kubectl run tick --image=podplay/ticker -- -interval=20ms');
   assert.equal(ticker.code, 0);
   await running('run=tick', 1);

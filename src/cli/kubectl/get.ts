@@ -111,7 +111,7 @@ async function run(inv: Invocation): Promise<number> {
     const single = selections.length === 1 && selections[0]!.names.length === 1 && !inv.args[0]?.includes(',');
     if (watching) {
       // Each object on its own, as kubectl's watch prints them (YAML documents separated by ---).
-      if (!inv.flags['watch-only']) for (const [i, o] of items.entries()) inv.io.out((i && format.format === 'yaml' ? '---\n' : '') + (await printObjects([o], format, true, readFile, noHeaders)));
+      if (!inv.flags['watch-only']) for (const [i, o] of items.entries()) inv.io.out((i && format.format === 'yaml' ? '---\n' : '') + (await printObjects([asEvent(inv, 'ADDED', o)], format, true, readFile, noHeaders)));
       await watch(inv, selections[0]!, format, [], listedAt, items.length > 0);
       return finish();
     }
@@ -126,7 +126,7 @@ async function run(inv: Invocation): Promise<number> {
   for (const f of found) {
     if (!f.objects.length || inv.flags['watch-only']) continue;
     const options = tableOptions(inv, multi ? kindPrefix(f.selection) : undefined, wide, f.selection.info.namespaced);
-    const rows = tableRows(f.selection.info.kind, f.objects, now(inv), options);
+    const rows = withEvents(inv, tableRows(f.selection.info.kind, f.objects, now(inv), options), () => 'ADDED', options.noHeaders ?? false);
     if (printed && !noHeaders) inv.io.out('\n');
     inv.io.out(formatTable(rows));
     widths = columnWidths(rows);
@@ -143,6 +143,20 @@ function namespaceFor(inv: Invocation, selections: ResourceSelection[]): string 
   return namespaceOf(inv);
 }
 
+/**
+ * --output-watch-events: each row gets the watch event's type in a first
+ * EVENT column (the first listing's rows are ADDED), each object in an -o
+ * format becomes a metav1.WatchEvent ({type, object}), as kubectl prints them.
+ */
+function withEvents(inv: Invocation, rows: string[][], type: () => string, noHeader: boolean): string[][] {
+  if (!inv.flags['output-watch-events'] || !((inv.flags.watch as boolean) || (inv.flags['watch-only'] as boolean))) return rows;
+  return rows.map((r, i) => [i === 0 && !noHeader ? 'EVENT' : type(), ...r]);
+}
+
+function asEvent(inv: Invocation, type: string, object: KubeObject): KubeObject {
+  return inv.flags['output-watch-events'] ? ({ type, object } as unknown as KubeObject) : object;
+}
+
 /** -w: each change as a row under the first table's columns (or in the -o format), until Ctrl-C. */
 async function watch(inv: Invocation, selection: ResourceSelection, format: { format: string; arg?: string } | undefined, widths: number[], from: string, printedBefore: boolean): Promise<void> {
   const api = inv.env.cluster.api;
@@ -151,7 +165,7 @@ async function watch(inv: Invocation, selection: ResourceSelection, format: { fo
   const options = tableOptions(inv, undefined, inv.flags.output === 'wide', info.namespaced);
   let printed = printedBefore;
   if (!widths.length) {
-    const header = tableHeader(info.kind, options);
+    const header = withEvents(inv, [tableHeader(info.kind, options)], () => '', false)[0]!;
     if (!format && !options.noHeaders) {
       inv.io.out(formatTable([header]));
       widths = columnWidths([header]);
@@ -170,12 +184,12 @@ async function watch(inv: Invocation, selection: ResourceSelection, format: { fo
       (e) => {
         if (names.length > 1 && !names.includes(e.object.metadata.name!)) return;
         if (!format) {
-          inv.io.out(formatRows([tableRow(e.object, now(inv), { ...options, noHeaders: true })], widths));
+          inv.io.out(formatRows(withEvents(inv, [tableRow(e.object, now(inv), { ...options, noHeaders: true })], () => e.type, true), widths));
           return;
         }
         const separator = printed && format.format === 'yaml' ? '---\n' : '';
         printed = true;
-        printObjects([e.object], format, true, async () => '').then(
+        printObjects([asEvent(inv, e.type, e.object)], format, true, async () => '').then(
           (t) => inv.io.out(separator + t),
           (err: Error) => inv.io.err(kubectlMessage(err) + '\n'),
         );
@@ -227,6 +241,7 @@ export const get: Command = {
     { name: 'show-labels', type: 'bool', help: 'When printing, show all labels as the last column (default hide labels column)' },
     { name: 'watch', short: 'w', type: 'bool', help: 'After listing/getting the requested object, watch for changes.' },
     { name: 'watch-only', type: 'bool', help: 'Watch for changes to the requested object(s), without listing/getting first.' },
+    { name: 'output-watch-events', type: 'bool', help: 'Output watch event objects when --watch or --watch-only is used. Existing objects are output as initial ADDED events.' },
   ],
   run,
   complete: (env, args) => (args.length === 0 ? [...resourceWords(), 'all'] : []),
