@@ -111,6 +111,9 @@ export class Scheduler implements Disposable {
     }, 30_000);
   }
 
+  /** Each bound pod's labels as last seen, to tell a label change from a status update. */
+  readonly #boundLabels = new Map<string, string>();
+
   #onPod(pod: Pod, deleted: boolean): void {
     const uid = pod.metadata.uid!;
     this.#nominate(pod, deleted);
@@ -119,8 +122,16 @@ export class Scheduler implements Disposable {
       this.cache.finishBinding(uid);
       this.cache.addPod(pod);
       this.queue.delete(uid);
+      // AssignedPodAdd and AssignedPodUpdate with new labels: pod affinity and topology spread
+      // may let a waiting pod in now (InterPodAffinity's and PodTopologySpread's queueing hints).
+      const labels = labelKey(pod);
+      if (this.#boundLabels.get(uid) !== labels) {
+        this.#boundLabels.set(uid, labels);
+        this.queue.moveAllToActiveOrBackoff();
+      }
       return;
     }
+    if (deleted) this.#boundLabels.delete(uid);
     // A pending pod's own updates leave the room it is assumed to take (waiting at Permit) alone.
     if ((deleted || !this.cache.isAssumed(uid)) && this.cache.removePod(pod)) this.queue.moveAllToActiveOrBackoff();
     if (deleted || pod.spec.nodeName || pod.metadata.deletionTimestamp) {
@@ -311,4 +322,9 @@ export class Scheduler implements Disposable {
     this.#waiter.dispose();
     for (const w of this.#watches) w.dispose();
   }
+}
+
+/** A pod's labels as one comparable string. */
+function labelKey(pod: Pod): string {
+  return JSON.stringify(Object.entries(pod.metadata.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -114,6 +114,28 @@ test('preemption: a higher-priority pod evicts the lowest-priority victims it ne
   scheduler.dispose();
 });
 
+test('a pod waiting on required pod affinity is placed once a bound pod gets the label back (AssignedPodUpdate), 20 times over', async () => {
+  for (let round = 0; round < 20; round++) {
+    const { api, clock, scheduler } = cluster();
+    for (const n of ['node-1', 'node-2', 'node-3']) node(api, n);
+    api.create({ ...pod('db'), metadata: { name: 'db', labels: { app: 'db' } } });
+    await settle();
+    const dbNode = nodeOf(api, 'db')!;
+    api.mutate('Pod', 'default', 'db', (p) => void delete p.metadata.labels!.app);
+    const affinity = { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'db' } }, topologyKey: 'kubernetes.io/hostname' }] } };
+    api.create(pod('web', undefined, { affinity }));
+    await settle();
+    assert.equal(nodeOf(api, 'web'), undefined, 'no pod has the label: web waits');
+    assert.ok(events(api, 'web').some((e) => e.startsWith("Warning FailedScheduling 0/3 nodes are available: 3 node(s) didn't match pod affinity rules.")), events(api, 'web').join('\n'));
+    api.mutate('Pod', 'default', 'db', (p) => void (p.metadata.labels = { ...p.metadata.labels, app: 'db' }));
+    await settle();
+    await clock.advance(1_000); // past its back-off, not the 5 minutes after which any waiting pod is tried again
+    await settle();
+    assert.equal(nodeOf(api, 'web'), dbNode, `round ${round}: web joins db once db has the label again`);
+    scheduler.dispose();
+  }
+});
+
 test('the queue: higher priority first; a pod with scheduling gates waits until they are removed', async () => {
   const { api, scheduler } = cluster();
   api.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 });
