@@ -168,7 +168,7 @@ export class Cluster implements Disposable {
    * created`), each failure its error message, and a failure does not stop
    * the documents after it. A file that does not parse is one error.
    */
-  apply(text: string, source: string, namespace = 'default', options: { dryRun?: 'client' | 'server' } = {}): { lines: string[]; errors: string[] } {
+  apply(text: string, source: string, namespace = 'default', options: { dryRun?: boolean } = {}): { lines: string[]; errors: string[] } {
     const lines: string[] = [];
     const errors: string[] = [];
     const say = (err: unknown) => errors.push((err as { kubectlMessage?: () => string }).kubectlMessage?.() ?? `error: ${(err as Error).message}`);
@@ -183,9 +183,8 @@ export class Cluster implements Disposable {
       try {
         const obj = decodeObject(raw, source);
         const info = kindFor(obj.apiVersion, obj.kind)!;
-        const r = applyObject(this.api, obj, namespace, { dryRun: !!options.dryRun });
-        const dry = options.dryRun === 'server' ? ' (server dry run)' : options.dryRun ? ' (dry run)' : '';
-        lines.push(`${kubectlKind(info)}/${r.object.metadata.name} ${r.action}${dry}`);
+        const r = applyObject(this.api, obj, namespace, options);
+        lines.push(`${kubectlKind(info)}/${r.object.metadata.name} ${r.action}`);
       } catch (err) {
         say(withSource(err, 'creating', source));
       }

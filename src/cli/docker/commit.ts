@@ -11,7 +11,7 @@ import type { Command, Invocation } from '../program.ts';
 import { splitWords } from '../words.ts';
 import { daemonError, dockerEngine } from './engine.ts';
 import { checkReference } from './push.ts';
-import { findImage, getImage, type StoredImage } from './refs.ts';
+import { findImage, type StoredImage } from './refs.ts';
 import { checkArgs } from './style.ts';
 
 type RunConfig = NonNullable<StoredImage['config']['config']>;
@@ -129,7 +129,7 @@ export async function commit(inv: Invocation, self: Command): Promise<number> {
   if (target.includes('@')) throw daemonError('invalid reference format: a commit cannot be named by a digest');
   const base = await findImage(sb, c.imageRef);
   if (!base) throw daemonError(`the image ${c.imageRef} of container ${c.name} is no longer stored: pull it again, then commit`);
-  const { image } = await getImage(sb, base.ref);
+  const { image } = await sb.ensureImage(base.ref);
   const config = applyChanges(image.config.config ?? {}, (inv.flags.change as string[] | undefined) ?? []);
   const made = await sb.node.commit(c.id, target, {
     comment: (inv.flags.message as string | undefined) || undefined,

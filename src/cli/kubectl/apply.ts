@@ -7,7 +7,7 @@
 import { decodeObject, kindFor, parseManifests, withSource, type KubeObject } from '../../api/index.ts';
 import { UsageError } from '../flags.ts';
 import type { Command, Invocation } from '../program.ts';
-import { DRY_RUN, FILENAME_FLAG, dryRunOf, namespaceOf, readSources } from './common.ts';
+import { DRY_RUN, FILENAME_FLAG, dryRunOf, dryRunSuffix, namespaceOf, readSources } from './common.ts';
 import { resourceName } from './output.ts';
 import { kubectlMessage } from './style.ts';
 
@@ -19,8 +19,8 @@ async function apply(inv: Invocation): Promise<number> {
   let code = 0;
   let objects = 0;
   for (const { source, text } of await readSources(inv, files)) {
-    const r = inv.env.cluster.apply(text, source, namespaceOf(inv), { dryRun: dryRun === 'none' ? undefined : dryRun });
-    for (const line of r.lines) inv.io.out(line + '\n');
+    const r = inv.env.cluster.apply(text, source, namespaceOf(inv), { dryRun: dryRun !== 'none' });
+    for (const line of r.lines) inv.io.out(line + dryRunSuffix(dryRun) + '\n');
     for (const e of r.errors) inv.io.err(e + '\n');
     if (r.errors.length) code = 1;
     objects += r.lines.length + r.errors.length;
